@@ -1,0 +1,74 @@
+"""Command line: python -m etl load | sample | rollback  (run from the project root)."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import load, warehouse
+from .readers import UnreadableFile
+from .settings import SettingsError, load_settings, warn_if_sample_key
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+
+def sample_files() -> list[Path]:
+    return sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
+
+
+def _load(files: list[Path], db: str | None, kind: str | None) -> int:
+    try:
+        settings = load_settings(warehouse=db)
+    except SettingsError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    warn_if_sample_key(settings)
+    try:
+        results = load.load_files(files, settings, kind=kind,
+                                  on_wait=lambda message: print(message, file=sys.stderr))
+    except UnreadableFile as exc:
+        print(f"Error: {exc}. Nothing was loaded from this run; the warehouse is unchanged.", file=sys.stderr)
+        return 1
+    except warehouse.LoadBusy as exc:
+        print(f"Error: {exc}. Nothing was loaded.", file=sys.stderr)
+        return 3
+    for result in results:
+        print(load.summary(result))
+    print(f"Warehouse: {settings.warehouse}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m etl", description="Pathway plan quality: load exports into the warehouse.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_load = sub.add_parser("load", help="load plan, actions and traffic-light exports (CSV or XLSX)")
+    p_load.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_load.add_argument("--kind", choices=["plans", "actions", "traffic_light"],
+                        help="force the kind of export instead of detecting it from the headers")
+    p_load.add_argument("files", nargs="+", type=Path)
+    p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
+    p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_roll = sub.add_parser("rollback", help="put back the warehouse as it was before the last load")
+    p_roll.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    args = parser.parse_args(argv)
+
+    if args.command == "load":
+        return _load(args.files, args.db, args.kind)
+    if args.command == "sample":
+        return _load(sample_files(), args.db, None)
+    if args.command == "rollback":
+        settings = load_settings(warehouse=args.db)
+        path = Path(settings.warehouse)
+        try:
+            with warehouse.load_lock(path, settings.lock_timeout_seconds):
+                restored = warehouse.rollback(path)
+        except FileNotFoundError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+        print(f"Restored the warehouse as it was at {restored.stem} (the version before the last load).")
+        return 0
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

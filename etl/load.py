@@ -1,0 +1,184 @@
+"""Load exports into the warehouse: all files of a run, or none of them.
+
+Each row read ends up loaded, rejected (with reasons) or duplicate, so
+rows_read = rows_loaded + rows_rejected + rows_duplicate for every file.
+A row whose plan / action / response ID is already in the warehouse with
+other content replaces it (a later export updates, never duplicates).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import normalise, readers, warehouse
+from .readers import UnreadableFile
+from .settings import Settings
+
+
+@dataclass
+class FileResult:
+    file_name: str
+    kind: str
+    sha256: str
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    rows_with_warnings: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+    matched_columns: dict[str, str] = field(default_factory=dict)   # header in the file -> canonical name
+    issues: list[tuple] = field(default_factory=list)               # (row_number, column, severity, reason)
+    already_loaded_at: dt.datetime | None = None
+
+
+# How each kind's typed rows become base-table rows: target table, key column, column expressions.
+_KEY = {"plans": "plan_id", "actions": "action_id", "traffic_light": "response_id"}
+_TABLE = {"plans": "plan_versions", "actions": "actions", "traffic_light": "traffic_light_forms"}
+_COVERS = [f"covers_{a}" for a in (
+    "personal_adviser", "contact_support", "accommodation", "post18_arrangement", "education_training",
+    "employment", "relationships", "independent_living_skills", "finance", "health", "contingency")]
+_COLUMNS = {
+    "plans": {
+        # never containing the raw person_id: a keyed hash of the person and the plan date
+        "plan_id": "coalesce(plan_id, 'PV-' || pseudonym(raw_person_id || '|' || strftime(plan_date, '%Y-%m-%d')))",
+        "person_key": "person_key", "team": "team",
+        "local_authority": "local_authority_value", "nation": "nation_value",
+        **{c: c for c in (
+            "date_of_birth", "personal_adviser", "social_worker", "iro", "first_plan_date", "needs_assessment_date",
+            "plan_date", "review_date", "minutes_sent_date", "yp_agreed_minutes", "draft_copy_given",
+            "next_review_date", "yp_views_recorded", "long_term_goals", "copy_given_to_yp", *_COVERS)},
+    },
+    "actions": {
+        "action_id": "coalesce(action_id, 'AC-' || left(md5(concat_ws('|', plan_id, person_key, plan_date, action, owner, due_date)), 16))",
+        **{c: c for c in ("plan_id", "person_key", "plan_date", "action", "owner", "due_date", "status", "completed_date")},
+    },
+    "traffic_light": {
+        "response_id": "coalesce(response_id, 'TL-' || left(md5(concat_ws('|', person_key, review_date, plan_id, submitted_date, answers_text)), 16))",
+        **{c: c for c in ("person_key", "review_date", "plan_id", "submitted_date")},
+    },
+}
+
+
+def load_files(paths: list[Path], settings: Settings, kind: str | None = None, display_names: list[str] | None = None,
+               progress=None, on_wait=None) -> list[FileResult]:
+    """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was."""
+    progress = progress or (lambda fraction, message: None)
+    path = Path(settings.warehouse)
+    results: list[FileResult] = []
+    with warehouse.load_lock(path, settings.lock_timeout_seconds, on_wait):
+        tmp = warehouse.working_copy(path)
+        con = warehouse.connect_writer(tmp)
+        try:
+            warehouse.apply_schema(con, settings)
+            normalise.create_macros(con, settings.pseudonym_key)
+            for index, file_path in enumerate(paths):
+                name = display_names[index] if display_names else Path(file_path).name
+                progress(index / max(len(paths), 1), f"Reading {name}")
+                results.append(_load_one(con, Path(file_path), name, kind, settings))
+            progress(0.95, "Saving the warehouse")
+            con.execute("CHECKPOINT")
+            con.close()
+            if any(r.already_loaded_at is None for r in results) or not path.exists():
+                warehouse.publish(tmp, path, settings.generations_kept)
+            else:
+                tmp.unlink()
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            raise
+    progress(1.0, "Done")
+    return results
+
+
+def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) -> FileResult:
+    raw = readers.read_export(con, path, kind, settings.aliases, display_name=name)
+    result = FileResult(name, raw.kind, raw.sha256, ignored_columns=raw.ignored_columns,
+                        matched_columns={raw.headers[p]: c for p, c in raw.matched.items()})
+    earlier = con.execute("SELECT min(loaded_at) FROM loads WHERE file_sha256 = ?", [raw.sha256]).fetchall()[0][0]
+    if earlier is not None:
+        result.already_loaded_at = earlier
+        return result
+    normalise.stage(con, raw, settings)
+    load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
+    _upsert(con, raw.kind, load_id, name)
+    counts = con.execute("""
+        SELECT (SELECT count(*) FROM typed),
+               (SELECT count(*) FILTER (WHERE NOT duplicate) FROM classified),
+               (SELECT count(DISTINCT src_row) FROM issues WHERE severity = 'rejected'),
+               (SELECT count(*) FILTER (WHERE duplicate) FROM classified),
+               (SELECT count(DISTINCT src_row) FROM issues WHERE severity = 'warning'
+                  AND src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected'))
+    """).fetchall()[0]
+    (result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_duplicate, result.rows_with_warnings) = counts
+    assert result.rows_read == result.rows_loaded + result.rows_rejected + result.rows_duplicate, result
+    con.execute("INSERT INTO loads VALUES (?, ?, ?, ?, now()::TIMESTAMP, ?, ?, ?, ?, ?, ?)",
+                [load_id, name, raw.sha256, raw.kind, *counts, ", ".join(raw.ignored_columns) or None])
+    con.execute("INSERT INTO row_issues SELECT ?, ?, src_row, column_name, severity, reason FROM issues "
+                "ORDER BY src_row, severity, column_name", [load_id, name])
+    result.issues = con.execute("SELECT src_row, column_name, severity, reason FROM issues "
+                                "ORDER BY src_row, severity, column_name").fetchall()
+    return result
+
+
+def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
+    """Classify each accepted row as new, update or duplicate, then write new and updated rows."""
+    key, table = _KEY[kind], _TABLE[kind]
+    exprs = _COLUMNS[kind]
+    source = "typed"
+    if kind == "traffic_light":
+        con.execute("""CREATE OR REPLACE TEMP TABLE answers_text AS
+            SELECT src_row, string_agg(stage_no || ':' || coalesce(rating, '') || ':' || coalesce(comment, ''), '|' ORDER BY stage_no) AS answers_text
+            FROM answers GROUP BY src_row""")
+        source = "typed LEFT JOIN answers_text USING (src_row)"
+    select = ", ".join(f"{expr} AS {col}" for col, expr in exprs.items())
+    hashed = ", ".join(f"coalesce(CAST({col} AS VARCHAR), '∅')" for col in exprs)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE candidates AS
+        SELECT *, md5(concat_ws('|', {hashed})) AS row_hash
+        FROM (SELECT src_row, {select} FROM {source}
+              WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected'))
+    """)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE classified AS
+        SELECT c.*,
+               (row_number() OVER (PARTITION BY c.{key}, c.row_hash ORDER BY c.src_row) > 1
+                OR e.row_hash IS NOT NULL) AS duplicate
+        FROM candidates c
+        LEFT JOIN (SELECT DISTINCT {key}, row_hash FROM {table}) e ON e.{key} = c.{key} AND e.row_hash = c.row_hash
+    """)
+    # The last new version of each key in the file wins.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE writes AS
+        SELECT * EXCLUDE (duplicate, rn) FROM (
+            SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY src_row DESC) AS rn
+            FROM classified WHERE NOT duplicate) WHERE rn = 1
+    """)
+    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM writes)")
+    cols = ", ".join(exprs)
+    con.execute(f"INSERT INTO {table} ({cols}, row_hash, load_id, source_file, source_row) "
+                f"SELECT {cols}, row_hash, ?, ?, src_row FROM writes", [load_id, file_name])
+    if kind == "traffic_light":
+        con.execute("DELETE FROM traffic_light_answers WHERE response_id IN (SELECT response_id FROM writes)")
+        con.execute("""INSERT INTO traffic_light_answers
+            SELECT w.response_id, a.stage_no, a.rating, a.comment
+            FROM writes w JOIN answers a USING (src_row)""")
+
+
+def summary(result: FileResult, max_issues: int = 10) -> str:
+    """A one-screen summary of one file's load, in plain English."""
+    from .columns import KIND_LABELS
+    lines = [f"{result.file_name} ({KIND_LABELS.get(result.kind, result.kind)})"]
+    if result.already_loaded_at is not None:
+        lines.append(f"  already loaded on {result.already_loaded_at:%d/%m/%Y %H:%M}: nothing changed")
+        return "\n".join(lines)
+    lines.append(f"  read {result.rows_read:,} · loaded {result.rows_loaded:,} · rejected {result.rows_rejected:,}"
+                 f" · duplicate {result.rows_duplicate:,} · with warnings {result.rows_with_warnings:,}")
+    if result.ignored_columns:
+        lines.append(f"  columns not loaded (not in the specification): {', '.join(result.ignored_columns)}")
+    shown = result.issues[:max_issues]
+    for row, column, severity, reason in shown:
+        lines.append(f"  row {row}, {column}: {'rejected' if severity == 'rejected' else 'warning'}: {reason}")
+    if len(result.issues) > len(shown):
+        lines.append(f"  … and {len(result.issues) - len(shown):,} more: see the rejected_rows and load_warnings views")
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""Normalise and check the raw rows of one export, in SQL.
+
+From temp table ``raw`` (text cells + src_row) this builds:
+  ``typed``  - one row per data row: canonical columns, typed (dates, yes/no), person_key;
+  ``issues`` - every problem found: (src_row, column_name, severity, reason),
+               severity 'rejected' (the row is not loaded) or 'warning' (loaded, value unknown).
+Blank rows and total rows are not data rows and do not appear in ``typed``.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from . import columns
+from .columns import DATE, RATING, TEXT, YES_OR_DATE, YESNO
+from .readers import RawFile
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+def create_macros(con, pseudonym_key: str) -> None:
+    key = pseudonym_key.encode()
+    if len(key) > 64:
+        key = hashlib.sha256(key).digest()
+    block = key.ljust(64, b"\0")
+    pads = {name: "".join(f"\\x{b ^ x:02X}" for b in block) for name, x in (("ipad", 0x36), ("opad", 0x5C))}
+    sql = (SQL_DIR / "macros.sql").read_text().replace("{ipad}", pads["ipad"]).replace("{opad}", pads["opad"])
+    con.execute(sql)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _typed_expr(col: columns.Column) -> str:
+    raw = f"raw_{col.name}"
+    if col.type == DATE:
+        return f"parse_date({raw})"
+    if col.type == YESNO:
+        return f"parse_yes_no({raw})"
+    if col.type == YES_OR_DATE:
+        # SPEC 2.4: for copy_given_to_yp a date also means yes
+        return f"coalesce(parse_yes_no({raw}), CASE WHEN parse_date({raw}) IS NOT NULL THEN true END)"
+    return raw
+
+
+def stage(con, raw: RawFile, settings) -> None:
+    spec = columns.KINDS[raw.kind]
+    position = {name: pos for pos, name in raw.matched.items()}
+    width = len(raw.headers)
+    cells = [f"nullif(trim(c{i}), '')" for i in range(width)]
+    first_cell = f"coalesce({', '.join(cells)})" if cells else "NULL"
+    mapped = ", ".join(
+        f"nullif(trim(c{position[c.name]}), '') AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
+        for c in spec)
+    # Blank rows and "Total" rows (title rows are above the header) are not data rows.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE mapped AS
+        SELECT CAST(src_row AS INTEGER) AS src_row, {mapped}
+        FROM raw
+        WHERE {first_cell} IS NOT NULL
+          AND NOT regexp_matches(lower({first_cell}), '^(grand\\s+)?(sub\\s*)?totals?\\b')
+    """)
+    typed = ", ".join(f"{_typed_expr(c)} AS {c.name}" for c in spec if c.type != RATING and not c.personal)
+    extra = ""
+    if raw.kind == "plans":
+        extra = (f", coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)}) AS nation_value"
+                 f", coalesce(raw_local_authority, {_lit(settings.default_local_authority)}) AS local_authority_value")
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE typed AS
+        SELECT m.*, CASE WHEN raw_person_id IS NOT NULL THEN pseudonym(raw_person_id) END AS person_key, {typed}{extra}
+        FROM mapped m
+    """)
+    con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
+    header_of = {name: raw.headers[pos] for pos, name in raw.matched.items()}
+    for sql in _generic_checks(spec, header_of):
+        con.execute(f"INSERT INTO issues {sql}")
+    if raw.kind == "traffic_light":
+        _stage_ratings(con, header_of)
+    check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"
+    if check_file.exists():
+        con.execute(f"INSERT INTO issues {check_file.read_text().rstrip().rstrip(';')}")
+    # Name columns as the data officer sees them in the file.
+    for name, header in header_of.items():
+        con.execute("UPDATE issues SET column_name = ? WHERE column_name = ?", [header, name])
+
+
+def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
+    checks = []
+    for col in spec:
+        raw = f"raw_{col.name}"
+        if col.name not in header_of or col.own_check:
+            continue
+        blank = _lit(f"{header_of[col.name]} is blank: every row needs it")
+        if col.required and col.type in (TEXT,):
+            checks.append(f"SELECT src_row, {_lit(col.name)}, 'rejected', {blank} FROM typed WHERE {raw} IS NULL")
+        if col.type == DATE:
+            severity = "rejected" if col.required else "warning"
+            outcome = "the row is not loaded" if col.required else "loaded as unknown"
+            checks.append(
+                f"SELECT src_row, {_lit(col.name)}, {_lit(severity)}, "
+                f"'\"' || {raw} || '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}' "
+                f"FROM typed WHERE {raw} IS NOT NULL AND {col.name} IS NULL")
+            if col.required:
+                checks.append(f"SELECT src_row, {_lit(col.name)}, 'rejected', {blank} FROM typed WHERE {raw} IS NULL")
+        if col.type in (YESNO, YES_OR_DATE):
+            allowed = "yes or no" + (" (or a date)" if col.type == YES_OR_DATE else "")
+            checks.append(
+                f"SELECT src_row, {_lit(col.name)}, 'warning', "
+                f"'\"' || {raw} || '\" is not {allowed}; loaded as unknown' "
+                f"FROM typed WHERE {raw} IS NOT NULL AND {col.name} IS NULL")
+    return checks
+
+
+def _stage_ratings(con, header_of: dict[str, str]) -> None:
+    """Traffic-light answers, long: one row per form and stage; a rating that is none of the accepted forms rejects the form."""
+    statements = [(n, rating, text) for n, boxes in enumerate(columns.STATEMENTS, start=1)
+                  for rating, text in zip(columns.RATINGS, boxes)]
+    con.execute("CREATE OR REPLACE TEMP TABLE statements (stage_no TINYINT, rating VARCHAR, text VARCHAR)")
+    con.executemany("INSERT INTO statements VALUES (?, ?, ?)", statements)
+    unions = " UNION ALL ".join(
+        f"SELECT src_row, {n}::TINYINT AS stage_no, raw_stage_{n} AS raw_rating, raw_stage_{n}_comment AS comment FROM typed"
+        for n in range(1, 11))
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE answers AS
+        SELECT a.src_row, a.stage_no, a.raw_rating, a.comment,
+               coalesce(parse_rating_word(a.raw_rating), s.rating) AS rating
+        FROM ({unions}) a
+        LEFT JOIN (SELECT stage_no, rating, norm_text(text) AS norm FROM statements) s
+               ON s.stage_no = a.stage_no AND s.norm = norm_text(a.raw_rating)
+        WHERE a.raw_rating IS NOT NULL OR a.comment IS NOT NULL
+    """)
+    cases = " ".join(f"WHEN {n} THEN {_lit(header_of.get(f'stage_{n}', f'stage_{n}'))}" for n in range(1, 11))
+    con.execute(f"""
+        INSERT INTO issues
+        SELECT src_row, CASE stage_no {cases} END, 'rejected',
+               '"' || raw_rating || '" is not a rating (Red, Amber, Green, R, A, G or the text of a box on the form); the whole form is not loaded'
+        FROM answers WHERE raw_rating IS NOT NULL AND rating IS NULL
+    """)

@@ -1,0 +1,254 @@
+"""Readers: turn an export file into a raw DuckDB table of text cells with row numbers.
+
+Every reader gives the same shape: a temp table ``raw`` with columns c0..cN
+(VARCHAR, the cells under the header) and ``src_row``: the row number a data
+officer sees when opening the file (the spreadsheet row, or the CSV line
+counting the header as line 1).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import python_calamine
+
+from . import columns
+
+HEADER_SEARCH_ROWS = 30
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; the message is shown to the data officer as it is."""
+
+
+@dataclass
+class RawFile:
+    path: Path
+    file_name: str
+    sha256: str
+    kind: str
+    headers: list[str]
+    header_row: int                      # row number of the header, as seen in the file
+    matched: dict[int, str]              # position -> canonical column
+    ignored_columns: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | None = None,
+                display_name: str | None = None) -> RawFile:
+    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason."""
+    path = Path(path)
+    name = display_name or path.name
+    if not path.is_file():
+        raise UnreadableFile(f"{name}: file not found")
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsm", ".xltm", ".xlam"):
+        raise UnreadableFile(f"{name}: macro-enabled Excel files are refused; save it as .xlsx (Excel Workbook) or CSV")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnreadableFile(f"{name}: this is an old-style .xls (or encrypted) Excel file; save it as .xlsx or CSV")
+    if head.startswith(b"PK\x03\x04"):
+        rows = _xlsx_rows(path, name)
+        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
+        data = rows[header_index + 1:]
+        width = len(rows[header_index])
+        frame = pd.DataFrame(
+            [[_cell_text(v) for v in (row + [""] * width)[:width]] for row in data],
+            columns=[f"c{i}" for i in range(width)], dtype="string")
+        frame["src_row"] = range(header_index + 2, header_index + 2 + len(data))
+        con.register("raw_frame", frame)
+        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
+        con.unregister("raw_frame")
+        headers = [_cell_text(h) or "" for h in rows[header_index]]
+        header_row = header_index + 1
+    elif suffix in (".xlsx", ".xls"):
+        raise UnreadableFile(f"{name}: not a real Excel workbook (the file content is not .xlsx)")
+    else:
+        headers, header_row, found_kind, matched = _read_csv(con, path, name, kind, extra_aliases)
+    ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
+    return RawFile(path, name, file_sha256(path), found_kind, headers, header_row, matched, ignored)
+
+
+# ---------------------------------------------------------------- XLSX
+
+def _xlsx_rows(path: Path, name: str) -> list[list]:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+            if "xl/workbook.xml" not in names:
+                raise UnreadableFile(f"{name}: a zip file but not an Excel workbook")
+            if any(n.lower().endswith("vbaproject.bin") for n in names):
+                raise UnreadableFile(f"{name}: the workbook contains macros; macro-enabled files are refused")
+            if any(n.startswith("xl/externalLinks/") for n in names):
+                raise UnreadableFile(f"{name}: the workbook links to other files (external links); "
+                                     "copy the data in as values and save again")
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except UnreadableFile:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be read"
+        raise UnreadableFile(f"{name}: cannot be opened as an Excel workbook ({exc.__class__.__name__})") from exc
+    # The first sheet with a recognisable header holds the data.
+    first_rows = None
+    for index in range(len(book.sheet_names)):
+        # Cells are read as stored values: formulas are never evaluated.
+        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        if first_rows is None:
+            first_rows = rows
+        if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
+            return rows
+    return first_rows or []
+
+
+def _cell_text(value) -> str | None:
+    """A cell as the text a person would read; Excel dates become ISO dates."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (dt.time, dt.timedelta)):
+        return str(value)
+    return str(value)
+
+
+def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
+    """The header is the row, among the first few, that matches the most known columns."""
+    best = (1, None, None, {})  # at least two columns must match
+    for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        cells = [_cell_text(c) for c in row]
+        if kind:
+            matched = columns.match_headers(cells, kind, extra_aliases)
+            found = kind
+        else:
+            found, matched = columns.detect_kind(cells, extra_aliases)
+        if found and len(set(matched.values())) > best[0]:
+            best = (len(set(matched.values())), index, found, matched)
+    _, index, found, matched = best
+    if index is None:
+        expected = "plan, actions or traffic-light" if not kind else columns.KIND_LABELS[kind]
+        raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
+                             f"(expected the columns of a {expected} export, e.g. person_id, team, plan_date)")
+    missing = [c for c in columns.required_columns(found) if c not in matched.values()]
+    if missing:
+        raise UnreadableFile(f"{name}: required column{'s' if len(missing) > 1 else ''} missing for a "
+                             f"{columns.KIND_LABELS[found]}: {', '.join(missing)}")
+    return index, found, matched
+
+
+# ---------------------------------------------------------------- CSV
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16"), "utf-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def _read_csv(con, path: Path, name: str, kind, extra_aliases):
+    data = path.read_bytes()
+    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
+    try:
+        text, encoding = _decode(data, name)
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"{name}: the text encoding cannot be read ({exc.reason})") from exc
+    del data
+    sample = text[:65536]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        delimiter = ","
+    head_reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    head_rows, line_ends = [], []
+    try:
+        for row in head_reader:
+            head_rows.append(row)
+            line_ends.append(head_reader.line_num)
+            if len(head_rows) >= HEADER_SEARCH_ROWS:
+                break
+    except csv.Error as exc:
+        raise UnreadableFile(f"{name}: not a readable CSV file ({exc})") from exc
+    header_index, found_kind, matched = _find_header(head_rows, kind, extra_aliases, name)
+    headers = head_rows[header_index]
+    header_line = line_ends[header_index]    # the line the header ends on
+    width = len(headers)
+    if not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width):
+        _python_csv(con, text, delimiter, header_line, width)
+    return headers, header_line, found_kind, matched
+
+
+def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width) -> bool:
+    """Fast path: DuckDB's own reader. Used only when its row numbers are provably exact."""
+    body_lines = text.rstrip("\r\n").count("\n") + 1 - header_line
+    source, tmp = path, None
+    try:
+        if encoding not in ("utf-8", "utf-8-sig"):
+            fd, tmp = tempfile.mkstemp(suffix=".csv")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            source = tmp
+        cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE raw_fast AS SELECT * FROM read_csv(?, header=false, skip={header_line}, "
+            f"delim=?, quote='\"', escape='\"', all_varchar=true, null_padding=true, columns={cols}, "
+            f"auto_detect=false)", [str(source), delimiter])
+    except Exception:  # noqa: BLE001 - any oddity: fall back to the careful reader
+        return False
+    finally:
+        if tmp:
+            os.unlink(tmp)
+    # DuckDB skips blank lines and joins quoted line breaks, so equal counts mean every row is on its own line.
+    if con.execute("SELECT count(*) FROM raw_fast").fetchall()[0][0] != max(body_lines, 0):
+        con.execute("DROP TABLE raw_fast")
+        return False
+    con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + {header_line + 1} AS src_row FROM raw_fast")
+    con.execute("DROP TABLE raw_fast")
+    return True
+
+
+def _python_csv(con, text, delimiter, header_line, width) -> None:
+    """Careful path: Python's csv module, tracking the line each row starts on."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, starts = [], []
+    previous_end = 0
+    for row in reader:
+        start, previous_end = previous_end + 1, reader.line_num
+        if start <= header_line or not row:
+            continue
+        rows.append([(c if c != "" else None) for c in (row + [None] * width)[:width]])
+        starts.append(start)
+    frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(width)], dtype="string")
+    frame["src_row"] = starts
+    con.register("raw_frame", frame)
+    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
+    con.unregister("raw_frame")

@@ -1,0 +1,91 @@
+"""Date rules: working days, calendar months, UK financial quarters.
+
+These pure functions are the single definition of each rule. The warehouse
+gets them as a `calendar` table built from the same functions, so the views
+and any Python caller agree by construction.
+"""
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+from functools import lru_cache
+
+import holidays
+
+CALENDAR_START = dt.date(1990, 1, 1)
+CALENDAR_END = dt.date(2060, 12, 31)
+
+
+@lru_cache(maxsize=None)
+def bank_holidays(year: int) -> frozenset[dt.date]:
+    """Bank holidays of England and Wales (one calendar: Wales has no holidays of its own).
+
+    subdiv="ENG" matters: plain holidays.UK() misses Easter Monday and the August holiday.
+    """
+    return frozenset(holidays.UK(subdiv="ENG", years=year).keys())
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays(day.year)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days in the half-open interval (start, end]: the day of the meeting does not count."""
+    if end <= start:
+        return -working_days_between(end, start) if end < start else 0
+    return sum(1 for n in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(days=n)))
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date on which the `days`-th working day after `start` falls."""
+    day, counted = start, 0
+    while counted < days:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """Calendar months with month ends clamped: 31 August + 6 months is 28 (or 29) February."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, _calendar.monthrange(year, month)[1]))
+
+
+def financial_year_start(day: dt.date) -> int:
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_quarter(day: dt.date) -> str:
+    """UK financial quarter label: Q1 is April-June, e.g. 3 May 2026 -> '2026-27 Q1'."""
+    start = financial_year_start(day)
+    quarter = (day.month - 4) % 12 // 3 + 1
+    return f"{start}-{(start + 1) % 100:02d} Q{quarter}"
+
+
+def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a quarter label like '2026-27 Q1'."""
+    start_year, q = int(label[:4]), int(label[-1])
+    first = add_months(dt.date(start_year, 4, 1), 3 * (q - 1))
+    return first, add_months(first, 3) - dt.timedelta(days=1)
+
+
+def shift_quarter(label: str, quarters: int) -> str:
+    first, _ = quarter_bounds(label)
+    return financial_quarter(add_months(first, 3 * quarters))
+
+
+def calendar_rows(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END):
+    """(date, is_working_day, working_day_number, quarter) for every day, for the warehouse's calendar table.
+
+    working_day_number counts working days up to and including the date, so the
+    working days in (a, b] are number(b) - number(a).
+    """
+    number = 0
+    day = start
+    while day <= end:
+        working = is_working_day(day)
+        number += working
+        yield day, working, number, financial_quarter(day)
+        day += dt.timedelta(days=1)

@@ -1,0 +1,126 @@
+"""Settings: every threshold and default has a value, so commands work with none given.
+
+Values come from, in order of precedence: environment variables (``PWP_*``),
+a TOML settings file (``PWP_SETTINGS``, default ``pwp_settings.toml`` in the
+working directory), then the defaults below.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# For sample data only: anyone can read it here, so pseudonyms made with it are not secret.
+SAMPLE_PSEUDONYM_KEY = "sample-data-only-not-secret"
+
+
+def _setting(default, env: str, help: str):
+    if isinstance(default, dict):
+        return field(default_factory=dict, metadata={"env": env, "help": help, "default": "{}"})
+    return field(default=default, metadata={"env": env, "help": help, "default": default})
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse: str = _setting(
+        str(PROJECT_ROOT / "data" / "warehouse.duckdb"), "PWP_WAREHOUSE",
+        "Path of the DuckDB warehouse file. The dashboard builds the sample warehouse here on first start if it is missing.")
+    pseudonym_key: str = _setting(
+        SAMPLE_PSEUDONYM_KEY, "PWP_PSEUDONYM_KEY",
+        "Secret key for person_key (HMAC-SHA256 of person_id). Never stored in the warehouse. "
+        "The built-in value is for sample data only: set your own long random value for real data, and keep it.")
+    default_nation: str = _setting(
+        "England", "PWP_DEFAULT_NATION", "Nation (England or Wales) for rows whose export has no nation column.")
+    default_local_authority: str = _setting(
+        "Local authority", "PWP_DEFAULT_LOCAL_AUTHORITY", "Local authority for rows whose export has no local_authority column.")
+    minutes_due_working_days: int = _setting(
+        20, "PWP_MINUTES_DUE_WORKING_DAYS", "Review minutes are due by this working day after the meeting.")
+    due_soon_working_days: int = _setting(
+        5, "PWP_DUE_SOON_WORKING_DAYS", "Outstanding minutes due within this many working days are 'due soon' on the IRO worklist.")
+    review_interval_months: int = _setting(
+        6, "PWP_REVIEW_INTERVAL_MONTHS", "A plan must be reviewed within this many calendar months of the previous version.")
+    england_start_age: int = _setting(
+        16, "PWP_ENGLAND_START_AGE", "England: the first pathway plan must be made before this birthday.")
+    wales_start_age: int = _setting(
+        16, "PWP_WALES_START_AGE", "Wales: the age from which the needs-assessment window is counted.")
+    wales_assessment_months: int = _setting(
+        3, "PWP_WALES_ASSESSMENT_MONTHS", "Wales: the needs assessment is due within this many months of the start age.")
+    small_number_max: int = _setting(
+        4, "PWP_SMALL_NUMBER_MAX", "Counts from 1 to this value (and rates built on them) are suppressed as [c] in panel outputs.")
+    generations_kept: int = _setting(
+        5, "PWP_GENERATIONS_KEPT", "How many previous warehouse versions are kept for `python -m etl rollback`.")
+    lock_timeout_seconds: int = _setting(
+        300, "PWP_LOCK_TIMEOUT_SECONDS", "How long a load waits for another load to finish before giving up.")
+    max_upload_mb: int = _setting(
+        200, "PWP_MAX_UPLOAD_MB", "Largest export accepted by the Data loads page, in megabytes.")
+    today: str = _setting(
+        "", "PWP_TODAY", "Leave blank. For tests and re-running an old report only: a fixed 'today' (YYYY-MM-DD) "
+        "for overdue and out-of-date figures, stored in the warehouse at load time.")
+    aliases: dict = _setting(
+        {}, "", "Settings file only: a [aliases] table of extra header names per column, "
+        'e.g. person_id = ["Client Ref"]. Matched after normalising case, spaces and punctuation.')
+
+    @property
+    def uses_sample_key(self) -> bool:
+        return self.pseudonym_key == SAMPLE_PSEUDONYM_KEY
+
+    @property
+    def today_date(self) -> dt.date | None:
+        return dt.date.fromisoformat(self.today) if self.today else None
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def settings_fields():
+    return [f for f in dataclasses.fields(Settings)]
+
+
+def load_settings(env: dict | None = None, **overrides) -> Settings:
+    env = os.environ if env is None else env
+    values: dict = {}
+    settings_file = Path(env.get("PWP_SETTINGS", "pwp_settings.toml"))
+    if settings_file.is_file():
+        try:
+            with settings_file.open("rb") as fh:
+                file_values = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise SettingsError(f"Settings file {settings_file} is not valid TOML: {exc}") from exc
+        known = {f.name for f in settings_fields()}
+        unknown = set(file_values) - known
+        if unknown:
+            raise SettingsError(f"Settings file {settings_file} has unknown settings: {', '.join(sorted(unknown))}")
+        values.update(file_values)
+    for f in settings_fields():
+        name = f.metadata["env"]
+        if name and env.get(name, "") != "":
+            values[f.name] = env[name]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    for f in settings_fields():
+        if f.name in values and f.type == "int":
+            try:
+                values[f.name] = int(values[f.name])
+            except (TypeError, ValueError) as exc:
+                raise SettingsError(f"Setting {f.metadata['env'] or f.name} must be a whole number, not {values[f.name]!r}") from exc
+    settings = Settings(**values)
+    if settings.default_nation not in ("England", "Wales"):
+        raise SettingsError("PWP_DEFAULT_NATION must be England or Wales")
+    if settings.today:
+        try:
+            settings.today_date
+        except ValueError as exc:
+            raise SettingsError("PWP_TODAY must be a date written YYYY-MM-DD") from exc
+    return settings
+
+
+def warn_if_sample_key(settings: Settings, out=sys.stderr) -> None:
+    if settings.uses_sample_key:
+        print("Warning: using the built-in pseudonym key, which is for sample data only. "
+              "Set PWP_PSEUDONYM_KEY to your own secret before loading real exports.", file=out)

@@ -1,0 +1,12 @@
+-- Forms that cannot be linked to a review.
+SELECT src_row, 'review_date', 'rejected',
+       'review_date is blank and there is no plan_id: the form cannot be linked to a review'
+FROM typed WHERE raw_review_date IS NULL AND plan_id IS NULL
+UNION ALL
+SELECT src_row, 'review_date', 'rejected',
+       '"' || raw_review_date || '" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); the form cannot be linked to its review'
+FROM typed WHERE raw_review_date IS NOT NULL AND review_date IS NULL AND plan_id IS NULL
+UNION ALL
+SELECT src_row, 'review_date', 'rejected',
+       'review meeting dated ' || strftime(review_date, '%d/%m/%Y') || ', in the future'
+FROM typed, settings WHERE review_date > coalesce(settings.today_override, current_date);

@@ -1,0 +1,103 @@
+-- Base tables: what the loader writes. Analysts use the views (views/*.sql), not these.
+-- Every statement is idempotent so an older warehouse is upgraded in place on load.
+
+CREATE TABLE IF NOT EXISTS plan_versions (
+    plan_id VARCHAR NOT NULL,
+    person_key VARCHAR NOT NULL,        -- HMAC of person_id; the raw ID is never stored
+    team VARCHAR NOT NULL,
+    local_authority VARCHAR,
+    nation VARCHAR,
+    date_of_birth DATE,
+    personal_adviser VARCHAR,
+    social_worker VARCHAR,
+    iro VARCHAR,
+    first_plan_date DATE,
+    needs_assessment_date DATE,
+    plan_date DATE NOT NULL,
+    review_date DATE,
+    minutes_sent_date DATE,
+    yp_agreed_minutes BOOLEAN,
+    draft_copy_given BOOLEAN,
+    next_review_date DATE,
+    yp_views_recorded BOOLEAN,
+    long_term_goals BOOLEAN,
+    copy_given_to_yp BOOLEAN,
+    covers_personal_adviser BOOLEAN,
+    covers_contact_support BOOLEAN,
+    covers_accommodation BOOLEAN,
+    covers_post18_arrangement BOOLEAN,
+    covers_education_training BOOLEAN,
+    covers_employment BOOLEAN,
+    covers_relationships BOOLEAN,
+    covers_independent_living_skills BOOLEAN,
+    covers_finance BOOLEAN,
+    covers_health BOOLEAN,
+    covers_contingency BOOLEAN,
+    row_hash VARCHAR NOT NULL,
+    load_id INTEGER NOT NULL,
+    source_file VARCHAR,
+    source_row INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS actions (
+    action_id VARCHAR NOT NULL,
+    plan_id VARCHAR,                    -- as given; else linked by person_key + plan_date
+    person_key VARCHAR,
+    plan_date DATE,
+    action VARCHAR,
+    owner VARCHAR,
+    due_date DATE,
+    status VARCHAR,
+    completed_date DATE,
+    row_hash VARCHAR NOT NULL,
+    load_id INTEGER NOT NULL,
+    source_file VARCHAR,
+    source_row INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS traffic_light_forms (
+    response_id VARCHAR NOT NULL,
+    person_key VARCHAR NOT NULL,
+    review_date DATE,
+    plan_id VARCHAR,
+    submitted_date DATE,
+    row_hash VARCHAR NOT NULL,
+    load_id INTEGER NOT NULL,
+    source_file VARCHAR,
+    source_row INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS traffic_light_answers (
+    response_id VARCHAR NOT NULL,
+    stage_no TINYINT NOT NULL,
+    rating VARCHAR,                     -- red / amber / green; NULL when the question was not answered
+    comment VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS loads (
+    load_id INTEGER NOT NULL,
+    file_name VARCHAR NOT NULL,
+    file_sha256 VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL,
+    rows_read INTEGER NOT NULL,
+    rows_loaded INTEGER NOT NULL,
+    rows_rejected INTEGER NOT NULL,
+    rows_duplicate INTEGER NOT NULL,
+    rows_with_warnings INTEGER NOT NULL,
+    ignored_columns VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS row_issues (
+    load_id INTEGER NOT NULL,
+    file_name VARCHAR NOT NULL,
+    row_number INTEGER NOT NULL,
+    column_name VARCHAR,
+    severity VARCHAR NOT NULL,          -- 'rejected' (row not loaded) or 'warning' (loaded, value unknown)
+    reason VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS stages (
+    stage_no TINYINT NOT NULL,
+    stage VARCHAR NOT NULL
+);

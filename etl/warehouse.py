@@ -1,0 +1,142 @@
+"""The warehouse file: one writer at a time, many short-lived read-only readers.
+
+DuckDB refuses a writer while any other process holds the file open, even
+read-only. So the live file is never written in place: a load copies it,
+writes the copy, checkpoints, and swaps it in with an atomic rename. Readers
+holding the old file keep reading the old version until they reconnect; a
+crash half-way leaves the live file untouched. Previous versions are kept as
+hard links in ``<warehouse>.generations/`` for rollback.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import columns, rules
+from .settings import Settings
+
+SQL_DIR = Path(__file__).parent / "sql"
+SCHEMA_VERSION = 1
+# Views in dependency order; each is one file in sql/views/.
+VIEWS = ("reviews", "young_people", "traffic_light_ratings", "plan_indicators", "plan_quality",
+         "load_log", "rejected_rows", "load_warnings")
+PUBLIC_VIEWS = ("young_people", "reviews", "traffic_light_ratings", "plan_indicators", "load_log", "rejected_rows")
+
+
+class LoadBusy(RuntimeError):
+    pass
+
+
+def _config() -> dict:
+    # Extensions cannot be downloaded here, and nothing should be fetched behind a data officer's back.
+    return {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
+
+
+def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A short-lived read-only connection; close it promptly (use ``with``)."""
+    return duckdb.connect(str(path), read_only=True, config=_config())
+
+
+def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(str(path), config=_config())
+
+
+def generations_dir(path: Path) -> Path:
+    return path.with_name(path.name + ".generations")
+
+
+@contextlib.contextmanager
+def load_lock(path: Path, timeout: int, on_wait=None):
+    """Serialise loads: a second load waits for the first (up to `timeout` seconds), never interleaves."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as fh:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told and on_wait:
+                    on_wait("Another load is running on this warehouse; waiting for it to finish…")
+                    told = True
+                if time.monotonic() > deadline:
+                    raise LoadBusy(f"Another load has held the warehouse for over {timeout} seconds; try again later")
+                time.sleep(0.2)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def working_copy(path: Path) -> Path:
+    """A private copy of the live warehouse (or a new file) for a load to write."""
+    tmp = path.with_name(f".{path.name}.loading-{os.getpid()}")
+    for leftover in (tmp, Path(str(tmp) + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if path.exists():
+        shutil.copyfile(path, tmp)
+    return tmp
+
+
+def publish(tmp: Path, path: Path, keep: int) -> None:
+    """Atomically make `tmp` the live warehouse, keeping the old one as a generation."""
+    if path.exists() and keep > 0:
+        gens = generations_dir(path)
+        gens.mkdir(exist_ok=True)
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        os.link(path, gens / f"{stamp}.duckdb")
+        for old in sorted(gens.glob("*.duckdb"))[:-keep]:
+            old.unlink()
+    os.replace(tmp, path)
+
+
+def rollback(path: Path) -> Path:
+    """Put back the most recent previous version; returns the generation restored."""
+    gens = sorted(generations_dir(path).glob("*.duckdb"))
+    if not gens:
+        raise FileNotFoundError(f"No previous version of {path} is kept, so there is nothing to roll back to")
+    newest = gens[-1]
+    os.replace(newest, path)
+    return newest
+
+
+def apply_schema(con, settings: Settings) -> None:
+    """Create or upgrade base tables, refresh the calendar, settings and stage tables, and (re)create the views."""
+    con.execute((SQL_DIR / "schema.sql").read_text())
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchall()[0][0]:
+        frame = pd.DataFrame(rules.calendar_rows(), columns=["day", "is_working_day", "working_day_number", "quarter"])
+        frame["day"] = pd.to_datetime(frame["day"])
+        con.register("calendar_frame", frame)
+        con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, is_working_day, "
+                    "CAST(working_day_number AS INTEGER) AS working_day_number, quarter FROM calendar_frame ORDER BY day")
+        con.unregister("calendar_frame")
+    con.execute("DELETE FROM stages")
+    con.executemany("INSERT INTO stages VALUES (?, ?)", list(enumerate(columns.STAGES, start=1)))
+    con.execute("""
+        CREATE OR REPLACE TABLE settings AS SELECT
+            ?::INTEGER AS schema_version, ?::INTEGER AS minutes_due_working_days, ?::INTEGER AS due_soon_working_days,
+            ?::INTEGER AS review_interval_months, ?::INTEGER AS england_start_age, ?::INTEGER AS wales_start_age,
+            ?::INTEGER AS wales_assessment_months, ?::INTEGER AS small_number_max, ?::DATE AS today_override""",
+                [SCHEMA_VERSION, settings.minutes_due_working_days, settings.due_soon_working_days,
+                 settings.review_interval_months, settings.england_start_age, settings.wales_start_age,
+                 settings.wales_assessment_months, settings.small_number_max, settings.today_date])
+    for view in VIEWS:
+        con.execute((SQL_DIR / "views" / f"{view}.sql").read_text())
+
+
+def schema_version(path: Path) -> int | None:
+    with connect_read_only(path) as con:
+        try:
+            return con.execute("SELECT schema_version FROM settings").fetchall()[0][0]
+        except duckdb.Error:
+            return None
