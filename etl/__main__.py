@@ -7,13 +7,8 @@ from pathlib import Path
 
 from . import load, warehouse
 from .readers import UnreadableFile
+from .sample import sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
-
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-
-
-def sample_files() -> list[Path]:
-    return sorted(p for p in SAMPLE_DIR.iterdir() if p.suffix.lower() in (".csv", ".xlsx"))
 
 
 def _load(files: list[Path], db: str | None, kind: str | None) -> int:

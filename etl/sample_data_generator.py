@@ -12,11 +12,10 @@ from __future__ import annotations
 import calendar
 import csv
 import io
-import math
 import pathlib
 import random
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from openpyxl import Workbook
@@ -319,7 +318,6 @@ class Version:
     iro: str
     plan_id: str = ""
     notes: str = ""
-    forms: list = field(default_factory=list)
 
 
 class Generator:

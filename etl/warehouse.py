@@ -49,6 +49,15 @@ def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(path), config=_config())
 
 
+def version(path: str | Path) -> tuple[int, int] | None:
+    """Changes whenever a load swaps in a new file: a cache key for readers."""
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        return None
+    return st.st_ino, st.st_mtime_ns
+
+
 def generations_dir(path: Path) -> Path:
     return path.with_name(path.name + ".generations")
 
