@@ -380,9 +380,10 @@ class Generator:
             person.needs_assessment_date = to_weekday(sixteenth + timedelta(days=offset))
             first_plan = to_weekday(person.needs_assessment_date + timedelta(days=rng.randint(10, 45)))
         person.first_plan_date = first_plan
-        end = min(TODAY, birthday(person.dob, 21))
+        # support normally ends at 21; some stay on (education or training, up to 25)
+        end = min(TODAY, birthday(person.dob, 25 if rng.random() < 0.3 else 21))
         leaves_at = None
-        if rng.random() < 0.12:  # some leave the service early (moved away, declined support)
+        if rng.random() < 0.06:  # some leave the service early (moved away, declined support)
             leaves_at = birthday(person.dob, 18) + timedelta(days=rng.randint(0, 900))
 
         staff = self.staff[team.name]
@@ -452,7 +453,7 @@ class Generator:
             "copy_given_to_yp": yes(0.80 + shift),
         }
         for c in COVERS:
-            p = 0.62 + shift if c == "contingency" else 0.9 + 0.5 * shift
+            p = 0.62 + shift if c == "contingency" else 0.955 + 0.3 * shift
             values[f"covers_{c}"] = yes(min(p, 0.99), 0.02)
         if values["copy_given_to_yp"] and rng.random() < 0.15:
             values["copy_given_to_yp"] = min(TODAY, plan_date + timedelta(days=rng.randint(0, 14)))
