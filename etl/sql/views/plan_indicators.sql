@@ -40,7 +40,11 @@ action_counts AS (
     JOIN actions a ON a.plan_id = p.plan_id OR (a.plan_id IS NULL AND a.person_key = p.person_key AND a.plan_date = p.plan_date)
     GROUP BY p.plan_id
 ),
-any_actions_export AS (SELECT count(*) > 0 AS loaded FROM loads WHERE kind = 'actions'),
+-- An authority whose actions were never exported cannot be judged on actions: unknown, not inadequate.
+-- (With one authority this is SPEC 3.1's "unknown when no actions export was ever loaded".)
+authorities_with_actions AS (
+    SELECT DISTINCT p.local_authority FROM plan_versions p JOIN action_counts USING (plan_id)
+),
 verdicts AS (
     SELECT plan_id, 'yp_voice' AS indicator,
            CASE yp_views_recorded WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS verdict,
@@ -64,14 +68,15 @@ verdicts AS (
     FROM plans
     UNION ALL
     SELECT p.plan_id, 'smart_actions',
-           CASE WHEN NOT e.loaded THEN 'unknown'
+           CASE WHEN e.local_authority IS NULL THEN 'unknown'
                 WHEN coalesce(ac.actions, 0) = 0 OR ac.actions_not_smart > 0 THEN 'inadequate'
                 ELSE 'good' END,
-           CASE WHEN NOT e.loaded THEN 'No actions export has been loaded'
+           CASE WHEN e.local_authority IS NULL THEN 'No actions export has been loaded for ' || p.local_authority
                 WHEN coalesce(ac.actions, 0) = 0 THEN 'The plan has no actions'
                 WHEN ac.actions_not_smart > 0 THEN ac.actions_not_smart || ' of ' || ac.actions || ' actions have no owner or no due date'
                 ELSE 'All ' || ac.actions || ' actions have an owner and a due date' END
-    FROM plans p CROSS JOIN any_actions_export e LEFT JOIN action_counts ac USING (plan_id)
+    FROM plans p LEFT JOIN authorities_with_actions e ON e.local_authority = p.local_authority
+    LEFT JOIN action_counts ac ON ac.plan_id = p.plan_id
     UNION ALL
     SELECT plan_id, 'aspirational',
            CASE long_term_goals WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END,
