@@ -1,0 +1,386 @@
+"""Loading real export files into real warehouses: shapes, bad input, duplicates, updates, safety."""
+import datetime as dt
+import hashlib
+import hmac
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from etl import load, warehouse
+from etl.readers import UnreadableFile
+from etl.settings import SAMPLE_PSEUDONYM_KEY
+from conftest import PLAN_HEADER, ROOT, load_into, query, settings_for, write_csv, write_xlsx
+
+GOOD_ROWS = [
+    ["YP1", "North", "01/04/2025", "PP-1", "01/05/2009", "", ""],
+    ["YP1", "North", "01/10/2025", "PP-2", "01/05/2009", "01/10/2025", "20/10/2025"],
+    ["YP2", "South", "2025-06-03", "PP-3", "2008-02-29", "2025-06-03", ""],
+]
+
+
+def plans_csv(tmp_path, rows=GOOD_ROWS, name="plans.csv", header=PLAN_HEADER, encoding="utf-8"):
+    return write_csv(tmp_path / name, [header, *rows], encoding)
+
+
+def counts(result):
+    return result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_duplicate
+
+
+# ------------------------------------------------------------------ shapes
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_in_each_encoding_loads_with_text_intact(tmp_path, db, encoding):
+    rows = [["YP1", "Café £ Team’s", "01/04/2025", "PP-1", "", "", ""]]
+    [result] = load_into(db, plans_csv(tmp_path, rows, encoding=encoding))
+    assert counts(result) == (1, 1, 0, 0)
+    assert query(db, "SELECT team FROM reviews") == [("Café £ Team’s",)]
+
+
+def test_xlsx_with_title_blank_and_total_rows_gives_spreadsheet_row_numbers(tmp_path, db):
+    path = write_xlsx(tmp_path / "plans.xlsx", [
+        ["Pathway plans export – Northshire – 16/11/2026"],
+        [],
+        ["Young Person ID", "Team Name", "Plan Date", "Review Date", "Minutes Sent"],
+        ["YP1", "North", dt.datetime(2025, 4, 1), None, None],            # row 4: Excel date
+        ["YP2", "North", "03/05/2025", "03/05/2025", "10/05/2025"],       # row 5: text dates, UK day first
+        [None, None, None, None, None],                                   # row 6: blank
+        ["YP3", "North", "tbc", None, None],                              # row 7: rejected
+        ["Total", 3],                                                     # row 8: not data
+    ])
+    [result] = load_into(db, path)
+    assert counts(result) == (3, 2, 1, 0)
+    assert query(db, "SELECT row_number, column_name FROM rejected_rows") == [(7, "Plan Date")]
+    assert query(db, "SELECT plan_date FROM reviews ORDER BY plan_date") == [
+        (dt.date(2025, 4, 1),), (dt.date(2025, 5, 3),)]
+
+
+def test_csv_row_numbers_count_the_header_as_line_1_even_with_blank_lines_and_line_breaks(tmp_path, db):
+    path = tmp_path / "plans.csv"
+    path.write_text('Person ID,Team,Plan date\n'
+                    'YP1,North,01/04/2025\n'
+                    '\n'
+                    'YP2,"North\nwest",01/04/2025\n'
+                    'YP3,North,not a date\n')
+    [result] = load_into(db, path)
+    assert counts(result) == (3, 2, 1, 0)
+    assert query(db, "SELECT row_number FROM rejected_rows") == [(6,)]
+
+
+def test_headers_match_after_normalising_case_spaces_punctuation_and_aliases(tmp_path, db):
+    header = ["  CHILD-ID ", "Locality", "Date of plan", "D.O.B.", "Reviewing Officer", "Covers: Contingency"]
+    path = write_csv(tmp_path / "p.csv", [header, ["YP1", "North", "01/04/2025", "01/05/2009", "IRO Ann", "Y"]])
+    [result] = load_into(db, path)
+    assert result.rows_loaded == 1 and result.ignored_columns == []
+    assert query(db, "SELECT iro FROM reviews") == [("IRO Ann",)]
+    assert query(db, "SELECT verdict FROM plan_indicators WHERE indicator = 'contingency'") == [("good",)]
+
+
+def test_settings_file_extends_the_alias_list(tmp_path, db, monkeypatch):
+    (tmp_path / "pwp.toml").write_text('[aliases]\nperson_id = ["Client Reference"]\n')
+    monkeypatch.chdir(tmp_path)
+    from etl.settings import load_settings
+    settings = load_settings(env={"PWP_SETTINGS": str(tmp_path / "pwp.toml")}, warehouse=str(db))
+    path = write_csv(tmp_path / "p.csv", [["Client Reference", "Team", "Plan date"], ["YP1", "North", "01/04/2025"]])
+    [result] = load.load_files([path], settings)
+    assert result.rows_loaded == 1
+
+
+def test_unknown_columns_are_not_loaded_and_are_reported(tmp_path, db):
+    path = write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date", "Email", "Worker notes"],
+                                          ["YP1", "North", "01/04/2025", "someone@example.org", "private note"]])
+    [result] = load_into(db, path)
+    assert result.ignored_columns == ["Email", "Worker notes"]
+    assert query(db, "SELECT ignored_columns FROM load_log") == [("Email, Worker notes",)]
+    assert "private note" not in (db.read_bytes().decode("latin-1"))
+
+
+# ------------------------------------------------------------------ bad rows
+
+def test_each_bad_plan_row_is_rejected_with_row_column_and_reason(tmp_path, db):
+    rows = [
+        ["", "North", "01/04/2025", "A", "", "", ""],                        # line 2: no person_id
+        ["YP1", "North", "31/02/2025", "B", "", "", ""],                     # line 3: impossible date
+        ["YP1", "North", "", "C", "", "", ""],                               # line 4: blank required date
+        ["YP1", "North", "01/05/2025", "D", "", "05/05/2025", "01/05/2025"],  # line 5: minutes before meeting
+        ["YP1", "North", "01/05/2025", "E", "", "01/07/2026", ""],           # line 6: meeting after today
+        ["YP1", "", "01/05/2025", "F", "", "", ""],                          # line 7: no team
+    ]
+    [result] = load_into(db, plans_csv(tmp_path, rows))
+    assert counts(result) == (6, 0, 6, 0)
+    got = query(db, "SELECT row_number, column_name, reason FROM rejected_rows ORDER BY row_number")
+    assert [(r, c) for r, c, _ in got] == [(2, "person_id"), (3, "plan_date"), (4, "plan_date"),
+                                          (5, "minutes_sent_date"), (6, "review_date"), (7, "team")]
+    reasons = [reason for _, _, reason in got]
+    assert "blank" in reasons[0] and '"31/02/2025" is not a date' in reasons[1]
+    assert "before the review meeting" in reasons[3] and "in the future" in reasons[4]
+
+
+def test_unrecognised_optional_values_load_as_unknown_with_a_warning(tmp_path, db):
+    header = ["person_id", "team", "plan_date", "yp_views_recorded", "next_review_date", "copy_given_to_yp"]
+    path = write_csv(tmp_path / "p.csv", [header, ["YP1", "North", "01/04/2025", "partly", "soon", "12/04/2025"]])
+    [result] = load_into(db, path)
+    assert counts(result) == (1, 1, 0, 0) and result.rows_with_warnings == 1
+    assert query(db, "SELECT column_name, reason FROM load_warnings ORDER BY column_name") == [
+        ("next_review_date", '"soon" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); loaded as unknown'),
+        ("yp_views_recorded", '"partly" is not yes or no; loaded as unknown')]
+    verdicts = dict(query(db, "SELECT indicator, verdict FROM plan_indicators"))
+    assert verdicts["yp_voice"] == "unknown"          # blank/unknown is never silently no
+    assert verdicts["copy_to_yp"] == "good"           # a date means yes
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("Yes", True), ("y", True), ("TRUE", True), ("1", True), ("✓", True), ("✔", True),
+    ("No", False), ("N", False), ("false", False), ("0", False), ("✗", False), ("✘", False),
+    ("", None), ("partly", None)])
+def test_yes_no_values(tmp_path, db, value, expected):
+    path = write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date", "yp_views_recorded"],
+                                          ["YP1", "North", "01/04/2025", value]])
+    load_into(db, path)
+    verdict = query(db, "SELECT verdict FROM plan_indicators WHERE indicator = 'yp_voice'")[0][0]
+    assert verdict == {True: "good", False: "inadequate", None: "unknown"}[expected]
+
+
+def test_read_equals_loaded_plus_rejected_plus_duplicate(tmp_path, db):
+    rows = GOOD_ROWS + [GOOD_ROWS[0], ["", "North", "01/04/2025", "X", "", "", ""]]
+    [result] = load_into(db, plans_csv(tmp_path, rows))
+    assert counts(result) == (5, 3, 1, 1)
+    assert query(db, "SELECT rows_read, rows_loaded, rows_rejected, rows_duplicate FROM load_log") == [(5, 3, 1, 1)]
+
+
+# ------------------------------------------------------------------ whole files
+
+def _fingerprint(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+@pytest.mark.parametrize("maker,message", [
+    (lambda p: (p.write_bytes(bytes(range(256)) * 8), p)[1], "not a text"),
+    (lambda p: write_csv(p, [["colour", "size"], ["red", "1"]]), "no recognisable header"),
+    (lambda p: write_csv(p, [["person_id", "plan_date", "iro"], ["YP1", "01/04/2025", "A"]]), "required column missing"),
+])
+def test_unreadable_file_fails_the_whole_run_and_changes_nothing(tmp_path, db, maker, message):
+    load_into(db, plans_csv(tmp_path))
+    before = _fingerprint(db)
+    bad = maker(tmp_path / "bad.csv")
+    good = plans_csv(tmp_path, [["YP9", "East", "01/01/2026", "PP-9", "", "", ""]], name="more.csv")
+    with pytest.raises(UnreadableFile) as info:
+        load_into(db, good, bad)
+    assert message in str(info.value) and "bad.csv" in str(info.value)
+    assert _fingerprint(db) == before
+    assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
+
+
+def test_macro_enabled_and_fake_xlsx_are_refused(tmp_path, db):
+    fake = tmp_path / "plans.xlsx"
+    fake.write_text("person_id,team,plan_date\n")
+    with pytest.raises(UnreadableFile, match="not a real Excel workbook"):
+        load_into(db, fake)
+    macro = write_xlsx(tmp_path / "plans.xlsm", [["person_id", "team", "plan_date"]])
+    with pytest.raises(UnreadableFile, match="macro"):
+        load_into(db, macro)
+    assert not db.exists()
+
+
+def test_loading_the_same_file_again_changes_nothing_and_says_so(tmp_path, db):
+    path = plans_csv(tmp_path)
+    load_into(db, path)
+    version = warehouse.version(db)
+    [again] = load_into(db, path)
+    assert again.already_loaded_at is not None
+    assert "nothing changed" in load.summary(again)
+    assert warehouse.version(db) == version
+    assert query(db, "SELECT count(*) FROM load_log") == [(1,)]
+
+
+def test_a_later_export_updates_rows_by_plan_id_and_never_duplicates(tmp_path, db):
+    load_into(db, plans_csv(tmp_path))
+    changed = [GOOD_ROWS[0], GOOD_ROWS[1][:6] + ["15/10/2025"], GOOD_ROWS[2],
+               ["YP3", "East", "01/01/2026", "PP-4", "", "", ""]]
+    [result] = load_into(db, plans_csv(tmp_path, changed, name="plans_later.csv"))
+    assert counts(result) == (4, 2, 0, 2)   # PP-2 updated, PP-4 new, PP-1 and PP-3 unchanged
+    assert query(db, "SELECT plan_id, minutes_sent_date FROM reviews WHERE plan_id = 'PP-2'") == [
+        ("PP-2", dt.date(2025, 10, 15))]
+    assert query(db, "SELECT count(*) FROM reviews") == [(4,)]
+
+
+def test_derived_plan_id_never_contains_the_person_id(tmp_path, db):
+    path = write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date"], ["YP123456", "North", "01/04/2025"]])
+    load_into(db, path)
+    [(plan_id, person_key)] = query(db, "SELECT plan_id, person_key FROM reviews")
+    assert "YP123456" not in plan_id and "123456" not in plan_id
+    expected = hmac.new(SAMPLE_PSEUDONYM_KEY.encode(), b"YP123456", hashlib.sha256).hexdigest()[:16]
+    assert person_key == expected
+
+
+def test_person_key_is_a_keyed_hash_and_the_key_is_not_stored(tmp_path, db):
+    key = "a-long-secret-key-for-this-authority-only"
+    path = write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date"], ["yp777", "North", "01/04/2025"]])
+    load.load_files([path], settings_for(db, pseudonym_key=key))
+    expected = hmac.new(key.encode(), b"YP777", hashlib.sha256).hexdigest()[:16]
+    assert query(db, "SELECT person_key FROM young_people") == [(expected,)]
+    content = db.read_bytes()
+    assert key.encode() not in content and b"yp777" not in content.lower()
+
+
+# ------------------------------------------------------------------ traffic light
+
+def _tl_rows(review_date="01/10/2025"):
+    header = ["response_id", "person_id", "review_date", "submitted_date"] + \
+             [f"stage_{n}" for n in range(1, 11)] + ["stage_1_comment"]
+    ratings = ["Red", "amber", "GREEN", "R", "A", "g", "", "green", "red", "Amber"]
+    return header, ["F1", "YP1", review_date, "05/10/2025", *ratings, "Nobody asked me"]
+
+
+def test_traffic_light_ratings_in_any_form_and_blank_stage_is_unanswered(tmp_path, db):
+    header, row = _tl_rows()
+    load_into(db, plans_csv(tmp_path), write_csv(tmp_path / "tl.csv", [header, row]))
+    got = query(db, "SELECT stage_no, rating, score, team, quarter FROM traffic_light_ratings ORDER BY stage_no")
+    assert [(s, r, sc) for s, r, sc, _, _ in got] == [
+        (1, "red", 0), (2, "amber", 1), (3, "green", 2), (4, "red", 0), (5, "amber", 1),
+        (6, "green", 2), (8, "green", 2), (9, "red", 0), (10, "amber", 1)]
+    assert {(t, q) for *_, t, q in got} == {("North", "2025-26 Q3")}   # team of the linked plan version
+    assert query(db, "SELECT comment FROM traffic_light_ratings WHERE stage_no = 1") == [("Nobody asked me",)]
+
+
+def test_online_forms_export_with_question_headers_and_statement_text(tmp_path, db):
+    from etl.columns import STAGES, STATEMENTS
+    header = ["ID", "Start time", "Completion time", "Email", "Name", "Young person ID", "Review date"]
+    row = [17, "2025-10-05 10:00:00", dt.datetime(2025, 10, 5, 10, 5), "x@example.org", "Anon", "YP1", dt.datetime(2025, 10, 1)]
+    for n, (stage, boxes) in enumerate(zip(STAGES, STATEMENTS), start=1):
+        header += [f"{n}. {stage}", f"{n}. {stage} - comments"]
+        row += [boxes[n % 3], "my words" if n == 2 else None]
+    path = write_xlsx(tmp_path / "forms.xlsx", [header, row])
+    [_, result] = load_into(db, plans_csv(tmp_path), path)
+    assert result.kind == "traffic_light" and counts(result) == (1, 1, 0, 0)
+    assert set(result.ignored_columns) == {"Start time", "Email", "Name"}
+    got = query(db, "SELECT response_id, stage_no, rating, submitted_date FROM traffic_light_ratings ORDER BY stage_no")
+    assert [r for _, _, r, _ in got] == [["red", "amber", "green"][n % 3] for n in range(1, 11)]
+    assert got[0][0] == "17" and got[0][3] == dt.date(2025, 10, 5)
+    assert b"x@example.org" not in db.read_bytes()
+
+
+def test_a_bad_rating_rejects_the_whole_form(tmp_path, db):
+    header, row = _tl_rows()
+    row[6] = "Purple"
+    [result] = load_into(db, write_csv(tmp_path / "tl.csv", [header, row]))
+    assert counts(result) == (1, 0, 1, 0)
+    assert query(db, "SELECT row_number, column_name FROM rejected_rows") == [(2, "stage_3")]
+    assert query(db, "SELECT count(*) FROM traffic_light_ratings") == [(0,)]
+
+
+def test_form_without_review_date_or_plan_id_is_rejected(tmp_path, db):
+    header, row = _tl_rows(review_date="")
+    [result] = load_into(db, write_csv(tmp_path / "tl.csv", [header, row]))
+    assert result.rows_rejected == 1
+    assert "cannot be linked" in query(db, "SELECT reason FROM rejected_rows")[0][0]
+
+
+def test_form_loaded_before_its_plan_links_when_the_plan_arrives(tmp_path, db):
+    header, row = _tl_rows()
+    load_into(db, write_csv(tmp_path / "tl.csv", [header, row]))
+    assert query(db, "SELECT DISTINCT team FROM traffic_light_ratings") == [(None,)]
+    load_into(db, plans_csv(tmp_path))
+    assert query(db, "SELECT DISTINCT team FROM traffic_light_ratings") == [("North",)]
+
+
+def test_actions_link_by_person_and_plan_date_when_there_is_no_plan_id(tmp_path, db):
+    actions = write_csv(tmp_path / "actions.csv", [
+        ["Action ID", "Young person ID", "Plan date", "Action", "Owner", "Due date", "Status"],
+        ["A1", "YP1", "01/04/2025", "Open a bank account", "PA", "01/06/2025", "open"],
+        ["A2", "YP1", "01/04/2025", "Register with a GP", "", "01/06/2025", "open"]])
+    load_into(db, actions, plans_csv(tmp_path))
+    got = dict(query(db, "SELECT plan_id, reason FROM plan_indicators WHERE indicator = 'smart_actions'"))
+    assert got["PP-1"] == "1 of 2 actions have no owner or no due date"
+    assert got["PP-2"] == "The plan has no actions"
+
+
+# ------------------------------------------------------------------ safety
+
+READER = """
+import sys, time, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(con.execute("SELECT count(*) FROM reviews").fetchall()[0][0], flush=True)
+time.sleep(30)
+"""
+
+
+def test_a_load_succeeds_while_another_process_holds_a_read_only_connection(tmp_path, db):
+    load_into(db, plans_csv(tmp_path))
+    reader = subprocess.Popen([sys.executable, "-c", READER, str(db)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert reader.stdout.readline().strip() == "3"
+        [result] = load_into(db, plans_csv(tmp_path, [["YP9", "East", "01/01/2026", "PP-9", "", "", ""]], name="more.csv"))
+        assert result.rows_loaded == 1
+        assert query(db, "SELECT count(*) FROM reviews") == [(4,)]
+    finally:
+        reader.kill()
+        reader.wait()
+
+
+LOADER = """
+import sys
+sys.path.insert(0, sys.argv[3])
+from etl import load
+from etl.settings import load_settings
+load.load_files([sys.argv[2]], load_settings(env={}, warehouse=sys.argv[1]))
+"""
+
+
+def test_a_load_killed_half_way_leaves_the_previous_warehouse_intact(tmp_path, db):
+    load_into(db, plans_csv(tmp_path))
+    before = _fingerprint(db)
+    big = plans_csv(tmp_path, [[f"YP{n}", "North", "01/04/2025", f"Q-{n}", "", "", ""] for n in range(200_000)],
+                    name="big.csv")
+    proc = subprocess.Popen([sys.executable, "-c", LOADER, str(db), str(big), str(ROOT)])
+    time.sleep(1.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert _fingerprint(db) == before
+    assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
+    [result] = load_into(db, plans_csv(tmp_path, [["YP9", "East", "01/01/2026", "PP-9", "", "", ""]], name="more.csv"))
+    assert result.rows_loaded == 1   # the next load works after the crash
+
+
+def test_rollback_restores_the_warehouse_before_the_last_load(tmp_path, db):
+    load_into(db, plans_csv(tmp_path))
+    load_into(db, plans_csv(tmp_path, [["YP9", "East", "01/01/2026", "PP-9", "", "", ""]], name="more.csv"))
+    assert query(db, "SELECT count(*) FROM reviews") == [(4,)]
+    warehouse.rollback(db)
+    assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
+
+
+# ------------------------------------------------------------------ command line
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PWP_TODAY": "2026-06-30", **(env or {})})
+
+
+def test_cli_load_prints_a_summary_and_exits_0_with_rejected_rows(tmp_path, db):
+    rows = GOOD_ROWS + [["", "North", "01/04/2025", "X", "", "", ""]]
+    done = _cli("load", "--db", str(db), str(plans_csv(tmp_path, rows)))
+    assert done.returncode == 0, done.stderr
+    assert "read 4 · loaded 3 · rejected 1 · duplicate 0" in done.stdout
+    assert "row 5, person_id: rejected" in done.stdout
+    assert "built-in pseudonym key" in done.stderr
+
+
+def test_cli_unreadable_file_exits_non_zero_with_one_clear_line(tmp_path, db):
+    bad = write_csv(tmp_path / "bad.csv", [["colour"], ["red"]])
+    done = _cli("load", "--db", str(db), str(bad))
+    assert done.returncode == 1
+    assert [line for line in done.stderr.splitlines() if line.startswith("Error")] == [
+        "Error: bad.csv: no recognisable header row in the first 30 rows (expected the columns of a plan, actions "
+        "or traffic-light export, e.g. person_id, team, plan_date). Nothing was loaded from this run; the warehouse is unchanged."]
+    assert not db.exists()
+
+
+def test_cli_kind_option_forces_the_kind(tmp_path, db):
+    path = write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date"], ["YP1", "North", "01/04/2025"]])
+    done = _cli("load", "--kind", "actions", "--db", str(db), str(path))
+    assert done.returncode == 0 and "p.csv (actions export)" in done.stdout
+    assert query(db, "SELECT kind FROM load_log") == [("actions",)]
