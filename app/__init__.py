@@ -1,0 +1,1 @@
+"""Streamlit helpers for the dashboard pages: bootstrap, sidebar filters, cached queries, charts."""

@@ -1,0 +1,58 @@
+"""Every chart with the table behind it one click away, downloadable as CSV."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from . import style
+
+
+def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
+    fig.update_layout(title={"text": title}, colorway=style.SEQUENCE, legend_title_text="",
+                      margin={"t": 60, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
+    return fig
+
+
+def table(df: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None, hide_index: bool = True,
+          **kwargs):
+    """A table with its CSV download button."""
+    event = st.dataframe(df, hide_index=hide_index, column_config=column_config, key=f"{key}_df", **kwargs)
+    st.download_button("Download this table (CSV)", df.to_csv(index=False).encode("utf-8"),
+                       file_name=f"{file_name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    return event
+
+
+def chart_with_table(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, key: str | None = None,
+                     on_select: str = "ignore", column_config: dict | None = None):
+    """Draw the chart (titled in plain English), then the table behind it in an expander with a CSV download.
+    Returns the chart's selection when on_select="rerun"."""
+    key = key or file_name
+    finish(fig, title)
+    kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select != "ignore" else {}
+    event = st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, **kwargs)
+    with st.expander(f"Table behind this chart: {title}"):
+        table(df, file_name, key, column_config=column_config)
+    return event
+
+
+def n_label(value, n, too_small, fmt: str = "{:.0f}%") -> str:
+    """Bar text like '72% (n=40)'; a cohort of 1-4 gets a mark and the note below the chart."""
+    if pd.isna(value):
+        return ""
+    mark = style.TOO_SMALL_MARK if bool(too_small) else ""
+    return f"{fmt.format(value)} (n={int(n)}){mark}"
+
+
+def too_small_note(df: pd.DataFrame, column: str = "too_small") -> None:
+    if column in df and df[column].fillna(False).astype(bool).any():
+        st.caption(style.TOO_SMALL_NOTE)
+
+
+def plain_columns(df: pd.DataFrame, names: dict) -> pd.DataFrame:
+    """Keep and rename columns for people (plain English headers); booleans 'too small' as Yes/blank."""
+    out = df[[c for c in names if c in df.columns]].rename(columns=names)
+    for col in out.columns:
+        if col.lower().startswith("too small"):
+            out[col] = out[col].map(lambda v: "Yes" if bool(v) else "")
+    return out

@@ -1,0 +1,145 @@
+"""What every page does first: find (or build) the warehouse, draw the sidebar filters, say what data this is."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl import sample
+from etl.settings import SettingsError, load_settings
+from queries.filters import ADMIN, Filters, Scope
+
+from . import data
+
+ALL = "All"
+
+
+@dataclass(frozen=True)
+class Context:
+    db: str
+    filters: Filters
+    scope: Scope
+    summary: pd.Series
+
+    def get(self, name: str, **kwargs) -> pd.DataFrame:
+        return data.get(name, self.db, self.filters, self.scope, **kwargs)
+
+
+def warehouse_path() -> str:
+    return load_settings().warehouse
+
+
+def bootstrap(path: str) -> None:
+    """First start with no warehouse: build the sample one, showing progress."""
+    if Path(path).exists():
+        return
+    st.info("No warehouse was found, so the dashboard is building one from the **sample data** "
+            "(invented young people, teams and reviews). This takes a few seconds and happens once.")
+    bar = st.progress(0.0, text="Building the sample warehouse…")
+
+    def progress(fraction, message=""):
+        bar.progress(min(max(float(fraction), 0.0), 1.0), text=str(message) or "Building the sample warehouse…")
+
+    settings = load_settings()
+    sample.build_sample_warehouse(settings, progress=progress)
+    bar.empty()
+    data._cached.clear()
+
+
+def _is_sample(summary: pd.Series) -> bool:
+    files = summary.get("files_loaded")
+    names = {p.name for p in sample.sample_files()}
+    return files is not None and len(files) > 0 and set(files) <= names
+
+
+def setup(title: str, intro: str | None = None, scope: Scope = ADMIN) -> Context:
+    """Title, warehouse, sidebar filters and data banner; stops the page with a friendly note when nothing is loaded."""
+    st.title(title)
+    if intro:
+        st.caption(intro)
+    try:
+        db = warehouse_path()
+    except SettingsError as exc:
+        st.error(f"The settings could not be read: {exc}")
+        st.stop()
+    bootstrap(db)
+    try:
+        summary = data.get("warehouse_summary", db, Filters(), scope).iloc[0]
+    except Exception as exc:  # a file that is not a warehouse, or an older one: say so, never a traceback
+        st.error(f"The warehouse at `{db}` could not be read ({type(exc).__name__}). "
+                 "Load your exports again with `python -m etl load FILES --db …` or point PWP_WAREHOUSE at another file.")
+        st.stop()
+    if not summary["plan_versions"]:
+        st.info("**No data loaded yet.** Load your exports (plan export, actions, Rate your review forms) on the "
+                "*Data loads* page, or from a terminal with `python -m etl load FILES`. "
+                "The figures appear here as soon as a load finishes.")
+        st.caption(f"Warehouse: `{db}`")
+        st.stop()
+    filters = sidebar(db, scope, summary)
+    if _is_sample(summary):
+        st.warning("**Sample data.** These figures come from the invented sample exports, not from real young people. "
+                   "Set PWP_WAREHOUSE to your warehouse, or load your exports, to see your own figures.", icon="ℹ️")
+    today = pd.Timestamp(summary["today"]).strftime("%d/%m/%Y")
+    loaded = pd.Timestamp(summary["last_loaded_at"]).strftime("%d/%m/%Y %H:%M") if pd.notna(summary["last_loaded_at"]) else "never"
+    st.caption(f"Showing **{filters.period_label()}**. Data last loaded {loaded}; "
+               f"overdue and out-of-date figures are as of {today}.")
+    return Context(db, filters, scope, summary)
+
+
+def _keep_valid(key: str, options: list, multi: bool) -> None:
+    """After a new load the options may change: drop remembered choices that no longer exist."""
+    if key not in st.session_state:
+        return
+    value = st.session_state[key]
+    if multi:
+        kept = [v for v in value if v in options]
+        if kept != list(value):
+            st.session_state[key] = kept
+    elif value not in options:
+        del st.session_state[key]
+
+
+def sidebar(db: str, scope: Scope, summary: pd.Series) -> Filters:
+    """The global filters. Widgets keep their values for the whole session, across pages."""
+    quarters = data.get("quarters", db, Filters(), scope)["quarter"].tolist()
+    options = data.get("filter_options", db, Filters(), scope)
+    sb = st.sidebar
+    sb.header("Filters")
+    mode = sb.radio("Period", ["Financial quarter", "Date range"], key="flt_period_mode", horizontal=True,
+                    persist_state="session")
+    chosen_quarters: tuple[str, ...] = ()
+    date_from = date_to = None
+    if mode == "Financial quarter":
+        _keep_valid("flt_quarters", quarters, multi=True)
+        picked = sb.multiselect("Financial quarter(s)", quarters, default=quarters[:1], key="flt_quarters",
+                                help="UK financial year: Q1 is April to June. Leave empty for all quarters.",
+                                persist_state="session")
+        chosen_quarters = tuple(sorted(picked))
+    else:
+        today = pd.Timestamp(summary["today"]).date()
+        value = sb.date_input("From – to", value=(today - dt.timedelta(days=90), today), key="flt_dates",
+                              format="DD/MM/YYYY", persist_state="session")
+        if isinstance(value, (tuple, list)) and len(value) == 2:
+            date_from, date_to = value
+        elif isinstance(value, (tuple, list)) and len(value) == 1:
+            date_from = value[0]
+    nations = [ALL] + sorted(options["nation"].dropna().unique().tolist())
+    _keep_valid("flt_nation", nations, multi=False)
+    nation = sb.selectbox("Nation", nations, key="flt_nation", persist_state="session")
+    narrowed = options if nation == ALL else options[options["nation"] == nation]
+    authorities = [ALL] + sorted(narrowed["local_authority"].dropna().unique().tolist())
+    _keep_valid("flt_la", authorities, multi=False)
+    authority = sb.selectbox("Local authority", authorities, key="flt_la", persist_state="session")
+    if authority != ALL:
+        narrowed = narrowed[narrowed["local_authority"] == authority]
+    teams = sorted(narrowed["team"].dropna().unique().tolist())
+    _keep_valid("flt_teams", teams, multi=True)
+    picked_teams = sb.multiselect("Team(s)", teams, key="flt_teams", placeholder="All teams",
+                                  help="Leave empty for all teams.", persist_state="session")
+    return Filters(quarters=chosen_quarters, date_from=date_from, date_to=date_to,
+                   nation=None if nation == ALL else nation,
+                   local_authority=None if authority == ALL else authority,
+                   teams=tuple(sorted(picked_teams)))

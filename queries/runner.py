@@ -1,0 +1,49 @@
+"""Run a named query (queries/sql/<name>.sql) through a short-lived read-only connection,
+with the user's filters and scope applied by sql/_scope.sql."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from etl import warehouse
+
+from .filters import Filters, Scope
+
+SQL_DIR = Path(__file__).parent / "sql"
+
+
+@lru_cache(maxsize=None)
+def sql_text(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text()
+
+
+def _variables(filters: Filters, scope: Scope) -> dict:
+    trend_from, trend_to = filters.trend_bounds()
+    if scope.role == "team_manager":
+        scope_teams = list(scope.teams)      # a team manager with no teams sees nothing
+    else:
+        scope_teams = None
+    return {
+        "f_quarters": ("VARCHAR[]", list(filters.quarters)),
+        "f_from": ("DATE", filters.date_from),
+        "f_to": ("DATE", filters.date_to),
+        "f_nation": ("VARCHAR", filters.nation),
+        "f_local_authority": ("VARCHAR", filters.local_authority),
+        "f_teams": ("VARCHAR[]", list(filters.teams)),
+        "trend_from": ("DATE", trend_from),
+        "trend_to": ("DATE", trend_to),
+        "s_role": ("VARCHAR", scope.role),
+        "s_teams": ("VARCHAR[]", scope_teams),
+        "s_iro": ("VARCHAR", scope.iro),
+    }
+
+
+def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: dict | None = None) -> pd.DataFrame:
+    """The result of sql/<name>.sql as a DataFrame; `params` fill its $name placeholders."""
+    with warehouse.connect_read_only(db_path) as con:
+        for var, (sql_type, value) in _variables(filters, scope).items():
+            con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
+        con.execute(sql_text("_scope")).fetchall()
+        return con.execute(sql_text(name), params or {}).df()

@@ -1,0 +1,80 @@
+-- Run on every connection before a named query: the public views narrowed to the user's
+-- scope and the sidebar filters. Named queries read only these temp views, so no query can
+-- forget the scope. Variables are set by queries/runner.py:
+--   f_quarters VARCHAR[] (empty = all), f_from / f_to DATE (NULL = open), f_nation, f_local_authority,
+--   f_teams VARCHAR[] (empty = all), trend_from / trend_to DATE,
+--   s_role, s_teams VARCHAR[] (NULL = all teams), s_iro.
+CREATE OR REPLACE TEMP MACRO too_small(n) AS n BETWEEN 1 AND (SELECT small_number_max FROM settings);
+CREATE OR REPLACE TEMP MACRO pct(num, den) AS CASE WHEN den > 0 THEN round(100.0 * num / den, 1) END;
+CREATE OR REPLACE TEMP MACRO where_allowed(nation_name, authority, team_name) AS
+    (getvariable('f_nation') IS NULL OR getvariable('f_nation') = nation_name)
+    AND (getvariable('f_local_authority') IS NULL OR getvariable('f_local_authority') = authority)
+    AND (len(getvariable('f_teams')) = 0 OR list_contains(getvariable('f_teams'), team_name))
+    AND (getvariable('s_teams') IS NULL OR list_contains(getvariable('s_teams'), team_name));
+CREATE OR REPLACE TEMP MACRO in_period(q, d) AS
+    (len(getvariable('f_quarters')) = 0 OR list_contains(getvariable('f_quarters'), q))
+    AND (getvariable('f_from') IS NULL OR d >= getvariable('f_from'))
+    AND (getvariable('f_to') IS NULL OR d <= getvariable('f_to'));
+CREATE OR REPLACE TEMP MACRO in_trend(d) AS
+    (getvariable('trend_from') IS NULL OR d >= getvariable('trend_from'))
+    AND (getvariable('trend_to') IS NULL OR d <= getvariable('trend_to'));
+-- May this user see this review's rows at case level? (SPEC 6: an IRO only their own; the panel none.)
+CREATE OR REPLACE TEMP MACRO case_visible(iro_name) AS
+    getvariable('s_role') IN ('admin', 'manager', 'team_manager')
+    OR (getvariable('s_role') = 'iro' AND iro_name = getvariable('s_iro'));
+
+CREATE OR REPLACE TEMP VIEW scoped_reviews AS
+SELECT *, coalesce(review_date, plan_date) AS event_date,
+       in_period(quarter, coalesce(review_date, plan_date)) AS in_period,
+       in_trend(coalesce(review_date, plan_date)) AS in_trend,
+       case_visible(iro) AS case_visible
+FROM reviews
+WHERE where_allowed(nation, local_authority, team);
+
+CREATE OR REPLACE TEMP VIEW scoped_ratings AS
+SELECT t.*, r.iro, in_period(t.quarter, t.review_date) AS in_period, in_trend(t.review_date) AS in_trend,
+       case_visible(r.iro) AS case_visible
+FROM traffic_light_ratings t
+LEFT JOIN reviews r ON r.plan_id = t.plan_id
+WHERE where_allowed(t.nation, t.local_authority, t.team);
+
+CREATE OR REPLACE TEMP VIEW scoped_plan_quality AS
+SELECT q.*, r.iro, r.review_date, coalesce(r.review_date, q.plan_date) AS event_date,
+       in_period(q.quarter, coalesce(r.review_date, q.plan_date)) AS in_period,
+       in_trend(coalesce(r.review_date, q.plan_date)) AS in_trend,
+       case_visible(r.iro) AS case_visible
+FROM plan_quality q
+JOIN reviews r ON r.plan_id = q.plan_id
+WHERE where_allowed(q.nation, q.local_authority, q.team);
+
+CREATE OR REPLACE TEMP VIEW scoped_plan_indicators AS
+SELECT i.*, r.iro, r.review_date, coalesce(r.review_date, i.plan_date) AS event_date,
+       in_period(i.quarter, coalesce(r.review_date, i.plan_date)) AS in_period,
+       in_trend(coalesce(r.review_date, i.plan_date)) AS in_trend,
+       case_visible(r.iro) AS case_visible
+FROM plan_indicators i
+JOIN reviews r ON r.plan_id = i.plan_id
+WHERE where_allowed(i.nation, i.local_authority, i.team);
+
+-- Plain-English names, one home for each (pages show these, never the codes).
+CREATE OR REPLACE TEMP VIEW indicator_labels AS
+SELECT * FROM (VALUES
+    (1, 'yp_voice', 'Young person''s views recorded'),
+    (2, 'contingency', 'Has a contingency plan'),
+    (3, 'all_areas', 'Covers all eleven required areas'),
+    (4, 'smart_actions', 'Actions have an owner and a due date'),
+    (5, 'aspirational', 'Records long-term goals'),
+    (6, 'copy_to_yp', 'Young person given a copy'),
+    (7, 'reviewed_in_time', 'Reviewed within 6 months'),
+    (8, 'minutes_on_time', 'Minutes sent on time'),
+    (9, 'started_on_time', 'Pathway planning started on time'),
+    (10, 'up_to_date', 'Plan up to date')
+) AS t(sort_order, indicator, indicator_label);
+
+CREATE OR REPLACE TEMP VIEW minutes_status_labels AS
+SELECT * FROM (VALUES
+    (1, 'on_time', 'Sent on time'),
+    (2, 'late', 'Sent late'),
+    (3, 'overdue', 'Not sent and overdue'),
+    (4, 'outstanding', 'Not sent yet, not due')
+) AS t(sort_order, minutes_status, status_label);

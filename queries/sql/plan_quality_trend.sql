@@ -1,0 +1,13 @@
+-- plan_quality_trend: share of plans good / inadequate / incomplete by quarter.
+SELECT quarter, count(*) AS plans,
+       count(*) FILTER (WHERE overall = 'good') AS good,
+       count(*) FILTER (WHERE overall = 'inadequate') AS inadequate,
+       count(*) FILTER (WHERE overall = 'incomplete') AS incomplete,
+       pct(count(*) FILTER (WHERE overall = 'good'), count(*)) AS pct_good,
+       pct(count(*) FILTER (WHERE overall = 'inadequate'), count(*)) AS pct_inadequate,
+       pct(count(*) FILTER (WHERE overall = 'incomplete'), count(*)) AS pct_incomplete,
+       too_small(count(*)) AS too_small
+FROM scoped_plan_quality
+WHERE in_trend
+GROUP BY quarter
+ORDER BY quarter;

@@ -1,0 +1,12 @@
+-- warehouse_summary: is anything loaded, when, from which files, and what "today" the figures use.
+SELECT
+    (SELECT count(*) FROM reviews) AS plan_versions,
+    (SELECT count(DISTINCT person_key) FROM reviews) AS young_people,
+    (SELECT count(DISTINCT response_id) FROM traffic_light_ratings) AS forms,
+    (SELECT max(loaded_at) FROM load_log) AS last_loaded_at,
+    (SELECT list(DISTINCT file_name ORDER BY file_name) FROM load_log) AS files_loaded,
+    (SELECT coalesce(today_override, current_date) FROM settings) AS today,
+    (SELECT today_override IS NOT NULL FROM settings) AS today_is_fixed,
+    (SELECT small_number_max FROM settings) AS small_number_max,
+    (SELECT due_soon_working_days FROM settings) AS due_soon_working_days,
+    (SELECT minutes_due_working_days FROM settings) AS minutes_due_working_days;

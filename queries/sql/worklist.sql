@@ -1,0 +1,26 @@
+-- worklist: review minutes needing action, for the IRO ($iro, NULL = every IRO the user may see):
+-- not sent and overdue, not sent and due within the next few working days (both as of today, whatever
+-- the period), and sent late (reviews in the period). Case level.
+WITH today AS (
+    SELECT c.day, c.working_day_number
+    FROM settings s JOIN calendar c ON c.day = coalesce(s.today_override, current_date)
+)
+SELECT
+    CASE WHEN r.minutes_status = 'overdue' THEN 'Overdue: not sent'
+         WHEN r.minutes_due_soon THEN 'Due soon: not sent'
+         ELSE 'Sent late' END AS action_needed,
+    CASE WHEN r.minutes_status = 'overdue' THEN 1 WHEN r.minutes_due_soon THEN 2 ELSE 3 END AS priority,
+    r.iro, r.team, r.person_key AS young_person, r.plan_id,
+    r.review_date, r.minutes_due_date, r.minutes_sent_date,
+    coalesce(r.minutes_working_days, t.working_day_number - held.working_day_number) AS working_days_since_review,
+    CASE WHEN r.minutes_sent_date IS NULL THEN due.working_day_number - t.working_day_number END
+        AS working_days_left,
+    r.quarter
+FROM scoped_reviews r
+CROSS JOIN today t
+JOIN calendar held ON held.day = r.review_date
+LEFT JOIN calendar due ON due.day = r.minutes_due_date
+WHERE r.case_visible
+  AND ($iro IS NULL OR r.iro = $iro)
+  AND (r.minutes_status = 'overdue' OR r.minutes_due_soon OR (r.minutes_status = 'late' AND r.in_period))
+ORDER BY priority, working_days_left NULLS LAST, r.review_date;
