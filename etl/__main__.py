@@ -1,4 +1,4 @@
-"""Command line: python -m etl load | sample | rollback  (run from the project root)."""
+"""Command line: python -m etl load | sample | report | rollback  (run from the project root)."""
 from __future__ import annotations
 
 import argparse
@@ -43,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("files", nargs="+", type=Path)
     p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
     p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_report = sub.add_parser("report", help="make the quarterly corporate parenting panel report (PDF, XLSX or HTML)")
+    p_report.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_report.add_argument("--quarter", help='financial quarter, e.g. "2026-27 Q2" (default: the last complete one)')
+    p_report.add_argument("--authority", help="one local authority (default: every authority in the warehouse)")
+    p_report.add_argument("--out", required=True, type=Path, help="file to write, ending in .pdf, .xlsx or .html")
     p_roll = sub.add_parser("rollback", help="put back the warehouse as it was before the last load")
     p_roll.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
     args = parser.parse_args(argv)
@@ -51,6 +56,16 @@ def main(argv: list[str] | None = None) -> int:
         return _load(args.files, args.db, args.kind)
     if args.command == "sample":
         return _load(sample_files(), args.db, None)
+    if args.command == "report":
+        import report
+        try:
+            out = report.build_report(load_settings(warehouse=args.db).warehouse, args.quarter, None, args.out,
+                                      authority=args.authority)
+        except (report.ReportError, SettingsError) as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {out}")
+        return 0
     if args.command == "rollback":
         settings = load_settings(warehouse=args.db)
         path = Path(settings.warehouse)

@@ -1,0 +1,49 @@
+"""The quarterly corporate parenting panel report: HTML, PDF and XLSX, with small numbers suppressed.
+
+``build_report(db_path, quarter, fmt, out_path)`` is the one entry point for the
+command line; ``figures.build`` gives the data for the dashboard page.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .figures import ReportData, ReportError, build, check_quarter, last_complete_quarter
+
+FORMATS = ("pdf", "xlsx", "html")
+
+
+def render(report: ReportData, fmt: str, out_path: Path) -> Path:
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "html":
+        from . import html
+        out_path.write_text(html.render(report), encoding="utf-8")
+    elif fmt == "pdf":
+        from . import html, pdf
+        header = f"{report.authority} \u00b7 panel report {report.quarter}"
+        footer = f"{report.quarter} \u00b7 {report.authority} \u00b7 small numbers shown as [c]"
+        pdf.html_to_pdf(html.render(report), out_path, header=header, footer=footer)
+    elif fmt == "xlsx":
+        from . import xlsx
+        xlsx.write(report, out_path)
+    else:
+        raise ReportError(f"Unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
+    return out_path
+
+
+def format_of(out_path) -> str:
+    suffix = Path(out_path).suffix.lower().lstrip(".")
+    if suffix not in FORMATS:
+        raise ReportError(f"The report file must end in .pdf, .xlsx or .html, not {Path(out_path).name!r}")
+    return suffix
+
+
+def build_report(db_path, quarter: str | None, fmt: str | None, out_path, authority: str | None = None) -> Path:
+    """Make the report for `quarter` (default: the last complete one) as `fmt` (default: from the file name)."""
+    fmt = fmt or format_of(out_path)
+    report = build(db_path, quarter, authority=authority)
+    return render(report, fmt, Path(out_path))
+
+
+__all__ = ["build_report", "build", "render", "format_of", "ReportError", "ReportData", "check_quarter",
+           "last_complete_quarter", "FORMATS"]

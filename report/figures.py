@@ -1,0 +1,576 @@
+"""The quarterly panel report's data: small aggregated tables, already suppressed.
+
+Reads only the public views, through the SQL files in ``report/sql/``. Every count
+that leaves this module has been through ``report.suppression`` together with every
+other count it is published beside (totals, teams, stages, the other periods), and
+every rate is built only from counts that are shown. Nothing here carries a person
+key, a name, a date of birth or a comment.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from etl import rules
+from etl.settings import load_settings
+from etl.warehouse import connect_read_only
+
+from . import suppression
+from .suppression import SUPPRESSED, total_equation
+
+SQL_DIR = Path(__file__).parent / "sql"
+ALL_TEAMS = "All teams"
+ALL_STAGES = "All stages"
+ALL = "all"
+QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
+
+HELD = ("on_time", "late", "not_assessed")
+MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
+RATINGS = ("red", "amber", "green")
+OVERALL = ("good", "inadequate", "incomplete")
+
+
+class ReportError(ValueError):
+    """A report cannot be made: one clear line for the person who asked for it."""
+
+
+@lru_cache(maxsize=None)
+def sql(name: str) -> str:
+    return (SQL_DIR / f"{name}.sql").read_text()
+
+
+def _query(con, name: str, **params) -> pd.DataFrame:
+    text = sql(name)
+    used = {k: v for k, v in params.items() if f"${k}" in text}
+    return con.execute(text, used).df()
+
+
+def check_quarter(label: str) -> str:
+    """A quarter label like '2026-27 Q2', or ReportError saying what is wrong."""
+    label = (label or "").strip()
+    match = QUARTER_LABEL.match(label)
+    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+        raise ReportError(f'"{label}" is not a financial quarter: write it like "2026-27 Q2" (Q1 is April to June)')
+    return label
+
+
+@dataclass(frozen=True)
+class Periods:
+    """The periods a report shows: this quarter, the previous one, the same quarter last year, each with its rolling year."""
+    quarter: str
+
+    @property
+    def previous(self) -> str:
+        return rules.shift_quarter(self.quarter, -1)
+
+    @property
+    def last_year(self) -> str:
+        return rules.shift_quarter(self.quarter, -4)
+
+    @property
+    def shown(self) -> list[str]:
+        return [self.quarter, self.previous, self.last_year]
+
+    def rolling(self, label: str) -> list[str]:
+        return [rules.shift_quarter(label, -n) for n in range(4)]
+
+    @property
+    def quarters_needed(self) -> list[str]:
+        return [rules.shift_quarter(self.quarter, -n) for n in range(8)]
+
+    @staticmethod
+    def year_label(label: str) -> str:
+        return f"12 months to {label}"
+
+    @property
+    def all_periods(self) -> list[str]:
+        return [p for q in self.shown for p in (q, self.year_label(q))]
+
+
+def last_complete_quarter(today: dt.date) -> str:
+    return rules.shift_quarter(rules.financial_quarter(today), -1)
+
+
+def quarter_dates(label: str) -> str:
+    first, last = rules.quarter_bounds(label)
+    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
+
+
+@dataclass
+class Scope:
+    authorities: list[str]
+    quarters: list[str]
+    today: dt.date
+
+
+def scope(db_path) -> Scope:
+    with connect_read_only(db_path) as con:
+        frame = _query(con, "scope")
+    if frame.empty:
+        return Scope([], [], dt.date.today())
+    today = pd.Timestamp(frame["today"].iloc[0]).date()
+    return Scope(sorted(frame["local_authority"].dropna().unique().tolist()),
+                 sorted(frame["quarter"].dropna().unique().tolist()), today)
+
+
+def authority_label(authority: str | None, authorities: list[str]) -> str:
+    if authority:
+        return authority
+    if len(authorities) == 1:
+        return authorities[0]
+    return "All authorities (" + " and ".join(authorities) + ")" if authorities else "All authorities"
+
+
+@dataclass
+class ReportData:
+    quarter: str
+    authority: str
+    periods: Periods
+    headline: pd.DataFrame            # one row per measure; value / n per period, [c] where hidden
+    stages: pd.DataFrame              # co-production by stage, this quarter
+    coproduction_teams: pd.DataFrame  # forms, response rate and score by team
+    timeliness: pd.DataFrame          # reviews and minutes by team
+    quality: pd.DataFrame             # plan quality by team
+    files: pd.DataFrame               # data quality: files loaded
+    commentary: list[str]
+    data_notes: list[str]
+    small_number_max: int = 4
+    notes: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- counts
+
+
+class _Cells:
+    """Every count the report publishes, keyed by tuples, with the equations that link them."""
+
+    def __init__(self):
+        self.values: dict[tuple, int] = {}
+        self.equations: list[dict] = []
+        self.totals: set[tuple] = set()
+
+    def add(self, key: tuple, value, total: bool = False):
+        self.values[key] = int(value)
+        if total:
+            self.totals.add(key)
+
+    def sum_to(self, total: tuple, parts: list[tuple]):
+        self.equations.append(total_equation(total, parts))
+
+
+def _sum(frame: pd.DataFrame, column: str, **where) -> int:
+    mask = pd.Series(True, index=frame.index)
+    for name, value in where.items():
+        if isinstance(value, (list, tuple, set)):
+            mask &= frame[name].isin(list(value))
+        else:
+            mask &= frame[name] == value
+    return int(frame.loc[mask, column].sum())
+
+
+def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews: pd.DataFrame,
+                 forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame) -> _Cells:
+    cells = _Cells()
+    quarter = periods.quarter
+    # Periods with their quarters: a quarter, or four quarters for a rolling year.
+    spans = {}
+    for q in periods.shown:
+        spans[q] = [q]
+        spans[periods.year_label(q)] = periods.rolling(q)
+    # Where team rows are shown (this quarter) and where only all teams.
+    team_rows = {p: [ALL_TEAMS] for p in spans}
+    team_rows[quarter] = [ALL_TEAMS] + teams
+
+    for period, qs in spans.items():
+        for team in team_rows[period]:
+            tw = {} if team == ALL_TEAMS else {"team": team}
+            # Reviews held: all = assessed + not assessed; assessed = on time + late.
+            held = {s: _sum(reviews, "reviews", quarter=qs, held_status=s, **tw) for s in HELD}
+            all_key = ("reviews", period, team, ALL)
+            cells.add(all_key, sum(held.values()), total=True)
+            cells.add(("reviews", period, team, "assessed"), held["on_time"] + held["late"], total=True)
+            for s in HELD:
+                cells.add(("reviews", period, team, s), held[s])
+            cells.sum_to(("reviews", period, team, "assessed"),
+                         [("reviews", period, team, "on_time"), ("reviews", period, team, "late")])
+            cells.sum_to(all_key, [("reviews", period, team, "assessed"), ("reviews", period, team, "not_assessed")])
+            # Minutes of those reviews: all = due + outstanding + unknown; due = on time + late + overdue.
+            minutes = {s: _sum(reviews, "reviews", quarter=qs, minutes_status=s, **tw) for s in MINUTES}
+            cells.add(("minutes", period, team, "due"), minutes["on_time"] + minutes["late"] + minutes["overdue"],
+                      total=True)
+            for s in MINUTES:
+                cells.add(("minutes", period, team, s), minutes[s])
+            cells.sum_to(("minutes", period, team, "due"),
+                         [("minutes", period, team, s) for s in ("on_time", "late", "overdue")])
+            cells.sum_to(all_key, [("minutes", period, team, s) for s in ("due", "outstanding", "unknown")])
+            # Forms returned.
+            cells.add(("forms", period, team, ALL), _sum(forms, "forms", quarter=qs, **tw), total=team == ALL_TEAMS)
+            # Plan quality.
+            overall = {s: _sum(plans, "plans", quarter=qs, overall=s, **tw) for s in OVERALL}
+            cells.add(("plans", period, team, ALL), sum(overall.values()), total=True)
+            for s in OVERALL:
+                cells.add(("plans", period, team, s), overall[s])
+            cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
+            # Traffic-light answers over all stages.
+            _add_ratings(cells, ratings, period, qs, team, ALL_STAGES, tw)
+
+    # Stages: this quarter and the previous one, all teams.
+    for period in (quarter, periods.previous):
+        for stage in stages:
+            _add_ratings(cells, ratings, period, [period], ALL_TEAMS, stage, {"stage_no": stage})
+        for r in RATINGS + (ALL,):
+            cells.sum_to(("ratings", period, ALL_TEAMS, ALL_STAGES, r),
+                         [("ratings", period, ALL_TEAMS, s, r) for s in stages])
+
+    # Teams add up to all teams (this quarter).
+    for key in [k for k in cells.values if k[1] == quarter and k[2] == ALL_TEAMS]:
+        if key[0] == "ratings" and key[3] != ALL_STAGES:
+            continue
+        parts = [key[:2] + (team,) + key[3:] for team in teams]
+        cells.sum_to(key, parts)
+
+    # Across periods: (12 months to Q) - (12 months to Q-1) = Q - (Q-4), for every all-teams count.
+    for key in [k for k in cells.values if k[1] == quarter and k[2] == ALL_TEAMS]:
+        if key[0] == "ratings" and key[3] != ALL_STAGES:
+            continue
+        def at(period):
+            return (key[0], period) + key[2:]
+        cells.equations.append({at(periods.year_label(quarter)): 1, at(periods.year_label(periods.previous)): -1,
+                                at(quarter): -1, at(periods.last_year): 1})
+    return cells
+
+
+def _add_ratings(cells: _Cells, ratings: pd.DataFrame, period: str, qs: list[str], team: str, stage, where: dict):
+    counts = {r: _sum(ratings, "answers", quarter=qs, rating=r, **where) for r in RATINGS}
+    base = ("ratings", period, team, stage)
+    cells.add(base + (ALL,), sum(counts.values()), total=True)
+    for r in RATINGS:
+        cells.add(base + (r,), counts[r])
+    cells.sum_to(base + (ALL,), [base + (r,) for r in RATINGS])
+
+
+# ---------------------------------------------------------------- display
+
+
+class _Published:
+    """The counts after suppression: get() gives an int, or None when hidden."""
+
+    def __init__(self, cells: _Cells, hidden: set):
+        self.cells, self.hidden = cells, hidden
+
+    def get(self, key: tuple):
+        return None if key in self.hidden else self.cells.values.get(key)
+
+    def show(self, key: tuple):
+        value = self.get(key)
+        return SUPPRESSED if value is None else value
+
+    def rate(self, numerator: tuple, denominator: tuple, scale: float = 100.0):
+        return suppression.rate(self.get(numerator), self.get(denominator), scale)
+
+    def score(self, base: tuple):
+        """Co-production score 0-100 = 50 x mean(red 0, amber 1, green 2); only when every count behind it is shown."""
+        counts = [self.get(base + (r,)) for r in RATINGS + (ALL,)]
+        if any(c is None for c in counts) or counts[-1] == 0:
+            return None
+        return 50.0 * (counts[1] + 2 * counts[2]) / counts[3]
+
+
+def _round(value, digits=0):
+    return SUPPRESSED if value is None else round(value, digits)
+
+
+def pct_text(value, n) -> str:
+    """'72% (n = 156)', or [c]."""
+    if value is None or n is None or isinstance(n, str):
+        return SUPPRESSED
+    return f"{value:.0f}% (n = {n:,})"
+
+
+HEADLINE_MEASURES = [
+    # name, kind, numerator, denominator, higher is better
+    ("Reviews held", "count", ("reviews", ALL), None, None),
+    ("Reviews held within 6 months of the last plan", "pct", ("reviews", "on_time"), ("reviews", "assessed"), True),
+    ("Review minutes sent within 20 working days", "pct", ("minutes", "on_time"), ("minutes", "due"), True),
+    ("Young people's feedback forms returned (per review held)", "pct", ("forms", ALL), ("reviews", ALL), True),
+    ("Co-production score (0 to 100, young people's ratings)", "score", None, None, True),
+    ("Review stages rated green by young people", "pct", ("ratings", "green"), ("ratings", ALL), True),
+    ("Plans rated good", "pct", ("plans", "good"), ("plans", ALL), True),
+    ("Plans rated inadequate", "pct", ("plans", "inadequate"), ("plans", ALL), False),
+]
+
+
+def _key(part: tuple, period: str, team: str = ALL_TEAMS) -> tuple:
+    if part[0] == "ratings":
+        return ("ratings", period, team, ALL_STAGES, part[1])
+    return (part[0], period, team, part[1])
+
+
+def _measure(pub: _Published, measure, period: str, team: str = ALL_TEAMS):
+    """(value, n) of a headline measure; value None when hidden."""
+    name, kind, num, den, _ = measure
+    if kind == "count":
+        value = pub.get(_key(num, period, team))
+        return value, None
+    if kind == "score":
+        base = ("ratings", period, team, ALL_STAGES)
+        return pub.score(base), pub.get(base + (ALL,))
+    n = pub.get(_key(den, period, team))
+    return pub.rate(_key(num, period, team), _key(den, period, team)), n
+
+
+def _headline(pub: _Published, periods: Periods) -> pd.DataFrame:
+    rows = []
+    for measure in HEADLINE_MEASURES:
+        name, kind = measure[0], measure[1]
+        row = {"Measure": name, "Unit": {"count": "number", "pct": "%", "score": "score"}[kind]}
+        for period in periods.all_periods:
+            value, n = _measure(pub, measure, period)
+            row[period] = _round(value)
+            row[f"n: {period}"] = SUPPRESSED if (kind != "count" and n is None) else ("" if kind == "count" else n)
+        this, _ = _measure(pub, measure, periods.quarter)
+        before, _ = _measure(pub, measure, periods.previous)
+        change = None if this is None or before is None else this - before
+        row["Change on previous quarter"] = _round(change)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _stages(pub: _Published, periods: Periods, stage_names: dict) -> pd.DataFrame:
+    rows = []
+    for stage in list(stage_names) + [ALL_STAGES]:
+        base = ("ratings", periods.quarter, ALL_TEAMS, stage)
+        before = ("ratings", periods.previous, ALL_TEAMS, stage)
+        score, score_before = pub.score(base), pub.score(before)
+        rows.append({
+            "Stage": stage if stage == ALL_STAGES else stage,
+            "What young people rated": "All ten stages" if stage == ALL_STAGES else stage_names[stage],
+            "Answers (n)": pub.show(base + (ALL,)),
+            "Red": pub.show(base + ("red",)),
+            "Amber": pub.show(base + ("amber",)),
+            "Green": pub.show(base + ("green",)),
+            "% green": _round(pub.rate(base + ("green",), base + (ALL,))),
+            "% red": _round(pub.rate(base + ("red",), base + (ALL,))),
+            "Score (0-100)": _round(score),
+            "Score last quarter": _round(score_before),
+            "Change": _round(None if score is None or score_before is None else score - score_before),
+        })
+    return pd.DataFrame(rows)
+
+
+def _by_team(pub: _Published, periods: Periods, teams: list[str], columns) -> pd.DataFrame:
+    rows = []
+    for team in teams + [ALL_TEAMS]:
+        row = {"Team": team}
+        for name, make in columns:
+            row[name] = make(team)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _files(con, small_number_max: int) -> tuple[pd.DataFrame, list[str]]:
+    files = _query(con, "files_loaded")
+    rejected = _query(con, "rows_rejected")
+    counts = files.set_index("file_name")[["rows_loaded", "rows_rejected", "rows_duplicate"]]
+    counts.index.name = None
+    table = suppression.suppress_table(counts, row_total="All files", column_total="rows_read",
+                                       small_number_max=small_number_max)
+    table = table.rename(columns={"rows_read": "Rows read", "rows_loaded": "Rows loaded",
+                                  "rows_rejected": "Rows rejected", "rows_duplicate": "Duplicate rows"})
+    table = table[["Rows read", "Rows loaded", "Rows rejected", "Duplicate rows"]]
+    kinds = dict(zip(files["file_name"], files["kind"]))
+    loaded_on = dict(zip(files["file_name"], pd.to_datetime(files["loaded_at"]).dt.strftime("%d/%m/%Y")))
+    table.insert(0, "Loaded on", [loaded_on.get(f, "") for f in table.index])
+    table.insert(0, "Kind of export", [{"plans": "Pathway plans", "actions": "Plan actions",
+                                        "traffic_light": "Rate your review forms"}.get(kinds.get(f), "") for f in table.index])
+    table = table.reset_index().rename(columns={"index": "File"})
+    notes = []
+    for file_name, group in rejected.groupby("file_name"):
+        notes.append(f"{file_name}: rows were rejected for problems in "
+                     + ", ".join(f"'{c}'" for c in sorted(group["column_name"])) + ".")
+    return table, notes
+
+
+def build(db_path, quarter: str | None = None, authority: str | None = None,
+          small_number_max: int | None = None) -> ReportData:
+    """The report for one financial quarter (default: the last complete one), suppressed and ready to draw."""
+    if not Path(db_path).exists():
+        raise ReportError(f"There is no warehouse at {db_path}: load some exports first (python -m etl load …)")
+    found = scope(db_path)
+    if authority and authority not in found.authorities:
+        raise ReportError(f'There is no data for "{authority}" in the warehouse '
+                          f'(it holds: {", ".join(found.authorities) or "nothing yet"})')
+    quarter = check_quarter(quarter) if quarter else last_complete_quarter(found.today)
+    periods = Periods(quarter)
+    params = {"quarters": periods.quarters_needed, "authority": authority}
+    with connect_read_only(db_path) as con:
+        if small_number_max is None:
+            small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
+        reviews = _query(con, "reviews_held", **params)
+        forms = _query(con, "forms_returned", **params)
+        ratings = _query(con, "ratings", **params)
+        plans = _query(con, "plan_quality", **params)
+        stage_frame = _query(con, "stages")
+        files, data_notes = _files(con, small_number_max)
+    in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
+                     for f, c in ((reviews, "reviews"), (forms, "forms"), (plans, "plans")))
+    if in_quarter == 0:
+        held = ", ".join(found.quarters[:1] + (["…"] if len(found.quarters) > 2 else []) + found.quarters[-1:])
+        raise ReportError(f"There is no data for {quarter} ({quarter_dates(quarter)})"
+                          + (f" for {authority}" if authority else "")
+                          + (f": the warehouse holds {held}" if found.quarters else ": the warehouse is empty"))
+
+    teams = sorted(set(reviews.loc[reviews["quarter"] == quarter, "team"])
+                   | set(forms.loc[forms["quarter"] == quarter, "team"])
+                   | set(plans.loc[plans["quarter"] == quarter, "team"]))
+    stage_names = dict(zip(stage_frame["stage_no"].astype(int), stage_frame["stage"]))
+    cells = _build_cells(periods, teams, list(stage_names), reviews, forms, ratings, plans)
+    # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
+    keep = cells.totals | {k for k in cells.values if k[2] == ALL_TEAMS and (k[0] != "ratings" or k[3] == ALL_STAGES)}
+    hidden = suppression.suppress(cells.values, cells.equations, small_number_max, totals=keep)
+    pub = _Published(cells, hidden)
+    q = periods.quarter
+
+    def r(kind, category):
+        return lambda team: pub.show((kind, q, team, category))
+
+    def pct(num, den):
+        return lambda team: _round(pub.rate((num[0], q, team, num[1]), (den[0], q, team, den[1])))
+
+    timeliness = _by_team(pub, periods, teams, [
+        ("Reviews held", r("reviews", ALL)),
+        ("Held within 6 months", r("reviews", "on_time")),
+        ("Held late", r("reviews", "late")),
+        ("First review on record (not assessed)", r("reviews", "not_assessed")),
+        ("% held within 6 months", pct(("reviews", "on_time"), ("reviews", "assessed"))),
+        ("n (reviews assessed)", r("reviews", "assessed")),
+        ("Minutes on time", r("minutes", "on_time")),
+        ("Minutes late", r("minutes", "late")),
+        ("Minutes overdue (not sent)", r("minutes", "overdue")),
+        ("Minutes not yet due", r("minutes", "outstanding")),
+        ("Minutes: dates unclear", r("minutes", "unknown")),
+        ("% minutes on time", pct(("minutes", "on_time"), ("minutes", "due"))),
+        ("n (minutes due)", r("minutes", "due")),
+    ])
+    coproduction_teams = _by_team(pub, periods, teams, [
+        ("Reviews held", r("reviews", ALL)),
+        ("Forms returned", r("forms", ALL)),
+        ("% forms returned", pct(("forms", ALL), ("reviews", ALL))),
+        ("Score (0-100)", lambda team: _round(pub.score(("ratings", q, team, ALL_STAGES)))),
+        ("n (answers)", lambda team: pub.show(("ratings", q, team, ALL_STAGES, ALL))),
+    ])
+    quality = _by_team(pub, periods, teams, [
+        ("Plans", r("plans", ALL)),
+        ("Good", r("plans", "good")),
+        ("Inadequate", r("plans", "inadequate")),
+        ("Incomplete", r("plans", "incomplete")),
+        ("% good", pct(("plans", "good"), ("plans", ALL))),
+        ("% inadequate", pct(("plans", "inadequate"), ("plans", ALL))),
+    ])
+    headline = _headline(pub, periods)
+    stages = _stages(pub, periods, stage_names)
+    data_notes = [
+        f"This quarter ({quarter_dates(quarter)}) the warehouse holds {_fmt(pub.show(('plans', q, ALL_TEAMS, ALL)))} "
+        f"pathway plan versions, {_fmt(pub.show(('reviews', q, ALL_TEAMS, ALL)))} reviews held and "
+        f"{_fmt(pub.show(('forms', q, ALL_TEAMS, ALL)))} 'Rate your review' forms.",
+        "The table lists every export loaded into the warehouse (all periods and authorities). Rejected rows are not "
+        "in any figure; the data officer can see each one, with its reason, on the Data loads page.",
+    ] + data_notes
+    report = ReportData(quarter=quarter, authority=authority_label(authority, found.authorities), periods=periods,
+                        headline=headline, stages=stages, coproduction_teams=coproduction_teams,
+                        timeliness=timeliness, quality=quality, files=files,
+                        commentary=commentary(pub, periods, stage_names), data_notes=data_notes,
+                        small_number_max=small_number_max)
+    report.notes = notes(report)
+    return report
+
+
+def _fmt(value) -> str:
+    return value if isinstance(value, str) else f"{value:,}"
+
+
+def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str]:
+    """A few plain-English sentences from the published figures only (never from hidden ones)."""
+    q, prev = periods.quarter, periods.previous
+    changes = []
+    for measure in HEADLINE_MEASURES:
+        if measure[1] == "count":
+            continue
+        now, n_now = _measure(pub, measure, q)
+        then, n_then = _measure(pub, measure, prev)
+        if now is None or then is None:
+            continue
+        better = (now - then) if measure[4] else (then - now)
+        changes.append((better, measure[0], now, n_now, then, n_then, measure[1]))
+    for stage, name in stage_names.items():
+        now, then = pub.score(("ratings", q, ALL_TEAMS, stage)), pub.score(("ratings", prev, ALL_TEAMS, stage))
+        if now is not None and then is not None:
+            n_now = pub.get(("ratings", q, ALL_TEAMS, stage, ALL))
+            n_then = pub.get(("ratings", prev, ALL_TEAMS, stage, ALL))
+            changes.append((now - then, f"young people's score for stage {stage} ({name})", now, n_now, then, n_then,
+                            "score"))
+
+    def said(value, n, kind):
+        return f"{value:.0f} out of 100 (n = {n:,} answers)" if kind == "score" else f"{value:.0f}% (n = {n:,})"
+
+    lines = []
+    rises = [c for c in changes if round(c[0]) > 0]
+    falls = [c for c in changes if round(c[0]) < 0]
+    if rises:
+        best = max(rises, key=lambda c: c[0])
+        lines.append(f"Largest improvement on last quarter: {best[1][0].lower() + best[1][1:]}, "
+                     f"{said(best[2], best[3], best[6])} in {q}, compared with {said(best[4], best[5], best[6])} in {prev}.")
+    else:
+        lines.append(f"No measure improved on last quarter ({prev}) by a whole point or more.")
+    if falls:
+        worst = min(falls, key=lambda c: c[0])
+        lines.append(f"Largest fall on last quarter: {worst[1][0].lower() + worst[1][1:]}, "
+                     f"{said(worst[2], worst[3], worst[6])} in {q}, compared with {said(worst[4], worst[5], worst[6])} in {prev}.")
+    else:
+        lines.append(f"No measure fell from last quarter ({prev}) by a whole point or more.")
+    scored = [(pub.score(("ratings", q, ALL_TEAMS, s)), s) for s in stage_names]
+    scored = [(v, s) for v, s in scored if v is not None]
+    if scored:
+        value, stage = min(scored)
+        n = pub.get(("ratings", q, ALL_TEAMS, stage, ALL))
+        lines.append(f"Weakest stage of the review for young people this quarter: stage {stage}, "
+                     f"\u201c{stage_names[stage]}\u201d, scoring {value:.0f} out of 100 (n = {n:,} answers).")
+    else:
+        lines.append("Too few young people rated their review this quarter to name the weakest stage.")
+    year = []
+    for measure in HEADLINE_MEASURES[1:]:
+        now, n_now = _measure(pub, measure, q)
+        then, n_then = _measure(pub, measure, periods.last_year)
+        if now is not None and then is not None:
+            better = (now - then) if measure[4] else (then - now)
+            year.append((better, measure))
+    if year:
+        up = sum(1 for b, _ in year if round(b) > 0)
+        down = sum(1 for b, _ in year if round(b) < 0)
+        lines.append(f"Against the same quarter last year ({periods.last_year}), {up} of the {len(year)} measures "
+                     f"that can be compared are better and {down} worse.")
+    return lines
+
+
+def notes(report: ReportData) -> list[str]:
+    return [
+        suppression.note(report.small_number_max),
+        "n is the number each percentage or score is worked out from (reviews, plans, or young people's answers).",
+        "Quarters are financial quarters (Q1 is April to June). '12 months to' a quarter covers it and the three "
+        "before it.",
+        "A review is on time when it is held within 6 months of the previous plan or review; a young person's first "
+        "review on record cannot be assessed. Minutes are on time when sent within 20 working days of the meeting; "
+        "'overdue' minutes are past that date and not yet sent; 'not yet due' ones are within it.",
+        "Co-production score: young people rate each of ten stages of their review red, amber or green "
+        "(the Fostering Network's 'Rate your review'). Red counts 0, amber 1, green 2; the score is the average "
+        "scaled to 0-100.",
+        "A plan is good when every quality check that applies is met, inadequate when any is failed, and "
+        "incomplete when information is missing.",
+        "Figures belong to the team that held the plan at the time. This report contains no names, no identifiers "
+        "and no comments written by young people.",
+    ]
