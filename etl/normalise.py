@@ -58,8 +58,9 @@ def stage(con, raw: RawFile, settings) -> None:
         f"nullif(trim(c{position[c.name]}), '') AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
         for c in spec)
     # Blank rows and "Total" rows (title rows are above the header) are not data rows.
+    # A view, not a table: the typed table below is the one pass over the raw cells.
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE mapped AS
+        CREATE OR REPLACE TEMP VIEW mapped AS
         SELECT CAST(src_row AS INTEGER) AS src_row, {mapped}
         FROM raw
         WHERE {first_cell} IS NOT NULL
@@ -77,42 +78,51 @@ def stage(con, raw: RawFile, settings) -> None:
     """)
     con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
     header_of = {name: raw.headers[pos] for pos, name in raw.matched.items()}
-    for sql in _generic_checks(spec, header_of):
-        con.execute(f"INSERT INTO issues {sql}")
+    checks = _generic_checks(spec, header_of)
+    if checks:
+        # One pass over the rows: each row gives the list of its problems.
+        con.execute(f"""
+            INSERT INTO issues
+            SELECT src_row, problem.column_name, problem.severity, problem.reason
+            FROM (SELECT src_row, unnest(list_filter([{', '.join(checks)}], lambda p: p IS NOT NULL)) AS problem
+                  FROM typed)
+        """)
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)
     check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"
     if check_file.exists():
         con.execute(f"INSERT INTO issues {check_file.read_text().rstrip().rstrip(';')}")
     # Name columns as the data officer sees them in the file.
-    for name, header in header_of.items():
-        con.execute("UPDATE issues SET column_name = ? WHERE column_name = ?", [header, name])
+    if header_of:
+        renames = " ".join(f"WHEN {_lit(name)} THEN {_lit(header)}" for name, header in header_of.items())
+        con.execute(f"UPDATE issues SET column_name = CASE column_name {renames} ELSE column_name END")
+
+
+def _problem(condition: str, column: str, severity: str, reason_sql: str) -> str:
+    return (f"CASE WHEN {condition} THEN {{'column_name': {_lit(column)}, 'severity': {_lit(severity)}, "
+            f"'reason': {reason_sql}}} END")
 
 
 def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
+    """SQL expressions, one per possible problem, each a struct or NULL."""
     checks = []
     for col in spec:
         raw = f"raw_{col.name}"
         if col.name not in header_of or col.own_check:
             continue
         blank = _lit(f"{header_of[col.name]} is blank: every row needs it")
-        if col.required and col.type in (TEXT,):
-            checks.append(f"SELECT src_row, {_lit(col.name)}, 'rejected', {blank} FROM typed WHERE {raw} IS NULL")
+        if col.required and col.type in (TEXT, DATE):
+            checks.append(_problem(f"{raw} IS NULL", col.name, "rejected", blank))
         if col.type == DATE:
             severity = "rejected" if col.required else "warning"
             outcome = "the row is not loaded" if col.required else "loaded as unknown"
-            checks.append(
-                f"SELECT src_row, {_lit(col.name)}, {_lit(severity)}, "
-                f"'\"' || {raw} || '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}' "
-                f"FROM typed WHERE {raw} IS NOT NULL AND {col.name} IS NULL")
-            if col.required:
-                checks.append(f"SELECT src_row, {_lit(col.name)}, 'rejected', {blank} FROM typed WHERE {raw} IS NULL")
+            checks.append(_problem(
+                f"{raw} IS NOT NULL AND {col.name} IS NULL", col.name, severity,
+                f"'\"' || {raw} || '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}'"))
         if col.type in (YESNO, YES_OR_DATE):
             allowed = "yes or no" + (" (or a date)" if col.type == YES_OR_DATE else "")
-            checks.append(
-                f"SELECT src_row, {_lit(col.name)}, 'warning', "
-                f"'\"' || {raw} || '\" is not {allowed}; loaded as unknown' "
-                f"FROM typed WHERE {raw} IS NOT NULL AND {col.name} IS NULL")
+            checks.append(_problem(f"{raw} IS NOT NULL AND {col.name} IS NULL", col.name, "warning",
+                                   f"'\"' || {raw} || '\" is not {allowed}; loaded as unknown'"))
     return checks
 
 

@@ -3,23 +3,26 @@
 
 -- Dates written as text are UK day-first (03/05/2026 is 3 May) or ISO; Excel dates arrive as ISO.
 -- Two-digit years are read as 20xx/19xx by strptime's %y. Anything else is not a date.
-CREATE OR REPLACE TEMP MACRO parse_date(s) AS (
-    WITH t AS (SELECT trim(s) AS v)
-    SELECT CASE WHEN d IS NOT NULL AND year(d) BETWEEN 1900 AND 2100 THEN d END
-    FROM (SELECT CAST(CASE
-        WHEN regexp_full_match(v, '\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}')
-            THEN try_strptime(v, ['%d/%m/%y', '%d-%m-%y', '%d.%m.%y'])
-        ELSE try_strptime(v, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%Y/%m/%d',
-                              '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',
-                              '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H:%M:%S',
-                              '%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%d-%b-%y', '%d %b %y'])
-        END AS DATE) AS d FROM t)
-);
+-- Input values are already trimmed (blank cells are NULL) by the loader's column mapping.
+CREATE OR REPLACE TEMP MACRO parse_date_any(v) AS CAST(CASE
+    -- the two usual shapes first, cheaply: 03/05/2026 and 2026-05-03
+    WHEN length(v) = 10 AND v[3] = '/' AND v[6] = '/' THEN try_strptime(v, '%d/%m/%Y')
+    WHEN length(v) = 10 AND v[5] = '-' AND v[8] = '-' THEN try_strptime(v, '%Y-%m-%d')
+    WHEN regexp_full_match(v, '\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}') THEN try_strptime(v, ['%d/%m/%y', '%d-%m-%y', '%d.%m.%y'])
+    ELSE try_strptime(v, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%Y/%m/%d',
+                          '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',
+                          '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H:%M:%S',
+                          '%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%d-%b-%y', '%d %b %y'])
+    END AS DATE);
+
+-- A date outside 1900-2100 is a typing error, not a date.
+CREATE OR REPLACE TEMP MACRO parse_date(v) AS
+    list_filter([parse_date_any(v)], lambda d: year(d) BETWEEN 1900 AND 2100)[1];
 
 -- SPEC 2.4: yes / no / unknown. Blank is unknown, never silently no.
-CREATE OR REPLACE TEMP MACRO parse_yes_no(s) AS CASE
-    WHEN lower(trim(s)) IN ('yes', 'y', 'true', '1', '✓', '✔') THEN true
-    WHEN lower(trim(s)) IN ('no', 'n', 'false', '0', '✗', '✘') THEN false
+CREATE OR REPLACE TEMP MACRO parse_yes_no(v) AS CASE lower(v)
+    WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 'true' THEN true WHEN '1' THEN true WHEN '✓' THEN true WHEN '✔' THEN true
+    WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'false' THEN false WHEN '0' THEN false WHEN '✗' THEN false WHEN '✘' THEN false
 END;
 
 -- Header-style normalisation of free text, used to match the form's statement text.
@@ -33,9 +36,9 @@ CREATE OR REPLACE TEMP MACRO parse_rating_word(s) AS CASE
     WHEN norm_text(s) IN ('green', 'g') OR starts_with(norm_text(s), 'green ') THEN 'green'
 END;
 
-CREATE OR REPLACE TEMP MACRO parse_nation(s) AS CASE
-    WHEN lower(trim(s)) IN ('england', 'eng', 'e') THEN 'England'
-    WHEN lower(trim(s)) IN ('wales', 'cymru', 'wal', 'w') THEN 'Wales'
+CREATE OR REPLACE TEMP MACRO parse_nation(v) AS CASE
+    WHEN lower(v) IN ('england', 'eng', 'e') THEN 'England'
+    WHEN lower(v) IN ('wales', 'cymru', 'wal', 'w') THEN 'Wales'
 END;
 
 -- HMAC-SHA256 written out (RFC 2104) so that it runs vectorised; {ipad}/{opad} are the key's pads.

@@ -1,0 +1,40 @@
+"""Load of a 1,000,000-row plan export, validation included, against DuckDB's own read_csv into a table.
+
+Target (issue 2 / 7): at most 1.5x. Run: python bench/load_ratio.py [rows]
+"""
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import duckdb  # noqa: E402
+
+from bench.exports import plan_export  # noqa: E402
+from etl import load  # noqa: E402
+from etl.settings import load_settings  # noqa: E402
+
+
+def measure(rows: int = 1_000_000) -> dict:
+    path = plan_export(rows)
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        con = duckdb.connect(str(Path(tmp) / "plain.duckdb"))
+        con.execute(f"CREATE TABLE plans AS SELECT * FROM read_csv('{path}')")
+        con.close()
+        read_csv_seconds = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        [result] = load.load_files([path], load_settings(env={}, warehouse=str(Path(tmp) / "w.duckdb")))
+        load_seconds = time.perf_counter() - t0
+    return {"rows": result.rows_read, "loaded": result.rows_loaded, "read_csv_s": read_csv_seconds,
+            "load_s": load_seconds, "ratio": load_seconds / read_csv_seconds, "file_mb": path.stat().st_size / 1e6}
+
+
+if __name__ == "__main__":
+    figures = measure(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000)
+    print(" ".join(f"{k}={v:.2f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()))
