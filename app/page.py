@@ -86,6 +86,8 @@ def setup(title: str, intro: str | None = None, scope: Scope = ADMIN) -> Context
     loaded = pd.Timestamp(summary["last_loaded_at"]).strftime("%d/%m/%Y %H:%M") if pd.notna(summary["last_loaded_at"]) else "never"
     st.caption(f"Showing **{filters.period_label()}**. Data last loaded {loaded}; "
                f"overdue and out-of-date figures are as of {today}.")
+    if filters.unfinished(pd.Timestamp(summary["today"]).date()):
+        st.caption("This period is not over yet, so its counts are still growing; percentages compare fairly.")
     return Context(db, filters, scope, summary)
 
 

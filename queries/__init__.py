@@ -84,6 +84,8 @@ def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3)
     cands = cands[(cands["n"] > small) & (cands["bad"] > 0)].copy()
     if cands.empty:
         return pd.DataFrame(columns=["kind", "subject", "rate", "sentence"])
+    cands["bad"] = cands["bad"].astype(int)
+    cands["n"] = cands["n"].astype(int)
     cands["rate"] = 100.0 * cands["bad"] / cands["n"]
     worst = cands.sort_values("rate", ascending=False).groupby("kind", sort=False).head(1)
     worst = worst.head(how_many).reset_index(drop=True)

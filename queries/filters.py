@@ -55,6 +55,12 @@ class Filters:
                            self.nation, self.local_authority, self.teams)
         return None
 
+    def unfinished(self, today: dt.date) -> bool:
+        """Does the period run past today (so its counts are not complete yet)?"""
+        last = self.last_quarter()
+        end = self.date_to or (rules.quarter_bounds(last)[1] if last else None)
+        return end is not None and end > today
+
     def trend_bounds(self) -> tuple[dt.date | None, dt.date | None]:
         """Trends show up to TREND_QUARTERS quarters ending with the period's last quarter."""
         last = self.last_quarter()

@@ -1,0 +1,150 @@
+"""Every page renders with AppTest on the sample warehouse and on an empty one; filters change the figures,
+which are checked against the public views."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, query
+from etl import warehouse
+from etl.settings import load_settings
+
+PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py"]
+TIMEOUT = 60
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture
+def on_sample(sample_warehouse, monkeypatch):
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    return sample_warehouse
+
+
+@pytest.fixture
+def on_empty(tmp_path, monkeypatch):
+    path = tmp_path / "empty.duckdb"
+    with warehouse.connect_writer(path) as con:
+        warehouse.apply_schema(con, load_settings(env={}, warehouse=str(path)))
+    monkeypatch.setenv("PWP_WAREHOUSE", str(path))
+    return path
+
+
+def run(page: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def table_with(at: AppTest, column: str):
+    """The first table on the page that has this column heading."""
+    return next(df.value for df in at.dataframe if column in df.value.columns)
+
+
+def latest_quarter(db) -> str:
+    return query(db, "SELECT max(quarter) FROM reviews")[0][0]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders_on_sample(on_sample, page):
+    at = run(page)
+    assert not at.error
+    assert any("Sample data" in w.value for w in at.warning)
+    assert at.sidebar.multiselect(key="flt_quarters").value == [latest_quarter(on_sample)]
+
+
+@pytest.mark.parametrize("page", PAGES + ["dashboard.py"])
+def test_page_on_empty_warehouse_asks_for_exports(on_empty, page):
+    at = run(page)
+    assert any("No data loaded yet" in i.value for i in at.info)
+
+
+def test_first_start_builds_the_sample_warehouse(tmp_path, monkeypatch):
+    path = tmp_path / "new" / "warehouse.duckdb"
+    monkeypatch.setenv("PWP_WAREHOUSE", str(path))
+    at = run("dashboard.py")
+    assert path.exists()
+    assert any("sample data" in i.value for i in at.info)
+    assert any("Sample data" in w.value for w in at.warning)
+    assert metric(at, "Reviews held")
+
+
+def test_overview_figures_follow_each_filter(on_sample):
+    at = run("dashboard.py")
+    quarter = latest_quarter(on_sample)
+    held = query(on_sample, "SELECT count(*) FROM reviews WHERE quarter = ? AND review_date IS NOT NULL", [quarter])[0][0]
+    assert metric(at, "Reviews held") == f"{held:,}"
+    team = query(on_sample, "SELECT min(team) FROM reviews")[0][0]
+    at.sidebar.multiselect(key="flt_teams").set_value([team]).run()
+    held = query(on_sample, "SELECT count(*) FROM reviews WHERE quarter = ? AND review_date IS NOT NULL AND team = ?",
+                 [quarter, team])[0][0]
+    assert metric(at, "Reviews held") == f"{held:,}"
+    at.sidebar.multiselect(key="flt_teams").set_value([]).run()
+    at.sidebar.selectbox(key="flt_nation").set_value("Wales").run()
+    on_time, assessed = query(on_sample, "SELECT count(*) FILTER (WHERE held_on_time), count(held_on_time) FROM reviews "
+                                         "WHERE quarter = ? AND nation = 'Wales'", [quarter])[0]
+    assert f"({on_time} of {assessed})" in metric(at, "Reviews held on time")
+    authority = query(on_sample, "SELECT min(local_authority) FROM reviews WHERE nation = 'Wales'")[0][0]
+    at.sidebar.selectbox(key="flt_la").set_value(authority).run()
+    assert not at.exception
+    at.sidebar.radio(key="flt_period_mode").set_value("Date range").run()
+    at.sidebar.date_input(key="flt_dates").set_value((dt.date(2025, 4, 1), dt.date(2025, 6, 30))).run()
+    held = query(on_sample, "SELECT count(*) FROM reviews WHERE review_date BETWEEN '2025-04-01' AND '2025-06-30' "
+                            "AND nation = 'Wales' AND local_authority = ?", [authority])[0][0]
+    assert metric(at, "Reviews held") == f"{held:,}"
+    assert len([m for m in at.markdown if m.value.startswith("**1.**")]) == 1
+
+
+def test_filters_are_kept_across_pages(on_sample):
+    at = run("dashboard.py")
+    team = query(on_sample, "SELECT max(team) FROM reviews")[0][0]
+    at.sidebar.multiselect(key="flt_teams").set_value([team]).run()
+    for page in PAGES[1:]:
+        at.switch_page(page).run()
+        assert not at.exception
+        assert at.sidebar.multiselect(key="flt_teams").value == [team]
+
+
+def test_worklist_filters_by_iro(on_sample):
+    at = run("pages/review_timeliness.py")
+    iro = at.selectbox(key="worklist_iro").options[1]
+    at.selectbox(key="worklist_iro").set_value(iro).run()
+    overdue = query(on_sample, "SELECT count(*) FROM reviews WHERE minutes_status = 'overdue' AND iro = ?", [iro])[0][0]
+    assert metric(at, "Overdue: not sent") == str(overdue)
+    table = table_with(at, "Action needed")
+    assert set(table["IRO"]) <= {iro}
+
+
+def test_coproduction_comments_for_a_stage_and_team(on_sample):
+    at = run("pages/coproduction.py")
+    quarter = latest_quarter(on_sample)
+    team = at.selectbox(key="comments_team").options[1]
+    at.selectbox(key="comments_stage").set_value(1).run()
+    at.selectbox(key="comments_team").set_value(team).run()
+    expected = query(on_sample, "SELECT count(*) FROM traffic_light_ratings WHERE quarter = ? AND stage_no = 1 "
+                                "AND team = ? AND comment IS NOT NULL AND trim(comment) <> ''", [quarter, team])[0][0]
+    got = table_with(at, "What the young person said") if expected else None
+    assert (len(got) if got is not None else 0) == expected
+
+
+def test_plan_quality_drilldown_lists_the_plans_with_reasons(on_sample):
+    at = run("pages/plan_quality.py")
+    quarter = latest_quarter(on_sample)
+    at.selectbox(key="drill_result").set_value("good").run()
+    good = query(on_sample, "SELECT count(*) FROM plan_quality q JOIN reviews r USING (plan_id) "
+                            "WHERE q.quarter = ? AND overall = 'good'", [quarter])[0][0]
+    if good:
+        table = table_with(at, "Reason")
+        assert table["Plan ID"].nunique() == good and table["Reason"].notna().all()

@@ -1,0 +1,152 @@
+"""Named queries against a small hand-built warehouse whose right answers are worked out by hand.
+
+today = 2026-06-30. Reviews in 2026-27 Q1 (team A: p1, p2, p3; team B: p4):
+  p1  prev plan 01/10/2025, review 01/04/2026 (due 01/04/2026: on time), minutes 10/04 (5 working days, Easter: on time)
+  p2  prev plan 01/09/2025, review 15/04/2026 (due 01/03: late), minutes 15/06 (41 working days, two bank holidays: late)
+  p3  prev plan 10/01/2026, review 01/06/2026 (on time), minutes not sent, due 29/06: overdue
+  p4  prev plan 01/12/2025, review 03/06/2026 (due 01/06: late), minutes not sent, due 01/07: due soon
+  p5  team B, one plan 15/11/2025: out of date since 15/05/2026
+Forms: p1 stage 1 Red, stage 2 Green; p2 stage 1 Amber ("rushed"), stage 2 Green.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import queries
+from conftest import load_into, write_csv
+from queries.filters import Filters, Scope
+
+Q1 = Filters(quarters=("2026-27 Q1",))
+HEADER = ["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro", "nation", "local_authority"]
+PLANS = [
+    ["p1", "A", "2025-10-01", "p1v1", "", "", "IRO X", "England", "LA1"],
+    ["p1", "A", "2026-04-01", "p1v2", "2026-04-01", "2026-04-10", "IRO X", "England", "LA1"],
+    ["p2", "A", "2025-09-01", "p2v1", "", "", "IRO Y", "England", "LA1"],
+    ["p2", "A", "2026-04-15", "p2v2", "2026-04-15", "2026-06-15", "IRO Y", "England", "LA1"],
+    ["p3", "A", "2026-01-10", "p3v1", "", "", "IRO X", "England", "LA1"],
+    ["p3", "A", "2026-06-01", "p3v2", "2026-06-01", "", "IRO X", "England", "LA1"],
+    ["p4", "B", "2025-12-01", "p4v1", "", "", "IRO X", "Wales", "LA2"],
+    ["p4", "B", "2026-06-03", "p4v2", "2026-06-03", "", "IRO X", "Wales", "LA2"],
+    ["p5", "B", "2025-11-15", "p5v1", "", "", "IRO Y", "Wales", "LA2"],
+]
+FORMS = [["response_id", "person_id", "review_date", "submitted_date", "stage_1", "stage_1_comment", "stage_2"],
+         ["f1", "p1", "2026-04-01", "2026-04-02", "Red", "", "Green"],
+         ["f2", "p2", "2026-04-15", "2026-04-16", "Amber", "rushed", "Green"]]
+
+
+@pytest.fixture(scope="module")
+def wh(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("queries")
+    db = tmp / "w.duckdb"
+    load_into(db, write_csv(tmp / "plans.csv", [HEADER] + PLANS), write_csv(tmp / "forms.csv", FORMS))
+    return db
+
+
+def metric(frame, name, column="value"):
+    return frame.set_index("metric").loc[name, column]
+
+
+def test_headline_figures_and_change_on_previous_quarter(wh):
+    got = queries.headline(wh, Q1)
+    assert metric(got, "reviews_held") == 4
+    assert (metric(got, "held_on_time", "numerator"), metric(got, "held_on_time", "denominator")) == (2, 4)
+    assert metric(got, "held_on_time") == 50.0
+    # outstanding minutes (p4) are not yet due, so not in the denominator
+    assert (metric(got, "minutes_on_time", "numerator"), metric(got, "minutes_on_time", "denominator")) == (1, 3)
+    assert metric(got, "coproduction_score") == pytest.approx(50 * (0 + 2 + 1 + 2) / 4)
+    assert metric(got, "response_rate") == 50.0
+    assert metric(got, "reviews_held", "previous_value") == 0      # 2025-26 Q4 had only an initial plan
+    assert metric(got, "reviews_held", "change") == 4
+    assert bool(metric(got, "held_on_time", "too_small"))           # 4 reviews: too small to compare
+
+
+def test_scope_team_manager_sees_only_their_teams(wh):
+    got = queries.headline(wh, Q1, Scope(role="team_manager", teams=("B",)))
+    assert metric(got, "reviews_held") == 1
+    assert queries.filter_options(wh, scope=Scope(role="team_manager", teams=("B",)))["team"].tolist() == ["B"]
+    assert queries.headline(wh, Q1, Scope(role="team_manager"))["numerator"].fillna(0).sum() == 0
+
+
+def test_filters_team_nation_authority_and_dates(wh):
+    assert metric(queries.headline(wh, Filters(quarters=Q1.quarters, teams=("A",))), "reviews_held") == 3
+    assert metric(queries.headline(wh, Filters(quarters=Q1.quarters, nation="Wales")), "reviews_held") == 1
+    assert metric(queries.headline(wh, Filters(quarters=Q1.quarters, local_authority="LA1")), "reviews_held") == 3
+    june = Filters(date_from=dt.date(2026, 6, 1), date_to=dt.date(2026, 6, 30))
+    assert metric(queries.headline(wh, june), "reviews_held") == 2
+
+
+def test_worklist_order_and_iro_scope(wh):
+    got = queries.worklist(wh, Q1)
+    assert got["plan_id"].tolist() == ["p3v2", "p4v2", "p2v2"]
+    assert got["action_needed"].tolist() == ["Overdue: not sent", "Due soon: not sent", "Sent late"]
+    assert got.set_index("plan_id").loc["p2v2", "working_days_since_review"] == 41
+    assert got.set_index("plan_id").loc["p4v2", "working_days_left"] == 1      # due 01/07, today 30/06
+    assert queries.worklist(wh, Q1, iro="IRO Y")["plan_id"].tolist() == ["p2v2"]
+    # an IRO sees only their own reviews at case level, whatever they ask for
+    assert queries.worklist(wh, Q1, Scope(role="iro", iro="IRO Y"))["plan_id"].tolist() == ["p2v2"]
+    assert queries.worklist(wh, Q1, Scope(role="iro", iro="IRO Y"), iro="IRO X").empty
+    assert queries.worklist(wh, Q1, Scope(role="panel")).empty
+
+
+def test_minutes_and_held_on_time_by_team(wh):
+    status = queries.minutes_status_by_team_quarter(wh, Q1)
+    a = status[(status["team"] == "A") & (status["quarter"] == "2026-27 Q1")].set_index("status")["reviews"].to_dict()
+    assert a == {"Sent on time": 1, "Sent late": 1, "Not sent and overdue": 1}
+    held = queries.held_on_time_by_team_quarter(wh, Q1).set_index("team")
+    assert (held.loc["A", "held_on_time"], held.loc["A", "reviews"]) == (2, 3)
+    assert (held.loc["B", "held_on_time"], held.loc["B", "reviews"]) == (0, 1)
+    days = queries.minutes_working_days(wh, Q1)
+    assert sorted(days["working_days"]) == [5, 41]       # Good Friday and Easter Monday 2026 fall in (01/04, 10/04]
+
+
+def test_out_of_date(wh):
+    got = queries.out_of_date_by_team(wh, Q1).set_index("team")
+    assert (got.loc["A", "out_of_date"], got.loc["B", "out_of_date"], got.loc["B", "young_people"]) == (0, 1, 2)
+    assert got["too_small"].all()
+    assert queries.out_of_date_plans(wh, Q1)["plan_id"].tolist() == ["p5v1"]
+
+
+def test_coproduction(wh):
+    by_stage = queries.coproduction_by_stage(wh, Q1).set_index("stage_no")
+    assert by_stage.loc[1, "score"] == 25.0 and by_stage.loc[1, "pct_red"] == 50.0
+    assert by_stage.loc[2, "score"] == 100.0 and by_stage.loc[2, "too_small"]
+    assert queries.weakest_stage(by_stage.reset_index().assign(too_small=False))["stage_no"] == 1
+    assert queries.weakest_stage(by_stage.reset_index()) is None            # every stage too small to compare
+    rate = queries.response_rate(wh, Q1).set_index("team")
+    assert (rate.loc["A", "forms_returned"], rate.loc["A", "reviews_held"]) == (2, 3)
+    assert rate.loc["B", "response_rate"] == 0.0 and rate.loc["All teams", "response_rate"] == 50.0
+    said = queries.comments(wh, Q1, stage_no=1, team="A")
+    assert said["comment"].tolist() == ["rushed"] and said["rating"].tolist() == ["Amber"]
+    assert queries.comments(wh, Q1, Scope(role="panel"), stage_no=1).empty
+    trend = queries.coproduction_trend(wh, Q1, by="team")
+    assert trend[["quarter", "group", "ratings"]].values.tolist() == [["2026-27 Q1", "A", 4]]
+
+
+def test_plan_quality_and_drilldown(wh):
+    by_team = queries.plan_quality_by_team(wh, Q1).set_index("team")
+    assert (by_team.loc["A", "plans"], by_team.loc["B", "plans"], by_team.loc["All teams", "plans"]) == (3, 1, 4)
+    indicators = queries.indicators_by_team(wh, Q1)
+    minutes = indicators[(indicators["indicator"] == "minutes_on_time") & (indicators["team"] == "All teams")].iloc[0]
+    assert (minutes["good"], minutes["inadequate"], minutes["unknown"]) == (1, 2, 1)
+    plans = queries.plan_drilldown(wh, Q1, indicator="minutes_on_time", verdict="inadequate")
+    assert sorted(plans["plan_id"].unique()) == ["p2v2", "p3v2"]
+    assert plans["reason"].notna().all()
+    assert queries.plan_drilldown(wh, Q1, Scope(role="iro", iro="IRO Y"))["plan_id"].unique().tolist() == ["p2v2"]
+    assert queries.plan_drilldown(wh, Q1, Scope(role="panel")).empty
+    assert queries.plan_quality_trend(wh, Q1)["plans"].sum() == 9   # every version since 2024-25 Q4
+
+
+def test_attention_leaves_out_groups_too_small_to_compare(wh):
+    assert queries.attention(wh, Q1).empty
+
+
+def test_filters_previous_period_and_trend():
+    assert Filters(quarters=("2026-27 Q1",)).previous_period().quarters == ("2025-26 Q4",)
+    assert Filters(quarters=("2026-27 Q1", "2026-27 Q2")).previous_period().quarters == ("2025-26 Q3", "2025-26 Q4")
+    prev = Filters(date_from=dt.date(2026, 6, 1), date_to=dt.date(2026, 6, 30)).previous_period()
+    assert (prev.date_from, prev.date_to) == (dt.date(2026, 5, 2), dt.date(2026, 5, 31))
+    assert Filters(quarters=("2026-27 Q1",)).trend_bounds() == (dt.date(2024, 7, 1), dt.date(2026, 6, 30))
+    with pytest.raises(ValueError):
+        Scope(role="boss")
