@@ -11,6 +11,7 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+import pandas as pd
 
 CALENDAR_START = dt.date(1990, 1, 1)
 CALENDAR_END = dt.date(2060, 12, 31)
@@ -76,16 +77,20 @@ def shift_quarter(label: str, quarters: int) -> str:
     return financial_quarter(add_months(first, 3 * quarters))
 
 
-def calendar_rows(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END):
-    """(date, is_working_day, working_day_number, quarter) for every day, for the warehouse's calendar table.
+def calendar_frame(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> pd.DataFrame:
+    """Every day with is_working_day, working_day_number and quarter, for the warehouse's calendar table.
 
     working_day_number counts working days up to and including the date, so the
-    working days in (a, b] are number(b) - number(a).
+    working days in (a, b] are number(b) - number(a). Built from the rules above
+    (vectorised: one label per month, one holiday set), not a second copy of them.
     """
-    number = 0
-    day = start
-    while day <= end:
-        working = is_working_day(day)
-        number += working
-        yield day, working, number, financial_quarter(day)
-        day += dt.timedelta(days=1)
+    days = pd.date_range(start, end, freq="D")
+    holiday_set = {day for year in range(start.year, end.year + 1) for day in bank_holidays(year)}
+    working = (days.weekday < 5) & ~days.isin(pd.to_datetime(sorted(holiday_set)))
+    month_labels = {(y, m): financial_quarter(dt.date(y, m, 1)) for y in range(start.year, end.year + 1) for m in range(1, 13)}
+    return pd.DataFrame({
+        "day": days.date,
+        "is_working_day": working,
+        "working_day_number": working.cumsum().astype("int32"),
+        "quarter": [month_labels[(y, m)] for y, m in zip(days.year, days.month)],
+    })

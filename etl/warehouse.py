@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from . import columns, rules
 from .settings import Settings
@@ -123,9 +122,7 @@ def apply_schema(con, settings: Settings) -> None:
     """Create or upgrade base tables, refresh the calendar, settings and stage tables, and (re)create the views."""
     con.execute((SQL_DIR / "schema.sql").read_text())
     if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchall()[0][0]:
-        frame = pd.DataFrame(rules.calendar_rows(), columns=["day", "is_working_day", "working_day_number", "quarter"])
-        frame["day"] = pd.to_datetime(frame["day"])
-        con.register("calendar_frame", frame)
+        con.register("calendar_frame", rules.calendar_frame())
         con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, is_working_day, "
                     "CAST(working_day_number AS INTEGER) AS working_day_number, quarter FROM calendar_frame ORDER BY day")
         con.unregister("calendar_frame")
