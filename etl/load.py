@@ -133,28 +133,29 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
         source = "typed LEFT JOIN answers_text USING (src_row)"
     select = ", ".join(f"{expr} AS {col}" for col, expr in exprs.items())
     hashed = ", ".join(f"coalesce(CAST({col} AS VARCHAR), '∅')" for col in exprs)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE candidates AS
-        SELECT *, md5(concat_ws('|', {hashed})) AS row_hash
-        FROM (SELECT src_row, {select} FROM {source}
-              WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected'))
-    """)
+    # duplicate: identical to an earlier row of this file, or to the row already in the warehouse
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE classified AS
-        SELECT c.*,
-               (row_number() OVER (PARTITION BY c.{key}, c.row_hash ORDER BY c.src_row) > 1
-                OR e.row_hash IS NOT NULL) AS duplicate
-        FROM candidates c
-        LEFT JOIN (SELECT DISTINCT {key}, row_hash FROM {table}) e ON e.{key} = c.{key} AND e.row_hash = c.row_hash
+        WITH accepted AS (
+            SELECT src_row, {select} FROM {source}
+            WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected')
+        ), hashed AS (
+            SELECT *, md5(concat_ws('|', {hashed})) AS row_hash FROM accepted
+        )
+        SELECT h.*,
+               (row_number() OVER (PARTITION BY h.{key}, h.row_hash ORDER BY h.src_row) > 1
+                OR e.{key} IS NOT NULL) AS duplicate
+        FROM hashed h
+        LEFT JOIN (SELECT DISTINCT {key}, row_hash FROM {table}) e ON e.{key} = h.{key} AND e.row_hash = h.row_hash
     """)
     # The last new version of each key in the file wins.
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE writes AS
-        SELECT * EXCLUDE (duplicate, rn) FROM (
-            SELECT *, row_number() OVER (PARTITION BY {key} ORDER BY src_row DESC) AS rn
-            FROM classified WHERE NOT duplicate) WHERE rn = 1
+        CREATE OR REPLACE TEMP VIEW writes AS
+        SELECT * EXCLUDE (duplicate) FROM classified
+        WHERE NOT duplicate
+        QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY src_row DESC) = 1
     """)
-    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM writes)")
+    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM classified WHERE NOT duplicate)")
     cols = ", ".join(exprs)
     con.execute(f"INSERT INTO {table} ({cols}, row_hash, load_id, source_file, source_row) "
                 f"SELECT {cols}, row_hash, ?, ?, src_row FROM writes", [load_id, file_name])
