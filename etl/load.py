@@ -11,6 +11,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
+import pandas as pd
+
 from . import normalise, readers, warehouse
 from .readers import UnreadableFile
 from .settings import Settings
@@ -28,7 +31,10 @@ class FileResult:
     rows_with_warnings: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     matched_columns: dict[str, str] = field(default_factory=dict)   # header in the file -> canonical name
-    issues: list[tuple] = field(default_factory=list)               # (row_number, column, severity, reason)
+    issues: list[tuple] = field(default_factory=list)               # (row_number, column, severity, reason), first ones
+    issue_count: int = 0
+    # The rejected rows' cells as in the file, to send back to the source team. In memory only: never stored.
+    rejected_cells: pd.DataFrame | None = None
     already_loaded_at: dt.datetime | None = None
 
 
@@ -116,9 +122,52 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
                 [load_id, name, raw.sha256, raw.kind, *counts, ", ".join(raw.ignored_columns) or None])
     con.execute("INSERT INTO row_issues SELECT ?, ?, src_row, column_name, severity, reason FROM issues "
                 "ORDER BY src_row, severity, column_name", [load_id, name])
+    result.issue_count = con.execute("SELECT count(*) FROM issues").fetchall()[0][0]
     result.issues = con.execute("SELECT src_row, column_name, severity, reason FROM issues "
-                                "ORDER BY src_row, severity, column_name").fetchall()
+                                f"ORDER BY src_row, severity, column_name LIMIT {MAX_ISSUES_KEPT}").fetchall()
+    result.rejected_cells = _rejected_cells(con, raw)
     return result
+
+
+MAX_ISSUES_KEPT = 10_000
+
+
+def _rejected_cells(con, raw: readers.RawFile) -> pd.DataFrame:
+    frame = con.execute(
+        f"SELECT src_row, * EXCLUDE (src_row) FROM raw WHERE src_row IN "
+        f"(SELECT src_row FROM issues WHERE severity = 'rejected') ORDER BY src_row LIMIT {MAX_ISSUES_KEPT}").df()
+    frame.columns = ["row_number"] + [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
+    return frame
+
+
+def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,
+                 rows: int = 5) -> tuple[readers.RawFile, pd.DataFrame]:
+    """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
+    with duckdb.connect(config={"autoload_known_extensions": False}) as con:
+        raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name)
+        preview = con.execute(f"SELECT * EXCLUDE (src_row) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
+    preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
+    return raw, preview
+
+
+def upgrade_if_needed(settings: Settings) -> bool:
+    """A warehouse made by an older version gets the current tables and views (same copy-and-swap as a load)."""
+    path = Path(settings.warehouse)
+    if not path.exists() or warehouse.schema_version(path) == warehouse.SCHEMA_VERSION:
+        return False
+    with warehouse.load_lock(path, settings.lock_timeout_seconds):
+        if warehouse.schema_version(path) == warehouse.SCHEMA_VERSION:
+            return False          # another process upgraded it while we waited
+        tmp = warehouse.working_copy(path)
+        try:
+            with warehouse.connect_writer(tmp) as con:
+                warehouse.apply_schema(con, settings)
+                con.execute("CHECKPOINT")
+            warehouse.publish(tmp, path, settings.generations_kept)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return True
 
 
 def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
@@ -180,6 +229,6 @@ def summary(result: FileResult, max_issues: int = 10) -> str:
     shown = result.issues[:max_issues]
     for row, column, severity, reason in shown:
         lines.append(f"  row {row}, {column}: {'rejected' if severity == 'rejected' else 'warning'}: {reason}")
-    if len(result.issues) > len(shown):
-        lines.append(f"  … and {len(result.issues) - len(shown):,} more: see the rejected_rows and load_warnings views")
+    if result.issue_count > len(shown):
+        lines.append(f"  … and {result.issue_count - len(shown):,} more: see the rejected_rows and load_warnings views")
     return "\n".join(lines)

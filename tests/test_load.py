@@ -384,3 +384,30 @@ def test_cli_kind_option_forces_the_kind(tmp_path, db):
     done = _cli("load", "--kind", "actions", "--db", str(db), str(path))
     assert done.returncode == 0 and "p.csv (actions export)" in done.stdout
     assert query(db, "SELECT kind FROM load_log") == [("actions",)]
+
+
+def test_a_warehouse_from_an_older_version_is_upgraded_on_open(tmp_path, db):
+    load_into(db, plans_csv(tmp_path))
+    with warehouse.connect_writer(db) as con:       # what an older version left: no plan_quality view, version 0
+        con.execute("DROP VIEW plan_quality")
+        con.execute("UPDATE settings SET schema_version = 0")
+    assert load.upgrade_if_needed(settings_for(db)) is True
+    assert warehouse.schema_version(db) == warehouse.SCHEMA_VERSION
+    assert query(db, "SELECT count(*) FROM plan_quality") == [(3,)]
+    assert load.upgrade_if_needed(settings_for(db)) is False
+
+
+def test_inspect_shows_kind_columns_and_first_rows_without_loading(tmp_path, db):
+    path = write_csv(tmp_path / "p.csv", [["Child ID", "Team", "Plan date", "Notes"], ["YP1", "North", "01/04/2025", "x"]])
+    raw, preview = load.inspect_file(path, settings_for(db))
+    assert raw.kind == "plans" and raw.ignored_columns == ["Notes"]
+    assert raw.matched == {0: "person_id", 1: "team", 2: "plan_date"}
+    assert preview.to_dict("records") == [{"Child ID": "YP1", "Team": "North", "Plan date": "01/04/2025", "Notes": "x"}]
+    assert not db.exists()
+
+
+def test_rejected_rows_keep_their_cells_for_the_source_team(tmp_path, db):
+    [result] = load_into(db, plans_csv(tmp_path, GOOD_ROWS + [["", "North", "tbc", "X", "", "", ""]]))
+    assert result.rejected_cells.to_dict("records") == [
+        {"row_number": 5, "person_id": None, "team": "North", "plan_date": "tbc", "plan_id": "X",
+         "date_of_birth": None, "review_date": None, "minutes_sent_date": None}]
