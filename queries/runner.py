@@ -2,6 +2,7 @@
 with the user's filters and scope applied by sql/_scope.sql."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,6 +18,19 @@ SQL_DIR = Path(__file__).parent / "sql"
 @lru_cache(maxsize=None)
 def sql_text(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text()
+
+
+@lru_cache(maxsize=None)
+def scope_sql_for(name: str) -> str:
+    """The parts of sql/_scope.sql this query needs: every macro, and only the temp views it reads
+    (creating a view binds the public views under it, which costs time on every connection)."""
+    query = sql_text(name)
+    keep = []
+    for statement in sql_text("_scope").split(";\n"):
+        match = re.search(r"CREATE OR REPLACE TEMP VIEW (\w+)", statement)
+        if match is None or re.search(rf"\b{match.group(1)}\b", query):
+            keep.append(statement)
+    return ";\n".join(keep)
 
 
 def _variables(filters: Filters, scope: Scope) -> dict:
@@ -45,5 +59,5 @@ def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: 
     with warehouse.connect_read_only(db_path) as con:
         for var, (sql_type, value) in _variables(filters, scope).items():
             con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
-        con.execute(sql_text("_scope")).fetchall()
+        con.execute(scope_sql_for(name)).fetchall()
         return con.execute(sql_text(name), params or {}).df()
