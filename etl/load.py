@@ -76,13 +76,15 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
         tmp = warehouse.working_copy(path)
         con = warehouse.connect_writer(tmp)
         try:
-            warehouse.apply_schema(con, settings)
+            warehouse.apply_schema(con, settings, derive=False)
             normalise.create_macros(con, settings.pseudonym_key)
             for index, file_path in enumerate(paths):
                 name = display_names[index] if display_names else Path(file_path).name
                 progress(index / max(len(paths), 1), f"Reading {name}")
                 results.append(_load_one(con, Path(file_path), name, kind, settings))
-            progress(0.95, "Saving the warehouse")
+            progress(0.9, "Working out reviews, indicators and co-production figures")
+            warehouse.refresh_derived(con)
+            progress(0.97, "Saving the warehouse")
             con.execute("CHECKPOINT")
             con.close()
             if any(r.already_loaded_at is None for r in results) or not path.exists():

@@ -24,6 +24,8 @@ from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 SCHEMA_VERSION = 1
+# Tables derived from the base tables at every load, in dependency order; each is one file in sql/derived/.
+DERIVED = ("review_facts", "young_people_facts", "form_links", "indicator_facts")
 # Views in dependency order; each is one file in sql/views/.
 VIEWS = ("reviews", "young_people", "traffic_light_ratings", "plan_indicators", "plan_quality",
          "load_log", "rejected_rows", "load_warnings")
@@ -118,8 +120,9 @@ def rollback(path: Path) -> Path:
     return newest
 
 
-def apply_schema(con, settings: Settings) -> None:
-    """Create or upgrade base tables, refresh the calendar, settings and stage tables, and (re)create the views."""
+def apply_schema(con, settings: Settings, derive: bool = True) -> None:
+    """Create or upgrade base tables; refresh the calendar, settings and stage tables;
+    with `derive`, also the load-time tables and the views (a load does that once, at its end)."""
     con.execute((SQL_DIR / "schema.sql").read_text())
     if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchall()[0][0]:
         con.register("calendar_frame", rules.calendar_frame())
@@ -136,6 +139,14 @@ def apply_schema(con, settings: Settings) -> None:
                 [SCHEMA_VERSION, settings.minutes_due_working_days, settings.due_soon_working_days,
                  settings.review_interval_months, settings.england_start_age, settings.wales_start_age,
                  settings.wales_assessment_months, settings.small_number_max, settings.today_date])
+    if derive:
+        refresh_derived(con)
+
+
+def refresh_derived(con) -> None:
+    """Recompute the load-time tables from the base tables, then (re)create the public views on them."""
+    for table in DERIVED:
+        con.execute((SQL_DIR / "derived" / f"{table}.sql").read_text())
     for view in VIEWS:
         con.execute((SQL_DIR / "views" / f"{view}.sql").read_text())
 
