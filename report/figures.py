@@ -141,6 +141,8 @@ class ReportData:
     data_notes: list[str]
     small_number_max: int = 4
     notes: list[str] = field(default_factory=list)
+    # For audits and tests only (never drawn): every count behind the tables, the equations linking them, the hidden ones.
+    protection: tuple | None = field(default=None, repr=False)
 
 
 # ---------------------------------------------------------------- counts
@@ -487,6 +489,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                         commentary=commentary(pub, periods, stage_names), data_notes=data_notes,
                         small_number_max=small_number_max)
     report.notes = notes(report)
+    report.protection = (cells.values, cells.equations, hidden)
     return report
 
 

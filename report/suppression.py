@@ -118,7 +118,11 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
             # Determined only through a chain of equations: any shown cell of an equation touching an exposed cell.
             candidates = {c for cell in exposed for number in by_cell.get(cell, [])
                           for c in equations[number] if c not in hidden}
-        if not candidates:  # pragma: no cover - a determined cell always sits in some equation
+        if not candidates:
+            # Every neighbour is hidden already: widen to any shown cell linked to a hidden one.
+            candidates = {c for cell in hidden for number in by_cell.get(cell, [])
+                          for c in equations[number] if c not in hidden}
+        if not candidates:  # pragma: no cover - would need equations that pin a cell with everything hidden
             raise RuntimeError(f"cannot protect cells {sorted(map(str, exposed))}")
         hidden.add(min(candidates, key=cost))
 

@@ -1,0 +1,110 @@
+"""Quarterly corporate parenting panel report: on screen, with PDF and XLSX downloads.
+
+Thin page: the figures (already suppressed) come from report.figures, the charts from
+report.html; nothing here reads the warehouse itself or applies a rule.
+"""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+import report
+from report import figures
+from report import html as report_html
+from report.suppression import note
+
+try:  # the dashboard's shared helpers, when present
+    from app.page import bootstrap, warehouse_path
+except ImportError:  # pragma: no cover - page run on its own
+    from etl.settings import load_settings
+
+    def warehouse_path() -> str:
+        return load_settings().warehouse
+
+    def bootstrap(path: str) -> None:
+        return None
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _report(db: str, version, quarter: str, authority: str | None) -> figures.ReportData:
+    return figures.build(db, quarter, authority=authority)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _file(db: str, version, quarter: str, authority: str | None, fmt: str) -> bytes:
+    data = _report(db, version, quarter, authority)
+    with tempfile.TemporaryDirectory(prefix="pwp-panel-") as tmp:
+        out = report.render(data, fmt, Path(tmp) / f"report.{fmt}")
+        return out.read_bytes()
+
+
+def main() -> None:
+    st.title("Corporate parenting panel report")
+    st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
+               "no names, identifiers or comments.")
+    from etl.warehouse import version as warehouse_version
+
+    db = warehouse_path()
+    bootstrap(db)
+    found = figures.scope(db)
+    if not found.quarters:
+        st.info("No data loaded yet: load your exports first, then the report appears here.")
+        st.stop()
+    default = figures.last_complete_quarter(found.today)
+    quarters = sorted(found.quarters, reverse=True)
+    if default not in quarters:
+        default = quarters[0]
+    left, right = st.columns(2)
+    quarter = left.selectbox("Financial quarter", quarters, index=quarters.index(default),
+                             help="Q1 is April to June. The default is the last complete quarter.", key="panel_quarter")
+    choices = (["All authorities"] if len(found.authorities) > 1 else []) + found.authorities
+    chosen = right.selectbox("Local authority", choices, key="panel_authority")
+    authority = None if chosen == "All authorities" else chosen
+    version = warehouse_version(db)
+    try:
+        data = _report(db, version, quarter, authority)
+    except figures.ReportError as exc:
+        st.warning(str(exc))
+        st.stop()
+
+    name = f"panel-report-{quarter.replace(' ', '-')}"
+    one, two = st.columns(2)
+    one.download_button("Download PDF (A4)", lambda: _file(db, version, quarter, authority, "pdf"),
+                        file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore", key="panel_pdf")
+    two.download_button("Download Excel workbook", lambda: _file(db, version, quarter, authority, "xlsx"),
+                        file_name=f"{name}.xlsx", key="panel_xlsx", on_click="ignore",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+    st.subheader(f"{data.authority}, {quarter} ({figures.quarter_dates(quarter)})")
+    st.markdown("\n".join(f"- {line}" for line in data.commentary))
+
+    st.subheader("Headline figures")
+    st.caption(f"Against {data.periods.previous} and {data.periods.last_year}; each quarter beside the 12 months to it.")
+    st.dataframe(report_html.headline_display(data), hide_index=True)
+
+    charts = report_html.charts(data)
+    st.subheader("Co-production by stage")
+    st.plotly_chart(charts["stages"], key="panel_stage_chart")
+    with st.expander("Table behind this chart"):
+        st.dataframe(data.stages.astype(str), hide_index=True)
+    st.dataframe(data.coproduction_teams.astype(str), hide_index=True)
+
+    st.subheader("Review and minutes timeliness")
+    st.plotly_chart(charts["timeliness"], key="panel_timeliness_chart")
+    st.dataframe(data.timeliness.astype(str), hide_index=True)
+
+    st.subheader("Plan quality by team")
+    st.plotly_chart(charts["quality"], key="panel_quality_chart")
+    st.dataframe(data.quality.astype(str), hide_index=True)
+
+    st.subheader("About the data")
+    st.markdown("\n".join(f"- {line}" for line in data.data_notes))
+    st.dataframe(data.files.astype(str), hide_index=True)
+    st.caption(note(data.small_number_max))
+    with st.expander("Notes"):
+        st.markdown("\n".join(f"- {line}" for line in data.notes))
+
+
+main()

@@ -1,0 +1,253 @@
+"""The quarterly panel report on the sample warehouse: figures, suppression across tables, and nothing identifying.
+
+HTML and XLSX are made once per module; the PDF (system Chromium) is behind the
+`browser` marker. Every output is scanned for the sample data's identifiers: person
+IDs, person keys, dates of birth, staff names and young people's comments.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+import report
+from etl.__main__ import main as etl_main
+from report import figures
+from report.suppression import SUPPRESSED
+from tests.test_suppression import determined_cells
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+QUARTER = "2026-27 Q2"
+
+
+# ------------------------------------------------------------------ what must never appear
+
+def _raw_sample_frames():
+    frames = [pd.read_csv(p, dtype=str, encoding="utf-8-sig" if "northshire" in p.name and "actions" not in p.name
+                          else "cp1252") for p in sorted(SAMPLE.glob("*.csv"))]
+    frames.append(pd.read_excel(SAMPLE / "plans_cwm_derwen.xlsx", header=2, dtype=str))
+    frames.append(pd.read_excel(SAMPLE / "rate_your_review_online_forms.xlsx", dtype=str))
+    return frames
+
+
+@pytest.fixture(scope="session")
+def forbidden(sample_warehouse) -> dict[str, set[str]]:
+    """Every identifier of the sample data, by kind."""
+    found = {"person_id": set(), "person_key": set(), "date_of_birth": set(), "staff_name": set(), "comment": set()}
+    for frame in _raw_sample_frames():
+        for column in frame.columns:
+            name = str(column).lower()
+            values = {str(v).strip() for v in frame[column].dropna() if str(v).strip()}
+            if ("person" in name and "id" in name) or name in ("yp id", "person_id"):
+                found["person_id"] |= {v for v in values if any(ch.isdigit() for ch in v)}  # not the "Total" row
+            elif name == "iro" or "adviser" in name or "social worker" in name:
+                found["staff_name"] |= {v for v in values if " " in v}
+            elif name in ("dob", "birth date", "date_of_birth"):
+                found["date_of_birth"] |= values
+    with report.figures.connect_read_only(sample_warehouse) as con:
+        found["person_key"] = {r[0] for r in con.execute("select distinct person_key from young_people").fetchall()}
+        found["comment"] = {r[0] for r in con.execute(
+            "select distinct comment from traffic_light_ratings where comment is not null").fetchall()}
+        births = con.execute("select distinct date_of_birth from young_people where date_of_birth is not null").fetchall()
+        iros = con.execute("select distinct iro from reviews where iro is not null").fetchall()
+    found["staff_name"] |= {r[0] for r in iros}
+    for (birth,) in births:
+        found["date_of_birth"] |= {birth.strftime("%d/%m/%Y"), birth.isoformat(), f"{birth:%-d %B %Y}"}
+    found["date_of_birth"] = {v for v in found["date_of_birth"] if len(v) >= 8}
+    assert all(found.values()), {k: len(v) for k, v in found.items()}
+    return found
+
+
+def assert_nothing_identifying(text: str, forbidden: dict[str, set[str]], where: str):
+    flat = re.sub(r"\s+", " ", text)
+    tokens = set(re.findall(r"[\w/-]+", text))
+    for kind, values in forbidden.items():
+        leaks = sorted(v for v in values if (v in tokens) if re.fullmatch(r"[\w/-]+", v)) + sorted(
+            v for v in values if not re.fullmatch(r"[\w/-]+", v) and (v in text or v in flat))
+        assert not leaks, f"{where} contains {kind}: {leaks[:5]}"
+    assert not re.search(r"\bYP\d{5,}\b", text), f"{where} contains something shaped like a person ID"
+
+
+# ------------------------------------------------------------------ outputs
+
+@pytest.fixture(scope="module")
+def built(sample_warehouse):
+    return figures.build(sample_warehouse, QUARTER)
+
+
+@pytest.fixture(scope="module")
+def outputs(sample_warehouse, tmp_path_factory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("report")
+    return {fmt: report.build_report(sample_warehouse, QUARTER, None, out / f"panel.{fmt}") for fmt in ("html", "xlsx")}
+
+
+def xlsx_text(path: Path) -> str:
+    book = openpyxl.load_workbook(path)
+    parts = []
+    for ws in book.worksheets:
+        parts.append(ws.title)
+        for row in ws.iter_rows(values_only=True):
+            parts.extend(str(v) for v in row if v is not None)
+    # and everything else in the package (charts, shared strings, properties)
+    with zipfile.ZipFile(path) as z:
+        parts.extend(z.read(name).decode("utf-8", "replace") for name in z.namelist())
+    return "\n".join(parts)
+
+
+def test_html_has_nothing_identifying(outputs, forbidden):
+    assert_nothing_identifying(outputs["html"].read_text(encoding="utf-8"), forbidden, "HTML")
+
+
+def test_xlsx_has_nothing_identifying(outputs, forbidden):
+    assert_nothing_identifying(xlsx_text(outputs["xlsx"]), forbidden, "XLSX")
+
+
+def test_xlsx_has_a_sheet_per_section_native_charts_and_a_notes_sheet(outputs):
+    book = openpyxl.load_workbook(outputs["xlsx"])
+    assert {"Headline", "Co-production by stage", "Timeliness", "Plan quality", "Data quality", "Notes"} <= set(
+        book.sheetnames)
+    with zipfile.ZipFile(outputs["xlsx"]) as z:
+        assert sum(1 for n in z.namelist() if n.startswith("xl/charts/chart")) >= 4
+    notes = " ".join(str(c.value) for row in book["Notes"].iter_rows() for c in row if c.value)
+    assert "[c]" in notes and "privacy" in notes
+    cells = [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    assert SUPPRESSED in cells
+    # a count from 1 to 4 never appears in a count column of a table
+    for ws in ("Timeliness", "Plan quality", "Co-production by stage", "Co-production by team"):
+        header = [c.value for c in book[ws][4]]
+        for row in book[ws].iter_rows(min_row=5, values_only=True):
+            for name, value in zip(header, row):
+                if name and not name.startswith("%") and "Score" not in name and name != "Change" \
+                        and isinstance(value, (int, float)):
+                    assert not 1 <= value <= 4, (ws, name, row)
+
+
+def test_html_shows_every_section_and_the_quarter_and_authority(outputs, built):
+    text = outputs["html"].read_text(encoding="utf-8")
+    for heading in ("Summary", "Headline figures", "Co-production", "Review and minutes timeliness",
+                    "Plan quality", "About the data", "Notes"):
+        assert heading in text
+    assert QUARTER in text and built.authority in text
+    assert text.count('class="plotly-graph-div') == 3
+    assert "<script src=" not in text  # self-contained: no network needed to draw the charts
+
+
+def test_small_counts_never_published(built):
+    values, _, hidden = built.protection
+    assert all(key in hidden for key, value in values.items() if 1 <= value <= 4)
+    for frame in (built.timeliness, built.quality, built.coproduction_teams, built.stages, built.files):
+        for column in frame.columns:
+            if column.startswith("%") or "Score" in column or column in ("Change", "Stage") or frame[column].dtype == object \
+                    and all(isinstance(v, str) and v != SUPPRESSED for v in frame[column]):
+                continue
+            for value in frame[column]:
+                assert not (isinstance(value, (int, float)) and 1 <= value <= 4), (column, value)
+
+
+def test_no_hidden_count_can_be_recovered_across_tables_and_periods(built):
+    values, equations, hidden = built.protection
+    assert hidden, "the sample quarter should have some small numbers"
+    assert not determined_cells(equations, hidden)
+
+
+def test_every_percentage_has_its_n(built):
+    periods = built.periods
+    for _, row in built.headline.iterrows():
+        for period in periods.all_periods:
+            if row["Unit"] != "number" and row[period] != SUPPRESSED:
+                assert isinstance(row[f"n: {period}"], int) and row[f"n: {period}"] > 4
+    from report.html import headline_display
+    for _, row in headline_display(built).iterrows():
+        for period in periods.all_periods:
+            assert row[period] == SUPPRESSED or "%" not in row[period] or "(n = " in row[period]
+
+
+def test_rates_only_from_published_counts(built):
+    frame = built.quality.set_index("Team")
+    for team, row in frame.iterrows():
+        if row["% good"] != SUPPRESSED:
+            assert row["Good"] != SUPPRESSED and row["Plans"] != SUPPRESSED
+            assert row["% good"] == round(100 * row["Good"] / row["Plans"])
+
+
+def test_commentary_names_improvement_fall_and_weakest_stage(built):
+    text = " ".join(built.commentary)
+    assert "Largest improvement" in text and "Largest fall" in text
+    assert "Weakest stage" in text and "stage 5" in text  # feedback forms are weak everywhere in the sample
+
+
+def test_default_quarter_is_the_last_complete_one():
+    assert figures.last_complete_quarter(dt.date(2026, 11, 16)) == "2026-27 Q2"
+    assert figures.last_complete_quarter(dt.date(2026, 4, 1)) == "2025-26 Q4"
+
+
+def test_headline_compares_previous_quarter_and_same_quarter_last_year(built):
+    assert list(built.headline.columns[2::2][:6]) == [
+        "2026-27 Q2", "12 months to 2026-27 Q2", "2026-27 Q1", "12 months to 2026-27 Q1",
+        "2025-26 Q2", "12 months to 2025-26 Q2"]
+
+
+def test_cli_quarter_with_no_data_gives_one_clear_line(sample_warehouse, tmp_path, capsys):
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", "2019-20 Q1",
+                     "--out", str(tmp_path / "r.pdf")]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "no data for 2019-20 Q1" in err
+    assert not (tmp_path / "r.pdf").exists()
+
+
+@pytest.mark.parametrize("label", ["2026 Q2", "2026-28 Q1", "2026-27 Q5", "Q2"])
+def test_cli_malformed_quarter(sample_warehouse, tmp_path, capsys, label):
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", label,
+                     "--out", str(tmp_path / "r.html")]) == 1
+    assert "is not a financial quarter" in capsys.readouterr().err
+
+
+def test_cli_rejects_unknown_file_type(sample_warehouse, tmp_path, capsys):
+    assert etl_main(["report", "--db", str(sample_warehouse), "--out", str(tmp_path / "r.docx")]) == 1
+    assert ".pdf, .xlsx or .html" in capsys.readouterr().err
+
+
+def test_cli_writes_xlsx_for_one_authority(sample_warehouse, tmp_path):
+    out = tmp_path / "r.xlsx"
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", QUARTER,
+                     "--authority", "Northshire County Council", "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert "Northshire County Council" in book["Summary"]["A2"].value
+
+
+@pytest.mark.browser
+def test_pdf_is_a4_with_quarter_authority_and_page_numbers_and_nothing_identifying(sample_warehouse, tmp_path,
+                                                                                    forbidden):
+    pypdf = pytest.importorskip("pypdf")
+    out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / "panel.pdf")
+    reader = pypdf.PdfReader(out)
+    assert len(reader.pages) >= 3
+    authority = figures.build(sample_warehouse, QUARTER).authority
+    text = []
+    for number, page in enumerate(reader.pages, start=1):
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert abs(width - 595) < 2 and abs(height - 842) < 2  # A4 in points
+        page_text = page.extract_text()
+        flat = re.sub(r"\s+", " ", page_text)
+        assert QUARTER in flat and authority[:40] in flat, f"page {number} lacks the quarter or authority"
+        assert f"page {number} of {len(reader.pages)}" in flat
+        text.append(page_text)
+    assert_nothing_identifying("\n".join(text), forbidden, "PDF")
+    assert "Co-production score by stage" in " ".join(text)  # the charts were drawn before printing
+
+
+def test_panel_page_renders_the_report(sample_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    at = AppTest.from_file(str(ROOT / "pages" / "panel_report.py"), default_timeout=60).run()
+    assert not at.exception
+    headings = [s.value for s in at.subheader]
+    assert "Headline figures" in headings and "Plan quality by team" in headings
+    page_text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
+    assert "[c]" in page_text

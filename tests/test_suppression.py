@@ -1,0 +1,217 @@
+"""Small-number suppression (SPEC §3): primary and secondary, attacked by subtraction.
+
+The attacker here is written independently of report.suppression: exact rational
+Gaussian elimination over the published equations, plus the plain "one hidden cell
+in a line" subtraction repeated until nothing more falls out.
+"""
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from report import suppression
+from report.suppression import SUPPRESSED, suppress, suppress_table, total_equation
+
+
+# ------------------------------------------------------------------ the attacker
+
+def subtraction_attack(values, equations, hidden):
+    """Repeatedly solve any equation with exactly one unknown; returns the cells recovered."""
+    known = {k: v for k, v in values.items() if k not in hidden}
+    recovered = {}
+    changed = True
+    while changed:
+        changed = False
+        for eq in equations:
+            unknown = [c for c in eq if c not in known]
+            if len(unknown) == 1:
+                cell = unknown[0]
+                rest = sum(coef * known[c] for c, coef in eq.items() if c != cell)
+                known[cell] = Fraction(-rest, eq[cell])
+                recovered[cell] = known[cell]
+                changed = True
+    return recovered
+
+
+def determined_cells(equations, hidden):
+    """Hidden cells fixed by the equations (exact rational row reduction, any combination of sums and differences)."""
+    hidden = sorted(hidden, key=str)
+    index = {c: i for i, c in enumerate(hidden)}
+    rows = []
+    for eq in equations:
+        row = [Fraction(0)] * len(hidden)
+        for c, coef in eq.items():
+            if c in index:
+                row[index[c]] += coef
+        if any(row):
+            rows.append(row)
+    # reduced row echelon form
+    pivots, r = [], 0
+    for col in range(len(hidden)):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][col] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        lead = rows[r][col]
+        rows[r] = [x / lead for x in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][col] != 0:
+                factor = rows[i][col]
+                rows[i] = [a - factor * b for a, b in zip(rows[i], rows[r])]
+        pivots.append(col)
+        r += 1
+    # a cell is determined iff some reduced row is exactly its unit vector
+    determined = set()
+    for row in rows[:r]:
+        nonzero = [i for i, x in enumerate(row) if x != 0]
+        if len(nonzero) == 1:
+            determined.add(hidden[nonzero[0]])
+    return determined
+
+
+def table_problem(quarters: list[list[list[int]]]):
+    """Count tables for consecutive quarters (rows x columns each), with row and column totals per quarter,
+    plus rolling 4-quarter sums for the last quarters shown: the cells and the equations linking them."""
+    values, equations = {}, []
+    n_q = len(quarters)
+    n_rows, n_cols = len(quarters[0]), len(quarters[0][0])
+    rows_t, cols_t = list(range(n_rows)) + ["T"], list(range(n_cols)) + ["T"]
+
+    def add_table(period, grid):
+        for r in range(n_rows):
+            for c in range(n_cols):
+                values[(period, r, c)] = grid[r][c]
+            values[(period, r, "T")] = sum(grid[r])
+            equations.append(total_equation((period, r, "T"), [(period, r, c) for c in range(n_cols)]))
+        for c in cols_t:
+            values[(period, "T", c)] = sum(values[(period, r, c)] for r in range(n_rows))
+            equations.append(total_equation((period, "T", c), [(period, r, c) for r in range(n_rows)]))
+
+    for q, grid in enumerate(quarters):
+        add_table(f"q{q}", grid)
+    # Rolling years ending at each quarter that has three before it; published beside the quarter.
+    for q in range(3, n_q):
+        grid = [[sum(quarters[k][r][c] for k in range(q - 3, q + 1)) for c in range(n_cols)] for r in range(n_rows)]
+        add_table(f"y{q}", grid)
+        for r in rows_t:
+            for c in cols_t:
+                equations.append(total_equation((f"y{q}", r, c), [(f"q{k}", r, c) for k in range(q - 3, q + 1)]))
+    return values, equations
+
+
+counts = st.integers(min_value=0, max_value=30) | st.integers(min_value=0, max_value=4)
+
+
+@st.composite
+def quarter_tables(draw):
+    n_q = draw(st.integers(min_value=1, max_value=5))
+    n_rows = draw(st.integers(min_value=1, max_value=3))
+    n_cols = draw(st.integers(min_value=1, max_value=3))
+    return [[[draw(counts) for _ in range(n_cols)] for _ in range(n_rows)] for _ in range(n_q)]
+
+
+# ------------------------------------------------------------------ properties
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quarter_tables())
+def test_no_suppressed_cell_can_be_recovered_from_totals_cells_or_other_periods(quarters):
+    """Tables for several quarters, each with row and column totals, and rolling years beside them."""
+    values, equations = table_problem(quarters)
+    hidden = suppress(values, equations, 4)
+    # every small count is hidden
+    assert {k for k, v in values.items() if 1 <= v <= 4} <= hidden
+    # the plain subtraction attack recovers nothing
+    assert not (set(subtraction_attack(values, equations, hidden)) & hidden)
+    # nor does any combination of sums and differences
+    assert not determined_cells(equations, hidden)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(counts, min_size=1, max_size=5), min_size=1, max_size=5).filter(
+    lambda rows: len({len(r) for r in rows}) == 1))
+def test_suppress_table_hides_small_counts_and_totals_cannot_reveal_them(rows):
+    frame = pd.DataFrame(rows, index=[f"r{i}" for i in range(len(rows))],
+                         columns=[f"c{j}" for j in range(len(rows[0]))])
+    out = suppress_table(frame)
+    full = frame.copy()
+    full["Total"] = full.sum(axis=1)
+    full.loc["Total"] = full.sum(axis=0)
+    for r in full.index:
+        for c in full.columns:
+            if 1 <= full.loc[r, c] <= 4:
+                assert out.loc[r, c] == SUPPRESSED
+            if out.loc[r, c] != SUPPRESSED:
+                assert out.loc[r, c] == full.loc[r, c]
+    # attack: every row and column of the published table
+    values = {(r, c): int(full.loc[r, c]) for r in full.index for c in full.columns}
+    equations = ([total_equation((r, "Total"), [(r, c) for c in frame.columns]) for r in full.index]
+                 + [total_equation(("Total", c), [(r, c) for r in frame.index]) for c in full.columns])
+    hidden = {(r, c) for r in out.index for c in out.columns if out.loc[r, c] == SUPPRESSED}
+    assert not determined_cells(equations, hidden)
+
+
+# ------------------------------------------------------------------ the rule, by name
+
+def test_count_of_1_to_4_is_suppressed():
+    for n in (1, 2, 3, 4):
+        assert suppression.is_small(n)
+    assert not suppression.is_small(0)
+    assert not suppression.is_small(5)
+
+
+def test_small_number_max_is_a_setting():
+    assert suppression.is_small(6, small_number_max=9)
+    assert not suppression.is_small(4, small_number_max=2)
+
+
+def test_rate_with_small_denominator_is_suppressed():
+    frame = pd.DataFrame({"on time": [3, 40], "late": [0, 10]}, index=["Team A", "Team B"])
+    out = suppress_table(frame)
+    # Team A's denominator (3) is small: the total is hidden, so no rate can be built on it.
+    assert out.loc["Team A", "Total"] == SUPPRESSED
+    assert suppression.rate(None, 3) is None
+
+
+def test_rate_with_small_numerator_is_suppressed():
+    frame = pd.DataFrame({"on time": [2, 40], "late": [30, 10]}, index=["Team A", "Team B"])
+    out = suppress_table(frame)
+    assert out.loc["Team A", "on time"] == SUPPRESSED
+    assert suppression.rate(None, 32) is None
+
+
+def test_single_suppressed_cell_in_a_row_forces_a_second():
+    frame = pd.DataFrame({"a": [3, 20], "b": [15, 12], "c": [9, 30]}, index=["x", "y"])
+    out = suppress_table(frame)
+    assert (out.loc["x"] == SUPPRESSED).sum() >= 2
+    assert (out["a"] == SUPPRESSED).sum() >= 2
+
+
+def test_zero_is_shown():
+    frame = pd.DataFrame({"a": [0, 20], "b": [15, 12]}, index=["x", "y"])
+    out = suppress_table(frame)
+    assert (out != SUPPRESSED).all().all()
+
+
+def test_rolling_year_cannot_reveal_this_quarter():
+    # (12 months to Q) - (12 months to Q-1) = Q - (same quarter last year): with Q hidden, that quarter must be too.
+    values = {"q0": 3, "q1": 50, "q4": 40, "y0": 200, "y1": 237, "q2": 70, "q3": 77}
+    published = ["q0", "q1", "q4", "y0", "y1"]
+    equations = [{"y0": 1, "y1": -1, "q0": -1, "q4": 1}]
+    hidden = suppress({k: values[k] for k in published}, equations, 4)
+    assert "q0" in hidden and len(hidden) >= 2
+    assert not determined_cells(equations, hidden)
+
+
+def test_recoverable_agrees_with_exact_attacker():
+    equations = [total_equation("T", ["a", "b", "c"]), total_equation("U", ["a", "b"])]
+    assert suppression.recoverable({"c"}, equations) == {"c"}
+    assert determined_cells(equations, {"c"}) == {"c"}
+    assert suppression.recoverable({"a", "b"}, equations) == set()
+
+
+def test_note_explains_c():
+    assert "[c]" in suppression.note(4) and "1 to 4" in suppression.note(4)
