@@ -174,3 +174,22 @@ def plan_drilldown(db: Db, filters: Filters, scope: Scope = ADMIN, team: str | N
 def _small_max(db: Db) -> int:
     summary = warehouse_summary(db)
     return int(summary["small_number_max"].iloc[0]) if len(summary) else 4
+
+
+# --- data loads (admin only) -----------------------------------------------------------------------
+
+def _admin_only(scope: Scope) -> None:
+    if scope.role != "admin":
+        raise PermissionError("Only an admin may see the data loads")
+
+
+def load_history(db: Db, filters: Filters = Filters(), scope: Scope = ADMIN) -> pd.DataFrame:
+    """Every file loaded, newest first."""
+    _admin_only(scope)
+    return run(db, "load_history", Filters(), scope)
+
+
+def load_issues(db: Db, filters: Filters = Filters(), scope: Scope = ADMIN, load_id: int = 0) -> pd.DataFrame:
+    """The rejected rows and warnings of one load."""
+    _admin_only(scope)
+    return run(db, "load_issues", Filters(), scope, {"load_id": int(load_id)})
