@@ -10,6 +10,7 @@ by person_id + review date) under bench/data/, in `pieces` files of each kind, t
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -87,7 +88,13 @@ def build(plans: int = 2_000_000, forms: int = 2_000_000, pieces: int = 4, db: P
         say(f"{path.name}: {'already loaded' if row['already'] else f'{seconds:.1f} s'}, read {result.rows_read:,}, "
             f"loaded {result.rows_loaded:,}, rejected {result.rows_rejected:,}; warehouse {row['warehouse_mb']:,.0f} MB "
             f"(load average {load1:.2f})")
+    build_log(db).write_text(json.dumps(timings, default=str))
     return timings
+
+
+def build_log(db: Path) -> Path:
+    """Where build() leaves its load timings (read by bench/run.py for RESULTS.md)."""
+    return db.with_name(db.name + ".build.json")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,518 @@
+"""Issue 7 benchmark runner: every target of SPEC §7 measured in one run, written to bench/RESULTS.md.
+
+    python bench/run.py                      # national + growth (the national warehouse is built if missing)
+    python bench/run.py --scale national     # load ratio, XLSX load, pages, report, memory, profile at national scale
+    python bench/run.py --scale growth       # load and page time at 1x, 10x, 100x the sample warehouse
+    python bench/run.py --scale sample       # the page / report / memory targets on the sample warehouse (quick check)
+
+Pages are timed with AppTest (whole page script). Cold = the first run in a fresh Python process with empty
+caches (one subprocess per page and filter); warm = the median of the next WARM_RUNS runs in that process.
+Each figure is one measurement (not a best-of). Only this runner's sections of RESULTS.md are replaced.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.exports import DATA_DIR  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS.md"
+PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py"]
+WARM_RUNS = 3
+REPORT_QUARTER = "2026-27 Q2"
+# The sample warehouse (etl.sample): 2,623 plan versions and 1,513 traffic-light forms.
+SAMPLE_PLANS, SAMPLE_FORMS = 2_623, 1_513
+TARGETS = {"load_ratio": 1.5, "page_warm_s": 0.3, "page_cold_s": 2.0, "report_s": 10.0, "xlsx_s": 10.0,
+           "peak_mb": 2048}
+
+
+# ------------------------------------------------------------------ environment
+
+def environment() -> dict:
+    import duckdb
+    import pandas
+    import streamlit
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = [line[3:] for line in git("status", "--porcelain").splitlines()
+             if line[3:].startswith(("etl/", "queries/", "app/", "pages/", "report/", "dashboard.py"))]
+    return {"machine": f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else platform.processor()}), "
+                       f"{mem_kb / 1024 / 1024:.0f} GB RAM, {platform.system()} {platform.machine()}",
+            "versions": f"Python {platform.python_version()}, duckdb {duckdb.__version__}, pandas {pandas.__version__}, "
+                        f"streamlit {streamlit.__version__}",
+            "commit": git("rev-parse", "--short", "HEAD"), "dirty": dirty,
+            "date": time.strftime("%Y-%m-%d %H:%M")}
+
+
+def load_avg() -> float:
+    return os.getloadavg()[0]
+
+
+# ------------------------------------------------------------------ page worker (runs in a subprocess)
+
+def _page_worker(page: str, db: str, team: str | None, warm_runs: int) -> dict:
+    """One page, cold then warm, in this (fresh) process; also which named queries the cold run spent its time in."""
+    os.environ["PWP_WAREHOUSE"] = db
+    import queries
+    import queries.runner
+    from streamlit.testing.v1 import AppTest
+
+    calls: list[tuple[str, float]] = []
+    original = queries.runner.run
+
+    def timed_run(db_path, name, *args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return original(db_path, name, *args, **kwargs)
+        finally:
+            calls.append((name, time.perf_counter() - t0))
+
+    queries.run = queries.runner.run = timed_run      # queries/__init__ calls `run` by its own name
+
+    def once() -> tuple[float, str | None]:
+        at = AppTest.from_file(str(ROOT / page), default_timeout=600)
+        if team:
+            at.session_state["flt_teams"] = [team]
+        t0 = time.perf_counter()
+        at.run()
+        seconds = time.perf_counter() - t0
+        error = at.exception[0].value if at.exception else None
+        if not error and team and "flt_teams" in at.session_state and list(at.session_state["flt_teams"]) != [team]:
+            error = f"team filter not applied: {at.session_state['flt_teams']}"
+        return seconds, error
+
+    cold, error = once()
+    cold_calls = list(calls)
+    warm = [once()[0] for _ in range(warm_runs)] if not error else []
+    return {"page": page, "team": team, "cold": cold, "warm": statistics.median(warm) if warm else None,
+            "error": error, "queries": cold_calls, "warm_query_calls": len(calls) - len(cold_calls), "peak_mb": _peak_mb()}
+
+
+def _memory_worker(db: str, team: str) -> dict:
+    """Every page, default filters then one team, cold and warm, in one process: the dashboard's peak memory."""
+    os.environ["PWP_WAREHOUSE"] = db
+    from streamlit.testing.v1 import AppTest
+    errors = []
+    for selected in (None, team):
+        for page in PAGES:
+            for _ in range(2):
+                at = AppTest.from_file(str(ROOT / page), default_timeout=600)
+                if selected:
+                    at.session_state["flt_teams"] = [selected]
+                at.run()
+                if at.exception:
+                    errors.append(f"{page}: {at.exception[0].value}")
+    return {"peak_mb": _peak_mb(), "errors": errors}
+
+
+def _peak_mb() -> float:
+    return int(re.search(r"VmHWM:\s+(\d+)", Path("/proc/self/status").read_text()).group(1)) / 1024
+
+
+def _subprocess(args: list[str], timeout: int = 3600) -> dict:
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout)
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
+    if proc.returncode or not lines:
+        return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["failed"]}
+    return json.loads(lines[-1])
+
+
+# ------------------------------------------------------------------ measurements
+
+def one_team(db: Path) -> str:
+    """The single team used for the 'one team selected' figures: the team with the most plan versions."""
+    from etl import warehouse
+    with warehouse.connect_read_only(db) as con:
+        return con.execute("SELECT team FROM plan_versions GROUP BY team ORDER BY count(*) DESC, team LIMIT 1").fetchall()[0][0]
+
+
+def measure_pages(db: Path, say=print, teams: bool = True) -> list[dict]:
+    team = one_team(db)
+    rows = []
+    for selected in ((None, team) if teams else (None,)):
+        for page in PAGES:
+            la = load_avg()
+            args = ["--_page", page, "--db", str(db), "--warm-runs", str(WARM_RUNS)] + (["--team", selected] if selected else [])
+            r = _subprocess(args)
+            r.setdefault("page", page)
+            r.update(team=selected, load_avg=la)
+            rows.append(r)
+            if r.get("error"):
+                say(f"  {page} ({selected or 'default filters'}): ERROR {r['error']}")
+            else:
+                say(f"  {page} ({selected or 'default filters'}): cold {r['cold']:.2f} s, warm {r['warm']:.2f} s "
+                    f"(load average {la:.2f})")
+    return rows
+
+
+def measure_load_ratio(say=print) -> dict:
+    from bench import load_ratio
+    la = load_avg()
+    r = load_ratio.measure(1_000_000)
+    r["load_avg"] = la
+    say(f"  load ratio: {r['ratio']:.2f} (load {r['load_s']:.1f} s, read_csv {r['read_csv_s']:.1f} s)")
+    return r
+
+
+def measure_xlsx(say=print) -> dict:
+    from bench.exports import xlsx_plan_export
+    from etl import load
+    from etl.settings import load_settings
+    t0 = time.perf_counter()
+    path = xlsx_plan_export(100_000)
+    made = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        la = load_avg()
+        t0 = time.perf_counter()
+        [result] = load.load_files([path], load_settings(env={}, warehouse=str(Path(tmp) / "w.duckdb")))
+        seconds = time.perf_counter() - t0
+    r = {"rows": result.rows_read, "loaded": result.rows_loaded, "seconds": seconds, "load_avg": la,
+         "file_mb": path.stat().st_size / 1e6, "generated_s": made}
+    say(f"  XLSX 100,000 rows: {seconds:.1f} s ({result.rows_loaded:,} loaded)")
+    return r
+
+
+def measure_report(db: Path, say=print) -> dict:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.pdf"
+        la = load_avg()
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "etl", "report", "--db", str(db), "--quarter", REPORT_QUARTER,
+                               "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+        seconds = time.perf_counter() - t0
+        ok = proc.returncode == 0 and out.exists()
+        r = {"seconds": seconds, "ok": ok, "load_avg": la, "pdf_kb": out.stat().st_size / 1024 if ok else None,
+             "error": None if ok else (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
+    say(f"  report: {seconds:.1f} s {'ok' if ok else r['error']}")
+    return r
+
+
+def measure_memory(db: Path, say=print) -> dict:
+    la = load_avg()
+    r = _subprocess(["--_memory", "--db", str(db), "--team", one_team(db)])
+    r["load_avg"] = la
+    say(f"  peak memory (all pages, AppTest, one process): {r.get('peak_mb', float('nan')):.0f} MB {r.get('errors') or ''}")
+    return r
+
+
+def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
+    """Where the cold page time goes: named queries by time (from the page runs), then EXPLAIN ANALYZE of the
+    slowest ones and plain timings of the public views they read."""
+    from etl import warehouse
+    from queries import runner
+    from queries.filters import ADMIN, Filters
+
+    per_query: dict[str, list[float]] = {}
+    for r in page_rows:
+        if r.get("team"):
+            continue
+        for name, seconds in r.get("queries", []):
+            per_query.setdefault(name, []).append(seconds)
+    ranked = sorted(((n, max(v), len(v)) for n, v in per_query.items()), key=lambda t: -t[1])
+    with warehouse.connect_read_only(db) as con:
+        latest = con.execute("SELECT max(quarter) FROM calendar WHERE day <= (SELECT max(coalesce(review_date, plan_date)) "
+                             "FROM plan_versions)").fetchall()[0][0]
+    filters = Filters(quarters=(latest,))
+    explains = {}
+    for name, _, _ in ranked[:3]:
+        with warehouse.connect_read_only(db) as con:
+            for var, (sql_type, value) in runner._variables(filters, ADMIN).items():
+                con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
+            con.execute(runner.scope_sql_for(name)).fetchall()
+            sql = runner.sql_text(name)
+            params = {p: None for p in re.findall(r"\$(\w+)", sql)}
+            if "by" in params:
+                params["by"] = "stage"
+            if "stage_no" in params:
+                params["stage_no"] = 1
+            con.execute("PRAGMA enable_profiling = 'json'; SET profiling_output = ''").fetchall() if False else None
+            t0 = time.perf_counter()
+            plan = con.execute("EXPLAIN ANALYZE " + sql, params or None).fetchall()
+            explains[name] = {"seconds": time.perf_counter() - t0, "operators": _top_operators(plan[-1][-1])}
+    views = {}
+    view_sql = {
+        "reviews (all rows, team x quarter)": "SELECT team, quarter, count(*), count(held_on_time), count(minutes_status) FROM reviews GROUP BY ALL",
+        "plan_versions (base table, team x quarter)": "SELECT team, year(plan_date), count(*) FROM plan_versions GROUP BY ALL",
+        "plan_indicators (indicator x verdict)": "SELECT indicator, verdict, count(*) FROM plan_indicators GROUP BY ALL",
+        "plan_quality (overall)": "SELECT overall, count(*) FROM plan_quality GROUP BY ALL",
+        "traffic_light_ratings (stage x team x quarter)": "SELECT stage_no, team, quarter, avg(score), count(*) FROM traffic_light_ratings GROUP BY ALL",
+        "traffic_light_answers (base table, stage x rating)": "SELECT stage_no, rating, count(*) FROM traffic_light_answers GROUP BY ALL",
+        "young_people (nation)": "SELECT nation, count(*), count(started_on_time) FROM young_people GROUP BY ALL",
+    }
+    for label, sql in view_sql.items():
+        with warehouse.connect_read_only(db) as con:
+            t0 = time.perf_counter()
+            n = len(con.execute(sql).fetchall())
+            views[label] = {"seconds": time.perf_counter() - t0, "groups": n}
+        say(f"  {label}: {views[label]['seconds']:.2f} s")
+    with warehouse.connect_read_only(db) as con:
+        sizes = dict(con.execute("SELECT table_name, estimated_size FROM duckdb_tables()").fetchall())
+    return {"ranked": ranked, "explains": explains, "views": views, "filters": latest, "sizes": sizes}
+
+
+def _top_operators(text: str, n: int = 8) -> list[tuple[str, float, str]]:
+    """The operators with the most time in a DuckDB EXPLAIN ANALYZE text box diagram."""
+    ops = []
+    for box in re.split(r"┌─+┐", text):
+        name = re.search(r"│\s*([A-Z_][A-Z_ ]+[A-Z_])\s*│", box)
+        secs = re.search(r"\((\d+\.\d+)s\)", box)
+        rows = re.search(r"([\d,]+) rows", box)
+        if name and secs:
+            ops.append((name.group(1).strip(), float(secs.group(1)), rows.group(1) if rows else ""))
+    return sorted(ops, key=lambda o: -o[1])[:n]
+
+
+def growth(say=print) -> list[dict]:
+    from bench import national
+    rows = []
+    for factor in (1, 10, 100):
+        plans, forms = SAMPLE_PLANS * factor, SAMPLE_FORMS * factor
+        db = DATA_DIR / f"growth_{factor}x.duckdb"
+        say(f" {factor}x: {plans:,} plan versions, {forms:,} forms")
+        timings = national.build(plans, forms, 1, db, tag="growth", rebuild=True, say=lambda m: say("  " + m))
+        pages = measure_pages(db, say, teams=False)
+        rows.append({"factor": factor, "plans": plans, "forms": forms, "ratings": forms * 10,
+                     "load_s": sum(t["seconds"] for t in timings), "loads": timings, "pages": pages})
+    return rows
+
+
+# ------------------------------------------------------------------ RESULTS.md
+
+def replace_section(heading: str, body: list[str]) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmarks\n"
+    block = "\n".join([heading, "", *body]).rstrip("\n") + "\n"
+    pattern = re.compile(re.escape(heading) + r"\n.*?(?=^## |\Z)", re.S | re.M)
+    text = pattern.sub(lambda _: block + "\n", text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + block
+    RESULTS.write_text(text)
+
+
+def _env_lines(env: dict, command: str) -> list[str]:
+    dirty = f" + uncommitted changes in {', '.join(env['dirty'])}" if env["dirty"] else ""
+    return [f"Measured {env['date']} on {env['machine']}; {env['versions']}; code at `{env['commit']}`{dirty}. "
+            f"Produced by `{command}`. Each figure is one run; the machine was shared with other work, so the "
+            f"1-minute load average at the start of each measurement is given beside it (2 cores: above 2 means "
+            f"the run was competing for CPU).", ""]
+
+
+def _mark(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "**missed**")
+
+
+def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict) -> None:
+    body = _env_lines(env, command) + [db_note, "", "| target | figure | limit | result | load avg |",
+                                       "|---|---:|---:|---|---:|"]
+    if "load_ratio" in res:
+        r = res["load_ratio"]
+        body.append(f"| load of a 1,000,000-row plan export ({r['file_mb']:.0f} MB CSV), validation included, "
+                    f"vs DuckDB `read_csv` into a table | {r['ratio']:.2f}× ({r['load_s']:.1f} s vs {r['read_csv_s']:.1f} s) "
+                    f"| 1.5× | {_mark(r['ratio'] <= TARGETS['load_ratio'])} | {r['load_avg']:.2f} |")
+    for p in res.get("pages", []):
+        what = f"one team ({p['team']})" if p.get("team") else "default filters"
+        if p.get("error"):
+            body.append(f"| `{p['page']}`, {what} | error: {p['error']} | | **missed** | {p['load_avg']:.2f} |")
+            continue
+        body.append(f"| `{p['page']}`, {what}, warm | {p['warm']:.2f} s | 0.3 s | "
+                    f"{_mark(p['warm'] < TARGETS['page_warm_s'])} | {p['load_avg']:.2f} |")
+        body.append(f"| `{p['page']}`, {what}, cold | {p['cold']:.2f} s | 2 s | "
+                    f"{_mark(p['cold'] < TARGETS['page_cold_s'])} | {p['load_avg']:.2f} |")
+    if "report" in res:
+        r = res["report"]
+        fig = f"{r['seconds']:.1f} s" + ("" if r["ok"] else f" (failed: {' '.join(r['error'] or [])})")
+        body.append(f"| quarterly report {REPORT_QUARTER} to PDF (`python -m etl report`) | {fig} | 10 s | "
+                    f"{_mark(r['ok'] and r['seconds'] < TARGETS['report_s'])} | {r['load_avg']:.2f} |")
+    if "xlsx" in res:
+        r = res["xlsx"]
+        body.append(f"| XLSX plan export of 100,000 rows ({r['file_mb']:.0f} MB) loaded | {r['seconds']:.1f} s | 10 s | "
+                    f"{_mark(r['seconds'] < TARGETS['xlsx_s'])} | {r['load_avg']:.2f} |")
+    if "memory" in res:
+        r = res["memory"]
+        peak = r.get("peak_mb")
+        body.append(f"| peak memory of the dashboard process (all pages × both filter sets, cold + warm) | "
+                    f"{peak:,.0f} MB | 2,048 MB | {_mark(peak is not None and peak < TARGETS['peak_mb'] and not r.get('errors'))} "
+                    f"| {r['load_avg']:.2f} |")
+    body += ["", "Pages: AppTest runs the whole page script (sidebar, every query, every chart). Cold = first run in a "
+             "fresh Python process (one subprocess per page and filter; imports of the page's modules included); warm = "
+             f"median of the next {WARM_RUNS} runs in that process. Default filters = the page as first opened (latest "
+             "quarter); one team = `flt_teams` set to the team with the most plan versions. Peak memory = VmHWM of one "
+             "Python process that runs every page with AppTest (default filters and one team, cold then warm): the "
+             "process that would serve the dashboard, measured without a browser."]
+    replace_section(heading, body)
+
+
+def write_national_build(env: dict, timings: list[dict]) -> None:
+    body = _env_lines(env, "python bench/national.py --rebuild") + [
+        "Generated exports loaded through `etl.load.load_files`, one file per load (each load copies the warehouse, "
+        "writes, checkpoints and swaps it in).", "",
+        "| file | rows | loaded | seconds | warehouse after (MB) | load avg |", "|---|---:|---:|---:|---:|---:|"]
+    for t in timings:
+        body.append(f"| `{t['file']}` | {t['rows_read']:,} | {t['rows_loaded']:,} | "
+                    f"{'already loaded' if t['already'] else format(t['seconds'], '.1f')} | {t['warehouse_mb']:,.0f} | {t['load_avg']:.2f} |")
+    total = sum(t["seconds"] for t in timings if not t["already"])
+    body += ["", f"Total load time: {total:.0f} s."]
+    replace_section("## National warehouse build (issue 7)", body)
+
+
+def write_profile(env: dict, prof: dict, page_rows: list[dict]) -> None:
+    body = _env_lines(env, "python bench/run.py --scale national") + [
+        f"Named queries run during the cold page runs at national scale (default filters, quarter {prof['filters']}), "
+        "slowest first; each named query is one short-lived read-only connection (`queries.runner.run`). Time per "
+        "call, the slowest call if a query ran more than once.", "",
+        "| named query | seconds (slowest call) | calls |", "|---|---:|---:|"]
+    body += [f"| `{n}` | {s:.2f} | {c} |" for n, s, c in prof["ranked"]]
+    body += ["", "Cold page time split into named queries and the rest (Streamlit, charts, imports):", "",
+             "| page | cold (s) | in named queries (s) | rest (s) |", "|---|---:|---:|---:|"]
+    for p in page_rows:
+        if p.get("team") or p.get("error"):
+            continue
+        q = sum(s for _, s in p["queries"])
+        body.append(f"| `{p['page']}` | {p['cold']:.2f} | {q:.2f} | {p['cold'] - q:.2f} |")
+    body += ["", "Public views aggregated on their own (no filters), one connection each:", "",
+             "| query | seconds | groups |", "|---|---:|---:|"]
+    body += [f"| {label} | {v['seconds']:.2f} | {v['groups']:,} |" for label, v in prof["views"].items()]
+    for name, e in prof["explains"].items():
+        body += ["", f"`EXPLAIN ANALYZE` of `{name}` ({e['seconds']:.2f} s with profiling), operators with the most time:", "",
+                 "| operator | seconds | rows out |", "|---|---:|---:|"]
+        body += [f"| {op} | {s:.2f} | {rows} |" for op, s, rows in e["operators"]]
+    big = sorted(prof["sizes"].items(), key=lambda kv: -(kv[1] or 0))[:6]
+    body += ["", "Base table sizes (rows): " + ", ".join(f"`{k}` {v:,}" for k, v in big) + "."]
+    replace_section("## Profile at national scale (issue 7)", body)
+
+
+def write_growth(env: dict, rows: list[dict], national_row: dict | None) -> None:
+    body = _env_lines(env, "python bench/run.py --scale growth") + [
+        f"Warehouses generated with `bench/national.py`'s generator (the national shape: 5 plan versions a young person, "
+        f"half of them reviews, ten years, ~400 young people a team) at 1×, 10× and 100× the sample warehouse "
+        f"({SAMPLE_PLANS:,} plan versions, {SAMPLE_FORMS:,} forms), loaded into an empty warehouse (one plan file, then one "
+        "traffic-light file). Page time = the sum over the four pages, default filters.", "",
+        "| scale | plan versions | forms | load (s) | pages cold, sum (s) | pages warm, sum (s) | slowest page cold (s) | load avg |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    series = list(rows) + ([national_row] if national_row else [])
+    for r in series:
+        ok = [p for p in r["pages"] if not p.get("error") and not p.get("team")]
+        cold = sum(p["cold"] for p in ok)
+        warm = sum(p["warm"] for p in ok)
+        slow = max((p["cold"] for p in ok), default=float("nan"))
+        la = statistics.mean([t["load_avg"] for t in r.get("loads", [])] + [p["load_avg"] for p in ok])
+        errs = f" ({len(r['pages']) - len(ok)} page errors)" if len(ok) < len(r["pages"]) else ""
+        label = f"{r['factor']}×" if isinstance(r["factor"], int) else r["factor"]
+        body.append(f"| {label} | {r['plans']:,} | {r['forms']:,} | {r['load_s']:.1f} | {cold:.2f}{errs} | {warm:.2f} | "
+                    f"{slow:.2f} | {la:.2f} |")
+    body += ["", _growth_sentence(series)]
+    replace_section("## Growth: 1×, 10×, 100× the sample warehouse (issue 7)", body)
+
+
+def _growth_sentence(series: list[dict]) -> str:
+    if len(series) < 2:
+        return ""
+    parts = []
+    for a, b in zip(series, series[1:]):
+        n = b["plans"] / a["plans"]
+        ca = sum(p["cold"] for p in a["pages"] if not p.get("error") and not p.get("team"))
+        cb = sum(p["cold"] for p in b["pages"] if not p.get("error") and not p.get("team"))
+        parts.append(f"{a['plans']:,} → {b['plans']:,} rows (×{n:.0f}): load ×{b['load_s'] / a['load_s']:.1f}, "
+                     f"cold pages ×{cb / ca:.1f}")
+    return "Growth per step: " + "; ".join(parts) + "."
+
+
+# ------------------------------------------------------------------ main
+
+def run_national(env: dict, say=print) -> dict:
+    from bench import national
+    db = national.NATIONAL_DB
+    if not db.exists():
+        say("building the national warehouse (bench/national.py)…")
+        national.build(say=lambda m: say("  " + m))
+    if national.build_log(db).exists():
+        write_national_build(env, json.loads(national.build_log(db).read_text()))
+    res: dict = {}
+    say("load ratio (1,000,000-row plan export)…")
+    res["load_ratio"] = measure_load_ratio(say)
+    say("XLSX load (100,000 rows)…")
+    res["xlsx"] = measure_xlsx(say)
+    say("pages at national scale…")
+    res["pages"] = measure_pages(db, say)
+    say("quarterly report at national scale…")
+    res["report"] = measure_report(db, say)
+    say("peak memory…")
+    res["memory"] = measure_memory(db, say)
+    from etl import warehouse
+    with warehouse.connect_read_only(db) as con:
+        plans, forms, ratings = con.execute("SELECT (SELECT count(*) FROM plan_versions), (SELECT count(*) FROM "
+                                            "traffic_light_forms), (SELECT count(*) FROM traffic_light_answers)").fetchall()[0]
+    note = (f"National warehouse `bench/data/national.duckdb` ({db.stat().st_size / 1e9:.1f} GB): {plans:,} plan versions, "
+            f"{forms:,} traffic-light forms, {ratings:,} ratings.")
+    write_targets("## National scale targets (issue 7)", env, "python bench/run.py --scale national", note, res)
+    say("profile…")
+    prof = profile(db, res["pages"], say)
+    write_profile(env, prof, res["pages"])
+    (DATA_DIR / "national_results.json").write_text(json.dumps({"res": res, "plans": plans, "forms": forms}, default=str))
+    return {"factor": "national", "plans": plans, "forms": forms, "pages": res["pages"],
+            "load_s": sum(t["seconds"] for t in _national_build_timings()), "loads": []}
+
+
+def _national_build_timings() -> list[dict]:
+    text = RESULTS.read_text() if RESULTS.exists() else ""
+    m = re.search(r"Total load time: ([\d.]+) s", text)
+    return [{"seconds": float(m.group(1))}] if m else []
+
+
+def run_sample(env: dict, say=print) -> None:
+    from etl.sample import build_sample_warehouse
+    from etl.settings import load_settings
+    tmp = Path(tempfile.mkdtemp(prefix="pwp-bench-"))
+    db = tmp / "warehouse.duckdb"
+    build_sample_warehouse(load_settings(env={}, warehouse=str(db)))
+    res = {"pages": measure_pages(db, say), "report": measure_report(db, say), "memory": measure_memory(db, say)}
+    write_targets("## Targets on the sample warehouse (issue 7)", env, "python bench/run.py --scale sample",
+                  "The sample warehouse (`etl.sample`), built in a temporary directory.", res)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["national", "sample", "growth", "all"], default="all")
+    parser.add_argument("--_page")
+    parser.add_argument("--_memory", action="store_true")
+    parser.add_argument("--db")
+    parser.add_argument("--team")
+    parser.add_argument("--warm-runs", type=int, default=WARM_RUNS)
+    args = parser.parse_args()
+    if args._page:
+        print(json.dumps(_page_worker(args._page, args.db, args.team, args.warm_runs), default=str))
+        return 0
+    if args._memory:
+        print(json.dumps(_memory_worker(args.db, args.team), default=str))
+        return 0
+    env = environment()
+    say = lambda m: print(m, flush=True)
+    national_row = None
+    if args.scale in ("national", "all"):
+        national_row = run_national(env, say)
+    if args.scale == "sample":
+        run_sample(env, say)
+    if args.scale in ("growth", "all"):
+        say("growth series…")
+        if national_row is None and (DATA_DIR / "national_results.json").exists():
+            saved = json.loads((DATA_DIR / "national_results.json").read_text())
+            national_row = {"factor": "national", "plans": saved["plans"], "forms": saved["forms"],
+                            "pages": saved["res"]["pages"], "load_s": sum(t["seconds"] for t in _national_build_timings()),
+                            "loads": []}
+        write_growth(env, growth(say), national_row)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
