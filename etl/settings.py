@@ -59,6 +59,21 @@ class Settings:
         300, "PWP_LOCK_TIMEOUT_SECONDS", "How long a load waits for another load to finish before giving up.")
     max_upload_mb: int = _setting(
         200, "PWP_MAX_UPLOAD_MB", "Largest export accepted by the Data loads page, in megabytes.")
+    auth_mode: str = _setting(
+        "local", "PWP_AUTH_MODE",
+        "How people sign in: local (no sign-in, admin, this computer only), header (an authenticating "
+        "reverse proxy sends the user's email in a header) or oidc (Streamlit's st.login, e.g. Microsoft Entra ID).")
+    auth_header: str = _setting(
+        "X-Forwarded-Email", "PWP_AUTH_HEADER",
+        "Header mode: the request header carrying the signed-in user's email. It must also be mapped in "
+        "Streamlit's server.trustedUserHeaders, and the proxy must strip any copy the browser sends.")
+    access_file: str = _setting(
+        str(PROJECT_ROOT / "access.toml"), "PWP_ACCESS_FILE",
+        "Header and OIDC modes: the TOML file, kept by the admin, giving each user's role and teams.")
+    audit_log: str = _setting(
+        str(PROJECT_ROOT / "data" / "audit.sqlite"), "PWP_AUDIT_LOG",
+        "SQLite file of the audit log (who opened which page with which filters, who downloaded what). "
+        "Kept apart from the warehouse, which every load replaces.")
     today: str = _setting(
         "", "PWP_TODAY", "Leave blank. For tests and re-running an old report only: a fixed 'today' (YYYY-MM-DD) "
         "for overdue and out-of-date figures, stored in the warehouse at load time.")
@@ -112,6 +127,8 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
     settings = Settings(**values)
     if settings.default_nation not in ("England", "Wales"):
         raise SettingsError("PWP_DEFAULT_NATION must be England or Wales")
+    if settings.auth_mode not in ("local", "header", "oidc"):
+        raise SettingsError("PWP_AUTH_MODE must be local, header or oidc")
     if settings.today:
         try:
             settings.today_date
