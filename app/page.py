@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import sample
+from etl import load, sample
 from etl.settings import SettingsError, load_settings
 from queries.filters import ADMIN, Filters, Scope
 
@@ -33,9 +33,19 @@ def warehouse_path() -> str:
 
 
 def bootstrap(path: str) -> None:
-    """First start with no warehouse: build the sample one, showing progress."""
+    """First start with no warehouse: build the sample one, showing progress.
+
+    Only at the default path: a warehouse set with PWP_WAREHOUSE is for real data, and must
+    never be seeded with the sample; it starts empty and fills from the Data loads page."""
+    settings = load_settings()
     if Path(path).exists():
+        load.upgrade_if_needed(settings)
         return
+    if not settings.builds_sample_on_first_start:
+        st.info("**No data loaded yet.** This warehouse is new: load your exports on the *Data loads* page, "
+                "or from a terminal with `python -m etl load FILES`.")
+        st.caption(f"Warehouse: `{path}`")
+        st.stop()
     st.info("No warehouse was found, so the dashboard is building one from the **sample data** "
             "(invented young people, teams and reviews). This takes a few seconds and happens once.")
     bar = st.progress(0.0, text="Building the sample warehouse…")
@@ -43,7 +53,6 @@ def bootstrap(path: str) -> None:
     def progress(fraction, message=""):
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=str(message) or "Building the sample warehouse…")
 
-    settings = load_settings()
     sample.build_sample_warehouse(settings, progress=progress)
     bar.empty()
     data._cached.clear()

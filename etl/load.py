@@ -102,7 +102,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
 def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) -> FileResult:
     raw = readers.read_export(con, path, kind, settings.aliases, display_name=name)
     result = FileResult(name, raw.kind, raw.sha256, ignored_columns=raw.ignored_columns,
-                        matched_columns={raw.headers[p]: c for p, c in raw.matched.items()})
+                        matched_columns=raw.matched_headers())
     earlier = con.execute("SELECT min(loaded_at) FROM loads WHERE file_sha256 = ?", [raw.sha256]).fetchall()[0][0]
     if earlier is not None:
         result.already_loaded_at = earlier
@@ -140,6 +140,16 @@ def _rejected_cells(con, raw: readers.RawFile) -> pd.DataFrame:
         f"(SELECT src_row FROM issues WHERE severity = 'rejected') ORDER BY src_row LIMIT {MAX_ISSUES_KEPT}").df()
     frame.columns = ["row_number"] + [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
     return frame
+
+
+def rejected_for_source(result: FileResult) -> pd.DataFrame:
+    """The rejected rows as they were in the file, each with its row number and reasons: to send back to the source team."""
+    cells = result.rejected_cells if result.rejected_cells is not None else pd.DataFrame(columns=["row_number"])
+    reasons = (pd.DataFrame([(row, f"{column}: {reason}") for row, column, severity, reason in result.issues
+                             if severity == "rejected"], columns=["row_number", "reason"])
+               .groupby("row_number", as_index=False)["reason"].agg("; ".join))
+    out = cells.merge(reasons, on="row_number", how="left")
+    return out.rename(columns={"row_number": "Row in file", "reason": "Why it was not loaded"})
 
 
 def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,

@@ -40,6 +40,10 @@ class RawFile:
     matched: dict[int, str]              # position -> canonical column
     ignored_columns: list[str] = field(default_factory=list)
 
+    def matched_headers(self) -> dict[str, str]:
+        """Header as written in the file -> the column it is read as."""
+        return {self.headers[pos]: name for pos, name in sorted(self.matched.items())}
+
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()

@@ -31,6 +31,10 @@ class Settings:
     warehouse: str = _setting(
         str(PROJECT_ROOT / "data" / "warehouse.duckdb"), "PWP_WAREHOUSE",
         "Path of the DuckDB warehouse file. The dashboard builds the sample warehouse here on first start if it is missing.")
+    sample_on_first_start: str = _setting(
+        "auto", "PWP_SAMPLE_ON_FIRST_START",
+        "Build the sample warehouse when the dashboard starts and finds no warehouse: auto (only at the default "
+        "path, never at a PWP_WAREHOUSE you set for real data), yes, or no.")
     pseudonym_key: str = _setting(
         SAMPLE_PSEUDONYM_KEY, "PWP_PSEUDONYM_KEY",
         "Secret key for person_key (HMAC-SHA256 of person_id). Never stored in the warehouse. "
@@ -82,6 +86,12 @@ class Settings:
         'e.g. person_id = ["Client Ref"]. Matched after normalising case, spaces and punctuation.')
 
     @property
+    def builds_sample_on_first_start(self) -> bool:
+        if self.sample_on_first_start == "auto":
+            return self.warehouse == Settings.__dataclass_fields__["warehouse"].default
+        return self.sample_on_first_start == "yes"
+
+    @property
     def uses_sample_key(self) -> bool:
         return self.pseudonym_key == SAMPLE_PSEUDONYM_KEY
 
@@ -127,6 +137,8 @@ def load_settings(env: dict | None = None, **overrides) -> Settings:
     settings = Settings(**values)
     if settings.default_nation not in ("England", "Wales"):
         raise SettingsError("PWP_DEFAULT_NATION must be England or Wales")
+    if settings.sample_on_first_start not in ("auto", "yes", "no"):
+        raise SettingsError("PWP_SAMPLE_ON_FIRST_START must be auto, yes or no")
     if settings.auth_mode not in ("local", "header", "oidc"):
         raise SettingsError("PWP_AUTH_MODE must be local, header or oidc")
     if settings.today:

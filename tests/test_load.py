@@ -408,6 +408,9 @@ def test_inspect_shows_kind_columns_and_first_rows_without_loading(tmp_path, db)
 
 def test_rejected_rows_keep_their_cells_for_the_source_team(tmp_path, db):
     [result] = load_into(db, plans_csv(tmp_path, GOOD_ROWS + [["", "North", "tbc", "X", "", "", ""]]))
-    assert result.rejected_cells.to_dict("records") == [
-        {"row_number": 5, "person_id": None, "team": "North", "plan_date": "tbc", "plan_id": "X",
-         "date_of_birth": None, "review_date": None, "minutes_sent_date": None}]
+    assert load.rejected_for_source(result).to_dict("records") == [
+        {"Row in file": 5, "person_id": None, "team": "North", "plan_date": "tbc", "plan_id": "X",
+         "date_of_birth": None, "review_date": None, "minutes_sent_date": None,
+         "Why it was not loaded": "person_id: person_id is blank: every row needs it; "
+                                  'plan_date: "tbc" is not a date (write day/month/year like 03/05/2026, or '
+                                  "2026-05-03); the row is not loaded"}]

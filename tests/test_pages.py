@@ -74,11 +74,20 @@ def test_page_on_empty_warehouse_asks_for_exports(on_empty, page):
 def test_first_start_builds_the_sample_warehouse(tmp_path, monkeypatch):
     path = tmp_path / "new" / "warehouse.duckdb"
     monkeypatch.setenv("PWP_WAREHOUSE", str(path))
+    monkeypatch.setenv("PWP_SAMPLE_ON_FIRST_START", "yes")
     at = run("dashboard.py")
     assert path.exists()
     assert any("sample data" in i.value for i in at.info)
     assert any("Sample data" in w.value for w in at.warning)
     assert metric(at, "Reviews held")
+
+
+def test_a_new_warehouse_set_for_real_data_is_never_seeded_with_the_sample(tmp_path, monkeypatch):
+    path = tmp_path / "real" / "warehouse.duckdb"
+    monkeypatch.setenv("PWP_WAREHOUSE", str(path))
+    at = run("dashboard.py")
+    assert not path.exists()
+    assert any("No data loaded yet" in i.value for i in at.info)
 
 
 def test_overview_figures_follow_each_filter(on_sample):

@@ -1,0 +1,180 @@
+"""Data loads: upload exports, see what the loader makes of them, load them, send rejected rows back, undo a load."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+import queries
+from app import data, downloads
+from app.page import warehouse_path
+from etl import load, warehouse
+from etl.columns import KIND_LABELS
+from etl.readers import UnreadableFile
+from etl.settings import load_settings
+from queries.filters import ADMIN, Filters
+
+ACCEPTED = ["csv", "xlsx", "xlsm", "xls", "txt"]   # the refused kinds are accepted here so we can say why
+
+st.title("Data loads")
+st.caption("Load this month's exports, check what was rejected and why, and send the rejected rows back "
+           "to whoever keeps the source system.")
+
+settings = load_settings()
+db = warehouse_path()
+scope = ADMIN
+
+
+def show_result(result: load.FileResult, key: str) -> None:
+    """One file's outcome: the counts, the columns left out, and its rejected rows and warnings."""
+    label = KIND_LABELS.get(result.kind, result.kind)
+    if result.already_loaded_at is not None:
+        st.info(f"**{result.file_name}** ({label}) was already loaded on "
+                f"{result.already_loaded_at:%d/%m/%Y %H:%M}: nothing changed.")
+        return
+    st.markdown(f"**{result.file_name}** ({label})")
+    cols = st.columns(5)
+    for col, (name, value) in zip(cols, [("Rows read", result.rows_read), ("Loaded", result.rows_loaded),
+                                         ("Rejected", result.rows_rejected), ("Duplicates", result.rows_duplicate),
+                                         ("Loaded with warnings", result.rows_with_warnings)]):
+        col.metric(name, f"{value:,}")
+    if result.ignored_columns:
+        st.caption("Columns not loaded (not in the specification): " + ", ".join(result.ignored_columns))
+    if not result.issues:
+        st.success("Every row was understood.")
+        return
+    issues = pd.DataFrame(result.issues, columns=["Row", "Column", "Outcome", "Reason"])
+    issues["Outcome"] = issues["Outcome"].map({"rejected": "Rejected", "warning": "Loaded with a warning"})
+    st.dataframe(issues, hide_index=True, key=f"{key}_issues")
+    back_to_source = load.rejected_for_source(result)
+    stem = Path(result.file_name).stem
+    left, right = st.columns(2)
+    left.download_button("Rejected rows for the source team (CSV)", downloads.csv_bytes(back_to_source),
+                         file_name=f"{stem}_rejected_rows.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
+    right.download_button("Rejected rows and warnings (XLSX)",
+                          downloads.xlsx_bytes({"Rejected rows": back_to_source, "All problems": issues}),
+                          file_name=f"{stem}_rejected_rows.xlsx", key=f"{key}_xlsx", on_click="ignore",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+# ---------------------------------------------------------------- 1. upload and check
+
+st.subheader("1. Choose the exports")
+uploads = st.file_uploader(
+    "Plan exports, actions exports and Rate your review exports (CSV or XLSX)", type=ACCEPTED,
+    accept_multiple_files=True, max_upload_size=settings.max_upload_mb, key="upload_files",
+    help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers.")
+
+if "upload_dir" not in st.session_state:
+    st.session_state.upload_dir = tempfile.mkdtemp(prefix="pwp-upload-")
+upload_dir = Path(st.session_state.upload_dir)
+
+ready: list[tuple[Path, str]] = []
+problems = 0
+for index, upload in enumerate(uploads or []):
+    path = upload_dir / f"{index}_{Path(upload.name).name}"
+    path.write_bytes(upload.getvalue())
+    with st.expander(f"{upload.name}", expanded=len(uploads) <= 3):
+        if upload.size > settings.max_upload_mb * 1024 * 1024:
+            st.error(f"{upload.name} is larger than {settings.max_upload_mb} MB (setting PWP_MAX_UPLOAD_MB).")
+            problems += 1
+            continue
+        try:
+            raw, preview = load.inspect_file(path, settings, display_name=upload.name)
+        except UnreadableFile as exc:
+            st.error(f"Cannot be loaded: {exc}")
+            problems += 1
+            continue
+        st.markdown(f"Looks like a **{KIND_LABELS[raw.kind]}**; header found on row {raw.header_row}.")
+        matched = pd.DataFrame({"Column in your file": list(raw.matched_headers()),
+                                "Read as": list(raw.matched_headers().values())})
+        st.dataframe(matched, hide_index=True, key=f"matched_{index}")
+        if raw.ignored_columns:
+            st.caption("Will not be loaded (not in the specification): " + ", ".join(raw.ignored_columns))
+        st.caption("First rows as they are in the file:")
+        st.dataframe(preview, hide_index=True, key=f"preview_{index}")
+        ready.append((path, upload.name))
+
+# ---------------------------------------------------------------- 2. load
+
+st.subheader("2. Load them")
+if problems:
+    st.warning(f"{problems} file{'s' if problems > 1 else ''} cannot be loaded. Remove or fix "
+               f"{'them' if problems > 1 else 'it'} first: a load is all or nothing, so nothing is loaded while "
+               "any chosen file cannot be read.")
+if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="primary",
+             disabled=not ready or bool(problems), key="load_button"):
+    bar = st.progress(0.0, text="Starting…")
+    notice = st.empty()
+    try:
+        results = load.load_files([p for p, _ in ready], settings, display_names=[n for _, n in ready],
+                                  progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                                  on_wait=lambda message: notice.info(message))
+    except UnreadableFile as exc:
+        bar.empty()
+        st.error(f"{exc}. Nothing was loaded; the warehouse is as it was.")
+    except warehouse.LoadBusy as exc:
+        bar.empty()
+        st.error(f"{exc}. Nothing was loaded.")
+    else:
+        bar.empty()
+        notice.empty()
+        data._cached.clear()
+        st.session_state.last_results = results
+        st.success("Loaded. The dashboard pages show the new figures now.")
+
+for i, result in enumerate(st.session_state.get("last_results", [])):
+    show_result(result, key=f"result_{i}")
+
+# ---------------------------------------------------------------- 3. history
+
+st.subheader("3. Load history")
+if not Path(db).exists():
+    st.info("Nothing has been loaded into this warehouse yet.")
+    st.stop()
+history = data.get("load_history", db, Filters(), scope)
+if history.empty:
+    st.info("Nothing has been loaded into this warehouse yet.")
+else:
+    shown = history.rename(columns={
+        "load_id": "Load", "loaded_at": "Loaded at", "file_name": "File", "kind": "Kind", "rows_read": "Read",
+        "rows_loaded": "Loaded", "rows_rejected": "Rejected", "rows_duplicate": "Duplicates",
+        "rows_with_warnings": "With warnings", "ignored_columns": "Columns not loaded"}).drop(columns=["file_sha256"])
+    shown["Kind"] = shown["Kind"].map(KIND_LABELS)
+    st.dataframe(shown, hide_index=True, key="history",
+                 column_config={"Loaded at": st.column_config.DatetimeColumn(format="DD/MM/YYYY HH:mm")})
+    choices = {f"{r.file_name} (load {r.load_id}, {r.loaded_at:%d/%m/%Y %H:%M})": int(r.load_id)
+               for r in history.itertuples() if r.rows_rejected or r.rows_with_warnings}
+    if choices:
+        picked = st.selectbox("Rejected rows and warnings of an earlier load", list(choices), key="history_pick")
+        issues = data.get("load_issues", db, Filters(), scope, load_id=choices[picked])
+        issues = issues.rename(columns={"file_name": "File", "row_number": "Row", "column_name": "Column",
+                                        "outcome": "Outcome", "reason": "Reason"})
+        st.dataframe(issues, hide_index=True, key="history_issues")
+        stem = Path(issues["File"].iloc[0]).stem if len(issues) else "load"
+        st.download_button("Download these rows (CSV)", downloads.csv_bytes(issues),
+                           file_name=f"{stem}_problems.csv", mime="text/csv", key="history_csv", on_click="ignore")
+
+# ---------------------------------------------------------------- 4. undo
+
+st.subheader("4. Undo the last load")
+kept = sorted(warehouse.generations_dir(Path(db)).glob("*.duckdb"))
+if not kept:
+    st.caption("No earlier version of the warehouse is kept, so there is nothing to undo.")
+else:
+    st.caption(f"{len(kept)} earlier version{'s are' if len(kept) > 1 else ' is'} kept "
+               f"(setting PWP_GENERATIONS_KEPT). Undo puts the warehouse back as it was before the last load; "
+               "the dashboard shows it at once.")
+    sure = st.checkbox("I want to undo the last load", key="undo_sure")
+    if st.button("Undo the last load", disabled=not sure, key="undo_button"):
+        with warehouse.load_lock(Path(db), settings.lock_timeout_seconds):
+            restored = warehouse.rollback(Path(db))
+        data._cached.clear()
+        st.session_state.pop("last_results", None)
+        st.session_state.undo_message = ("The warehouse is back as it was before the last load. "
+                                         "Load history above shows what it now holds.")
+        st.rerun()
+if "undo_message" in st.session_state:
+    st.success(st.session_state.pop("undo_message"))
