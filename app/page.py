@@ -12,7 +12,7 @@ from etl import load, sample
 from etl.settings import SettingsError, load_settings
 from queries.filters import ADMIN, Filters, Scope
 
-from . import data
+from . import access, audit, data
 
 ALL = "All"
 
@@ -23,6 +23,9 @@ class Context:
     filters: Filters
     scope: Scope
     summary: pd.Series
+
+    user: "access.User | None" = None
+    page_key: str | None = None
 
     def get(self, name: str, **kwargs) -> pd.DataFrame:
         return data.get(name, self.db, self.filters, self.scope, **kwargs)
@@ -64,8 +67,13 @@ def _is_sample(summary: pd.Series) -> bool:
     return files is not None and len(files) > 0 and set(files) <= names
 
 
-def setup(title: str, intro: str | None = None, scope: Scope = ADMIN) -> Context:
-    """Title, warehouse, sidebar filters and data banner; stops the page with a friendly note when nothing is loaded."""
+def setup(title: str, intro: str | None = None, page_key: str | None = None) -> Context:
+    """Who is looking (refused unless their role may open this page), title, warehouse, sidebar filters and
+    data banner; stops the page with a friendly note when nothing is loaded. The scope every query of the
+    page runs with is the signed-in user's, never a default. page_key defaults to the calling page's file name."""
+    page_key = page_key or access.caller_page_key()
+    user = access.require(page_key)
+    scope = user.scope
     st.title(title)
     if intro:
         st.caption(intro)
@@ -88,6 +96,7 @@ def setup(title: str, intro: str | None = None, scope: Scope = ADMIN) -> Context
         st.caption(f"Warehouse: `{db}`")
         st.stop()
     filters = sidebar(db, scope, summary)
+    access.log_view(user, page_key, audit.filters_detail(filters))
     if _is_sample(summary):
         st.warning("**Sample data.** These figures come from the invented sample exports, not from real young people. "
                    "Set PWP_WAREHOUSE to your warehouse, or load your exports, to see your own figures.", icon="ℹ️")
@@ -97,7 +106,7 @@ def setup(title: str, intro: str | None = None, scope: Scope = ADMIN) -> Context
                f"overdue and out-of-date figures are as of {today}.")
     if filters.unfinished(pd.Timestamp(summary["today"]).date()):
         st.caption("This period is not over yet, so its counts are still growing; percentages compare fairly.")
-    return Context(db, filters, scope, summary)
+    return Context(db, filters, scope, summary, user, page_key)
 
 
 def _keep_valid(key: str, options: list, multi: bool) -> None:
