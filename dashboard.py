@@ -2,24 +2,41 @@
 
 The warehouse path comes from PWP_WAREHOUSE (default data/warehouse.duckdb); with no warehouse
 there, the first page built from it makes the sample one from sample_data/.
+
+The menu holds only the pages the signed-in user's role may open (app/access.py). Every other
+page's address runs a stand-in that refuses it, so a page asked for by URL never runs; and each
+page checks again for itself.
 """
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
+
+from app import access
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Pathway plan quality", page_icon="🧭", layout="wide")
 
-pages = [
-    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True),
-    st.Page("pages/coproduction.py", title="Co-production", icon="🤝"),
-    st.Page("pages/review_timeliness.py", title="Review timeliness", icon="⏱️"),
-    st.Page("pages/plan_quality.py", title="Plan quality", icon="✅"),
-]
-# Pages other issues add; shown only once they exist.
-for file_name, title, icon in (("panel_report.py", "Panel report", "📄"), ("data_loads.py", "Data loads", "📥")):
-    if (HERE / "pages" / file_name).exists():
-        pages.append(st.Page(f"pages/{file_name}", title=title, icon=icon))
+settings, who = access.current()
+# Pages other issues add are shown only once they exist.
+present = {key: rule for key, rule in access.PAGES.items() if (HERE / rule.file).exists()}
 
-st.navigation(pages).run()
+if who.user is None:
+    # Signed out, unknown or mis-configured: every address shows the same message, and no data.
+    pages = [st.Page(partial(access.stop_without_user, settings, who, key), title=rule.title, url_path=key,
+                     default=i == 0) for i, (key, rule) in enumerate(present.items())]
+    st.navigation(pages, position="hidden").run()
+else:
+    user = who.user
+    allowed = [key for key in present if user.may_open(key)]
+    default = allowed[0] if allowed else next(iter(present))
+    pages = []
+    for key, rule in present.items():
+        if key in allowed:
+            pages.append(st.Page(rule.file, title=rule.title, icon=rule.icon, default=key == default))
+        else:
+            pages.append(st.Page(partial(access.refuse, key), title=rule.title, url_path=key,
+                                 visibility="hidden", default=key == default))
+    access.sidebar_identity(user, settings)
+    st.navigation(pages).run()

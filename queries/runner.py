@@ -56,6 +56,10 @@ def _variables(filters: Filters, scope: Scope) -> dict:
 
 def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: dict | None = None) -> pd.DataFrame:
     """The result of sql/<name>.sql as a DataFrame; `params` fill its $name placeholders."""
+    if not scope.case_level:
+        # The panel sees only the panel report (report/), whose figures are suppressed; these named
+        # queries give unsuppressed counts and case-level rows, so a panel scope gets none of them.
+        raise PermissionError(f"The {scope.role} role may not run the dashboard's queries ({name})")
     with warehouse.connect_read_only(db_path) as con:
         for var, (sql_type, value) in _variables(filters, scope).items():
             con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()

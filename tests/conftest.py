@@ -70,3 +70,9 @@ def sample_warehouse(tmp_path_factory) -> Path:
 
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+@pytest.fixture(autouse=True)
+def audit_log_in_tmp(tmp_path_factory, monkeypatch):
+    """Pages write the audit log: keep every test's entries out of the project's data/ folder."""
+    monkeypatch.setenv("PWP_AUDIT_LOG", str(tmp_path_factory.mktemp("audit") / "audit.sqlite"))
