@@ -8,23 +8,25 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from app import data, downloads
+from app import access, data, downloads
 from app.page import warehouse_path
 from etl import load, warehouse
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
 from etl.settings import load_settings
-from queries.filters import ADMIN, Filters
+from queries.filters import Filters
 
 ACCEPTED = ["csv", "xlsx", "xlsm", "xls", "txt"]   # the refused kinds are accepted here so we can say why
 
+user = access.require("data_loads")   # admin only; refused here too when asked for by URL
+access.log_view(user, "data_loads")
 st.title("Data loads")
 st.caption("Load this month's exports, check what was rejected and why, and send the rejected rows back "
            "to whoever keeps the source system.")
 
 settings = load_settings()
 db = warehouse_path()
-scope = ADMIN
+scope = user.scope
 
 
 def show_result(result: load.FileResult, key: str) -> None:
@@ -51,12 +53,10 @@ def show_result(result: load.FileResult, key: str) -> None:
     back_to_source = load.rejected_for_source(result)
     stem = Path(result.file_name).stem
     left, right = st.columns(2)
-    left.download_button("Rejected rows for the source team (CSV)", downloads.csv_bytes(back_to_source),
-                         file_name=f"{stem}_rejected_rows.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
-    right.download_button("Rejected rows and warnings (XLSX)",
-                          downloads.xlsx_bytes({"Rejected rows": back_to_source, "All problems": issues}),
-                          file_name=f"{stem}_rejected_rows.xlsx", key=f"{key}_xlsx", on_click="ignore",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    downloads.csv_button("Rejected rows for the source team (CSV)", back_to_source, f"{stem}_rejected_rows.csv",
+                         key=f"{key}_csv", where=left)
+    downloads.xlsx_button("Rejected rows and warnings (XLSX)", {"Rejected rows": back_to_source, "All problems": issues},
+                          f"{stem}_rejected_rows.xlsx", key=f"{key}_xlsx", where=right)
 
 
 # ---------------------------------------------------------------- 1. upload and check
@@ -154,8 +154,7 @@ else:
                                         "outcome": "Outcome", "reason": "Reason"})
         st.dataframe(issues, hide_index=True, key="history_issues")
         stem = Path(issues["File"].iloc[0]).stem if len(issues) else "load"
-        st.download_button("Download these rows (CSV)", downloads.csv_bytes(issues),
-                           file_name=f"{stem}_problems.csv", mime="text/csv", key="history_csv", on_click="ignore")
+        downloads.csv_button("Download these rows (CSV)", issues, f"{stem}_problems.csv", key="history_csv")
 
 # ---------------------------------------------------------------- 4. undo
 
