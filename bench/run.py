@@ -63,7 +63,7 @@ def load_avg() -> float:
 
 # ------------------------------------------------------------------ page worker (runs in a subprocess)
 
-def _page_worker(page: str, db: str, team: str | None, warm_runs: int) -> dict:
+def _page_worker(page: str, db: str, team: str | None, warm_runs: int, cprofile: bool = False) -> dict:
     """One page, cold then warm, in this (fresh) process; also which named queries the cold run spent its time in."""
     os.environ["PWP_WAREHOUSE"] = db
     import queries
@@ -97,8 +97,43 @@ def _page_worker(page: str, db: str, team: str | None, warm_runs: int) -> dict:
     cold, error = once()
     cold_calls = list(calls)
     warm = [once()[0] for _ in range(warm_runs)] if not error else []
-    return {"page": page, "team": team, "cold": cold, "warm": statistics.median(warm) if warm else None,
-            "error": error, "queries": cold_calls, "warm_query_calls": len(calls) - len(cold_calls), "peak_mb": _peak_mb()}
+    result = {"page": page, "team": team, "cold": cold, "warm": statistics.median(warm) if warm else None,
+              "error": error, "queries": cold_calls, "warm_query_calls": len(calls) - len(cold_calls), "peak_mb": _peak_mb()}
+    if cprofile and not error:
+        result["warm_profile"] = _cprofile(once)
+    return result
+
+
+def _cprofile(fn) -> dict:
+    """One more (warm) run under cProfile: own time summed by package, and the slowest functions by cumulative time."""
+    import cProfile
+    import pstats
+    import threading
+    prof = cProfile.Profile()
+
+    def start_in_thread(frame, event, arg):      # AppTest runs the page script in its own thread
+        sys.setprofile(None)
+        prof.enable()
+
+    threading.setprofile(start_in_thread)
+    t0 = time.perf_counter()
+    try:
+        fn()
+    finally:
+        total = time.perf_counter() - t0
+        threading.setprofile(None)
+    prof.disable()
+    stats = pstats.Stats(prof).stats
+    by_package: dict[str, float] = {}
+    for (file, _, _), (_, _, tottime, _, _) in stats.items():
+        m = re.search(r"site-packages/([^/]+)", file)
+        key = m.group(1) if m else ("project" if str(ROOT) in file else ("stdlib/builtin" if file != "~" else "builtin"))
+        by_package[key] = by_package.get(key, 0.0) + tottime
+    cumulative = sorted(((f"{Path(f).name}:{line} {func}", ct) for (f, line, func), (_, _, _, ct, _) in stats.items()
+                         if str(ROOT) in f or "streamlit/elements" in f or "altair" in f or "plotly" in f),
+                        key=lambda t: -t[1])
+    return {"total_s": total, "by_package": sorted(by_package.items(), key=lambda kv: -kv[1])[:8],
+            "cumulative": cumulative[:12]}
 
 
 def _memory_worker(db: str, team: str) -> dict:
@@ -116,6 +151,31 @@ def _memory_worker(db: str, team: str) -> dict:
                 if at.exception:
                     errors.append(f"{page}: {at.exception[0].value}")
     return {"peak_mb": _peak_mb(), "errors": errors}
+
+
+def _report_worker(db: str, quarter: str) -> dict:
+    """The report's time split: figures (each report/sql query timed) and rendering to PDF (HTML + Chromium)."""
+    import report
+    from report import figures
+    calls: list[tuple[str, float]] = []
+    original = figures._query
+
+    def timed_query(con, name, **params):
+        t0 = time.perf_counter()
+        try:
+            return original(con, name, **params)
+        finally:
+            calls.append((name, time.perf_counter() - t0))
+
+    figures._query = timed_query
+    t0 = time.perf_counter()
+    data = report.build(db, quarter)
+    built = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        report.render(data, "pdf", Path(tmp) / "report.pdf")
+        rendered = time.perf_counter() - t0
+    return {"figures_s": built, "render_pdf_s": rendered, "queries": calls, "peak_mb": _peak_mb()}
 
 
 def _peak_mb() -> float:
@@ -198,6 +258,9 @@ def measure_report(db: Path, say=print) -> dict:
         r = {"seconds": seconds, "ok": ok, "load_avg": la, "pdf_kb": out.stat().st_size / 1024 if ok else None,
              "error": None if ok else (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
     say(f"  report: {seconds:.1f} s {'ok' if ok else r['error']}")
+    if ok:
+        r["phases"] = _subprocess(["--_report", "--db", str(db)])
+        say(f"  report phases: {json.dumps(r['phases'], default=str)[:300]}")
     return r
 
 
@@ -266,9 +329,17 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
             n = len(con.execute(sql).fetchall())
             views[label] = {"seconds": time.perf_counter() - t0, "groups": n}
         say(f"  {label}: {views[label]['seconds']:.2f} s")
+    warm_ok = [r for r in page_rows if not r.get("error") and r.get("warm") is not None and not r.get("team")]
+    warm_profile = None
+    if warm_ok:
+        worst = max(warm_ok, key=lambda r: r["warm"])
+        got = _subprocess(["--_page", worst["page"], "--db", str(db), "--warm-runs", "1", "--cprofile"])
+        warm_profile = {"page": worst["page"], **(got.get("warm_profile") or {"error": got.get("error")})}
+        say(f"  warm profile of {worst['page']}: {json.dumps(warm_profile, default=str)[:300]}")
     with warehouse.connect_read_only(db) as con:
         sizes = dict(con.execute("SELECT table_name, estimated_size FROM duckdb_tables()").fetchall())
-    return {"ranked": ranked, "explains": explains, "views": views, "filters": latest, "sizes": sizes}
+    return {"ranked": ranked, "explains": explains, "views": views, "filters": latest, "sizes": sizes,
+            "warm_profile": warm_profile}
 
 
 def _top_operators(nodes: list[dict], n: int = 8) -> list[tuple[str, float, str]]:
@@ -381,7 +452,7 @@ def write_national_build(env: dict, timings: list[dict]) -> None:
     replace_section("## National warehouse build (issue 7)", body)
 
 
-def write_profile(env: dict, prof: dict, page_rows: list[dict]) -> None:
+def write_profile(env: dict, prof: dict, page_rows: list[dict], report_res: dict | None = None) -> None:
     body = _env_lines(env, "python bench/run.py --scale national") + [
         f"Named queries run during the cold page runs at national scale (default filters, quarter {prof['filters']}), "
         "slowest first; each named query is one short-lived read-only connection (`queries.runner.run`). Time per "
@@ -404,6 +475,20 @@ def write_profile(env: dict, prof: dict, page_rows: list[dict]) -> None:
                  "over threads):", "",
                  "| operator | seconds | rows out |", "|---|---:|---:|"]
         body += [f"| {op} | {s:.2f} | {rows} |" for op, s, rows in e["operators"]]
+    wp = prof.get("warm_profile") or {}
+    if wp.get("by_package"):
+        body += ["", f"Where a warm run goes (no query runs when warm: every named query is a cache hit): one warm run of "
+                 f"`{wp['page']}` under cProfile (in the page script's thread; profiling inflates it) took "
+                 f"{wp['total_s']:.2f} s. Own time by package:", "", "| package | seconds |", "|---|---:|"]
+        body += [f"| {k} | {v:.2f} |" for k, v in wp["by_package"]]
+        body += ["", "Heaviest calls (cumulative): " + "; ".join(f"`{n}` {t:.2f} s" for n, t in wp["cumulative"][:10]) + "."]
+    phases = (report_res or {}).get("phases") or {}
+    if phases.get("queries"):
+        body += ["", f"Quarterly report ({REPORT_QUARTER}), run again in-process to split its time: figures "
+                 f"{phases['figures_s']:.1f} s (report/sql queries + suppression), rendering to PDF "
+                 f"{phases['render_pdf_s']:.1f} s (HTML + headless Chromium). Slowest report queries:", "",
+                 "| report query | seconds |", "|---|---:|"]
+        body += [f"| `{n}` | {t:.2f} |" for n, t in sorted(phases["queries"], key=lambda q: -q[1])[:8]]
     big = sorted(prof["sizes"].items(), key=lambda kv: -(kv[1] or 0))[:6]
     body += ["", "Base table sizes (rows): " + ", ".join(f"`{k}` {v:,}" for k, v in big) + "."]
     replace_section("## Profile at national scale (issue 7)", body)
@@ -475,7 +560,7 @@ def run_national(env: dict, say=print) -> dict:
     write_targets("## National scale targets (issue 7)", env, "python bench/run.py --scale national", note, res)
     say("profile…")
     prof = profile(db, res["pages"], say)
-    write_profile(env, prof, res["pages"])
+    write_profile(env, prof, res["pages"], res.get("report"))
     (DATA_DIR / "national_results.json").write_text(json.dumps({"res": res, "plans": plans, "forms": forms}, default=str))
     return {"factor": "national", "plans": plans, "forms": forms, "pages": res["pages"],
             "load_s": sum(t["seconds"] for t in _national_build_timings()), "loads": []}
@@ -503,12 +588,17 @@ def main() -> int:
     parser.add_argument("--scale", choices=["national", "sample", "growth", "all"], default="all")
     parser.add_argument("--_page")
     parser.add_argument("--_memory", action="store_true")
+    parser.add_argument("--_report", action="store_true")
+    parser.add_argument("--cprofile", action="store_true")
     parser.add_argument("--db")
     parser.add_argument("--team")
     parser.add_argument("--warm-runs", type=int, default=WARM_RUNS)
     args = parser.parse_args()
     if args._page:
-        print(json.dumps(_page_worker(args._page, args.db, args.team, args.warm_runs), default=str))
+        print(json.dumps(_page_worker(args._page, args.db, args.team, args.warm_runs, args.cprofile), default=str))
+        return 0
+    if args._report:
+        print(json.dumps(_report_worker(args.db, REPORT_QUARTER), default=str))
         return 0
     if args._memory:
         print(json.dumps(_memory_worker(args.db, args.team), default=str))
