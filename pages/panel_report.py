@@ -15,6 +15,8 @@ from report import figures
 from report import html as report_html
 from report.suppression import note
 
+from app import access, downloads
+
 try:  # the dashboard's shared helpers, when present
     from app.page import bootstrap, warehouse_path
 except ImportError:  # pragma: no cover - page run on its own
@@ -41,6 +43,8 @@ def _file(db: str, version, quarter: str, authority: str | None, fmt: str) -> by
 
 
 def main() -> None:
+    # Admin, manager, IRO and panel; not a team manager, who sees only their own teams. Refused by URL too.
+    user = access.require("panel_report")
     st.title("Corporate parenting panel report")
     st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
                "no names, identifiers or comments.")
@@ -69,13 +73,15 @@ def main() -> None:
         st.warning(str(exc))
         st.stop()
 
+    access.log_view(user, "panel_report", {"quarter": quarter, "local_authority": authority})
     name = f"panel-report-{quarter.replace(' ', '-')}"
     one, two = st.columns(2)
-    one.download_button("Download PDF (A4)", lambda: _file(db, version, quarter, authority, "pdf"),
-                        file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore", key="panel_pdf")
-    two.download_button("Download Excel workbook", lambda: _file(db, version, quarter, authority, "xlsx"),
-                        file_name=f"{name}.xlsx", key="panel_xlsx", on_click="ignore",
-                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    # Audited buttons; the workbook's cells are formula-safe (report/xlsx.py neutralise_workbook).
+    downloads.button("Download PDF (A4)", lambda: _file(db, version, quarter, authority, "pdf"),
+                     f"{name}.pdf", "application/pdf", key="panel_pdf", where=one)
+    downloads.button("Download Excel workbook", lambda: _file(db, version, quarter, authority, "xlsx"),
+                     f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     key="panel_xlsx", where=two)
 
     st.subheader(f"{data.authority}, {quarter} ({figures.quarter_dates(quarter)})")
     st.markdown("\n".join(f"- {line}" for line in data.commentary))

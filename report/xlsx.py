@@ -13,6 +13,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from app.downloads import neutralise
+
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
 from .suppression import SUPPRESSED
 
@@ -148,4 +150,14 @@ def write(report: ReportData, out_path: Path) -> None:
         notes.cell(row=i, column=2, value=line).alignment = Alignment(wrap_text=True, vertical="top")
     notes.column_dimensions["A"].width = 8
     notes.column_dimensions["B"].width = 110
+    neutralise_workbook(wb)
     wb.save(out_path)
+
+
+def neutralise_workbook(wb: Workbook) -> None:
+    """No cell may start a formula (=, +, -, @, tab, CR): team, authority and file names come from exports."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = neutralise(cell.value)
