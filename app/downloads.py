@@ -5,6 +5,7 @@ friends (CSV/formula injection); such cells get a leading apostrophe, which show
 """
 from __future__ import annotations
 
+import csv
 import io
 from typing import Callable
 
@@ -30,7 +31,9 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
     # utf-8-sig so Excel opens accents and £ correctly
-    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+    # Every text cell quoted: a bare carriage return would otherwise start a new row in Excel,
+    # whose first cell (after the CR) could be a formula.
+    return safe_frame(df).to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8-sig")
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
