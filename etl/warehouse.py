@@ -23,9 +23,10 @@ from . import columns, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Tables derived from the base tables at every load, in dependency order; each is one file in sql/derived/.
-DERIVED = ("review_facts", "young_people_facts", "form_links", "indicator_facts")
+DERIVED = ("review_facts", "young_people_facts", "form_links", "rating_facts", "indicator_facts",
+           "plan_quality_facts")
 # Views in dependency order; each is one file in sql/views/.
 VIEWS = ("reviews", "young_people", "traffic_light_ratings", "plan_indicators", "plan_quality",
          "load_log", "rejected_rows", "load_warnings")

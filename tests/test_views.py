@@ -198,6 +198,22 @@ def test_plan_overall_verdict_inadequate_good_or_incomplete(tmp_path, db):
     assert got == {"G": "good", "I": "inadequate", "U": "incomplete"}
 
 
+def test_plan_quality_agrees_with_the_indicators_it_summarises(sample_warehouse):
+    mismatches = query(sample_warehouse, """
+        WITH from_indicators AS (
+            SELECT plan_id,
+                   CASE WHEN count(*) FILTER (WHERE verdict = 'inadequate') > 0 THEN 'inadequate'
+                        WHEN count(*) FILTER (WHERE verdict <> 'good') = 0 THEN 'good' ELSE 'incomplete' END AS overall,
+                   count(*) FILTER (WHERE verdict = 'good') AS good,
+                   count(*) FILTER (WHERE verdict = 'inadequate') AS inadequate,
+                   count(*) FILTER (WHERE verdict = 'unknown') AS unknown
+            FROM plan_indicators GROUP BY plan_id)
+        SELECT count(*) FROM plan_quality q FULL JOIN from_indicators i USING (plan_id)
+        WHERE q.overall IS DISTINCT FROM i.overall OR q.indicators_good IS DISTINCT FROM i.good
+           OR q.indicators_inadequate IS DISTINCT FROM i.inadequate OR q.indicators_unknown IS DISTINCT FROM i.unknown""")
+    assert mismatches == [(0,)]
+
+
 def test_every_verdict_has_a_reason(tmp_path, db, sample_warehouse):
     assert query(sample_warehouse, "SELECT count(*) FROM plan_indicators WHERE reason IS NULL OR verdict IS NULL") == [(0,)]
     assert query(sample_warehouse, "SELECT DISTINCT verdict FROM plan_indicators ORDER BY 1") == [

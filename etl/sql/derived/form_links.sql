@@ -11,7 +11,7 @@ linked AS (
     SELECT f.response_id, f.person_key, f.submitted_date,
            coalesce(f.plan_id, rv.plan_id) AS plan_id,
            coalesce(f.review_date, pv.review_date, pv.plan_date) AS review_date,
-           pv.team, pv.local_authority, pv.nation
+           pv.team, pv.local_authority, pv.nation, pv.iro
     FROM traffic_light_forms f
     LEFT JOIN review_versions rv ON f.plan_id IS NULL AND rv.person_key = f.person_key AND rv.review_date = f.review_date
     LEFT JOIN plan_versions pv ON pv.plan_id = coalesce(f.plan_id, rv.plan_id)

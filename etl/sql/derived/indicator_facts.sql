@@ -3,7 +3,7 @@
 CREATE OR REPLACE TABLE indicator_facts AS
 WITH params AS (SELECT minutes_due_working_days, review_interval_months FROM settings),
 plans AS (
-    SELECT r.plan_id, r.person_key, r.team, r.local_authority, r.nation, r.plan_date, r.review_date, r.quarter,
+    SELECT r.plan_id, r.person_key, r.team, r.local_authority, r.nation, r.iro, r.plan_date, r.review_date, r.quarter,
            r.is_first_version, r.is_latest_version, r.held_on_time, r.review_due_date,
            r.minutes_sent_status, r.minutes_sent_date, r.minutes_working_days, r.minutes_due_date,
            pv.yp_views_recorded, pv.long_term_goals, pv.copy_given_to_yp, pv.covers_contingency,
@@ -122,6 +122,7 @@ verdicts AS (
     FROM plans p JOIN young_people_facts y USING (person_key)
     WHERE p.is_first_version
 )
-SELECT p.plan_id, p.person_key, p.team, p.local_authority, p.nation, p.plan_date, p.quarter,
+SELECT p.plan_id, p.person_key, p.team, p.local_authority, p.nation, p.iro, p.plan_date, p.review_date, p.quarter,
        v.indicator, v.verdict, v.reason
-FROM verdicts v JOIN plans p USING (plan_id);
+FROM verdicts v JOIN plans p USING (plan_id)
+ORDER BY coalesce(p.review_date, p.plan_date), p.team;

@@ -46,4 +46,5 @@ LEFT JOIN calendar due ON due.is_working_day
      AND due.working_day_number = held.working_day_number + params.minutes_due_working_days
 LEFT JOIN calendar due_soon ON due_soon.is_working_day
      AND due_soon.working_day_number = held.working_day_number + params.minutes_due_working_days - params.due_soon_working_days
-LEFT JOIN calendar q ON q.day = coalesce(v.review_date, v.plan_date);
+LEFT JOIN calendar q ON q.day = coalesce(v.review_date, v.plan_date)
+ORDER BY coalesce(v.review_date, v.plan_date), v.team;
