@@ -1,0 +1,279 @@
+"""Sign-in in a real browser: `streamlit run dashboard.py` in trusted-header mode behind a small stand-in for
+the authenticating reverse proxy, with Chromium signed in as one user per browser context. Each role reaches
+only its pages, by menu or by URL; a header sent by the browser itself is stripped; a download is formula-safe
+and audited; the server log and the audit log hold no young person's ID, key or comment.
+
+Why a proxy: Chromium before 151 does not send Playwright's extra HTTP headers on the WebSocket handshake,
+which is where Streamlit reads `server.trustedUserHeaders`. So the browser context carries the signed-in
+user in a cookie (as a proxy's session cookie would) and the proxy does what a real one must: remove any
+X-Forwarded-Email the browser sent, and add its own from the session. The browser also sends the header
+itself (extra_http_headers), which the proxy must and does throw away."""
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import threading
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from app import audit
+from conftest import ROOT
+from test_access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
+
+pytestmark = pytest.mark.browser
+
+HEADER = "X-Forwarded-Email"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+REFUSED = "is not available to your role"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+SESSION_COOKIE = "test_proxy_user"
+
+
+class HeaderProxy:
+    """A minimal authenticating-proxy stand-in on 127.0.0.1: per connection, rewrite the request head
+    (drop the client's identity header, add the one for the session cookie, one request per connection),
+    then pipe bytes both ways (WebSocket frames included)."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port, self.port = upstream_port, free_port()
+        self.loop = asyncio.new_event_loop()
+        started = threading.Event()
+        threading.Thread(target=self._run, args=(started,), daemon=True).start()
+        started.wait(10)
+
+    def _run(self, started):
+        asyncio.set_event_loop(self.loop)
+        self.server = self.loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", self.port))
+        started.set()
+        self.loop.run_forever()
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    @staticmethod
+    def rewrite(head: bytes) -> bytes:
+        lines = head.decode("latin-1").split("\r\n")
+        kept, user, upgrade = [lines[0]], None, False
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            lower = name.strip().lower()
+            if lower == HEADER.lower():
+                continue                                  # never trust the browser's copy
+            if lower == "cookie":
+                for part in value.split(";"):
+                    key, _, val = part.strip().partition("=")
+                    if key == SESSION_COOKIE:
+                        user = val
+            if lower == "upgrade":
+                upgrade = True
+            if lower == "connection" and not upgrade and "upgrade" not in value.lower():
+                continue
+            kept.append(line)
+        if not upgrade:
+            kept.append("Connection: close")
+        if user:
+            kept.append(f"{HEADER}: {user}")
+        return ("\r\n".join(kept) + "\r\n\r\n").encode("latin-1")
+
+    async def _handle(self, reader, writer):
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+            up_writer.write(self.rewrite(head[:-4]))
+
+            async def pipe(src, dst):
+                try:
+                    while data := await src.read(65536):
+                        dst.write(data)
+                        await dst.drain()
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    pass
+                finally:
+                    dst.close()
+            await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            writer.close()
+
+
+@pytest.fixture(scope="module")
+def server(sample_warehouse, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser_access")
+    db = tmp / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)
+    (tmp / "access.toml").write_text(ACCESS_TOML)
+    env = {**os.environ, "PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": HEADER,
+           "PWP_ACCESS_FILE": str(tmp / "access.toml"), "PWP_AUDIT_LOG": str(tmp / "audit.sqlite")}
+    port = free_port()
+    log_path = tmp / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+             f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+             f"--server.trustedUserHeaders={json.dumps({HEADER: 'email'})}", "--logger.level=info"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                if time.time() > deadline or process.poll() is not None:
+                    pytest.fail("the dashboard did not start:\n" + log_path.read_text(errors="replace")[-3000:])
+                time.sleep(0.3)
+        proxy = HeaderProxy(port)
+        yield {"url": f"http://127.0.0.1:{proxy.port}", "db": db, "audit": tmp / "audit.sqlite", "log": log_path}
+        proxy.close()
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path="/usr/bin/chromium",
+                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+def open_as(browser, server, email: str | None, path: str = "", forged: str | None = None):
+    """A browser signed in (at the proxy) as `email`; `forged` is a header the browser itself sends."""
+    headers = {HEADER: forged or email} if (forged or email) else {}
+    context = browser.new_context(extra_http_headers=headers, accept_downloads=True)
+    if email:
+        context.add_cookies([{"name": SESSION_COOKIE, "value": email, "url": server["url"]}])
+    page = context.new_page()
+    page.goto(f"{server['url']}/{path}")
+    settle(page)
+    return context, page
+
+
+def settle(page) -> None:
+    page.wait_for_selector(IDLE, timeout=45_000)
+    page.wait_for_timeout(400)          # a rerun can follow the first run (navigation)
+    page.wait_for_selector(IDLE, timeout=45_000)
+
+
+def menu(page) -> list[str]:
+    return [t.strip().splitlines()[-1] for t in page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()]
+
+
+def test_panel_user_reaches_only_the_panel_report(browser, server):
+    context, page = open_as(browser, server, "panel@example.org")
+    try:
+        assert "Corporate parenting panel report" in page.inner_text("h1")
+        assert menu(page) in ([], ["Panel report"])      # one page: Streamlit may leave the menu out
+        text = page.inner_text("body")
+        assert not leaks(text, sensitive(server["db"]))
+        for path in ("overview", "coproduction", "review_timeliness", "plan_quality", "data_loads", "audit_log"):
+            page.goto(f"{server['url']}/{path}")
+            settle(page)
+            body = page.inner_text("body")
+            assert REFUSED in body, path
+            assert page.locator('[data-testid="stDataFrame"]').count() == 0, path
+    finally:
+        context.close()
+
+
+def test_team_manager_cannot_reach_other_pages_and_sees_only_their_team(browser, server):
+    context, page = open_as(browser, server, "team.manager@example.org", "review_timeliness")
+    try:
+        assert menu(page) == ["Overview", "Co-production", "Review timeliness", "Plan quality"]
+        body = page.inner_text("body")
+        assert TEAM in body and "South Leaving Care" not in body and "Coast 16+ Team" not in body
+        for path in ("data_loads", "panel_report", "audit_log"):
+            page.goto(f"{server['url']}/{path}")
+            settle(page)
+            assert REFUSED in page.inner_text("body"), path
+            assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    finally:
+        context.close()
+
+
+def test_a_header_sent_by_the_browser_is_stripped_by_the_proxy(browser, server):
+    context, page = open_as(browser, server, None, "data_loads", forged="admin@example.org")
+    try:
+        assert "not signed in" in page.inner_text("body")
+        assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    finally:
+        context.close()
+
+
+def test_no_header_or_an_unknown_user_gets_no_data(browser, server):
+    for email, message in ((None, "not signed in"), ("someone@else.org", "not on this dashboard's access list")):
+        for path in ("", "data_loads", "panel_report"):
+            context, page = open_as(browser, server, email, path)
+            try:
+                body = page.inner_text("body")
+                assert message in body, (email, path)
+                assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"]').count() == 0
+            finally:
+                context.close()
+
+
+def test_manager_download_is_formula_safe_and_audited_then_admin_reads_the_log(browser, server, tmp_path):
+    context, page = open_as(browser, server, "manager@example.org", "review_timeliness")
+    try:
+        assert "Data loads" not in menu(page) and "Audit log" not in menu(page)
+        with page.expect_download(timeout=30_000) as info:      # the worklist's table, the first on the page
+            page.get_by_role("button", name="Download this table (CSV)").first.click()
+        saved = tmp_path / "worklist.csv"
+        info.value.save_as(saved)
+        assert saved.read_bytes().startswith(b'\xef\xbb\xbf"Action needed"')
+    finally:
+        context.close()
+    deadline = time.time() + 10
+    while not (audit.read(server["audit"])["event"] == "download").any() and time.time() < deadline:
+        time.sleep(0.2)
+    log = audit.read(server["audit"])
+    download = log[log["event"] == "download"].iloc[0]
+    assert download["user"] == "manager@example.org" and "minutes_worklist.csv" in download["detail"]
+    context, page = open_as(browser, server, "admin@example.org", "audit_log")
+    try:
+        assert "Audit log" in page.inner_text("h1")
+        assert menu(page)[-2:] == ["Data loads", "Audit log"]
+    finally:
+        context.close()
+
+
+def test_iro_sees_only_their_name_in_the_worklist_choice(browser, server):
+    context, page = open_as(browser, server, "iro@example.org", "review_timeliness")
+    try:
+        page.locator('[data-testid="stSelectbox"]').filter(has_text="IRO").first.click()
+        options = page.locator('[role="option"]').all_inner_texts()
+        assert [o.strip() for o in options] == ["All IROs", IRO]
+    finally:
+        context.close()
+
+
+def test_no_log_holds_a_young_persons_id_key_or_comment(server):
+    # Runs last in this module: after every user above has opened pages and downloaded.
+    secrets = sensitive(server["db"])
+    log = audit.read(server["audit"])
+    assert {"open", "refused", "download", "signed_out", "unknown_user"} <= set(log["event"])
+    for path in (server["audit"], server["log"]):
+        text = Path(path).read_bytes().decode("utf-8", "replace")
+        assert not leaks(text, secrets), path
