@@ -9,8 +9,21 @@ from . import downloads, style
 
 
 def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
+    distinct_markers(fig)
     fig.update_layout(title={"text": title}, colorway=style.SEQUENCE, legend_title_text="",
                       margin={"t": 60, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
+    return fig
+
+
+def distinct_markers(fig: go.Figure) -> go.Figure:
+    """Give each line series a marker shape of its own (the same one in every facet), so lines differ without
+    colour; plotly's default repeats after five series."""
+    names: list[str] = []
+    for trace in fig.data:
+        if trace.type == "scatter" and trace.mode and "markers" in trace.mode:
+            if trace.name not in names:
+                names.append(trace.name)
+            trace.marker.symbol = style.SYMBOLS[names.index(trace.name) % len(style.SYMBOLS)]
     return fig
 
 

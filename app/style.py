@@ -6,6 +6,10 @@ VERMILLION, ORANGE, BLUISH_GREEN = "#D55E00", "#E69F00", "#009E73"
 SKY_BLUE, BLUE, GREY, YELLOW, PURPLE = "#56B4E9", "#0072B2", "#999999", "#F0E442", "#CC79A7"
 SEQUENCE = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, GREY]
 
+# Lines are told apart by marker shape as well as colour: one shape per series (plotly's own list has five).
+SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "triangle-down", "cross", "hexagon",
+           "pentagon", "circle-open", "square-open", "diamond-open", "triangle-up-open", "star-open"]
+
 RAG_COLOURS = {"Red": VERMILLION, "Amber": ORANGE, "Green": BLUISH_GREEN}
 RAG_PATTERNS = {"Red": "x", "Amber": "/", "Green": ""}
 

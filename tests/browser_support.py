@@ -1,0 +1,164 @@
+"""Helpers for the browser tests: start `streamlit run dashboard.py` on a free local port, drive the system
+Chromium with Playwright, wait for Streamlit to finish a run, save screenshots and run axe-core.
+
+Shared by every browser test (tests/test_browser*.py); nothing here knows about a particular page.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+# Streamlit marks its root element with the state of the script run; "notRunning" means the page is drawn.
+APP = '[data-testid="stApp"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+EXCEPTION = '[data-testid="stException"]'
+PLOTLY = '[data-testid="stPlotlyChart"] .js-plotly-plot'
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """A running `streamlit run dashboard.py`: its base URL and its log (shown when a test fails)."""
+
+    def __init__(self, url: str, process: subprocess.Popen, log_path: Path):
+        self.url, self.process, self.log_path = url, process, log_path
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str], log_path: Path, extra_args: list[str] | tuple[str, ...] = (),
+                     timeout: float = 60) -> Iterator[Server]:
+    """Run the dashboard as a person would (`streamlit run dashboard.py` in the project folder, so its
+    .streamlit/config.toml applies) on a free port of 127.0.0.1, with `env` added to this process's
+    environment; `extra_args` are more `--option=value` flags (e.g. trustedUserHeaders for header sign-in)."""
+    port = free_port()
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+               f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
+               *extra_args]
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(command, cwd=ROOT, env={**os.environ, **env}, stdout=log,
+                                   stderr=subprocess.STDOUT)
+    server = Server(f"http://127.0.0.1:{port}", process, log_path)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+            try:
+                with urllib.request.urlopen(f"{server.url}/_stcore/health", timeout=2) as answer:
+                    if answer.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not answer on {server.url} in {timeout:.0f}s:\n{server.log_tail()}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def chromium_path() -> str:
+    from report.pdf import chromium_path as system_chromium   # one place knows where Chromium is
+    return system_chromium()
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium (browsers cannot be downloaded here), headless."""
+    from report.pdf import CHROMIUM_ARGS
+    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+
+
+def wait_until_idle(page, timeout_ms: float = 60_000) -> None:
+    """Wait until Streamlit has finished running the script and drawing: the app root says notRunning,
+    no spinner or running indicator is left, and every plotly chart on the page has drawn its SVG."""
+    page.wait_for_selector(APP, timeout=timeout_ms)
+    # A rerun is requested a moment after an interaction: give it the chance to start before waiting for the end.
+    page.wait_for_timeout(300)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stSpinner"]')
+                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                      .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+
+
+def open_page(page, url: str, timeout_ms: float = 60_000) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    wait_until_idle(page, timeout_ms)
+
+
+def screenshot(page, name: str, grayscale: bool = False) -> Path:
+    """The whole page, not just the window: Streamlit scrolls inside its own container, so the window is
+    made as tall as the content for the picture, then put back."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
+    height = page.evaluate("""() => {
+        const main = document.querySelector('[data-testid="stMain"]') || document.documentElement;
+        return Math.max(main.scrollHeight, document.documentElement.scrollHeight);
+    }""")
+    style = page.add_style_tag(content="html { filter: grayscale(1) !important; }") if grayscale else None
+    try:
+        page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(path), full_page=True)
+    finally:
+        page.set_viewport_size(size)
+        if style is not None:
+            style.evaluate("element => element.remove()")
+    return path
+
+
+def axe_source() -> str:
+    if not AXE_JS.exists():
+        raise FileNotFoundError(f"{AXE_JS} is missing: run ./install.sh (it installs axe-core with npm ci)")
+    return AXE_JS.read_text()
+
+
+def run_axe(page, options: dict | None = None) -> list[dict]:
+    """axe-core's violations on the page as drawn now (injected once per document)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=axe_source())
+    options = {"resultTypes": ["violations"], **(options or {})}
+    return page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
+
+
+def describe(violations: list[dict]) -> str:
+    """Violations as a readable list for an assertion message."""
+    lines = []
+    for v in violations:
+        lines.append(f"[{v['impact']}] {v['id']}: {v['help']} ({v['helpUrl']})")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {json.dumps(node['target'])}: {node.get('failureSummary', '').splitlines()[-1:]}")
+    return "\n".join(lines)

@@ -1,0 +1,402 @@
+"""End to end in a real browser: `streamlit run dashboard.py` on a free local port, driven through Debian's
+Chromium with Playwright, as a person would use it (local mode: one admin on this computer).
+
+Every page opens with no exception and shows its charts; filters change the figures; an export uploaded on
+the Data loads page appears in the charts; the panel report's PDF and XLSX download and open; axe-core finds
+no serious or critical accessibility problem; red / amber / green (and every other series a chart tells
+apart by colour) can be told apart without colour. Screenshots of every page go to
+test-artifacts/screenshots/, downloads to test-artifacts/downloads/.
+
+Marked `browser`: `python -m pytest -m "not browser"` skips them.
+"""
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from app import access
+from conftest import query, write_csv
+
+import browser_support as bs
+
+pytestmark = pytest.mark.browser
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+VIEWPORT = {"width": 1400, "height": 1000}
+TIMEOUT_MS = 90_000
+
+# Every page, with what shows that it drew its figures: (url path, title, plotly charts at least, metrics at least).
+PAGES = {
+    "overview": ("", "Overview", 0, 8),
+    "coproduction": ("coproduction", "Co-production", 4, 0),
+    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3),
+    "plan_quality": ("plan_quality", "Plan quality", 3, 0),
+    "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0),
+    "data_loads": ("data_loads", "Data loads", 0, 0),
+    "audit_log": ("audit_log", "Audit log", 0, 0),
+}
+SERIOUS = ("serious", "critical")
+
+
+# ------------------------------------------------------------------------------------------ fixtures
+
+def _copy(warehouse: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    copy = folder / "warehouse.duckdb"
+    shutil.copyfile(warehouse, copy)
+    return copy
+
+
+def _server_env(warehouse: Path, folder: Path) -> dict[str, str]:
+    return {"PWP_WAREHOUSE": str(warehouse), "PWP_AUDIT_LOG": str(folder / "audit.sqlite"),
+            "PWP_AUTH_MODE": "local", "PWP_SAMPLE_ON_FIRST_START": "no"}
+
+
+@pytest.fixture(scope="module")
+def server(sample_warehouse, tmp_path_factory):
+    """The dashboard on a copy of the sample warehouse, for the tests that only read."""
+    folder = tmp_path_factory.mktemp("browser")
+    db = _copy(sample_warehouse, folder)
+    with bs.streamlit_server(_server_env(db, folder), bs.ARTIFACTS / "logs" / "streamlit.log") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def loading_server(sample_warehouse, tmp_path_factory):
+    """A second dashboard on its own copy, for the test that loads an export into it."""
+    folder = tmp_path_factory.mktemp("browser_load")
+    db = _copy(sample_warehouse, folder)
+    with bs.streamlit_server(_server_env(db, folder), bs.ARTIFACTS / "logs" / "streamlit_load.log") as running:
+        running.db = db
+        yield running
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with sync_api.sync_playwright() as playwright:
+        browser = bs.launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium):
+    """A fresh browser session (its own Streamlit session state) per test."""
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+# ------------------------------------------------------------------------------------------ helpers
+
+def open_app_page(page, server, key: str) -> None:
+    path, title, _, _ = PAGES[key]
+    try:
+        bs.open_page(page, f"{server.url}/{path}", TIMEOUT_MS)
+    except Exception:
+        bs.screenshot(page, f"failed_{key}")
+        raise AssertionError(f"{key} did not finish drawing; server log:\n{server.log_tail()}")
+    assert page.locator("h1").first.text_content().strip() == title
+
+
+def no_exception(page, server) -> None:
+    errors = page.locator(bs.EXCEPTION)
+    assert errors.count() == 0, f"{errors.first.text_content()}\nserver log:\n{server.log_tail()}"
+
+
+def charts_on(page):
+    return page.locator('[data-testid="stPlotlyChart"]')
+
+
+def chart_titled(page, words: str):
+    """The plotly chart whose title contains these words (its graph div, which holds the figure)."""
+    found = page.locator(bs.PLOTLY).filter(has=page.locator(".gtitle", has_text=words))
+    assert found.count() == 1, f"expected one chart titled '{words}', found {found.count()}"
+    return found.first
+
+
+def chart_title(chart) -> str:
+    return chart.evaluate("gd => (gd.querySelector('.gtitle') || {}).textContent || ''")
+
+
+def figure_data(chart) -> list[dict]:
+    """The traces as plotly drew them (after defaults), reduced to what a reader sees."""
+    return chart.evaluate("""gd => gd._fullData.map(t => ({
+        type: t.type, name: t.name, visible: t.visible,
+        x: Array.from(t.x || []).map(String), y: Array.from(t.y || []).map(String),
+        text: Array.isArray(t.text) ? t.text.map(String) : (t.text == null ? [] : [String(t.text)]),
+        pattern: (t.marker && t.marker.pattern && t.marker.pattern.shape) || '',
+        symbol: (t.marker && t.marker.symbol) || '', mode: t.mode || '',
+        texttemplate: t.texttemplate || ''}))""")
+
+
+def metric_values(page) -> dict[str, str]:
+    values = {}
+    for metric in page.locator('[data-testid="stMetric"]').all():
+        label = metric.locator('[data-testid="stMetricLabel"]').text_content().strip()
+        values[label] = metric.locator('[data-testid="stMetricValue"]').text_content().strip()
+    return values
+
+
+def pick_in_multiselect(page, key: str) -> str:
+    """Open a multiselect (by its widget key), choose its first option, close it; returns the choice."""
+    page.locator(f".st-key-{key} input").click()
+    options = page.locator('[role="option"]').filter(has_not_text="Select all")
+    options.first.wait_for()
+    choice = options.first.text_content().strip()
+    options.first.click()
+    page.keyboard.press("Escape")
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    return choice
+
+
+# ------------------------------------------------------------------------------------------ every page
+
+def test_the_menu_holds_every_page_and_each_has_a_test(page, server):
+    open_app_page(page, server, "overview")
+    links = page.locator(bs.NAV_LINKS)
+    titles = [link.inner_text().split("\n")[-1].strip() for link in links.all()]   # the line after the icon
+    assert titles == [rule.title for rule in access.PAGES.values()]
+    assert set(PAGES) == set(access.PAGES), "a page was added or removed: keep PAGES in this file in step"
+    # A person moves between pages with the menu: the second link opens Co-production in the same session.
+    links.nth(1).click()
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    assert page.url.rstrip("/").endswith("/coproduction")
+    assert page.locator("h1").first.text_content().strip() == "Co-production"
+    no_exception(page, server)
+
+
+@pytest.mark.parametrize("key", list(PAGES))
+def test_every_page_opens_without_an_exception_and_shows_its_charts(page, server, key):
+    _, _, min_charts, min_metrics = PAGES[key]
+    open_app_page(page, server, key)
+    bs.screenshot(page, key)
+    no_exception(page, server)
+    charts = page.locator(bs.PLOTLY)
+    assert charts.count() >= min_charts
+    for chart in charts.all():
+        # Drawn (an SVG with at least one trace) and titled in plain English.
+        assert chart.locator(".main-svg").count() >= 1
+        assert chart.evaluate("gd => gd._fullData.length") >= 1
+        if key != "panel_report":   # the panel report's charts are titled by the subheading above them
+            assert len(chart_title(chart)) > 10
+    assert page.locator('[data-testid="stMetric"]').count() >= min_metrics
+    if key == "data_loads":
+        assert page.locator('[data-testid="stFileUploader"]').count() == 1
+    if key == "audit_log":   # the other tests' visits are in it
+        assert page.locator('[data-testid="stDataFrame"]').count() >= 1 or page.get_by_text("Nothing logged yet").count()
+
+
+# ------------------------------------------------------------------------------------------ filters
+
+def test_choosing_a_team_changes_the_headline_figures(page, server):
+    open_app_page(page, server, "overview")
+    before = metric_values(page)
+    team = pick_in_multiselect(page, "flt_teams")
+    no_exception(page, server)
+    after = metric_values(page)
+    assert before.keys() == after.keys()
+    assert before["Reviews held"] != after["Reviews held"], (team, before, after)
+    assert int(after["Reviews held"].rstrip("*").replace(",", "")) < int(before["Reviews held"].replace(",", ""))
+    assert f"{team}" in page.locator('[data-testid="stSidebar"]').text_content()
+    bs.screenshot(page, "overview_one_team")
+
+
+def test_adding_a_quarter_changes_the_charts(page, server):
+    open_app_page(page, server, "coproduction")
+    rag = figure_data(chart_titled(page, "Red, amber and green ratings"))
+    heat = figure_data(chart_titled(page, "score by stage and team"))
+    pick_in_multiselect(page, "flt_quarters")   # a second quarter: more ratings behind every bar
+    no_exception(page, server)
+    assert figure_data(chart_titled(page, "Red, amber and green ratings")) != rag
+    assert figure_data(chart_titled(page, "score by stage and team")) != heat
+    assert "Showing" in page.get_by_text("Showing").first.text_content()
+    bs.screenshot(page, "coproduction_two_quarters")
+
+
+# ------------------------------------------------------------------------------------------ data loads
+
+UPLOADED_TEAM = "Browser Upload Team"
+
+
+def test_an_uploaded_export_appears_in_the_charts(page, loading_server, tmp_path):
+    server = loading_server
+    # Initial plans for a new team, dated on the latest day in the warehouse: the default period shows them.
+    latest = query(server.db, "SELECT max(coalesce(review_date, plan_date)) FROM reviews")[0][0]
+    rows = [["person_id", "team", "plan_date", "plan_id", "date_of_birth"]]
+    rows += [[f"BROWSER-{n}", UPLOADED_TEAM, latest.strftime("%d/%m/%Y"), f"BROWSER-PLAN-{n}", "01/01/2009"]
+             for n in range(1, 7)]
+    export = write_csv(tmp_path / "browser_plans.csv", rows)
+
+    def teams_in_quality_chart() -> str:
+        chart = chart_titled(page, "Plans good, inadequate or incomplete, by team")
+        return " ".join(" ".join(trace["y"]) for trace in figure_data(chart))
+
+    open_app_page(page, server, "plan_quality")
+    assert UPLOADED_TEAM not in teams_in_quality_chart()
+
+    open_app_page(page, server, "data_loads")
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(export))
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    no_exception(page, server)
+    page.get_by_text("Looks like a").first.wait_for()
+    load_button = page.locator(".st-key-load_button button")
+    assert load_button.text_content().strip() == "Load 1 file"
+    load_button.click()
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    no_exception(page, server)
+    page.get_by_text("Loaded. The dashboard pages show the new figures now.").wait_for()
+    bs.screenshot(page, "data_loads_after_upload")
+
+    # Back to Plan quality through the menu, in the same session: the new team is in the chart.
+    page.locator(bs.NAV_LINKS).filter(has_text="Plan quality").click()
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    no_exception(page, server)
+    assert UPLOADED_TEAM in teams_in_quality_chart()
+    bs.screenshot(page, "plan_quality_after_upload")
+
+
+# ------------------------------------------------------------------------------------------ panel report
+
+def test_the_panel_report_pdf_and_xlsx_download_and_open(page, server):
+    from pypdf import PdfReader
+
+    open_app_page(page, server, "panel_report")
+    quarter = page.locator(".st-key-panel_quarter input").input_value()
+    folder = bs.ARTIFACTS / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    saved = {}
+    for label, suffix in (("Download PDF (A4)", ".pdf"), ("Download Excel workbook", ".xlsx")):
+        with page.expect_download(timeout=TIMEOUT_MS) as info:
+            page.get_by_role("button", name=label).click()
+        download = info.value
+        assert download.suggested_filename.endswith(suffix)
+        assert quarter.replace(" ", "-") in download.suggested_filename
+        saved[suffix] = folder / download.suggested_filename
+        download.save_as(saved[suffix])
+    no_exception(page, server)
+
+    pdf = PdfReader(saved[".pdf"])
+    assert len(pdf.pages) >= 2
+    text = " ".join(p.extract_text() or "" for p in pdf.pages)
+    assert quarter in text and "panel" in text.lower()
+
+    book = openpyxl.load_workbook(saved[".xlsx"], read_only=True)
+    assert book.sheetnames
+    cells = [str(c) for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert len(cells) > 20 and any(quarter in c for c in cells)
+
+
+# ------------------------------------------------------------------------------------------ accessibility
+
+def serious_violations(page) -> list[dict]:
+    """axe-core's serious and critical violations. Nothing is excluded: every element axe looks at, Streamlit's
+    own menu and toolbar included, passes with the project's theme (.streamlit/config.toml)."""
+    return [v for v in bs.run_axe(page) if v["impact"] in SERIOUS]
+
+
+@pytest.mark.parametrize("key", list(PAGES))
+def test_no_serious_accessibility_violations(page, server, key):
+    open_app_page(page, server, key)
+    found = serious_violations(page)
+    assert not found, f"{key}:\n{bs.describe(found)}"
+    # The tables behind the charts, and other folded-away content, as a person opens them.
+    expanders = page.locator('[data-testid="stExpander"] summary:visible')   # not those in a closed tab
+    for n in range(expanders.count()):
+        expanders.nth(n).click()
+    if expanders.count():
+        bs.wait_until_idle(page, TIMEOUT_MS)
+        found = serious_violations(page)
+        assert not found, f"{key} with its tables open:\n{bs.describe(found)}"
+
+
+# ------------------------------------------------------------------------------------------ without colour
+
+def _distinguishable(traces: list[dict]) -> list[str]:
+    """Problems with telling a chart's series apart without colour: bars need a pattern of their own (one may
+    be plain) or their series named in every bar's text; lines need a marker symbol of their own."""
+    problems = []
+    named = {}
+    for trace in traces:
+        if trace["visible"] is True and trace["name"]:
+            named.setdefault((trace["type"], trace["name"]), trace)   # facets repeat a series: one is enough
+    bars = [t for (kind, _), t in named.items() if kind == "bar"]
+    lines = [t for (kind, _), t in named.items() if kind == "scatter"]
+    if len(bars) > 1:
+        patterns = [t["pattern"] for t in bars]
+        labelled = all(t["text"] and all(s.startswith(t["name"]) for s in t["text"] if s) for t in bars)
+        if len(set(patterns)) < len(bars) and not labelled:
+            problems.append(f"bars share a pattern: {[(t['name'], t['pattern']) for t in bars]}")
+    if len(lines) > 1:
+        symbols = [str(t["symbol"]) for t in lines]
+        if "markers" not in "".join(t["mode"] for t in lines) or len(set(symbols)) < len(lines):
+            problems.append(f"lines share a marker: {[(t['name'], t['symbol']) for t in lines]}")
+    for trace in traces:
+        if trace["type"] == "heatmap" and not (trace["texttemplate"] or trace["text"]):
+            problems.append("a heat map without its values written in the cells")
+    return problems
+
+
+@pytest.mark.parametrize("key", [k for k, (_, _, charts, _) in PAGES.items() if charts])
+def test_every_chart_tells_its_series_apart_without_colour(page, server, key):
+    open_app_page(page, server, key)
+    problems = {}
+    for chart in page.locator(bs.PLOTLY).all():
+        found = _distinguishable(figure_data(chart))
+        if found:
+            problems[chart_title(chart) or "(untitled)"] = found
+    assert not problems, problems
+    # What a person who sees no colour at all would see.
+    bs.screenshot(page, f"{key}_greyscale", grayscale=True)
+
+
+def test_red_amber_and_green_are_labelled_and_patterned_in_the_browser(page, server):
+    """The co-production chart as drawn: legend reads Red / Amber / Green, every bar's text names its rating,
+    each rating has a fill of its own shape (not only its own colour), and the legend keys still differ when
+    the page is shown in greyscale."""
+    from PIL import Image, ImageChops, ImageStat
+
+    open_app_page(page, server, "coproduction")
+    chart = chart_titled(page, "Red, amber and green ratings")
+    assert chart.evaluate("gd => [...gd.querySelectorAll('.legendtext')].map(t => t.textContent)") == \
+        ["Red", "Amber", "Green"]
+    drawn = chart.evaluate("""gd => [...gd.querySelectorAll('g.trace.bars')].map(trace => {
+        const fills = [...trace.querySelectorAll('path')].map(p => p.style.fill).filter(f => f && f !== 'none');
+        // A pattern fill is url(#id): its shape is the pattern's path, whatever its colour.
+        const shape = fill => {
+            const id = (fill.match(/url\\("?#([^")]+)"?\\)/) || [])[1];
+            const pattern = id && gd.querySelector(`pattern[id="${id}"] path`);
+            return pattern ? 'pattern ' + pattern.getAttribute('d') : 'plain';
+        };
+        return {shapes: [...new Set(fills.map(shape))],
+                texts: [...trace.querySelectorAll('text.bartext')].map(t => t.textContent)};
+    })""")
+    assert len(drawn) == 3
+    for rating, trace in zip(["Red", "Amber", "Green"], drawn):
+        assert len(trace["shapes"]) == 1, (rating, trace["shapes"])     # one fill shape per rating
+        assert trace["texts"] and all(t.startswith(rating + " ") for t in trace["texts"]), (rating, trace["texts"])
+    shapes = [trace["shapes"][0] for trace in drawn]
+    assert len(set(shapes)) == 3, "two ratings have the same fill shape: only colour tells them apart"
+    assert sum(s.startswith("pattern") for s in shapes) >= 2
+
+    # Greyscale: each pair of legend keys must still differ visibly (pattern or lightness).
+    page.add_style_tag(content="html { filter: grayscale(1) !important; }")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    keys = [Image.open(io.BytesIO(swatch.screenshot())).convert("L")
+            for swatch in chart.locator(".legendpoints").all()]
+    assert len(keys) == 3
+    for i in range(3):
+        for j in range(i + 1, 3):
+            width, height = min(keys[i].width, keys[j].width), min(keys[i].height, keys[j].height)
+            difference = ImageChops.difference(keys[i].crop((0, 0, width, height)), keys[j].crop((0, 0, width, height)))
+            assert ImageStat.Stat(difference).mean[0] > 8, f"legend keys {i} and {j} look alike in greyscale"
+    bs.SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    chart.screenshot(path=str(bs.SCREENSHOTS / "coproduction_rag_chart_greyscale.png"))
