@@ -87,7 +87,8 @@ def test_worklist_order_and_iro_scope(wh):
     # an IRO sees only their own reviews at case level, whatever they ask for
     assert queries.worklist(wh, Q1, Scope(role="iro", iro="IRO Y"))["plan_id"].tolist() == ["p2v2"]
     assert queries.worklist(wh, Q1, Scope(role="iro", iro="IRO Y"), iro="IRO X").empty
-    assert queries.worklist(wh, Q1, Scope(role="panel")).empty
+    with pytest.raises(PermissionError):       # the panel sees suppressed aggregates only, never case level
+        queries.worklist(wh, Q1, Scope(role="panel"))
 
 
 def test_minutes_and_held_on_time_by_team(wh):
@@ -119,7 +120,8 @@ def test_coproduction(wh):
     assert rate.loc["B", "response_rate"] == 0.0 and rate.loc["All teams", "response_rate"] == 50.0
     said = queries.comments(wh, Q1, stage_no=1, team="A")
     assert said["comment"].tolist() == ["rushed"] and said["rating"].tolist() == ["Amber"]
-    assert queries.comments(wh, Q1, Scope(role="panel"), stage_no=1).empty
+    with pytest.raises(PermissionError):       # no free text for the panel
+        queries.comments(wh, Q1, Scope(role="panel"), stage_no=1)
     trend = queries.coproduction_trend(wh, Q1, by="team")
     assert trend[["quarter", "group", "ratings"]].values.tolist() == [["2026-27 Q1", "A", 4]]
 
@@ -134,7 +136,8 @@ def test_plan_quality_and_drilldown(wh):
     assert sorted(plans["plan_id"].unique()) == ["p2v2", "p3v2"]
     assert plans["reason"].notna().all()
     assert queries.plan_drilldown(wh, Q1, Scope(role="iro", iro="IRO Y"))["plan_id"].unique().tolist() == ["p2v2"]
-    assert queries.plan_drilldown(wh, Q1, Scope(role="panel")).empty
+    with pytest.raises(PermissionError):
+        queries.plan_drilldown(wh, Q1, Scope(role="panel"))
     assert queries.plan_quality_trend(wh, Q1)["plans"].sum() == 9   # every version since 2024-25 Q4
 
 

@@ -31,30 +31,28 @@ SELECT *, coalesce(review_date, plan_date) AS event_date,
 FROM reviews
 WHERE where_allowed(nation, local_authority, team);
 
+-- The views carry the plan version's iro and review_date, so no join back to reviews is needed.
 CREATE OR REPLACE TEMP VIEW scoped_ratings AS
-SELECT t.*, r.iro, in_period(t.quarter, t.review_date) AS in_period, in_trend(t.review_date) AS in_trend,
-       case_visible(r.iro) AS case_visible
-FROM traffic_light_ratings t
-LEFT JOIN reviews r ON r.plan_id = t.plan_id
-WHERE where_allowed(t.nation, t.local_authority, t.team);
+SELECT *, in_period(quarter, review_date) AS in_period, in_trend(review_date) AS in_trend,
+       case_visible(iro) AS case_visible
+FROM traffic_light_ratings
+WHERE where_allowed(nation, local_authority, team);
 
 CREATE OR REPLACE TEMP VIEW scoped_plan_quality AS
-SELECT q.*, r.iro, r.review_date, coalesce(r.review_date, q.plan_date) AS event_date,
-       in_period(q.quarter, coalesce(r.review_date, q.plan_date)) AS in_period,
-       in_trend(coalesce(r.review_date, q.plan_date)) AS in_trend,
-       case_visible(r.iro) AS case_visible
-FROM plan_quality q
-JOIN reviews r ON r.plan_id = q.plan_id
-WHERE where_allowed(q.nation, q.local_authority, q.team);
+SELECT *, coalesce(review_date, plan_date) AS event_date,
+       in_period(quarter, coalesce(review_date, plan_date)) AS in_period,
+       in_trend(coalesce(review_date, plan_date)) AS in_trend,
+       case_visible(iro) AS case_visible
+FROM plan_quality
+WHERE where_allowed(nation, local_authority, team);
 
 CREATE OR REPLACE TEMP VIEW scoped_plan_indicators AS
-SELECT i.*, r.iro, r.review_date, coalesce(r.review_date, i.plan_date) AS event_date,
-       in_period(i.quarter, coalesce(r.review_date, i.plan_date)) AS in_period,
-       in_trend(coalesce(r.review_date, i.plan_date)) AS in_trend,
-       case_visible(r.iro) AS case_visible
-FROM plan_indicators i
-JOIN reviews r ON r.plan_id = i.plan_id
-WHERE where_allowed(i.nation, i.local_authority, i.team);
+SELECT *, coalesce(review_date, plan_date) AS event_date,
+       in_period(quarter, coalesce(review_date, plan_date)) AS in_period,
+       in_trend(coalesce(review_date, plan_date)) AS in_trend,
+       case_visible(iro) AS case_visible
+FROM plan_indicators
+WHERE where_allowed(nation, local_authority, team);
 
 -- Plain-English names, one home for each (pages show these, never the codes).
 CREATE OR REPLACE TEMP VIEW indicator_labels AS
