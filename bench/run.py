@@ -439,6 +439,10 @@ def _env_lines(env: dict, command: str) -> list[str]:
             f"the run was competing for CPU).", ""]
 
 
+def _one_line(text) -> str:
+    return re.sub(r"\s+", " ", str(text)).replace("|", "/")[:160]
+
+
 def _mark(ok: bool | None) -> str:
     return "—" if ok is None else ("met" if ok else "**missed**")
 
@@ -454,7 +458,7 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
     for p in res.get("pages", []):
         what = f"one team ({p['team']})" if p.get("team") else "default filters"
         if p.get("error"):
-            body.append(f"| `{p['page']}`, {what} | error: {p['error']} | | **missed** | {p['load_avg']:.2f} |")
+            body.append(f"| `{p['page']}`, {what} | error: {_one_line(p['error'])} | | **missed** | {p['load_avg']:.2f} |")
             continue
         body.append(f"| `{p['page']}`, {what}, warm | {p['warm']:.2f} s | 0.3 s | "
                     f"{_mark(p['warm'] < TARGETS['page_warm_s'])} | {p['load_avg']:.2f} |")
@@ -462,7 +466,7 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
                     f"{_mark(p['cold'] < TARGETS['page_cold_s'])} | {p['load_avg']:.2f} |")
     if "report" in res:
         r = res["report"]
-        fig = f"{r['seconds']:.1f} s" + ("" if r["ok"] else f" (failed: {' '.join(r['error'] or [])})")
+        fig = f"{r['seconds']:.1f} s" + ("" if r["ok"] else f" (failed or stopped: {_one_line(' '.join(r['error'] or [])) or 'no message'})")
         body.append(f"| quarterly report {REPORT_QUARTER} to PDF (`python -m etl report`) | {fig} | 10 s | "
                     f"{_mark(r['ok'] and r['seconds'] < TARGETS['report_s'])} | {r['load_avg']:.2f} |")
     if "xlsx" in res:
@@ -473,7 +477,8 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
         r = res["memory"]
         peak = r.get("peak_mb")
         body.append(f"| peak memory of the dashboard process (all pages × both filter sets, cold + warm) | "
-                    f"{peak:,.0f} MB | 2,048 MB | {_mark(peak is not None and peak < TARGETS['peak_mb'] and not r.get('errors'))} "
+                    f"{peak:,.0f} MB | 2,048 MB | {_mark(peak is not None and peak < TARGETS['peak_mb'])}"
+                    f"{' (pages that failed: ' + ', '.join(sorted({e.split(':')[0] for e in r['errors']})) + ')' if r.get('errors') else ''} "
                     f"| {r['load_avg']:.2f} |")
     body += ["", "Pages: AppTest runs the whole page script (sidebar, every query, every chart). Cold = first run in a "
              "fresh Python process (one subprocess per page and filter; imports of the page's modules included); warm = "
@@ -564,8 +569,9 @@ def write_growth(env: dict, rows: list[dict], national_row: dict | None) -> None
         warm = sum(p["warm"] for p in ok)
         slow = max((p["cold"] for p in ok), default=float("nan"))
         la = statistics.mean([t["load_avg"] for t in r.get("loads", [])] + [p["load_avg"] for p in ok])
-        errs = f" ({len(r['pages']) - len(ok)} page errors)" if len(ok) < len(r["pages"]) else ""
-        label = f"{r['factor']}×" if isinstance(r["factor"], int) else r["factor"]
+        default = [p for p in r["pages"] if not p.get("team")]
+        errs = f" ({len(default) - len(ok)} page failed, not in the sum)" if len(ok) < len(default) else ""
+        label = f"{r['factor']}×" if isinstance(r["factor"], int) else f"{r['factor']} (load = 8 incremental loads)"
         body.append(f"| {label} | {r['plans']:,} | {r['forms']:,} | {r['load_s']:.1f} | {cold:.2f}{errs} | {warm:.2f} | "
                     f"{slow:.2f} | {la:.2f} |")
     body += ["", _growth_sentence(series)]
