@@ -10,7 +10,9 @@ from . import downloads, style
 
 def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
     distinct_markers(fig)
+    readable_bars(fig)
     fig.update_layout(title={"text": title}, colorway=style.SEQUENCE, legend_title_text="",
+                      uniformtext={"minsize": style.MIN_BAR_TEXT_PX, "mode": "hide"},
                       margin={"t": 60, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
     return fig
 
@@ -24,6 +26,17 @@ def distinct_markers(fig: go.Figure) -> go.Figure:
             if trace.name not in names:
                 names.append(trace.name)
             trace.marker.symbol = style.SYMBOLS[names.index(trace.name) % len(style.SYMBOLS)]
+    return fig
+
+
+def readable_bars(fig: go.Figure) -> go.Figure:
+    """Patterns over the bar's colour, and the text inside a bar dark or white, whichever reads better on it."""
+    for trace in fig.data:
+        if trace.type != "bar" or not isinstance(trace.marker.color, str):
+            continue
+        if trace.marker.pattern.shape:
+            trace.marker.pattern.update(style.PATTERN_OVER_COLOUR)
+        trace.insidetextfont = {"color": style.text_on(trace.marker.color)}
     return fig
 
 

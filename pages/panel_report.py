@@ -90,19 +90,21 @@ def main() -> None:
     st.caption(f"Against {data.periods.previous} and {data.periods.last_year}; each quarter beside the 12 months to it.")
     st.dataframe(report_html.headline_display(data), hide_index=True)
 
+    # theme=None: drawn as in the PDF (its own template, dark labels), not in Streamlit's paler chart theme,
+    # whose grey labels beside the bars fall below 4.5:1 contrast (tests/test_browser.py).
     charts = report_html.charts(data)
     st.subheader("Co-production by stage")
-    st.plotly_chart(charts["stages"], key="panel_stage_chart")
+    st.plotly_chart(charts["stages"], key="panel_stage_chart", theme=None)
     with st.expander("Table behind this chart"):
         st.dataframe(data.stages.astype(str), hide_index=True)
     st.dataframe(data.coproduction_teams.astype(str), hide_index=True)
 
     st.subheader("Review and minutes timeliness")
-    st.plotly_chart(charts["timeliness"], key="panel_timeliness_chart")
+    st.plotly_chart(charts["timeliness"], key="panel_timeliness_chart", theme=None)
     st.dataframe(data.timeliness.astype(str), hide_index=True)
 
     st.subheader("Plan quality by team")
-    st.plotly_chart(charts["quality"], key="panel_quality_chart")
+    st.plotly_chart(charts["quality"], key="panel_quality_chart", theme=None)
     st.dataframe(data.quality.astype(str), hide_index=True)
 
     st.subheader("About the data")

@@ -98,24 +98,33 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 
-def wait_until_idle(page, timeout_ms: float = 60_000) -> None:
-    """Wait until Streamlit has finished running the script and drawing: the app root says notRunning,
-    no spinner or running indicator is left, and every plotly chart on the page has drawn its SVG."""
+def wait_until_idle(page, timeout_ms: float = 60_000, after_action: bool = True) -> None:
+    """Wait until Streamlit has finished running the script and drawing: the app root says notRunning, no
+    element is still marked stale from the previous run, no spinner is left, and every plotly chart on the
+    page has drawn its SVG. After a click or a choice, first give the rerun it asks for the chance to start
+    (it may also be over before we look: then the short wait simply runs out)."""
     page.wait_for_selector(APP, timeout=timeout_ms)
-    # A rerun is requested a moment after an interaction: give it the chance to start before waiting for the end.
-    page.wait_for_timeout(300)
+    if after_action:
+        try:
+            page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])', timeout=1_500)
+        except Exception:  # playwright's TimeoutError: the run was too quick to see
+            pass
     page.wait_for_selector(IDLE, timeout=timeout_ms)
     page.wait_for_function(
-        """() => !document.querySelector('[data-testid="stSpinner"]')
-                 && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                      .every(c => c.querySelector('.main-svg'))""", timeout=timeout_ms)
-    page.wait_for_selector(IDLE, timeout=timeout_ms)
+        """() => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                && !document.querySelector('[data-stale="true"]')
+                && !document.querySelector('[data-testid="stSpinner"]')
+                && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                     .every(c => c.querySelector('.main-svg'));
+        }""", timeout=timeout_ms)
 
 
 def open_page(page, url: str, timeout_ms: float = 60_000) -> None:
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
     page.wait_for_selector(IDLE, timeout=timeout_ms)
-    wait_until_idle(page, timeout_ms)
+    wait_until_idle(page, timeout_ms, after_action=False)
 
 
 def screenshot(page, name: str, grayscale: bool = False) -> Path:
