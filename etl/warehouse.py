@@ -23,10 +23,11 @@ from . import columns, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Tables derived from the base tables at every load, in dependency order; each is one file in sql/derived/.
-DERIVED = ("review_facts", "young_people_facts", "form_links", "rating_facts", "indicator_facts",
-           "plan_quality_facts")
+DERIVED = ("review_facts", "young_people_facts", "form_links", "rating_facts", "plan_verdicts")
+# Load-time tables of earlier versions, dropped when a warehouse is upgraded.
+RETIRED = ("indicator_facts", "plan_quality_facts")
 # Views in dependency order; each is one file in sql/views/.
 VIEWS = ("reviews", "young_people", "traffic_light_ratings", "plan_indicators", "plan_quality",
          "load_log", "rejected_rows", "load_warnings")
@@ -146,6 +147,8 @@ def apply_schema(con, settings: Settings, derive: bool = True) -> None:
 
 def refresh_derived(con) -> None:
     """Recompute the load-time tables from the base tables, then (re)create the public views on them."""
+    for table in RETIRED:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     for table in DERIVED:
         con.execute((SQL_DIR / "derived" / f"{table}.sql").read_text())
     for view in VIEWS:

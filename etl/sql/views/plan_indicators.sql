@@ -1,22 +1,117 @@
 -- plan_indicators: one verdict (good / inadequate / unknown) per plan version and indicator, with its reason.
 -- An indicator that does not apply to a plan has no row (SPEC 3.1).
--- Verdicts that do not depend on today come from indicator_facts (computed at load time);
--- the two that do (minutes not yet sent, up_to_date) are computed here, when queried.
+-- Verdicts that do not depend on today were decided at load (plan_verdicts); the two that do (minutes not yet
+-- sent, up_to_date) are decided here, when queried. Reasons are written here, only for the rows a query reads.
 CREATE OR REPLACE VIEW plan_indicators AS
-SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, indicator, verdict, reason
-FROM indicator_facts
-UNION ALL
-SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 'minutes_on_time',
-       CASE minutes_status WHEN 'overdue' THEN 'inadequate' ELSE 'unknown' END,
-       CASE minutes_status WHEN 'overdue' THEN 'Minutes not sent; they were due by ' || strftime(minutes_due_date, '%d/%m/%Y')
-            WHEN 'outstanding' THEN 'Minutes not sent yet; due by ' || strftime(minutes_due_date, '%d/%m/%Y')
-            ELSE 'Working days cannot be counted for these dates' END
-FROM reviews
-WHERE review_date IS NOT NULL AND minutes_sent_date IS NULL
-UNION ALL
-SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 'up_to_date',
-       CASE WHEN out_of_date THEN 'inadequate' ELSE 'good' END,
-       CASE WHEN out_of_date THEN 'Out of date: the next review was due by ' || strftime(next_review_due_by, '%d/%m/%Y')
-            ELSE 'Up to date: next review due by ' || strftime(next_review_due_by, '%d/%m/%Y') END
-FROM reviews
-WHERE is_latest_version;
+WITH t AS (
+    SELECT coalesce(today_override, current_date) AS today, minutes_due_working_days, review_interval_months,
+           wales_assessment_months, england_start_age, wales_start_age
+    FROM settings
+),
+p AS (SELECT * FROM plan_verdicts CROSS JOIN t),
+verdicts AS (
+    SELECT plan_id, 1 AS sort_order, 'yp_voice' AS indicator, yp_voice AS verdict,
+           CASE yp_views_recorded WHEN true THEN 'The young person''s views are recorded in the plan'
+                WHEN false THEN 'The plan does not record the young person''s views'
+                ELSE 'Not recorded in the export whether the young person''s views are in the plan' END AS reason
+    FROM p
+    UNION ALL
+    SELECT plan_id, 2, 'contingency', contingency,
+           CASE covers_contingency WHEN true THEN 'The plan has a contingency plan'
+                WHEN false THEN 'The plan has no contingency plan'
+                ELSE 'Not recorded in the export whether the plan has a contingency plan' END
+    FROM p
+    UNION ALL
+    SELECT plan_id, 3, 'all_areas', all_areas,
+           CASE all_areas
+                WHEN 'good' THEN 'All eleven required areas are covered'
+                WHEN 'inadequate' THEN 'Not covered: ' || array_to_string(list_filter([
+                    CASE WHEN NOT covers_personal_adviser THEN 'personal adviser' END,
+                    CASE WHEN NOT covers_contact_support THEN 'contact and support' END,
+                    CASE WHEN NOT covers_accommodation THEN 'accommodation' END,
+                    CASE WHEN NOT covers_post18_arrangement THEN 'post-18 arrangement' END,
+                    CASE WHEN NOT covers_education_training THEN 'education and training' END,
+                    CASE WHEN NOT covers_employment THEN 'employment' END,
+                    CASE WHEN NOT covers_relationships THEN 'relationships' END,
+                    CASE WHEN NOT covers_independent_living_skills THEN 'independent living skills' END,
+                    CASE WHEN NOT covers_finance THEN 'finance' END,
+                    CASE WHEN NOT covers_health THEN 'health' END,
+                    CASE WHEN NOT covers_contingency THEN 'contingency' END], lambda x: x IS NOT NULL), ', ')
+                ELSE 'Not recorded whether the plan covers: ' || array_to_string(list_filter([
+                    CASE WHEN covers_personal_adviser IS NULL THEN 'personal adviser' END,
+                    CASE WHEN covers_contact_support IS NULL THEN 'contact and support' END,
+                    CASE WHEN covers_accommodation IS NULL THEN 'accommodation' END,
+                    CASE WHEN covers_post18_arrangement IS NULL THEN 'post-18 arrangement' END,
+                    CASE WHEN covers_education_training IS NULL THEN 'education and training' END,
+                    CASE WHEN covers_employment IS NULL THEN 'employment' END,
+                    CASE WHEN covers_relationships IS NULL THEN 'relationships' END,
+                    CASE WHEN covers_independent_living_skills IS NULL THEN 'independent living skills' END,
+                    CASE WHEN covers_finance IS NULL THEN 'finance' END,
+                    CASE WHEN covers_health IS NULL THEN 'health' END,
+                    CASE WHEN covers_contingency IS NULL THEN 'contingency' END], lambda x: x IS NOT NULL), ', ')
+           END
+    FROM p
+    UNION ALL
+    SELECT plan_id, 4, 'smart_actions', smart_actions,
+           CASE WHEN NOT authority_has_actions THEN 'No actions export has been loaded for ' || local_authority
+                WHEN actions = 0 THEN 'The plan has no actions'
+                WHEN actions_not_smart > 0 THEN actions_not_smart || ' of ' || actions || ' actions have no owner or no due date'
+                ELSE 'All ' || actions || ' actions have an owner and a due date' END
+    FROM p
+    UNION ALL
+    SELECT plan_id, 5, 'aspirational', aspirational,
+           CASE long_term_goals WHEN true THEN 'The plan records long-term goals'
+                WHEN false THEN 'The plan has no long-term goals'
+                ELSE 'Not recorded in the export whether the plan has long-term goals' END
+    FROM p
+    UNION ALL
+    SELECT plan_id, 6, 'copy_to_yp', copy_to_yp,
+           CASE copy_given_to_yp WHEN true THEN 'The young person was given a copy of the plan'
+                WHEN false THEN 'The young person was not given a copy of the plan'
+                ELSE 'Not recorded in the export whether the young person was given a copy' END
+    FROM p
+    UNION ALL
+    SELECT plan_id, 7, 'reviewed_in_time', reviewed_in_time,
+           'Review held on ' || strftime(review_date, '%d/%m/%Y')
+           || CASE WHEN held_on_time THEN ', by the due date ' || strftime(review_due_date, '%d/%m/%Y')
+                   ELSE ', after the due date ' || strftime(review_due_date, '%d/%m/%Y')
+                        || ' (' || review_interval_months || ' months after the previous plan)' END
+    FROM p
+    WHERE reviewed_in_time IS NOT NULL
+    UNION ALL
+    SELECT plan_id, 8, 'minutes_on_time',
+           coalesce(minutes_sent, CASE WHEN today > minutes_due_date THEN 'inadequate' ELSE 'unknown' END),
+           CASE WHEN minutes_sent_status IS NOT NULL
+                    THEN 'Minutes sent ' || minutes_working_days || ' working days after the review (due within '
+                         || minutes_due_working_days || ')'
+                WHEN minutes_sent_date IS NOT NULL OR minutes_due_date IS NULL
+                    THEN 'Working days cannot be counted for these dates'
+                WHEN today > minutes_due_date THEN 'Minutes not sent; they were due by ' || strftime(minutes_due_date, '%d/%m/%Y')
+                ELSE 'Minutes not sent yet; due by ' || strftime(minutes_due_date, '%d/%m/%Y') END
+    FROM p
+    WHERE review_date IS NOT NULL
+    UNION ALL
+    SELECT plan_id, 9, 'started_on_time', started_on_time_v,
+           CASE WHEN date_of_birth IS NULL THEN 'Date of birth not in the export, so the start cannot be checked'
+                WHEN nation = 'Wales' THEN
+                     CASE WHEN needs_assessment_date IS NOT NULL THEN 'Needs assessment ' ELSE 'First plan ' END
+                     || strftime(coalesce(needs_assessment_date, first_plan_date), '%d/%m/%Y')
+                     || CASE WHEN started_on_time THEN ', within ' ELSE ', later than ' END
+                     || 'the due date ' || strftime(start_due_date, '%d/%m/%Y') || ' (' || wales_assessment_months
+                     || ' months after the ' || wales_start_age || 'th birthday, Wales)'
+                ELSE 'First plan ' || strftime(first_plan_date, '%d/%m/%Y')
+                     || CASE WHEN started_on_time THEN ' was before ' ELSE ' was not before ' END
+                     || 'the ' || england_start_age || 'th birthday (' || strftime(start_due_date, '%d/%m/%Y') || ', England)' END
+    FROM p
+    WHERE is_first_version
+    UNION ALL
+    SELECT plan_id, 10, 'up_to_date',
+           CASE WHEN today > next_review_due_by THEN 'inadequate' ELSE 'good' END,
+           CASE WHEN today > next_review_due_by THEN 'Out of date: the next review was due by ' || strftime(next_review_due_by, '%d/%m/%Y')
+                ELSE 'Up to date: next review due by ' || strftime(next_review_due_by, '%d/%m/%Y') END
+    FROM p
+    WHERE is_latest_version
+)
+SELECT p.plan_id, p.person_key, p.team, p.local_authority, p.nation, p.iro, p.plan_date, p.review_date, p.quarter,
+       v.indicator, v.verdict, v.reason
+FROM verdicts v JOIN plan_verdicts p USING (plan_id);
