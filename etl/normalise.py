@@ -52,19 +52,23 @@ def stage(con, raw: RawFile, settings) -> None:
     spec = columns.KINDS[raw.kind]
     position = {name: pos for pos, name in raw.matched.items()}
     width = len(raw.headers)
-    cells = [f"nullif(trim(c{i}), '')" for i in range(width)]
-    first_cell = f"coalesce({', '.join(cells)})" if cells else "NULL"
+    raw_cells = [f"c{i}" for i in range(width)]
+    # Blank rows and "Total" rows (title rows are above the header) are not data rows. The cheap tests come
+    # first; only a row whose first cell is all spaces pays for trimming every cell.
+    first_raw = f"coalesce({', '.join(raw_cells)})" if raw_cells else "NULL"
+    first_cell = (f"CASE WHEN {first_raw} IS NULL THEN NULL WHEN trim({first_raw}) <> '' THEN {first_raw} "
+                  f"ELSE coalesce({', '.join(_clean(c) for c in raw_cells)}) END") if raw_cells else "NULL"
     mapped = ", ".join(
-        f"nullif(trim(c{position[c.name]}), '') AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
+        f"{_clean(f'c{position[c.name]}')} AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
         for c in spec)
-    # Blank rows and "Total" rows (title rows are above the header) are not data rows.
     # A view, not a table: the typed table below is the one pass over the raw cells.
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW mapped AS
         SELECT CAST(src_row AS INTEGER) AS src_row, {mapped}
-        FROM raw
-        WHERE {first_cell} IS NOT NULL
-          AND NOT regexp_matches(lower({first_cell}), '^(grand\\s+)?(sub\\s*)?totals?\\b')
+        FROM (SELECT *, {first_cell} AS first_cell FROM raw)
+        WHERE first_cell IS NOT NULL
+          AND NOT (lower(first_cell) LIKE '%total%'
+                   AND regexp_matches(lower(first_cell), '^\\s*(grand\\s+)?(sub\\s*)?totals?\\b'))
     """)
     typed = ", ".join(f"{_typed_expr(c)} AS {c.name}" for c in spec if c.type != RATING and not c.personal)
     extra = ""
@@ -96,6 +100,11 @@ def stage(con, raw: RawFile, settings) -> None:
     if header_of:
         renames = " ".join(f"WHEN {_lit(name)} THEN {_lit(header)}" for name, header in header_of.items())
         con.execute(f"UPDATE issues SET column_name = CASE column_name {renames} ELSE column_name END")
+
+
+def _clean(cell: str) -> str:
+    """A cell with surrounding spaces removed and blank as NULL (trimming only what needs it is much cheaper)."""
+    return f"nullif(CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') THEN trim({cell}) ELSE {cell} END, '')"
 
 
 def _problem(condition: str, column: str, severity: str, reason_sql: str) -> str:

@@ -76,9 +76,7 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
             [[_cell_text(v) for v in (row + [""] * width)[:width]] for row in data],
             columns=[f"c{i}" for i in range(width)], dtype="string")
         frame["src_row"] = range(header_index + 2, header_index + 2 + len(data))
-        con.register("raw_frame", frame)
-        con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
-        con.unregister("raw_frame")
+        _raw_from_frame(con, frame)
         headers = [_cell_text(h) or "" for h in rows[header_index]]
         header_row = header_index + 1
     elif suffix in (".xlsx", ".xls"):
@@ -235,8 +233,8 @@ def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width) -> boo
     if con.execute("SELECT count(*) FROM raw_fast").fetchall()[0][0] != max(body_lines, 0):
         con.execute("DROP TABLE raw_fast")
         return False
-    con.execute(f"CREATE OR REPLACE TEMP TABLE raw AS SELECT *, rowid + {header_line + 1} AS src_row FROM raw_fast")
-    con.execute("DROP TABLE raw_fast")
+    # A view, not a copy: rowid is the file order of a freshly created table.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT *, rowid + {header_line + 1} AS src_row FROM raw_fast")
     return True
 
 
@@ -253,6 +251,12 @@ def _python_csv(con, text, delimiter, header_line, width) -> None:
         starts.append(start)
     frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(width)], dtype="string")
     frame["src_row"] = starts
+    _raw_from_frame(con, frame)
+
+
+def _raw_from_frame(con, frame: pd.DataFrame) -> None:
+    con.execute("DROP VIEW IF EXISTS raw")
     con.register("raw_frame", frame)
-    con.execute("CREATE OR REPLACE TEMP TABLE raw AS SELECT * FROM raw_frame")
+    con.execute("CREATE OR REPLACE TEMP TABLE raw_fast AS SELECT * FROM raw_frame")
     con.unregister("raw_frame")
+    con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_fast")
