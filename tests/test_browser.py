@@ -216,6 +216,7 @@ def test_every_page_opens_without_an_exception_and_shows_its_charts(visited, ser
 
 def test_choosing_a_team_changes_the_headline_figures(page, server):
     open_app_page(page, server, "overview")
+    no_exception(page, server)
     before = metric_values(page)
     team = pick_in_multiselect(page, "flt_teams")
     no_exception(page, server)
@@ -229,6 +230,7 @@ def test_choosing_a_team_changes_the_headline_figures(page, server):
 
 def test_adding_a_quarter_changes_the_charts(page, server):
     open_app_page(page, server, "coproduction")
+    no_exception(page, server)
     rag = figure_data(chart_titled(page, "Red, amber and green ratings"))
     heat = figure_data(chart_titled(page, "score by stage and team"))
     pick_in_multiselect(page, "flt_quarters")   # a second quarter: more ratings behind every bar

@@ -12,20 +12,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import threading
 import shutil
-import socket
-import subprocess
-import sys
+import threading
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
+import browser_support as bs
 from app import audit
-from conftest import ROOT
 from test_access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
 
 pytestmark = pytest.mark.browser
@@ -33,12 +28,6 @@ pytestmark = pytest.mark.browser
 HEADER = "X-Forwarded-Email"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 REFUSED = "is not available to your role"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 SESSION_COOKIE = "test_proxy_user"
@@ -50,7 +39,7 @@ class HeaderProxy:
     then pipe bytes both ways (WebSocket frames included)."""
 
     def __init__(self, upstream_port: int):
-        self.upstream_port, self.port = upstream_port, free_port()
+        self.upstream_port, self.port = upstream_port, bs.free_port()
         self.loop = asyncio.new_event_loop()
         started = threading.Event()
         threading.Thread(target=self._run, args=(started,), daemon=True).start()
@@ -117,44 +106,23 @@ def server(sample_warehouse, tmp_path_factory):
     db = tmp / "warehouse.duckdb"
     shutil.copy(sample_warehouse, db)
     (tmp / "access.toml").write_text(ACCESS_TOML)
-    env = {**os.environ, "PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": HEADER,
+    env = {"PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": HEADER,
            "PWP_ACCESS_FILE": str(tmp / "access.toml"), "PWP_AUDIT_LOG": str(tmp / "audit.sqlite")}
-    port = free_port()
     log_path = tmp / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-             f"--server.port={port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false",
-             f"--server.trustedUserHeaders={json.dumps({HEADER: 'email'})}", "--logger.level=info"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or process.poll() is not None:
-                    pytest.fail("the dashboard did not start:\n" + log_path.read_text(errors="replace")[-3000:])
-                time.sleep(0.3)
-        proxy = HeaderProxy(port)
-        yield {"url": f"http://127.0.0.1:{proxy.port}", "db": db, "audit": tmp / "audit.sqlite", "log": log_path}
-        proxy.close()
-    finally:
-        process.terminate()
+    with bs.streamlit_server(env, log_path, extra_args=[
+            f"--server.trustedUserHeaders={json.dumps({HEADER: 'email'})}", "--logger.level=info"]) as dashboard:
+        proxy = HeaderProxy(int(dashboard.url.rsplit(":", 1)[1]))
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+            yield {"url": f"http://127.0.0.1:{proxy.port}", "db": db, "audit": tmp / "audit.sqlite", "log": log_path}
+        finally:
+            proxy.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path="/usr/bin/chromium",
-                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        b = bs.launch_chromium(p)
         yield b
         b.close()
 
