@@ -154,7 +154,7 @@ def normalise_header(header: object) -> str:
 
 
 _NORMALISED_STAGES = tuple(normalise_header(s) for s in STAGES)
-_COMMENT_WORDS = re.compile(r"(^|_)(comments?|why|reasons?|say_why|tell_us_why|notes?)(_|$)")
+_COMMENT_WORDS = re.compile(r"(^|_)(comments?|why|reasons?|say_why|tell_us_why|notes?|explain)(_|$)")
 
 
 def _stage_from_question(norm: str) -> str | None:
@@ -167,6 +167,10 @@ def _stage_from_question(norm: str) -> str | None:
             if lead and int(lead.group(1)) != n:
                 continue
             return f"stage_{n}_comment" if _COMMENT_WORDS.search(rest) else f"stage_{n}"
+    # A comment question numbered for its stage: "Why do you feel like that? (3)", "Comments 3".
+    numbers = re.findall(r"(?:^|_)(\d{1,2})(?:_|$)", norm)
+    if _COMMENT_WORDS.search(norm) and len(numbers) == 1 and 1 <= int(numbers[0]) <= 10:
+        return f"stage_{int(numbers[0])}_comment"
     return None
 
 

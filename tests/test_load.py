@@ -263,6 +263,21 @@ def test_online_forms_export_with_question_headers_and_statement_text(tmp_path, 
     assert b"x@example.org" not in db.read_bytes()
 
 
+@pytest.mark.parametrize("header,expected", [
+    ("1. Carrying out an assessment of my needs", "stage_1"),
+    ("Q10. The next pathway review date is set", "stage_10"),
+    ("The pathway plan (review) meeting takes place", "stage_8"),
+    ("4. A date is set for the pathway plan (review) meeting and the meeting is arranged - comments", "stage_4_comment"),
+    ("Why do you feel like that? (3)", "stage_3_comment"),
+    ("Stage 7 comments", "stage_7_comment"),
+    ("Completion time", "submitted_date"),
+    ("ID", "response_id"),
+])
+def test_traffic_light_headers_in_the_forms_own_words(header, expected):
+    from etl.columns import match_headers
+    assert match_headers([header], "traffic_light") == {0: expected}
+
+
 def test_a_bad_rating_rejects_the_whole_form(tmp_path, db):
     header, row = _tl_rows()
     row[6] = "Purple"
