@@ -49,13 +49,16 @@ def table(df: pd.DataFrame, file_name: str, key: str, column_config: dict | None
 
 
 def chart_with_table(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, key: str | None = None,
-                     on_select: str = "ignore", column_config: dict | None = None):
+                     on_select: str = "ignore", column_config: dict | None = None, caption: str | None = None):
     """Draw the chart (titled in plain English), then the table behind it in an expander with a CSV download.
+    `caption` (under the chart) says what the chart leaves out, e.g. teams beyond the MAX_TEAMS most in need.
     Returns the chart's selection when on_select="rerun"."""
     key = key or file_name
     finish(fig, title)
     kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select != "ignore" else {}
     event = st.plotly_chart(fig, key=f"{key}_chart", config={"displaylogo": False}, **kwargs)
+    if caption:
+        st.caption(caption)
     with st.expander(f"Table behind this chart: {title}"):
         table(df, file_name, key, column_config=column_config)
     return event
@@ -81,3 +84,41 @@ def plain_columns(df: pd.DataFrame, names: dict) -> pd.DataFrame:
         if col.lower().startswith("too small"):
             out[col] = out[col].map(lambda v: "Yes" if bool(v) else "")
     return out
+
+
+# --- charts that would draw one series per team --------------------------------------------------------------------
+# With hundreds of teams (1,000 at national scale) a series, bar or facet per team is unreadable and slow to build
+# (plotly builds each trace in Python). Such charts draw the teams most in need (or the teams chosen, when few),
+# and say so; the table behind the chart always has every team.
+MAX_TEAMS = 12
+
+
+def team_ratio(df: pd.DataFrame, numerator: str | pd.Series, denominator: str, team: str = "team") -> pd.Series:
+    """Per team, sum(numerator) / sum(denominator) over its rows (a column name, or values row by row):
+    e.g. the share of reviews late, or a score weighted by its ratings."""
+    top = df[numerator] if isinstance(numerator, str) else numerator
+    totals = df.groupby(team)[denominator].sum()
+    return top.groupby(df[team]).sum().reindex(totals.index) / totals.where(totals > 0)
+
+
+def focus_teams(df: pd.DataFrame, need: pd.Series, why: str, team: str = "team", n: int = MAX_TEAMS,
+                small: pd.Series | None = None, keep: tuple[str, ...] = ("All teams",)) -> tuple[pd.DataFrame, str | None]:
+    """The rows of at most `n` teams for a chart: all of them when there are few, else the `n` most in need
+    (highest `need`; teams too small to compare, then teams with no figure, come last). Rows whose team is in
+    `keep` (the all-teams total) always stay. Returns the rows and a caption saying what was left out (or None)."""
+    teams = [t for t in pd.unique(df[team]) if t not in keep and pd.notna(t)]
+    if len(teams) <= n:
+        return df, None
+    order = pd.DataFrame({"need": need.reindex(teams)}, index=teams)
+    order["small"] = small.reindex(teams).fillna(False).astype(bool) if small is not None else False
+    order["unknown"] = order["need"].isna()
+    order = order.sort_values(["small", "unknown", "need"], ascending=[True, True, False], kind="stable")
+    shown = list(order.index[:n])
+    caption = (f"The chart shows the {n} teams {why}, out of {len(teams):,}; choose teams in the sidebar to see "
+               f"others. Every team is in the table behind the chart.")
+    return df[df[team].isin(shown + list(keep))], caption
+
+
+def too_small_teams(df: pd.DataFrame, column: str = "too_small", team: str = "team") -> pd.Series:
+    """Per team: is every row of it too small to compare?"""
+    return df.groupby(team)[column].agg(lambda s: s.fillna(False).astype(bool).all())

@@ -20,13 +20,15 @@ if weakest is not None:
     st.warning(f"**Weakest stage: {int(weakest['stage_no'])}. {weakest['stage']}** — score {weakest['score']:.0f} out of 100; "
              f"{weakest['pct_red']:.0f}% of {int(weakest['ratings'])} ratings red, {weakest['pct_green']:.0f}% green.", icon="⚠️")
 
-# Heat map: score by stage x team
+# Heat map: score by stage x team (a column per team, for at most charts.MAX_TEAMS teams: the lowest scores)
 grid = ctx.get("coproduction_stage_team")
 grid["stage_label"] = grid["stage_no"].astype(str) + ". " + grid["stage"]
 stages = by_stage["stage_no"].astype(str) + ". " + by_stage["stage"]
-z = grid.pivot(index="stage_label", columns="team", values="score").reindex(stages)
-text = grid.assign(t=[charts.n_label(s, n, small, "{:.0f}") for s, n, small in
-                      zip(grid["score"], grid["ratings"], grid["too_small"])]).pivot(
+drawn, left_out = charts.focus_teams(grid, -charts.team_ratio(grid, grid["score"] * grid["ratings"], "ratings"),
+                                     "with the lowest co-production scores", small=charts.too_small_teams(grid))
+z = drawn.pivot(index="stage_label", columns="team", values="score").reindex(stages)
+text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}") for s, n, small in
+                      zip(drawn["score"], drawn["ratings"], drawn["too_small"])]).pivot(
     index="stage_label", columns="team", values="t").reindex(stages)
 fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values, texttemplate="%{text}",
                            colorscale=style.SCORE_SCALE, zmin=0, zmax=100, colorbar={"title": "Score"},
@@ -36,7 +38,8 @@ fig.update_layout(height=520)
 charts.chart_with_table(fig, charts.plain_columns(grid, {
     "stage_no": "Stage", "stage": "Stage wording", "team": "Team", "ratings": "Ratings", "score": "Score (0–100)",
     "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "too_small": "Too small to compare"}),
-    "Co-production score by stage and team (0 = all red, 100 = all green)", "coproduction_by_stage_and_team", key="heat")
+    "Co-production score by stage and team (0 = all red, 100 = all green)", "coproduction_by_stage_and_team", key="heat",
+    caption=left_out)
 charts.too_small_note(grid)
 
 # Red / amber / green per stage
@@ -69,7 +72,13 @@ for tab, by, legend in ((tab_stage, "stage", "Stage"), (tab_team, "team", "Team"
         if trend.empty:
             st.info("No ratings in the quarters up to this period.")
             continue
-        fig = px.line(trend, x="quarter", y="score", color="group", markers=True, symbol="group",
+        drawn, left_out = trend, None
+        if by == "team":
+            drawn, left_out = charts.focus_teams(trend, -charts.team_ratio(trend, trend["score"] * trend["ratings"], "ratings",
+                                                                           team="group"),
+                                                 "with the lowest co-production scores over these quarters", team="group",
+                                                 small=charts.too_small_teams(trend, team="group"))
+        fig = px.line(drawn, x="quarter", y="score", color="group", markers=True, symbol="group",
                       labels={"quarter": "Quarter", "score": "Score (0–100)", "group": legend},
                       custom_data=["ratings"])
         fig.update_traces(hovertemplate="%{x}: score %{y:.0f} (n=%{customdata[0]})<extra></extra>")
@@ -77,19 +86,22 @@ for tab, by, legend in ((tab_stage, "stage", "Stage"), (tab_team, "team", "Team"
         charts.chart_with_table(fig, charts.plain_columns(trend, {
             "quarter": "Quarter", "group": legend, "ratings": "Ratings", "score": "Score (0–100)",
             "too_small": "Too small to compare"}), f"Co-production score by quarter, per {by}",
-            f"coproduction_trend_by_{by}", key=f"trend_{by}")
+            f"coproduction_trend_by_{by}", key=f"trend_{by}", caption=left_out)
 
 # Response rate
 st.subheader("How many young people rated their review?")
 rate = ctx.get("response_rate")
-rate["text"] = [f"{r:.0f}% ({f} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
-                for r, f, h, s in zip(rate["response_rate"], rate["forms_returned"], rate["reviews_held"], rate["too_small"])]
-fig = px.bar(rate, x="team", y="response_rate", text="text", labels={"team": "", "response_rate": "Response rate (%)"},
+drawn, left_out = charts.focus_teams(rate, -rate.set_index("team")["response_rate"], "with the lowest response rates",
+                                     small=rate.set_index("team")["too_small"])
+drawn = drawn.assign(text=[f"{r:.0f}% ({f} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
+                           for r, f, h, s in zip(drawn["response_rate"], drawn["forms_returned"], drawn["reviews_held"],
+                                                 drawn["too_small"])])
+fig = px.bar(drawn, x="team", y="response_rate", text="text", labels={"team": "", "response_rate": "Response rate (%)"},
              color_discrete_sequence=[style.BLUE])
 charts.chart_with_table(fig, charts.plain_columns(rate, {
     "team": "Team", "forms_returned": "Forms returned", "reviews_held": "Reviews held", "response_rate": "Response rate (%)",
     "too_small": "Too small to compare"}), "Response rate: forms returned for every 100 reviews held", "response_rate",
-    key="response")
+    key="response", caption=left_out)
 charts.too_small_note(rate)
 
 # Comments

@@ -41,11 +41,13 @@ def drill_from(points: list[dict], source: str) -> None:
                                 drill_indicator=custom[1], drill_verdict=custom[2])
 
 
-# Per team: good / inadequate / incomplete
-long = by_team.melt(id_vars=["team", "plans", "too_small"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
-                    var_name="result", value_name="pct")
+# Per team: good / inadequate / incomplete (a bar per team, for at most charts.MAX_TEAMS teams, and all teams)
+drawn, left_out = charts.focus_teams(by_team, by_team.set_index("team")["pct_inadequate"],
+                                     "with the largest share of inadequate plans", small=by_team.set_index("team")["too_small"])
+long = drawn.melt(id_vars=["team", "plans", "too_small"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
+                  var_name="result", value_name="pct")
 long["result"] = long["result"].str.replace("pct_", "")
-long["count"] = [row[r] for r, (_, row) in zip(long["result"], by_team.set_index("team").loc[long["team"]].iterrows())]
+long["count"] = drawn.melt(id_vars=["team"], value_vars=RESULTS)["value"].to_numpy()   # same order as the melt above
 long["Result"] = long["result"].map(style.RESULT_LABELS)
 long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
 long["team_label"] = [t + (f" (n={n})" + (style.TOO_SMALL_MARK if s else "")) for t, n, s in
@@ -56,12 +58,12 @@ fig = px.bar(long, y="team_label", x="pct", color="Result", pattern_shape="Resul
              custom_data=["team", "result", "count", "plans"], labels={"pct": "% of plans", "team_label": ""})
 fig.update_traces(hovertemplate="%{y}<br>%{x:.0f}% (%{customdata[2]} of %{customdata[3]} plans)<extra></extra>",
                   textposition="inside")
-fig.update_layout(barmode="stack", height=140 + 45 * len(by_team))
+fig.update_layout(barmode="stack", height=140 + 45 * len(drawn))
 event = charts.chart_with_table(fig, charts.plain_columns(by_team, {
     "team": "Team", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
     "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
     "too_small": "Too small to compare"}), "Plans good, inadequate or incomplete, by team", "plan_quality_by_team",
-    key="by_team", on_select="rerun")
+    key="by_team", on_select="rerun", caption=left_out)
 charts.too_small_note(by_team)
 drill_from(selected_points(event), "team")
 

@@ -36,25 +36,31 @@ else:
     charts.table(shown, "minutes_worklist" + ("" if iro_param is None else "_" + iro_param.replace(" ", "_")), "worklist",
                  column_config=dates)
 
-# Minutes status by team and quarter
+# Minutes status by team and quarter: a small chart per team, for at most charts.MAX_TEAMS teams
 st.subheader("Minutes sent on time")
 status = ctx.get("minutes_status_by_team_quarter")
 if status.empty:
     st.info("No reviews in the quarters up to this period.")
 else:
-    status["text"] = [f"{p:.0f}%" for p in status["pct"]]
-    fig = px.bar(status, x="quarter", y="pct", color="status", pattern_shape="status", facet_col="team", facet_col_wrap=3,
-                 text="text", color_discrete_map=style.MINUTES_COLOURS, pattern_shape_map=style.MINUTES_PATTERNS,
-                 category_orders={"status": list(style.MINUTES_COLOURS)},
+    late = status["reviews"].where(status["status"].isin(["Sent late", "Not sent and overdue"]), 0)
+    drawn, left_out = charts.focus_teams(status, charts.team_ratio(status, late, "reviews"),
+                                         "with the largest share of minutes sent late or not sent and overdue",
+                                         small=charts.too_small_teams(status))
+    drawn = drawn.assign(text=[f"{p:.0f}%" for p in drawn["pct"]])
+    rows = (drawn["team"].nunique() + 2) // 3
+    fig = px.bar(drawn, x="quarter", y="pct", color="status", pattern_shape="status", facet_col="team", facet_col_wrap=3,
+                 facet_row_spacing=min(0.08, 0.5 / rows), text="text", color_discrete_map=style.MINUTES_COLOURS,
+                 pattern_shape_map=style.MINUTES_PATTERNS, category_orders={"status": list(style.MINUTES_COLOURS)},
                  labels={"quarter": "", "pct": "% of reviews", "status": "Minutes"}, custom_data=["reviews", "team_reviews"],
-                 height=300 + 250 * ((status["team"].nunique() - 1) // 3))
+                 height=300 + 250 * (rows - 1))
     fig.update_traces(hovertemplate="%{x}: %{y:.0f}% (%{customdata[0]} of %{customdata[1]})<extra></extra>",
                       textposition="inside")
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     charts.chart_with_table(fig, charts.plain_columns(status, {
         "quarter": "Quarter", "team": "Team", "status": "Minutes", "reviews": "Reviews", "team_reviews": "Team's reviews that quarter",
         "pct": "% of reviews", "too_small": "Too small to compare"}),
-        "How review minutes stand, by team and quarter of the review", "minutes_status_by_team_quarter", key="status")
+        "How review minutes stand, by team and quarter of the review", "minutes_status_by_team_quarter", key="status",
+        caption=left_out)
     charts.too_small_note(status)
 
 days = ctx.get("minutes_working_days")
@@ -75,7 +81,10 @@ held = ctx.get("held_on_time_by_team_quarter")
 if held.empty:
     st.info("No reviews with an earlier plan to compare against in these quarters.")
 else:
-    fig = px.line(held, x="quarter", y="pct_on_time", color="team", symbol="team", markers=True,
+    drawn, left_out = charts.focus_teams(held, 1 - charts.team_ratio(held, "held_on_time", "reviews"),
+                                         "with the smallest share of reviews held on time",
+                                         small=charts.too_small_teams(held))
+    fig = px.line(drawn, x="quarter", y="pct_on_time", color="team", symbol="team", markers=True,
                   labels={"quarter": "", "pct_on_time": "% held on time", "team": "Team"},
                   custom_data=["held_on_time", "reviews"])
     fig.update_traces(hovertemplate="%{x}: %{y:.0f}% (%{customdata[0]} of %{customdata[1]})<extra></extra>")
@@ -83,19 +92,23 @@ else:
     charts.chart_with_table(fig, charts.plain_columns(held, {
         "quarter": "Quarter", "team": "Team", "held_on_time": "Held on time", "reviews": "Reviews",
         "pct_on_time": "% held on time", "too_small": "Too small to compare"}),
-        "Reviews held within 6 months of the previous plan, by quarter", "reviews_held_on_time", key="held")
+        "Reviews held within 6 months of the previous plan, by quarter", "reviews_held_on_time", key="held",
+        caption=left_out)
     charts.too_small_note(held)
 
 # Plans out of date today
 st.subheader("Plans out of date today")
 ood = ctx.get("out_of_date_by_team")
-ood["text"] = [charts.n_label(p, n, s) for p, n, s in zip(ood["pct_out_of_date"], ood["young_people"], ood["too_small"])]
-fig = px.bar(ood, x="team", y="pct_out_of_date", text="text", color_discrete_sequence=[style.VERMILLION],
+drawn, left_out = charts.focus_teams(ood, ood.set_index("team")["pct_out_of_date"],
+                                     "with the largest share of plans out of date", small=ood.set_index("team")["too_small"])
+drawn = drawn.assign(text=[charts.n_label(p, n, s) for p, n, s in
+                           zip(drawn["pct_out_of_date"], drawn["young_people"], drawn["too_small"])])
+fig = px.bar(drawn, x="team", y="pct_out_of_date", text="text", color_discrete_sequence=[style.VERMILLION],
              pattern_shape_sequence=["x"], labels={"team": "", "pct_out_of_date": "% of young people"})
 charts.chart_with_table(fig, charts.plain_columns(ood, {
     "team": "Team", "young_people": "Young people", "out_of_date": "Plan out of date", "pct_out_of_date": "% out of date",
     "too_small": "Too small to compare"}), "Young people whose plan is out of date today, by team", "plans_out_of_date_by_team",
-    key="ood")
+    key="ood", caption=left_out)
 charts.too_small_note(ood)
 plans = ctx.get("out_of_date_plans", iro=iro_param)
 with st.expander(f"The {len(plans)} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})")):

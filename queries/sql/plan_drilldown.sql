@@ -3,12 +3,13 @@
 SELECT q.team, q.person_key AS young_person, q.plan_id, q.plan_date, q.review_date, q.quarter,
        q.overall AS plan_result, l.indicator_label AS indicator, i.verdict, i.reason, l.sort_order
 FROM scoped_plan_quality q
-JOIN scoped_plan_indicators i ON i.plan_id = q.plan_id
+-- i.in_period too (the same plan version, so the same period): it narrows the indicators before the join
+JOIN scoped_plan_indicators i ON i.plan_id = q.plan_id AND i.in_period
 JOIN indicator_labels l ON l.indicator = i.indicator
 WHERE q.in_period AND q.case_visible
   AND ($team IS NULL OR q.team = $team)
   AND ($overall IS NULL OR q.overall = $overall)
   AND ($indicator IS NULL OR q.plan_id IN (
         SELECT plan_id FROM scoped_plan_indicators
-        WHERE indicator = $indicator AND ($verdict IS NULL OR verdict = $verdict)))
+        WHERE in_period AND indicator = $indicator AND ($verdict IS NULL OR verdict = $verdict)))
 ORDER BY q.team, q.plan_date, q.plan_id, l.sort_order;
