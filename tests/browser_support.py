@@ -98,32 +98,48 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 
-def wait_until_idle(page, timeout_ms: float = 60_000, after_action: bool = True) -> None:
+# Streamlit can report a run finished a moment before it has drawn what the run sent (and a first visit may
+# run the script twice), so "idle" also means: nothing on the page has changed for a short quiet spell.
+_SETTLED = """quiet => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    const main = document.querySelector('[data-testid="stMain"]');
+    const state = app && app.getAttribute('data-test-script-state');
+    const signature = [state, main ? main.getElementsByTagName('*').length : -1,
+                       document.querySelectorAll('[data-stale="true"]').length].join('|');
+    const now = performance.now();
+    if (window.__pwpSignature !== signature) {
+        window.__pwpSignature = signature;
+        window.__pwpSince = now;
+        return false;
+    }
+    return state === 'notRunning'
+        && !document.querySelector('[data-stale="true"]')
+        && !document.querySelector('[data-testid="stSpinner"]')
+        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
+        && now - window.__pwpSince >= quiet;
+}"""
+
+
+def wait_until_idle(page, timeout_ms: float = 60_000, after_action: bool = True, quiet_ms: int = 600) -> None:
     """Wait until Streamlit has finished running the script and drawing: the app root says notRunning, no
-    element is still marked stale from the previous run, no spinner is left, and every plotly chart on the
-    page has drawn its SVG. After a click or a choice, first give the rerun it asks for the chance to start
-    (it may also be over before we look: then the short wait simply runs out)."""
+    element is still marked stale from the previous run, no spinner is left, every plotly chart has drawn
+    its SVG, and the page has not changed for `quiet_ms`. After a click or a choice, first give the rerun it
+    asks for the chance to start (it may be over before we look: then the short wait simply runs out)."""
     page.wait_for_selector(APP, timeout=timeout_ms)
     if after_action:
         try:
-            page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])', timeout=1_500)
+            page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])', timeout=1_000)
         except Exception:  # playwright's TimeoutError: the run was too quick to see
             pass
-    page.wait_for_selector(IDLE, timeout=timeout_ms)
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector('[data-stale="true"]')
-                && !document.querySelector('[data-testid="stSpinner"]')
-                && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                     .every(c => c.querySelector('.main-svg'));
-        }""", timeout=timeout_ms)
+    page.wait_for_function(_SETTLED, arg=quiet_ms, polling=100, timeout=timeout_ms)
 
 
-def open_page(page, url: str, timeout_ms: float = 60_000) -> None:
+def open_page(page, url: str, timeout_ms: float = 60_000, ready: str | None = None) -> None:
+    """Open a page and wait until it is drawn. `ready`: a selector for something near the page's end; on a first
+    visit Streamlit may say it is idle while the page's elements are still arriving, and this waits for them."""
     page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
-    page.wait_for_selector(IDLE, timeout=timeout_ms)
+    if ready:
+        page.wait_for_selector(ready, state="attached", timeout=timeout_ms)
     wait_until_idle(page, timeout_ms, after_action=False)
 
 

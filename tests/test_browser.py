@@ -30,15 +30,16 @@ sync_api = pytest.importorskip("playwright.sync_api")
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 90_000
 
-# Every page, with what shows that it drew its figures: (url path, title, plotly charts at least, metrics at least).
+# Every page, with what shows that it drew its figures: (url path, title, plotly charts at least, metrics at
+# least, and an element near its end, by widget key: once that is there, the whole page has been sent).
 PAGES = {
-    "overview": ("", "Overview", 0, 8),
-    "coproduction": ("coproduction", "Co-production", 4, 0),
-    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3),
-    "plan_quality": ("plan_quality", "Plan quality", 3, 0),
-    "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0),
-    "data_loads": ("data_loads", "Data loads", 0, 0),
-    "audit_log": ("audit_log", "Audit log", 0, 0),
+    "overview": ("", "Overview", 0, 8, "headline_csv"),
+    "coproduction": ("coproduction", "Co-production", 4, 0, "comments_team"),
+    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_csv"),
+    "plan_quality": ("plan_quality", "Plan quality", 3, 0, "drill_verdict"),
+    "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0, "panel_quality_chart"),
+    "data_loads": ("data_loads", "Data loads", 0, 0, "upload_files"),
+    "audit_log": ("audit_log", "Audit log", 0, 0, "audit_csv"),
 }
 SERIOUS = ("serious", "critical")
 
@@ -115,12 +116,21 @@ def visited(chromium, server):
 # ------------------------------------------------------------------------------------------ helpers
 
 def open_app_page(page, server, key: str) -> None:
-    path, title, _, _ = PAGES[key]
+    path, title, _, _, last = PAGES[key]
     try:
-        bs.open_page(page, f"{server.url}/{path}", TIMEOUT_MS)
+        bs.open_page(page, f"{server.url}/{path}", TIMEOUT_MS, ready=f".st-key-{last}")
     except Exception:
         bs.screenshot(page, f"failed_{key}")
         raise AssertionError(f"{key} did not finish drawing; server log:\n{server.log_tail()}")
+    assert page.locator("h1").first.text_content().strip() == title
+
+
+def open_from_menu(page, key: str) -> None:
+    """Click the page's link in the sidebar menu (same session, as a person moves around) and wait for it."""
+    title, last = PAGES[key][1], PAGES[key][4]
+    page.locator(bs.NAV_LINKS).filter(has_text=access.PAGES[key].title).click()
+    page.wait_for_selector(f".st-key-{last}", state="attached", timeout=TIMEOUT_MS)
+    bs.wait_until_idle(page, TIMEOUT_MS)
     assert page.locator("h1").first.text_content().strip() == title
 
 
@@ -183,17 +193,15 @@ def test_the_menu_holds_every_page_and_each_has_a_test(page, server):
     titles = [link.inner_text().split("\n")[-1].strip() for link in links.all()]   # the line after the icon
     assert titles == [rule.title for rule in access.PAGES.values()]
     assert set(PAGES) == set(access.PAGES), "a page was added or removed: keep PAGES in this file in step"
-    # A person moves between pages with the menu: the second link opens Co-production in the same session.
-    links.nth(1).click()
-    bs.wait_until_idle(page, TIMEOUT_MS)
+    # A person moves between pages with the menu: Co-production opens in the same session.
+    open_from_menu(page, "coproduction")
     assert page.url.rstrip("/").endswith("/coproduction")
-    assert page.locator("h1").first.text_content().strip() == "Co-production"
     no_exception(page, server)
 
 
 @pytest.mark.parametrize("key", list(PAGES))
 def test_every_page_opens_without_an_exception_and_shows_its_charts(visited, server, key):
-    _, _, min_charts, min_metrics = PAGES[key]
+    _, _, min_charts, min_metrics, _ = PAGES[key]
     page = visited(key)
     bs.screenshot(page, key)
     no_exception(page, server)
@@ -276,8 +284,7 @@ def test_an_uploaded_export_appears_in_the_charts(page, loading_server, tmp_path
     bs.screenshot(page, "data_loads_after_upload")
 
     # Back to Plan quality through the menu, in the same session: the new team is in the chart.
-    page.locator(bs.NAV_LINKS).filter(has_text="Plan quality").click()
-    bs.wait_until_idle(page, TIMEOUT_MS)
+    open_from_menu(page, "plan_quality")
     no_exception(page, server)
     assert UPLOADED_TEAM in teams_in_quality_chart()
     bs.screenshot(page, "plan_quality_after_upload")
@@ -341,7 +348,7 @@ def _distinguishable(traces: list[dict]) -> list[str]:
     return problems
 
 
-@pytest.mark.parametrize("key", [k for k, (_, _, charts, _) in PAGES.items() if charts])
+@pytest.mark.parametrize("key", [k for k, (_, _, charts, _, _) in PAGES.items() if charts])
 def test_every_chart_tells_its_series_apart_without_colour(visited, key):
     page = visited(key)
     problems = {}
@@ -382,7 +389,7 @@ def _hex(css_colour: str) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
-@pytest.mark.parametrize("key", [k for k, (_, _, charts, _) in PAGES.items() if charts])
+@pytest.mark.parametrize("key", [k for k, (_, _, charts, _, _) in PAGES.items() if charts])
 def test_labels_on_bars_can_be_read(visited, key):
     """The figure written on a bar is the way to read it without colour, so it must be legible: WCAG's 4.5:1
     against what is behind it, and not shrunk below 10px to fit."""
@@ -475,13 +482,12 @@ def serious_violations(page) -> list[dict]:
 @pytest.mark.parametrize("key", list(PAGES))
 def test_no_serious_accessibility_violations(visited, key):
     page = visited(key)
-    found = serious_violations(page)
-    assert not found, f"{key}:\n{bs.describe(found)}"
-    # The tables behind the charts, and other folded-away content, as a person opens them.
+    # With the tables behind the charts, and other folded-away content, opened as a person would: one scan
+    # then covers everything the page can show (the expanders' headings are there either way).
     expanders = page.locator('[data-testid="stExpander"] summary:visible')   # not those in a closed tab
     for n in range(expanders.count()):
         expanders.nth(n).click()
     if expanders.count():
         bs.wait_until_idle(page, TIMEOUT_MS)
-        found = serious_violations(page)
-        assert not found, f"{key} with its tables open:\n{bs.describe(found)}"
+    found = serious_violations(page)
+    assert not found, f"{key} (its tables open):\n{bs.describe(found)}"
