@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
 SUPPRESSED = "[c]"
@@ -51,35 +50,172 @@ def total_equation(total: Hashable, parts: Iterable[Hashable]) -> dict:
     return equation
 
 
+# Arithmetic for the rank test: elimination is exact (Python integers), the final check is modulo this prime.
+_PRIME = (1 << 61) - 1
+_SEED = 20261
+# A connected block with more hidden cells than this is not solved: every shown cell linked to it is hidden too
+# (more suppression, never less). Far above any real report (a national report's largest block is a few thousand).
+MAX_BLOCK_CELLS = 200_000
+
+
+def _components(hidden: Sequence[Hashable], rows: Sequence[Sequence[Hashable]]) -> list[list[Hashable]]:
+    """Hidden cells grouped so that cells sharing an equation are in one group (union-find)."""
+    parent = {cell: cell for cell in hidden}
+
+    def find(cell):
+        root = cell
+        while parent[root] != root:
+            root = parent[root]
+        while parent[cell] != root:
+            parent[cell], cell = root, parent[cell]
+        return root
+
+    for cells in rows:
+        first = find(cells[0])
+        for cell in cells[1:]:
+            other = find(cell)
+            if other != first:
+                parent[other] = first
+    groups: dict = {}
+    for cell in hidden:
+        groups.setdefault(find(cell), []).append(cell)
+    return list(groups.values())
+
+
+def _determined(rows: list[dict], n_columns: int) -> set:
+    """Columns 0..n-1 fixed by the homogeneous system ``rows`` (sparse {column: integer coefficient}).
+
+    Sparse Gaussian elimination in exact integers (fraction-free, rows kept primitive), short rows and rare
+    columns first, so the equations of one team are used up before the long team-sum rows. A pivot column is
+    determined iff it is zero in every null vector. One null vector is drawn at random (free columns random,
+    pivot columns by back-substitution) and evaluated modulo a 61-bit prime: a determined column is exactly 0
+    there, since the elimination is exact; a free column is non-zero except with probability about 2**-61, and
+    then it is reported as determined, which only hides more. So the answer is never "safe" wrongly.
+    """
+    import heapq
+    import math
+    import random
+
+    active = {i: dict(row) for i, row in enumerate(rows) if row}
+    col_rows: dict[int, set] = {}
+    for i, row in active.items():
+        for col in row:
+            col_rows.setdefault(col, set()).add(i)
+    heap = [(len(row), i) for i, row in active.items()]
+    heapq.heapify(heap)
+    pivots: list[tuple[int, dict]] = []
+    while heap:
+        length, i = heapq.heappop(heap)
+        row = active.get(i)
+        if row is None or len(row) != length:
+            continue
+        del active[i]
+        for col in row:
+            col_rows[col].discard(i)
+        if not row:
+            continue
+        # Markowitz: the column in fewest other rows; a unit coefficient first to keep numbers small.
+        col = min(row, key=lambda c: (len(col_rows[c]), abs(row[c]) != 1, c))
+        a = row[col]
+        for j in list(col_rows[col]):
+            other = active[j]
+            b = other[col]
+            g = math.gcd(a, b)
+            fa, fb = a // g, b // g
+            new = {c: v * fa for c, v in other.items()} if fa != 1 else dict(other)
+            for c, v in row.items():
+                w = new.get(c, 0) - fb * v
+                if w:
+                    new[c] = w
+                else:
+                    new.pop(c, None)
+            new.pop(col, None)
+            content = math.gcd(*new.values()) if new else 1
+            if content > 1:
+                new = {c: v // content for c, v in new.items()}
+            for c in other:
+                if c not in new:
+                    col_rows[c].discard(j)
+            for c in new:
+                if c not in other:
+                    col_rows.setdefault(c, set()).add(j)
+            active[j] = new
+            heapq.heappush(heap, (len(new), j))
+        pivots.append((col, row))
+    pivot_cols = {col for col, _ in pivots}
+    rng = random.Random(_SEED)
+    x = [0] * n_columns
+    for col in range(n_columns):
+        if col not in pivot_cols:
+            x[col] = rng.randrange(1, _PRIME)
+    for col, row in reversed(pivots):
+        a = row[col] % _PRIME
+        if a == 0:  # pragma: no cover - coefficients here are tiny; a multiple of the prime cannot happen
+            raise ArithmeticError("pivot is a multiple of the check prime")
+        total = sum(v * x[c] for c, v in row.items() if c != col) % _PRIME
+        x[col] = (-total * pow(a, -1, _PRIME)) % _PRIME
+    return {col for col in pivot_cols if x[col] == 0}
+
+
 def recoverable(hidden: Iterable[Hashable], equations: Sequence[Equation]) -> set:
     """The hidden cells whose value follows from the shown cells and the equations.
 
     The shown cells are known numbers, so only the hidden columns of each equation
     matter. A hidden cell j is determined iff every solution of the system agrees on
-    it, i.e. iff the null space of the hidden-column matrix is zero at j.
+    it, i.e. iff the null space of the hidden-column matrix is zero at j. Equations
+    only link cells they share, so each connected block of hidden cells is solved on
+    its own (exact sparse elimination, see ``_determined``).
     """
     hidden = list(dict.fromkeys(hidden))
     if not hidden:
         return set()
     index = {cell: i for i, cell in enumerate(hidden)}
-    rows = []
+    restricted = []
     for equation in equations:
-        row = np.zeros(len(hidden))
+        row: dict = {}
         for cell, coefficient in equation.items():
-            if cell in index:
-                row[index[cell]] += coefficient
-        if row.any():
-            rows.append(row)
-    if not rows:
+            if cell in index and coefficient:
+                row[cell] = row.get(cell, 0) + int(coefficient)
+        row = {cell: v for cell, v in row.items() if v}
+        if row:
+            restricted.append(row)
+    return _recoverable_rows(hidden, restricted)
+
+
+def _recoverable_rows(hidden: list, restricted: list[dict]) -> set:
+    """``recoverable`` on equations already restricted to the hidden cells (dicts of non-zero integers)."""
+    out = set()
+    by_cell: dict = {}
+    for number, row in enumerate(restricted):
+        for cell in row:
+            by_cell.setdefault(cell, []).append(number)
+    for block in _components(hidden, [list(row) for row in restricted]):
+        out |= _block_recoverable(block, restricted, by_cell)
+    return out
+
+
+def _block_recoverable(block: list, restricted: list[dict], by_cell: dict) -> set:
+    numbers = sorted({n for cell in block for n in by_cell.get(cell, ())})
+    if not numbers:
         return set()
-    matrix = np.array(rows)
-    _, singular, vt = np.linalg.svd(matrix)
-    rank = int((singular > 1e-9 * max(1.0, singular.max())).sum())
-    null_space = vt[rank:]
-    if null_space.shape[0] == 0:
-        return set(hidden)
-    free = np.abs(null_space).max(axis=0) > 1e-9
-    return {cell for cell, is_free in zip(hidden, free) if not is_free}
+    local = {cell: i for i, cell in enumerate(block)}
+    rows = [{local[cell]: v for cell, v in restricted[n].items()} for n in numbers]
+    return {block[i] for i in _determined(rows, len(block))}
+
+
+def _linked(cells: Iterable[Hashable], equations: Sequence[Equation], by_cell: Mapping) -> set:
+    """Every cell reachable from ``cells`` through shared equations."""
+    seen, stack, used = set(cells), list(cells), set()
+    while stack:
+        for number in by_cell.get(stack.pop(), ()):
+            if number in used:
+                continue
+            used.add(number)
+            for other in equations[number]:
+                if other not in seen:
+                    seen.add(other)
+                    stack.append(other)
+    return seen
 
 
 def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
@@ -90,41 +226,112 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     ``totals`` are cells to hide as a last resort only (readers rely on totals).
     Secondary cells are chosen from an equation the exposed cell is in: preferably the
     smallest non-zero count that is not a total, which loses the least information.
+
+    Two steps, repeated until nothing can be recovered:
+
+    1. Subtraction: every equation with exactly one hidden cell gets a second one (cheap, local; this is
+       almost all of the secondary suppression).
+    2. Chains: each connected block of hidden cells that changed is checked for cells fixed by any
+       combination of equations (``recoverable``); a block with such a cell gets one more hidden cell
+       from an equation touching it, then back to 1. Blocks that did not change are not solved again.
     """
     totals = set(totals)
-    hidden = {cell for cell, value in values.items() if is_small(value, small_number_max)}
+    equations = [{cell: int(c) for cell, c in equation.items() if c} for equation in equations]
     by_cell: dict = {}
     for number, equation in enumerate(equations):
         for cell in equation:
             by_cell.setdefault(cell, []).append(number)
+    static = {}
 
-    def hidden_in(number):
-        return sum(1 for c in equations[number] if c in hidden)
+    def static_cost(cell):
+        key = static.get(cell)
+        if key is None:
+            value = int(values[cell])
+            key = static[cell] = (cell in totals, value == 0, value, str(cell))
+        return key
+
+    hidden: set = set()
+    hidden_count = [0] * len(equations)
+    lone = {}  # cell -> number of equations in which it would close a lone hidden cell
+    queue: list[int] = []
+
+    def hide(cell):
+        hidden.add(cell)
+        for number in by_cell.get(cell, ()):
+            count = hidden_count[number] = hidden_count[number] + 1
+            if count == 1:
+                queue.append(number)
+                for c in equations[number]:
+                    lone[c] = lone.get(c, 0) + 1
+            elif count == 2:
+                for c in equations[number]:
+                    lone[c] -= 1
 
     def cost(cell):
-        value = int(values[cell])
+        key = static_cost(cell)
         # how many equations with a lone hidden cell this one would also close
-        helps = sum(1 for number in by_cell.get(cell, []) if hidden_in(number) == 1)
-        return (cell in totals, -helps, value == 0, value, str(cell))
+        return (key[0], -lone.get(cell, 0)) + key[1:]
 
+    for cell, value in values.items():
+        if is_small(value, small_number_max):
+            hide(cell)
+
+    solved: dict[frozenset, frozenset] = {}  # block of hidden cells -> its recoverable cells
     while True:
-        exposed = recoverable(hidden, equations)
-        if not exposed:
-            return hidden
-        # First the plain subtraction attack: an equation in which an exposed cell is the only hidden one.
-        candidates = {c for cell in exposed for number in by_cell.get(cell, []) if hidden_in(number) == 1
-                      for c in equations[number] if c not in hidden}
-        if not candidates:
+        # 1. Subtraction: close every equation with one hidden cell.
+        while queue:
+            pending, queue[:] = sorted(set(queue)), []
+            for number in pending:
+                if hidden_count[number] != 1:
+                    continue
+                candidates = [c for c in equations[number] if c not in hidden]
+                if candidates:
+                    hide(min(candidates, key=cost))
+        # 2. Chains, per connected block of hidden cells.
+        restricted_rows, row_numbers = [], []
+        for number, count in enumerate(hidden_count):
+            if count:
+                restricted_rows.append([c for c in equations[number] if c in hidden])
+                row_numbers.append(number)
+        blocks = _components(sorted(hidden, key=str), restricted_rows)
+        row_of_cell: dict = {}
+        for k, cells in enumerate(restricted_rows):
+            for cell in cells:
+                row_of_cell.setdefault(cell, []).append(k)
+        added = False
+        for block in blocks:
+            key = frozenset(block)
+            exposed = solved.get(key)
+            if exposed is None:
+                if len(block) > MAX_BLOCK_CELLS:
+                    # Too big to solve: hide every cell linked to the block by any chain of equations. Then the
+                    # equations touching those cells hold only hidden cells, and nothing shown is left to subtract.
+                    linked = _linked(block, equations, by_cell)
+                    for cell in sorted(linked - hidden, key=str):
+                        hide(cell)
+                    solved[frozenset(linked)] = frozenset()
+                    added = True
+                    break  # the blocks have merged: find them again
+                ks = sorted({k for cell in block for k in row_of_cell.get(cell, ())})
+                local = {cell: i for i, cell in enumerate(block)}
+                rows = [{local[c]: equations[row_numbers[k]][c] for c in restricted_rows[k]} for k in ks]
+                exposed = solved[key] = frozenset(block[i] for i in _determined(rows, len(block)))
+            if not exposed:
+                continue
+            exposed = sorted(exposed, key=str)
             # Determined only through a chain of equations: any shown cell of an equation touching an exposed cell.
             candidates = {c for cell in exposed for number in by_cell.get(cell, [])
                           for c in equations[number] if c not in hidden}
-        if not candidates:
-            # Every neighbour is hidden already: widen to any shown cell linked to a hidden one.
-            candidates = {c for cell in hidden for number in by_cell.get(cell, [])
-                          for c in equations[number] if c not in hidden}
-        if not candidates:  # pragma: no cover - would need equations that pin a cell with everything hidden
-            raise RuntimeError(f"cannot protect cells {sorted(map(str, exposed))}")
-        hidden.add(min(candidates, key=cost))
+            if not candidates:
+                # Every neighbour is hidden already: widen to any shown cell linked to a hidden one of this block.
+                candidates = {c for cell in block for number in by_cell.get(cell, [])
+                              for c in equations[number] if c not in hidden}
+            if not candidates:  # pragma: no cover - would need equations that pin a cell with everything hidden
+                raise RuntimeError(f"cannot protect cells {sorted(map(str, exposed))}")
+            hide(min(candidates, key=cost))
+            added = True
+        if not added and not queue:
+            return hidden
 
 
 def rate(numerator, denominator, scale: float = 100.0):
@@ -148,7 +355,8 @@ def suppress_table(counts: pd.DataFrame, row_total: str | None = "Total", column
         table[column_total] = table.sum(axis=1)
     if row_total is not None:
         table.loc[row_total] = table.sum(axis=0)
-    values = {(r, c): int(table.loc[r, c]) for r in table.index for c in table.columns}
+    grid = table.to_numpy()
+    values = {(r, c): int(grid[i, j]) for i, r in enumerate(table.index) for j, c in enumerate(table.columns)}
     body_rows = [r for r in table.index if r != row_total]
     body_cols = [c for c in table.columns if c != column_total]
     equations = []
@@ -163,7 +371,9 @@ def suppress_table(counts: pd.DataFrame, row_total: str | None = "Total", column
 
 def mark(table: pd.DataFrame, hidden: Iterable[tuple]) -> pd.DataFrame:
     """Replace the (row, column) cells in ``hidden`` with [c]."""
-    out = table.astype(object)
+    rows = {r: i for i, r in enumerate(table.index)}
+    columns = {c: j for j, c in enumerate(table.columns)}
+    grid = table.to_numpy(dtype=object, copy=True)
     for row, column in hidden:
-        out.loc[row, column] = SUPPRESSED
-    return out
+        grid[rows[row], columns[column]] = SUPPRESSED
+    return pd.DataFrame(grid, index=table.index, columns=table.columns)

@@ -6,8 +6,11 @@ in a line" subtraction repeated until nothing more falls out.
 """
 from __future__ import annotations
 
+import random
+import time
 from fractions import Fraction
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -71,6 +74,28 @@ def determined_cells(equations, hidden):
         if len(nonzero) == 1:
             determined.add(hidden[nonzero[0]])
     return determined
+
+
+def svd_determined(equations, hidden):
+    """The same question in floating point (numpy SVD of the hidden columns), for tables too big for Fractions."""
+    hidden = sorted(hidden, key=str)
+    index = {c: i for i, c in enumerate(hidden)}
+    rows = []
+    for eq in equations:
+        row = np.zeros(len(hidden))
+        for c, coef in eq.items():
+            if c in index:
+                row[index[c]] += coef
+        if row.any():
+            rows.append(row)
+    if not rows:
+        return set()
+    _, singular, vt = np.linalg.svd(np.array(rows))
+    rank = int((singular > 1e-9 * max(1.0, singular.max())).sum())
+    null_space = vt[rank:]
+    if null_space.shape[0] == 0:
+        return set(hidden)
+    return {c for c, free in zip(hidden, np.abs(null_space).max(axis=0) > 1e-9) if not free}
 
 
 def table_problem(quarters: list[list[list[int]]]):
@@ -211,6 +236,65 @@ def test_recoverable_agrees_with_exact_attacker():
     assert suppression.recoverable({"c"}, equations) == {"c"}
     assert determined_cells(equations, {"c"}) == {"c"}
     assert suppression.recoverable({"a", "b"}, equations) == set()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quarter_tables(), st.data())
+def test_recoverable_agrees_with_exact_attacker_on_any_hidden_set(quarters, data):
+    values, equations = table_problem(quarters)
+    cells = sorted(values, key=str)
+    hidden = set(data.draw(st.lists(st.sampled_from(cells), max_size=len(cells))))
+    assert suppression.recoverable(hidden, equations) == determined_cells(equations, hidden)
+
+
+def test_chain_through_several_equations_is_found():
+    # a + b, b + c and a + c are shown: no equation has one hidden cell, yet together they pin a, b and c.
+    # d + e alone pins neither.
+    equations = [total_equation("T", ["a", "b"]), total_equation("U", ["b", "c"]), total_equation("V", ["a", "c"]),
+                 total_equation("W", ["d", "e"])]
+    assert suppression.recoverable({"a", "b", "c", "d", "e"}, equations) == {"a", "b", "c"}
+    assert determined_cells(equations, {"a", "b", "c", "d", "e"}) == {"a", "b", "c"}
+
+
+def _team_table(n_rows: int, n_cols: int, seed: int) -> pd.DataFrame:
+    rng = random.Random(seed)
+    rows = [[rng.choice([0, 1, 2, 3, 4, 6, 9, 15, 30, 55]) for _ in range(n_cols)] for _ in range(n_rows)]
+    return pd.DataFrame(rows, index=[f"Team {i}" for i in range(n_rows)], columns=[f"c{j}" for j in range(n_cols)])
+
+
+def _published(frame: pd.DataFrame, out: pd.DataFrame):
+    full = frame.copy()
+    full["Total"] = full.sum(axis=1)
+    full.loc["Total"] = full.sum(axis=0)
+    values = {(r, c): int(full.loc[r, c]) for r in full.index for c in full.columns}
+    equations = ([total_equation((r, "Total"), [(r, c) for c in frame.columns]) for r in full.index]
+                 + [total_equation(("Total", c), [(r, c) for r in frame.index]) for c in full.columns])
+    hidden = {(r, c) for r in out.index for c in out.columns if out.loc[r, c] == SUPPRESSED}
+    return values, equations, hidden
+
+
+def test_table_of_1000_teams_is_suppressed_well_under_a_second():
+    """National scale: one row per team. The old dense SVD of every hidden cell x every equation took minutes."""
+    frame = _team_table(1000, 5, seed=7)
+    start = time.perf_counter()
+    out = suppress_table(frame)
+    seconds = time.perf_counter() - start
+    assert seconds < 1.0, f"suppressing 1,000 teams took {seconds:.2f} s"
+    values, equations, hidden = _published(frame, out)
+    assert {k for k, v in values.items() if 1 <= v <= 4} <= hidden
+    assert not (set(subtraction_attack(values, equations, hidden)) & hidden)
+    assert not svd_determined(equations, hidden)
+
+
+def test_block_too_big_to_solve_hides_more_never_less(monkeypatch):
+    frame = _team_table(12, 4, seed=3)
+    normal = suppress_table(frame)
+    monkeypatch.setattr(suppression, "MAX_BLOCK_CELLS", 3)
+    capped = suppress_table(frame)
+    values, equations, hidden = _published(frame, capped)
+    assert {k for k, v in values.items() if 1 <= v <= 4} <= hidden
+    assert not determined_cells(equations, hidden)
+    assert len(hidden) >= (normal == SUPPRESSED).sum().sum()
 
 
 def test_note_explains_c():
