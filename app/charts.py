@@ -1,6 +1,8 @@
 """Every chart with the table behind it one click away, downloadable as CSV."""
 from __future__ import annotations
 
+from typing import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -40,11 +42,27 @@ def readable_bars(fig: go.Figure) -> go.Figure:
     return fig
 
 
+# A table on the page shows at most this many rows (sending hundreds of thousands of rows to the browser on every
+# rerun is slow and no one reads them there); its CSV download always has every row.
+SHOWN_ROWS = 2_000
+
+
 def table(df: pd.DataFrame, file_name: str, key: str, column_config: dict | None = None, hide_index: bool = True,
-          **kwargs):
-    """A table with its CSV download button (formula-safe, and audited)."""
-    event = st.dataframe(df, hide_index=hide_index, column_config=column_config, key=f"{key}_df", **kwargs)
-    downloads.csv_button("Download this table (CSV)", df, f"{file_name}.csv", key=f"{key}_csv")
+          total: int | None = None, full: Callable[[], pd.DataFrame] | None = None, **kwargs):
+    """A table with its CSV download button (formula-safe, and audited).
+
+    Shows the first SHOWN_ROWS rows of `df`. When `df` is itself only the first rows of a longer list (a query run
+    with a limit), `total` is the length of the whole list and `full()` fetches it, only when the download is clicked."""
+    total = len(df) if total is None else int(total)
+    shown = df.head(SHOWN_ROWS)
+    event = st.dataframe(shown, hide_index=hide_index, column_config=column_config, key=f"{key}_df", **kwargs)
+    if total > len(shown):
+        st.caption(f"Showing the first {len(shown):,} of {total:,} rows; the download has every row.")
+    if full is not None and total > len(df):
+        downloads.button("Download this table (CSV)", lambda: downloads.csv_bytes(full()), f"{file_name}.csv",
+                         "text/csv", key=f"{key}_csv", rows=total)
+    else:
+        downloads.csv_button("Download this table (CSV)", df, f"{file_name}.csv", key=f"{key}_csv")
     return event
 
 
@@ -121,4 +139,4 @@ def focus_teams(df: pd.DataFrame, need: pd.Series, why: str, team: str = "team",
 
 def too_small_teams(df: pd.DataFrame, column: str = "too_small", team: str = "team") -> pd.Series:
     """Per team: is every row of it too small to compare?"""
-    return df.groupby(team)[column].agg(lambda s: s.fillna(False).astype(bool).all())
+    return df[column].fillna(False).astype(bool).groupby(df[team]).all()

@@ -17,3 +17,9 @@ def _cached(name: str, db: str, db_version, filters: Filters, scope: Scope, kwar
 def get(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
     """queries.<name>(db, filters, scope, **kwargs), cached per warehouse version."""
     return _cached(name, db, warehouse.version(db), filters, scope, tuple(sorted(kwargs.items())))
+
+
+def fetch(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
+    """queries.<name>, not cached: for a download made when clicked (e.g. the whole of a list the page shows
+    only the start of), which should not keep a large frame in the cache."""
+    return getattr(queries, name)(db, filters, scope, **kwargs)

@@ -30,6 +30,10 @@ class Context:
     def get(self, name: str, **kwargs) -> pd.DataFrame:
         return data.get(name, self.db, self.filters, self.scope, **kwargs)
 
+    def fetch(self, name: str, **kwargs) -> pd.DataFrame:
+        """Not cached: for downloads made when clicked."""
+        return data.fetch(name, self.db, self.filters, self.scope, **kwargs)
+
 
 def warehouse_path() -> str:
     return load_settings().warehouse

@@ -16,25 +16,28 @@ iros = ctx.get("iros")["iro"].tolist()
 iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
                    help="Pick your name to see only your reviews.")
 iro_param = None if iro == "All IROs" else iro
-work = ctx.get("worklist", iro=iro_param)
-counts = work["action_needed"].value_counts()
+# Only the first rows come to the page; the counts and the CSV download cover the whole list.
+work = ctx.get("worklist", iro=iro_param, limit=charts.SHOWN_ROWS)
+whole = work.iloc[0] if len(work) else pd.Series(0, index=["total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows"])
 c1, c2, c3 = st.columns(3)
-c1.metric("Overdue: not sent", int(counts.get("Overdue: not sent", 0)), border=True,
+c1.metric("Overdue: not sent", int(whole["overdue_rows"]), border=True,
           help=f"Not sent and more than {due_days} working days since the review, whatever the period chosen.")
-c2.metric(f"Due in the next {due_soon_days} working days", int(counts.get("Due soon: not sent", 0)), border=True)
-c3.metric("Sent late in this period", int(counts.get("Sent late", 0)), border=True)
+c2.metric(f"Due in the next {due_soon_days} working days", int(whole["due_soon_rows"]), border=True)
+c3.metric("Sent late in this period", int(whole["sent_late_rows"]), border=True)
 if work.empty:
     st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
 else:
-    shown = charts.plain_columns(work, {
+    WORKLIST_COLUMNS = {
         "action_needed": "Action needed", "iro": "IRO", "team": "Team", "young_person": "Young person (pseudonym)",
         "plan_id": "Plan ID", "review_date": "Review date", "minutes_due_date": "Minutes due by",
         "minutes_sent_date": "Minutes sent", "working_days_since_review": "Working days since review (or taken)",
-        "working_days_left": "Working days left (negative = overdue)"})
+        "working_days_left": "Working days left (negative = overdue)"}
     dates = {c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Review date", "Minutes due by", "Minutes sent")}
     st.caption("Most urgent first. Click a column heading to sort.")
-    charts.table(shown, "minutes_worklist" + ("" if iro_param is None else "_" + iro_param.replace(" ", "_")), "worklist",
-                 column_config=dates)
+    charts.table(charts.plain_columns(work, WORKLIST_COLUMNS),
+                 "minutes_worklist" + ("" if iro_param is None else "_" + iro_param.replace(" ", "_")), "worklist",
+                 column_config=dates, total=whole["total_rows"],
+                 full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
 
 # Minutes status by team and quarter: a small chart per team, for at most charts.MAX_TEAMS teams
 st.subheader("Minutes sent on time")
@@ -110,10 +113,13 @@ charts.chart_with_table(fig, charts.plain_columns(ood, {
     "too_small": "Too small to compare"}), "Young people whose plan is out of date today, by team", "plans_out_of_date_by_team",
     key="ood", caption=left_out)
 charts.too_small_note(ood)
-plans = ctx.get("out_of_date_plans", iro=iro_param)
-with st.expander(f"The {len(plans)} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})")):
-    charts.table(charts.plain_columns(plans, {
-        "team": "Team", "young_person": "Young person (pseudonym)", "iro": "IRO", "plan_id": "Plan ID",
-        "plan_date": "Plan date", "last_review_date": "Last review", "review_was_due_by": "Review was due by",
-        "days_overdue": "Days overdue"}), "plans_out_of_date", "ood_list",
-        column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Last review", "Review was due by")})
+plans = ctx.get("out_of_date_plans", iro=iro_param, limit=charts.SHOWN_ROWS)
+plans_total = int(plans["total_rows"].iloc[0]) if len(plans) else 0
+PLAN_COLUMNS = {"team": "Team", "young_person": "Young person (pseudonym)", "iro": "IRO", "plan_id": "Plan ID",
+                "plan_date": "Plan date", "last_review_date": "Last review", "review_was_due_by": "Review was due by",
+                "days_overdue": "Days overdue"}
+with st.expander(f"The {plans_total:,} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})")):
+    charts.table(charts.plain_columns(plans, PLAN_COLUMNS), "plans_out_of_date", "ood_list",
+                 column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY")
+                                for c in ("Plan date", "Last review", "Review was due by")},
+                 total=plans_total, full=lambda: charts.plain_columns(ctx.fetch("out_of_date_plans", iro=iro_param), PLAN_COLUMNS))

@@ -135,8 +135,10 @@ def minutes_working_days(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.D
     return run(db, "minutes_working_days", filters, scope)
 
 
-def worklist(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = None) -> pd.DataFrame:
-    return run(db, "worklist", filters, scope, {"iro": iro})
+def worklist(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = None,
+             limit: int | None = None) -> pd.DataFrame:
+    """Case level, most urgent first; `limit` keeps the first rows only (column total_rows: the whole list's length)."""
+    return run(db, "worklist", filters, scope, {"iro": iro, "limit": limit})
 
 
 def held_on_time_by_team_quarter(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
@@ -147,8 +149,10 @@ def out_of_date_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.Da
     return run(db, "out_of_date_by_team", filters, scope)
 
 
-def out_of_date_plans(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = None) -> pd.DataFrame:
-    return run(db, "out_of_date_plans", filters, scope, {"iro": iro})
+def out_of_date_plans(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = None,
+                      limit: int | None = None) -> pd.DataFrame:
+    """Case level, most urgent first; `limit` keeps the first rows only (column total_rows: the whole list's length)."""
+    return run(db, "out_of_date_plans", filters, scope, {"iro": iro, "limit": limit})
 
 
 # --- plan quality ---------------------------------------------------------------------------------
