@@ -133,15 +133,40 @@ def stage_chart(report: ReportData) -> go.Figure:
     return _bar_layout(fig, "Co-production score by stage of the review (0 to 100)", "score (0 to 100)", height=460)
 
 
-def team_chart(frame: pd.DataFrame, columns, title: str, x_title: str) -> go.Figure:
+# A chart by team shows at most this many teams (every team is always in the table beside it): 1,000 bars in one
+# chart cannot be read, and drawing them made a national report's PDF take twice as long.
+MAX_CHART_TEAMS = 25
+BAR_ROW_PX = 32  # height per team when the chart has to grow to keep its labels legible
+
+
+def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) -> tuple[pd.DataFrame, bool]:
+    """The team rows to chart: all of them, or, when there are more than ``limit``, the ``limit`` teams with the
+    lowest shown value of ``column`` (hidden values are never used to rank: a team shown as [c] is not picked).
+    Returns the rows (in table order) and whether they are a selection."""
     frame = frame[frame["Team"] != ALL_TEAMS]
+    if len(frame) <= limit:
+        return frame, False
+    shown = frame[[not isinstance(v, str) for v in frame[column]]]
+    picked = shown.assign(_v=shown[column].astype(float)).sort_values(["_v", "Team"], kind="stable").head(limit)
+    return frame.loc[frame.index.isin(picked.index)], True
+
+
+def team_chart(frame: pd.DataFrame, columns, title: str, x_title: str) -> go.Figure:
+    teams = frame[frame["Team"] != ALL_TEAMS]
+    frame, selected = chart_teams(frame, columns[0][0])
+    if selected:
+        title = (f"{title}<br><span style='font-size: 11px'>The {len(frame)} of {len(teams):,} teams with the lowest figure for "
+                 f"\u201c{columns[0][1]}\u201d; every team is in the table below</span>")
     fig = go.Figure()
     for column, label, colour, pattern in columns:
         fig.add_bar(y=list(frame["Team"]), x=_numbers(frame[column]), orientation="h", name=label,
                     marker=dict(color=colour, pattern=dict(shape=pattern)),
                     text=_labels(frame[column], "%"), textposition="outside", cliponaxis=False)
     fig.update_yaxes(autorange="reversed")
-    return _bar_layout(fig, title, x_title)
+    fig = _bar_layout(fig, title, x_title, height=max(CHART_HEIGHT, 110 + BAR_ROW_PX * len(frame)))
+    if selected:
+        fig.update_layout(margin=dict(t=80), legend=dict(y=1.0))
+    return fig
 
 
 def charts(report: ReportData) -> dict[str, go.Figure]:

@@ -116,31 +116,34 @@ def _determined(rows: list[dict], n_columns: int) -> set:
             continue
         # Markowitz: the column in fewest other rows; a unit coefficient first to keep numbers small.
         col = min(row, key=lambda c: (len(col_rows[c]), abs(row[c]) != 1, c))
+        if row[col] < 0:
+            row = {c: -v for c, v in row.items()}
         a = row[col]
         for j in list(col_rows[col]):
-            other = active[j]
+            other = active[j]  # updated in place: the long team-sum rows are never copied
             b = other[col]
             g = math.gcd(a, b)
             fa, fb = a // g, b // g
-            new = {c: v * fa for c, v in other.items()} if fa != 1 else dict(other)
+            if fa != 1:
+                for c in other:
+                    other[c] *= fa
             for c, v in row.items():
-                w = new.get(c, 0) - fb * v
+                w = other.get(c, 0) - fb * v
                 if w:
-                    new[c] = w
-                else:
-                    new.pop(c, None)
-            new.pop(col, None)
-            content = math.gcd(*new.values()) if new else 1
-            if content > 1:
-                new = {c: v // content for c, v in new.items()}
-            for c in other:
-                if c not in new:
-                    col_rows[c].discard(j)
-            for c in new:
-                if c not in other:
-                    col_rows.setdefault(c, set()).add(j)
-            active[j] = new
-            heapq.heappush(heap, (len(new), j))
+                    if c not in other:
+                        col_rows.setdefault(c, set()).add(j)
+                    other[c] = w
+                elif c in other:
+                    del other[c]
+                    if c != col:
+                        col_rows[c].discard(j)
+            col_rows[col].discard(j)
+            if fa != 1 and other:
+                content = math.gcd(*other.values())
+                if content > 1:
+                    for c in other:
+                        other[c] //= content
+            heapq.heappush(heap, (len(other), j))
         pivots.append((col, row))
     pivot_cols = {col for col, _ in pivots}
     rng = random.Random(_SEED)

@@ -19,7 +19,7 @@ import report
 from etl.__main__ import main as etl_main
 from report import figures
 from report.suppression import SUPPRESSED
-from tests.test_suppression import determined_cells
+from tests.test_suppression import determined_cells, subtraction_attack, svd_determined
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -251,3 +251,67 @@ def test_panel_page_renders_the_report(sample_warehouse, monkeypatch):
     assert "Headline figures" in headings and "Plan quality by team" in headings
     page_text = " ".join(str(m.value) for m in at.markdown) + " ".join(str(c.value) for c in at.caption)
     assert "[c]" in page_text
+
+
+# ------------------------------------------------------------------ national scale, without a warehouse
+
+def _national_frames(n_teams: int, periods: figures.Periods, seed: int = 11):
+    """Report query results shaped like a national warehouse's: n_teams teams, small counts common."""
+    import random
+    rng = random.Random(seed)
+    teams = [f"Team {i}" for i in range(n_teams)]
+    reviews, forms, ratings, plans = [], [], [], []
+    for q in periods.quarters_needed:
+        for team in teams:
+            for held in figures.HELD:
+                for minutes in figures.MINUTES:
+                    if rng.random() < 0.5:
+                        reviews.append((q, team, held, minutes, rng.choice([1, 2, 3, 5, 8, 13])))
+            forms.append((q, team, rng.randint(0, 30)))
+            for overall in figures.OVERALL:
+                plans.append((q, team, overall, rng.choice([0, 1, 3, 7, 20])))
+            for stage in range(1, 11):
+                for rating in figures.RATINGS:
+                    ratings.append((q, team, stage, f"stage {stage}", rating, rng.choice([0, 2, 5, 9])))
+    return (teams,
+            pd.DataFrame(reviews, columns=["quarter", "team", "held_status", "minutes_status", "reviews"]),
+            pd.DataFrame(forms, columns=["quarter", "team", "forms"]),
+            pd.DataFrame(ratings, columns=["quarter", "team", "stage_no", "stage", "rating", "answers"]),
+            pd.DataFrame(plans, columns=["quarter", "team", "overall", "plans"]))
+
+
+def _suppress_national(n_teams: int):
+    import time
+    periods = figures.Periods(QUARTER)
+    teams, reviews, forms, ratings, plans = _national_frames(n_teams, periods)
+    start = time.perf_counter()
+    cells = figures._build_cells(periods, teams, list(range(1, 11)), reviews, forms, ratings, plans)
+    keep = cells.totals | {k for k in cells.values if k[2] == figures.ALL_TEAMS
+                           and (k[0] != "ratings" or k[3] == figures.ALL_STAGES)}
+    hidden = figures.suppression.suppress(cells.values, cells.equations, 4, totals=keep)
+    return cells, hidden, time.perf_counter() - start
+
+
+def test_report_figures_for_1000_teams_take_seconds_not_minutes():
+    """bench/RESULTS.md: at national scale the report sat in a dense SVD for over 11 minutes."""
+    cells, hidden, seconds = _suppress_national(1000)
+    assert seconds < 10, f"cells and suppression for 1,000 teams took {seconds:.1f} s"
+    assert {k for k, v in cells.values.items() if 1 <= v <= 4} <= hidden
+    assert not (set(subtraction_attack(cells.values, cells.equations, hidden)) & hidden)
+
+
+def test_report_figures_for_many_teams_hide_nothing_recoverable():
+    cells, hidden, _ = _suppress_national(60)
+    assert not svd_determined(cells.equations, hidden)
+
+
+def test_team_charts_show_at_most_25_teams_ranked_only_on_shown_values():
+    from report import html as report_html
+    frame = pd.DataFrame({"Team": [f"Team {i}" for i in range(40)] + [figures.ALL_TEAMS],
+                          "% good": [SUPPRESSED if i % 3 == 0 else float(i) for i in range(40)] + [50.0]})
+    picked, selected = report_html.chart_teams(frame, "% good")
+    assert selected and len(picked) == report_html.MAX_CHART_TEAMS
+    assert SUPPRESSED not in set(picked["% good"])
+    assert list(picked["% good"]) == sorted(picked["% good"])  # the lowest, in table order
+    small = frame.iloc[list(range(5)) + [40]]
+    assert report_html.chart_teams(small, "% good")[0]["Team"].tolist() == [f"Team {i}" for i in range(5)]
