@@ -16,16 +16,14 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+import playwright.sync_api as sync_api   # a requirement: missing, these tests must fail, not skip
 import pytest
 
+import browser_support as bs
 from app import access
 from conftest import query, write_csv
 
-import browser_support as bs
-
 pytestmark = pytest.mark.browser
-
-sync_api = pytest.importorskip("playwright.sync_api")
 
 VIEWPORT = {"width": 1400, "height": 1000}
 TIMEOUT_MS = 90_000
