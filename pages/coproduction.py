@@ -78,11 +78,9 @@ for tab, by, legend in ((tab_stage, "stage", "Stage"), (tab_team, "team", "Team"
                                                                            team="group"),
                                                  "with the lowest co-production scores over these quarters", team="group",
                                                  small=charts.too_small_teams(trend, team="group"))
-        fig = px.line(drawn, x="quarter", y="score", color="group", markers=True, symbol="group",
-                      labels={"quarter": "Quarter", "score": "Score (0–100)", "group": legend},
-                      custom_data=["ratings"])
-        fig.update_traces(hovertemplate="%{x}: score %{y:.0f} (n=%{customdata[0]})<extra></extra>")
-        fig.update_yaxes(range=[0, 100])
+        fig = charts.lines(drawn, x="quarter", y="score", group="group", custom=["ratings"],
+                           hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", x_title="Quarter", y_title="Score (0–100)",
+                           y_range=[0, 100])
         charts.chart_with_table(fig, charts.plain_columns(trend, {
             "quarter": "Quarter", "group": legend, "ratings": "Ratings", "score": "Score (0–100)",
             "too_small": "Too small to compare"}), f"Co-production score by quarter, per {by}",

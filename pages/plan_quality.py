@@ -105,10 +105,9 @@ if not trend.empty:
     long = trend.melt(id_vars=["quarter", "plans"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
                       var_name="result", value_name="pct")
     long["Result"] = long["result"].str.replace("pct_", "").map(style.RESULT_LABELS)
-    fig = px.line(long, x="quarter", y="pct", color="Result", symbol="Result", markers=True,
-                  color_discrete_map=style.RESULT_COLOURS, labels={"quarter": "", "pct": "% of plans"},
-                  custom_data=["plans"])
-    fig.update_traces(hovertemplate="%{x}: %{y:.0f}% of %{customdata[0]} plans<extra></extra>")
+    fig = charts.lines(long, x="quarter", y="pct", group="Result", custom=["plans"],
+                       hover="%{x}: %{y:.0f}% of %{customdata[0]} plans", x_title="", y_title="% of plans",
+                       colours=style.RESULT_COLOURS)
     charts.chart_with_table(fig, charts.plain_columns(trend, {
         "quarter": "Quarter", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
         "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
