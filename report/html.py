@@ -66,8 +66,8 @@ def table_html(frame: pd.DataFrame, total_label: str | None = None, first_text_c
                css_class: str = "") -> str:
     head = "".join(f"<th>{html.escape(str(c))}</th>" for c in frame.columns)
     rows = []
-    for _, row in frame.iterrows():
-        cls = ' class="total"' if total_label is not None and str(row.iloc[0]) == total_label else ""
+    for row in frame.itertuples(index=False, name=None):
+        cls = ' class="total"' if total_label is not None and str(row[0]) == total_label else ""
         tds = []
         for i, value in enumerate(row):
             num = i >= first_text_columns
