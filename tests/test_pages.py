@@ -157,3 +157,47 @@ def test_plan_quality_drilldown_lists_the_plans_with_reasons(on_sample):
     if good:
         table = table_with(at, "Reason")
         assert table["Plan ID"].nunique() == good and table["Reason"].notna().all()
+
+
+@pytest.fixture(scope="module")
+def many_teams(tmp_path_factory):
+    """40 teams (more than a chart draws), each with young people reviewed in 2026-27 Q1."""
+    from conftest import load_into, write_csv
+    tmp = tmp_path_factory.mktemp("many_teams")
+    rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
+    for t in range(40):
+        for p in range(6):
+            person = f"T{t}P{p}"
+            rows.append([person, f"Team {t:02d}", "2025-10-01", f"{person}v1", "", "", "IRO A"])
+            sent = "2026-05-01" if (p + t) % 3 else ""
+            rows.append([person, f"Team {t:02d}", "2026-04-15", f"{person}v2", "2026-04-15", sent, "IRO A"])
+    db = tmp / "w.duckdb"
+    load_into(db, write_csv(tmp / "plans.csv", rows))
+    return db
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_pages_with_more_teams_than_a_chart_draws(many_teams, monkeypatch, page):
+    """Per-team charts draw at most MAX_TEAMS teams and say so; the tables behind them keep every team."""
+    from app import charts
+    monkeypatch.setenv("PWP_WAREHOUSE", str(many_teams))
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at.session_state["flt_quarters"] = ["2026-27 Q1"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if page == "pages/review_timeliness.py":
+        assert any(f"the {charts.MAX_TEAMS} teams" in c.value and "out of 40" in c.value for c in at.caption)
+        assert table_with(at, "Minutes")["Team"].nunique() == 40
+
+
+def test_focus_teams_keeps_the_most_in_need_and_the_total():
+    import pandas as pd
+    from app import charts
+    df = pd.DataFrame({"team": ["All teams"] + [f"T{i}" for i in range(20)], "bad": [50.0] + list(range(20)),
+                       "too_small": [False] * 20 + [True]})
+    need = df.set_index("team")["bad"]
+    kept, caption = charts.focus_teams(df, need, "worst", n=3, small=df.set_index("team")["too_small"])
+    assert kept["team"].tolist() == ["All teams", "T16", "T17", "T18"]      # T19 is too small to compare
+    assert "3 teams worst, out of 20" in caption
+    few, caption = charts.focus_teams(df.head(4), need, "worst", n=3)      # 3 teams and the total: all drawn
+    assert len(few) == 4 and caption is None
