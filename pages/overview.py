@@ -28,14 +28,15 @@ def shown(row) -> tuple[str, str | None]:
 
 
 st.subheader("Headline figures")
-columns = st.columns(4)
+PER_ROW = 3     # wide enough for "83% (106 of 128)" and its change without cutting them off
+columns = st.columns(PER_ROW)
 for i, row in enumerate(headline.itertuples()):
     value, delta = shown(row)
-    columns[i % 4].metric(row.label, value, delta, border=True,
+    columns[i % PER_ROW].metric(row.label, value, delta, border=True,
                           help=f"Compared with {previous_label}." if previous_label else "No earlier period to compare with.")
 ood = ctx.get("out_of_date_now").iloc[0]
 if ood["young_people"]:
-    columns[(len(headline)) % 4].metric(
+    columns[len(headline) % PER_ROW].metric(
         "Plans out of date today", f"{ood['pct_out_of_date']:.0f}% ({int(ood['out_of_date'])} of {int(ood['young_people'])})",
         border=True, delta_color="off", help="Young people whose latest plan is more than 6 months old today.")
 charts.too_small_note(headline)
