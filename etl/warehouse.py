@@ -23,7 +23,7 @@ from . import columns, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Tables derived from the base tables at every load, in dependency order; each is one file in sql/derived/.
 DERIVED = ("review_facts", "young_people_facts", "form_links", "rating_facts", "plan_verdicts")
 # Load-time tables of earlier versions, dropped when a warehouse is upgraded.

@@ -8,21 +8,22 @@ WITH t AS (
            wales_assessment_months, england_start_age, wales_start_age
     FROM settings
 ),
-p AS (SELECT * FROM plan_verdicts CROSS JOIN t),
+-- NOT MATERIALIZED: ten branches read p; inlined, each branch gets the query's filters pushed down.
+p AS NOT MATERIALIZED (SELECT * FROM plan_verdicts CROSS JOIN t),
 verdicts AS (
-    SELECT plan_id, 1 AS sort_order, 'yp_voice' AS indicator, yp_voice AS verdict,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 1 AS sort_order, 'yp_voice' AS indicator, yp_voice AS verdict,
            CASE yp_views_recorded WHEN true THEN 'The young person''s views are recorded in the plan'
                 WHEN false THEN 'The plan does not record the young person''s views'
                 ELSE 'Not recorded in the export whether the young person''s views are in the plan' END AS reason
     FROM p
     UNION ALL
-    SELECT plan_id, 2, 'contingency', contingency,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 2, 'contingency', contingency,
            CASE covers_contingency WHEN true THEN 'The plan has a contingency plan'
                 WHEN false THEN 'The plan has no contingency plan'
                 ELSE 'Not recorded in the export whether the plan has a contingency plan' END
     FROM p
     UNION ALL
-    SELECT plan_id, 3, 'all_areas', all_areas,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 3, 'all_areas', all_areas,
            CASE all_areas
                 WHEN 'good' THEN 'All eleven required areas are covered'
                 WHEN 'inadequate' THEN 'Not covered: ' || array_to_string(list_filter([
@@ -52,26 +53,26 @@ verdicts AS (
            END
     FROM p
     UNION ALL
-    SELECT plan_id, 4, 'smart_actions', smart_actions,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 4, 'smart_actions', smart_actions,
            CASE WHEN NOT authority_has_actions THEN 'No actions export has been loaded for ' || local_authority
                 WHEN actions = 0 THEN 'The plan has no actions'
                 WHEN actions_not_smart > 0 THEN actions_not_smart || ' of ' || actions || ' actions have no owner or no due date'
                 ELSE 'All ' || actions || ' actions have an owner and a due date' END
     FROM p
     UNION ALL
-    SELECT plan_id, 5, 'aspirational', aspirational,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 5, 'aspirational', aspirational,
            CASE long_term_goals WHEN true THEN 'The plan records long-term goals'
                 WHEN false THEN 'The plan has no long-term goals'
                 ELSE 'Not recorded in the export whether the plan has long-term goals' END
     FROM p
     UNION ALL
-    SELECT plan_id, 6, 'copy_to_yp', copy_to_yp,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 6, 'copy_to_yp', copy_to_yp,
            CASE copy_given_to_yp WHEN true THEN 'The young person was given a copy of the plan'
                 WHEN false THEN 'The young person was not given a copy of the plan'
                 ELSE 'Not recorded in the export whether the young person was given a copy' END
     FROM p
     UNION ALL
-    SELECT plan_id, 7, 'reviewed_in_time', reviewed_in_time,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 7, 'reviewed_in_time', reviewed_in_time,
            'Review held on ' || strftime(review_date, '%d/%m/%Y')
            || CASE WHEN held_on_time THEN ', by the due date ' || strftime(review_due_date, '%d/%m/%Y')
                    ELSE ', after the due date ' || strftime(review_due_date, '%d/%m/%Y')
@@ -79,7 +80,7 @@ verdicts AS (
     FROM p
     WHERE reviewed_in_time IS NOT NULL
     UNION ALL
-    SELECT plan_id, 8, 'minutes_on_time',
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 8, 'minutes_on_time',
            coalesce(minutes_sent, CASE WHEN today > minutes_due_date THEN 'inadequate' ELSE 'unknown' END),
            CASE WHEN minutes_sent_status IS NOT NULL
                     THEN 'Minutes sent ' || minutes_working_days || ' working days after the review (due within '
@@ -91,7 +92,7 @@ verdicts AS (
     FROM p
     WHERE review_date IS NOT NULL
     UNION ALL
-    SELECT plan_id, 9, 'started_on_time', started_on_time_v,
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 9, 'started_on_time', started_on_time_v,
            CASE WHEN date_of_birth IS NULL THEN 'Date of birth not in the export, so the start cannot be checked'
                 WHEN nation = 'Wales' THEN
                      CASE WHEN needs_assessment_date IS NOT NULL THEN 'Needs assessment ' ELSE 'First plan ' END
@@ -105,13 +106,13 @@ verdicts AS (
     FROM p
     WHERE is_first_version
     UNION ALL
-    SELECT plan_id, 10, 'up_to_date',
+    SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 10, 'up_to_date',
            CASE WHEN today > next_review_due_by THEN 'inadequate' ELSE 'good' END,
            CASE WHEN today > next_review_due_by THEN 'Out of date: the next review was due by ' || strftime(next_review_due_by, '%d/%m/%Y')
                 ELSE 'Up to date: next review due by ' || strftime(next_review_due_by, '%d/%m/%Y') END
     FROM p
     WHERE is_latest_version
 )
-SELECT p.plan_id, p.person_key, p.team, p.local_authority, p.nation, p.iro, p.plan_date, p.review_date, p.quarter,
-       v.indicator, v.verdict, v.reason
-FROM verdicts v JOIN plan_verdicts p USING (plan_id);
+SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter,
+       indicator, verdict, reason
+FROM verdicts;
