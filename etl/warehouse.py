@@ -112,9 +112,14 @@ def publish(tmp: Path, path: Path, keep: int) -> None:
     os.replace(tmp, path)
 
 
+def generations(path: Path) -> list[Path]:
+    """The previous versions kept for rollback, oldest first."""
+    return sorted(generations_dir(Path(path)).glob("*.duckdb"))
+
+
 def rollback(path: Path) -> Path:
     """Put back the most recent previous version; returns the generation restored."""
-    gens = sorted(generations_dir(path).glob("*.duckdb"))
+    gens = generations(path)
     if not gens:
         raise FileNotFoundError(f"No previous version of {path} is kept, so there is nothing to roll back to")
     newest = gens[-1]

@@ -159,7 +159,7 @@ else:
 # ---------------------------------------------------------------- 4. undo
 
 st.subheader("4. Undo the last load")
-kept = sorted(warehouse.generations_dir(Path(db)).glob("*.duckdb"))
+kept = warehouse.generations(Path(db))
 if not kept:
     st.caption("No earlier version of the warehouse is kept, so there is nothing to undo.")
 else:
