@@ -10,7 +10,7 @@ import streamlit as st
 
 from etl import load, sample
 from etl.settings import SettingsError, load_settings
-from queries.filters import ADMIN, Filters, Scope
+from queries.filters import Filters, Scope
 
 from . import access, audit, data
 

@@ -15,7 +15,6 @@ import duckdb
 import pandas as pd
 
 from . import normalise, readers, warehouse
-from .readers import UnreadableFile
 from .settings import Settings
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-import queries
 from app import access, data, downloads
 from app.page import warehouse_path
 from etl import load, warehouse

@@ -1,5 +1,4 @@
 """Plan quality: plans good vs inadequate, per team and per indicator, with the plans behind every figure."""
-import pandas as pd
 import plotly.express as px
 import streamlit as st
 

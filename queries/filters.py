@@ -6,7 +6,7 @@ both inside SQL (see sql/_scope.sql); pages never filter data themselves.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from etl import rules
 

@@ -17,7 +17,6 @@ from pathlib import Path
 import pandas as pd
 
 from etl import rules
-from etl.settings import load_settings
 from etl.warehouse import connect_read_only
 
 from . import suppression

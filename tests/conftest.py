@@ -54,6 +54,20 @@ def query(db: Path, sql: str, params=None) -> list[tuple]:
 PLAN_HEADER = ["person_id", "team", "plan_date", "plan_id", "date_of_birth", "review_date", "minutes_sent_date"]
 
 
+def _clear_streamlit_cache() -> None:
+    streamlit = sys.modules.get("streamlit")
+    if streamlit is not None:
+        streamlit.cache_data.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_streamlit_cache():
+    """st.cache_data is shared across the whole test process: every test starts and ends with it empty."""
+    _clear_streamlit_cache()
+    yield
+    _clear_streamlit_cache()
+
+
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "warehouse.duckdb"

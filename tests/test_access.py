@@ -9,7 +9,6 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
@@ -63,13 +62,6 @@ def leaks(text: str, secrets: dict[str, set[str]]) -> list[str]:
 
 
 # --- fixtures -------------------------------------------------------------------------------------
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
-
 
 @pytest.fixture
 def signed_in(sample_warehouse, tmp_path, monkeypatch):

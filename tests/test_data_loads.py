@@ -1,25 +1,12 @@
 """The Data loads page: upload, check, load with progress, rejected rows back to source, history, undo."""
-import io
-import subprocess
-import sys
-import time
 
-import openpyxl
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, query, write_csv, write_xlsx
 
 PAGE = str(ROOT / "pages" / "data_loads.py")
 PLANS = b"Young Person ID,Team,Plan Date,Review date,Notes\nYP1,North,01/04/2025,,x\nYP2,North,tbc,,y\nYP3,South,01/05/2025,01/05/2025,z\n"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    yield
-    st.cache_data.clear()
 
 
 @pytest.fixture

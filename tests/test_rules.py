@@ -1,7 +1,5 @@
 """Date rules (SPEC 3): working days, calendar months, financial quarters."""
-import datetime as dt
 
-import duckdb
 import pytest
 
 from etl import rules, warehouse
