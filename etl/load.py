@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from . import normalise, readers, warehouse
@@ -154,7 +153,7 @@ def rejected_for_source(result: FileResult) -> pd.DataFrame:
 def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,
                  rows: int = 5) -> tuple[readers.RawFile, pd.DataFrame]:
     """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
-    with duckdb.connect(config={"autoload_known_extensions": False}) as con:
+    with warehouse.connect_memory() as con:
         raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name)
         preview = con.execute(f"SELECT * EXCLUDE (src_row) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
     preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]

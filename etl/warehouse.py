@@ -43,13 +43,24 @@ def _config() -> dict:
     return {"autoload_known_extensions": False, "autoinstall_known_extensions": False}
 
 
+def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # No progress bars on stdout: the command's own summary is what a data officer reads.
+    con.execute("SET enable_progress_bar = false").fetchall()
+    return con
+
+
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A short-lived read-only connection; close it promptly (use ``with``)."""
-    return duckdb.connect(str(path), read_only=True, config=_config())
+    return _quiet(duckdb.connect(str(path), read_only=True, config=_config()))
 
 
 def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(path), config=_config())
+    return _quiet(duckdb.connect(str(path), config=_config()))
+
+
+def connect_memory() -> duckdb.DuckDBPyConnection:
+    """A private in-memory database, for looking at a file without loading it."""
+    return _quiet(duckdb.connect(config=_config()))
 
 
 def version(path: str | Path) -> tuple[int, int] | None:
