@@ -119,7 +119,9 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
 
 def _cell_text(value) -> str | None:
     """A cell as the text a person would read; Excel dates become ISO dates."""
-    if value is None or value == "":
+    if type(value) is str:        # most cells: the fast path first
+        return value or None
+    if value is None:
         return None
     if isinstance(value, bool):
         return "yes" if value else "no"
