@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from etl import load, sample
+from etl import load, sample, warehouse
 from etl.settings import SettingsError, load_settings
 from queries.filters import Filters, Scope
 
@@ -39,6 +39,9 @@ def warehouse_path() -> str:
     return load_settings().warehouse
 
 
+_CHECKED: set = set()       # (warehouse path, version) already checked to be of the current schema
+
+
 def bootstrap(path: str) -> None:
     """First start with no warehouse: build the sample one, showing progress.
 
@@ -46,7 +49,11 @@ def bootstrap(path: str) -> None:
     never be seeded with the sample; it starts empty and fills from the Data loads page."""
     settings = load_settings()
     if Path(path).exists():
-        load.upgrade_if_needed(settings)
+        # Once per warehouse file, not on every rerun: a load swaps in a new file (a new version).
+        version = warehouse.version(path)
+        if (path, version) not in _CHECKED:
+            load.upgrade_if_needed(settings)
+            _CHECKED.add((path, warehouse.version(path)))
         return
     if not settings.builds_sample_on_first_start:
         st.info("**No data loaded yet.** This warehouse is new: load your exports on the *Data loads* page, "
