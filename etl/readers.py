@@ -79,12 +79,13 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         _raw_from_frame(con, frame)
         headers = [_cell_text(h) or "" for h in rows[header_index]]
         header_row = header_index + 1
+        sha256 = file_sha256(path)
     elif suffix in (".xlsx", ".xls"):
         raise UnreadableFile(f"{name}: not a real Excel workbook (the file content is not .xlsx)")
     else:
-        headers, header_row, found_kind, matched = _read_csv(con, path, name, kind, extra_aliases)
+        headers, header_row, found_kind, matched, sha256 = _read_csv(con, path, name, kind, extra_aliases)
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
-    return RawFile(path, name, file_sha256(path), found_kind, headers, header_row, matched, ignored)
+    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
 
 
 # ---------------------------------------------------------------- XLSX
@@ -179,6 +180,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _read_csv(con, path: Path, name: str, kind, extra_aliases):
     data = path.read_bytes()
+    sha256 = hashlib.sha256(data).hexdigest()     # from the bytes already read, not a second pass over the file
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
     try:
@@ -208,7 +210,7 @@ def _read_csv(con, path: Path, name: str, kind, extra_aliases):
     width = len(headers)
     if not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width):
         _python_csv(con, text, delimiter, header_line, width)
-    return headers, header_line, found_kind, matched
+    return headers, header_line, found_kind, matched, sha256
 
 
 def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width) -> bool:

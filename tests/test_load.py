@@ -32,7 +32,7 @@ def counts(result):
 
 # ------------------------------------------------------------------ shapes
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "utf-16"])
 def test_csv_in_each_encoding_loads_with_text_intact(tmp_path, db, encoding):
     rows = [["YP1", "Café £ Team’s", "01/04/2025", "PP-1", "", "", ""]]
     [result] = load_into(db, plans_csv(tmp_path, rows, encoding=encoding))
