@@ -117,12 +117,20 @@ def scope(db_path) -> Scope:
                  sorted(frame["quarter"].dropna().unique().tolist()), today)
 
 
+MAX_NAMED_AUTHORITIES = 3
+
+
 def authority_label(authority: str | None, authorities: list[str]) -> str:
     if authority:
         return authority
     if len(authorities) == 1:
         return authorities[0]
-    return "All authorities (" + " and ".join(authorities) + ")" if authorities else "All authorities"
+    if not authorities:
+        return "All authorities"
+    if len(authorities) > MAX_NAMED_AUTHORITIES:
+        # The label is in every page's header and footer: 150 names there would fill half of each page.
+        return f"All {len(authorities):,} authorities"
+    return "All authorities (" + " and ".join(authorities) + ")"
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """The panel report as one self-contained HTML page (print-ready: A4, fixed-size charts).
 
-plotly.js is embedded once, inline, so the page needs no network; the PDF is this
-page printed by headless Chromium after the charts have drawn.
+Charts are inline SVG drawn here (report/charts.py), so the page needs no network and no
+JavaScript; the PDF is this page printed by headless Chromium. Tables by team list every
+team up to MAX_PRINTED_TEAMS; past that (a national warehouse holds 1,000 teams) the teams
+with the lowest figure and the all-teams row, with every team in the workbook and on screen.
 """
 from __future__ import annotations
 
@@ -9,12 +11,11 @@ import html
 from string import Template
 
 import pandas as pd
-import plotly.graph_objects as go
-
+from .charts import WIDTH, BarChart, Series, to_plotly, to_svg
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
 from .suppression import SUPPRESSED
 
-CHART_WIDTH = 680
+CHART_WIDTH = WIDTH  # px: the A4 text column
 CHART_HEIGHT = 300
 # Colour-blind safe pair (Okabe-Ito blue / orange); every bar is also labelled with its value.
 THIS_COLOUR, BEFORE_COLOUR = "#0072B2", "#E69F00"
@@ -37,13 +38,16 @@ PAGE = Template("""<!DOCTYPE html>
   table.headline td.num { white-space: normal; }
   table.headline td:first-child { width: 24%; }
   tr.total td { font-weight: bold; background: #f6f6f6; }
-  .chart { width: ${width}px; height: ${height}px; margin: 2mm 0; page-break-inside: avoid; }
+  table.teams td:first-child { min-width: 24mm; }
+  table.files td:first-child { overflow-wrap: anywhere; }
+  .chart { width: ${width}px; margin: 2mm 0; page-break-inside: avoid; }
+  .chart svg { display: block; }
+  p.selection { font-size: 8.5pt; margin: 1mm 0; color: #333; }
   ul.commentary li { margin-bottom: 1.5mm; }
   .notes { font-size: 8.5pt; }
   section { page-break-inside: auto; }
   .break { page-break-before: always; }
 </style>
-$plotlyjs
 </head><body>
 <h1>$title</h1>
 <p class="sub">$authority &middot; $dates &middot; compared with $previous and $last_year</p>
@@ -58,7 +62,8 @@ def cell(value) -> str:
     if isinstance(value, str):
         return html.escape(value)
     if isinstance(value, float):
-        return f"{value:,.0f}"
+        text = f"{value:,.0f}"
+        return "0" if text == "-0" else text  # a change that rounds to nothing is not a fall
     return f"{value:,}"
 
 
@@ -87,7 +92,7 @@ def headline_display(report: ReportData) -> pd.DataFrame:
         change = row["Change on previous quarter"]
         unit = {"%": " points", "score": " points", "number": ""}[row["Unit"]]
         out["Change on previous quarter"] = (SUPPRESSED if change == SUPPRESSED
-                                             else f"{change:+,.0f}{unit}")
+                                             else f"{change:+,.0f}{unit}".replace("-0 ", "+0 "))
         rows.append(out)
     return pd.DataFrame(rows)
 
@@ -101,42 +106,35 @@ def value_text(value, n, unit: str) -> str:
     return f"{value:.0f}{suffix} (n = {n:,})" if not isinstance(n, str) else SUPPRESSED
 
 
-def _bar_layout(fig: go.Figure, title: str, x_title: str, height: int = CHART_HEIGHT) -> go.Figure:
-    fig.update_layout(title=dict(text=title, font=dict(size=14)), width=CHART_WIDTH, height=height,
-                      margin=dict(l=10, r=20, t=50, b=40), barmode="group", template="plotly_white",
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="right", x=1),
-                      font=dict(family="DejaVu Sans, Arial, sans-serif", size=11))
-    fig.update_xaxes(title_text=x_title, range=[0, 105])
-    fig.update_yaxes(automargin=True)
-    return fig
-
-
-def _numbers(values):
-    # A hidden value is drawn as an empty bar labelled [c], so the reader sees it was not left out by mistake.
-    return [0 if isinstance(v, str) else v for v in values]
-
-
-def _labels(values, suffix=""):
-    return [SUPPRESSED if isinstance(v, str) else f"{v:.0f}{suffix}" for v in values]
-
-
-def stage_chart(report: ReportData) -> go.Figure:
+def stage_bars(report: ReportData) -> BarChart:
+    """Co-production score by stage, this quarter against the last."""
     frame = report.stages[report.stages["Stage"] != ALL_STAGES]
-    names = [f"{s}. {w[:48]}{'…' if len(w) > 48 else ''}" for s, w in zip(frame["Stage"], frame["What young people rated"])]
-    fig = go.Figure()
-    for column, label, colour, pattern in (("Score last quarter", report.periods.previous, BEFORE_COLOUR, "/"),
-                                           ("Score (0-100)", report.quarter, THIS_COLOUR, "")):
-        fig.add_bar(y=names, x=_numbers(frame[column]), orientation="h", name=label,
-                    marker=dict(color=colour, pattern=dict(shape=pattern)),
-                    text=_labels(frame[column]), textposition="outside", cliponaxis=False)
-    fig.update_yaxes(autorange="reversed")
-    return _bar_layout(fig, "Co-production score by stage of the review (0 to 100)", "score (0 to 100)", height=460)
+    names = [f"{s}. {w}" for s, w in zip(frame["Stage"], frame["What young people rated"])]
+    series = [Series(label, list(frame[column]), colour, pattern)
+              for column, label, colour, pattern in (("Score last quarter", report.periods.previous, BEFORE_COLOUR, "/"),
+                                                     ("Score (0-100)", report.quarter, THIS_COLOUR, ""))]
+    return BarChart("Co-production score by stage of the review (0 to 100)", names, series, "score (0 to 100)",
+                    height=460)
 
 
-# A chart by team shows at most this many teams (every team is always in the table beside it): 1,000 bars in one
-# chart cannot be read, and drawing them made a national report's PDF take twice as long.
+def stage_chart(report: ReportData):
+    return to_plotly(_short_stage_names(stage_bars(report)))
+
+
+def _short_stage_names(chart: BarChart) -> BarChart:
+    # plotly does not wrap axis labels: keep them short on screen (the SVG wraps them onto two lines instead).
+    chart.categories = [c if len(c) <= 51 else c[:51] + "\u2026" for c in chart.categories]
+    return chart
+
+
+# A chart by team shows at most this many teams, and so does each printed table by team (every team is always in
+# the dashboard's table and in the workbook): 1,000 bars in one chart, or 127 pages of team tables, cannot be read,
+# and laying them out made a national report's PDF miss its 10 s target.
 MAX_CHART_TEAMS = 25
+MAX_PRINTED_TEAMS = MAX_CHART_TEAMS
 BAR_ROW_PX = 32  # height per team when the chart has to grow to keep its labels legible
+ON_SCREEN = "every team is in the table below"
+IN_PRINT = "the table below shows the same teams, and every team is in the Excel workbook"
 
 
 def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) -> tuple[pd.DataFrame, bool]:
@@ -151,51 +149,71 @@ def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) 
     return frame.loc[frame.index.isin(picked.index)], True
 
 
-def team_chart(frame: pd.DataFrame, columns, title: str, x_title: str) -> go.Figure:
+def printed_teams(frame: pd.DataFrame, column: str, limit: int = MAX_PRINTED_TEAMS) -> tuple[pd.DataFrame, int | None]:
+    """A table by team as printed: every team, or when there are more than ``limit`` the ``limit`` with the lowest
+    shown ``column`` (as ``chart_teams``), always followed by the all-teams row. Only rows are left out, never
+    a figure changed, so the printed table publishes a subset of what the workbook does (and is no easier to
+    attack). Returns the rows and, when they are a selection, how many teams there are in all."""
+    picked, selected = chart_teams(frame, column, limit)
+    rows = pd.concat([picked, frame[frame["Team"] == ALL_TEAMS]])
+    return rows, (int((frame["Team"] != ALL_TEAMS).sum()) if selected else None)
+
+
+def team_bars(frame: pd.DataFrame, columns, title: str, x_title: str, every_team: str = ON_SCREEN) -> BarChart:
     teams = frame[frame["Team"] != ALL_TEAMS]
     frame, selected = chart_teams(frame, columns[0][0])
-    if selected:
-        title = (f"{title}<br><span style='font-size: 11px'>The {len(frame)} of {len(teams):,} teams with the lowest figure for "
-                 f"\u201c{columns[0][1]}\u201d; every team is in the table below</span>")
-    fig = go.Figure()
-    for column, label, colour, pattern in columns:
-        fig.add_bar(y=list(frame["Team"]), x=_numbers(frame[column]), orientation="h", name=label,
-                    marker=dict(color=colour, pattern=dict(shape=pattern)),
-                    text=_labels(frame[column], "%"), textposition="outside", cliponaxis=False)
-    fig.update_yaxes(autorange="reversed")
-    fig = _bar_layout(fig, title, x_title, height=max(CHART_HEIGHT, 110 + BAR_ROW_PX * len(frame)))
-    if selected:
-        fig.update_layout(margin=dict(t=80), legend=dict(y=1.0))
-    return fig
+    subtitle = (f"The {len(frame)} of {len(teams):,} teams with the lowest figure for \u201c{columns[0][1]}\u201d; "
+                f"{every_team}" if selected else "")
+    series = [Series(label, list(frame[column]), colour, pattern, "%") for column, label, colour, pattern in columns]
+    return BarChart(title, list(frame["Team"]), series, x_title,
+                    height=max(CHART_HEIGHT, 110 + BAR_ROW_PX * len(frame)), subtitle=subtitle)
 
 
-def charts(report: ReportData) -> dict[str, go.Figure]:
-    """The report's charts (also used by the Streamlit page)."""
+def team_chart(frame: pd.DataFrame, columns, title: str, x_title: str):
+    return to_plotly(team_bars(frame, columns, title, x_title))
+
+
+TIMELINESS_COLUMNS = [("% held within 6 months", "Reviews held within 6 months", THIS_COLOUR, ""),
+                      ("% minutes on time", "Minutes sent within 20 working days", BEFORE_COLOUR, "/")]
+QUALITY_COLUMNS = [("% good", "Plans rated good", GOOD_COLOUR, ""),
+                   ("% inadequate", "Plans rated inadequate", BAD_COLOUR, "x")]
+COPRODUCTION_RANK = ("Score (0-100)", "Score (0-100)")
+
+
+def chart_specs(report: ReportData, every_team: str = ON_SCREEN) -> dict[str, BarChart]:
+    """The report's charts, described once (drawn as SVG in print, with plotly on the dashboard)."""
     return {
-        "stages": stage_chart(report),
-        "timeliness": team_chart(report.timeliness, [
-            ("% held within 6 months", "Reviews held within 6 months", THIS_COLOUR, ""),
-            ("% minutes on time", "Minutes sent within 20 working days", BEFORE_COLOUR, "/")],
-            f"Reviews and minutes on time by team, {report.quarter}", "% on time"),
-        "quality": team_chart(report.quality, [
-            ("% good", "Plans rated good", GOOD_COLOUR, ""),
-            ("% inadequate", "Plans rated inadequate", BAD_COLOUR, "x")],
-            f"Plan quality by team, {report.quarter}", "% of plans"),
+        "stages": stage_bars(report),
+        "timeliness": team_bars(report.timeliness, TIMELINESS_COLUMNS,
+                                f"Reviews and minutes on time by team, {report.quarter}", "% on time", every_team),
+        "quality": team_bars(report.quality, QUALITY_COLUMNS, f"Plan quality by team, {report.quarter}",
+                             "% of plans", every_team),
     }
 
 
-def _chart_div(fig: go.Figure, first: bool, div_id: str) -> str:
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
-                       default_width=f"{CHART_WIDTH}px", default_height=f"{fig.layout.height or CHART_HEIGHT}px",
-                       config={"staticPlot": True, "displayModeBar": False})
+def charts(report: ReportData) -> dict:
+    """The report's charts as plotly figures (the Streamlit page)."""
+    specs = chart_specs(report)
+    specs["stages"] = _short_stage_names(specs["stages"])
+    return {name: to_plotly(spec) for name, spec in specs.items()}
+
+
+def _team_table(frame: pd.DataFrame, rank: str, rank_label: str, columns=None) -> str:
+    """A printed table by team (a selection when there are many teams, said in a line above it)."""
+    rows, of = printed_teams(frame, rank)
+    if columns is not None:
+        rows = rows.iloc[:, columns]
+    lead = ""
+    if of is not None:
+        lead = (f'<p class="selection">The {len(rows) - 1} of {of:,} teams with the lowest '
+                f'\u201c{html.escape(rank_label)}\u201d, then all teams. Every team is in the Excel workbook '
+                f'and on the dashboard\u2019s panel report page.</p>')
+    return lead + table_html(rows, total_label=ALL_TEAMS, css_class="teams")
 
 
 def render(report: ReportData) -> str:
-    import plotly.offline
-
-    figs = charts(report)
-    divs = {name: _chart_div(fig, i == 0, f"chart-{name}") for i, (name, fig) in enumerate(figs.items())}
-    plotlyjs = f'<script type="text/javascript">{plotly.offline.get_plotlyjs()}</script>'
+    divs = {name: f'<div class="chart">{to_svg(spec, f"chart-{name}")}</div>'
+            for name, spec in chart_specs(report, IN_PRINT).items()}
     p = report.periods
     e = html.escape
     body = f"""
@@ -210,26 +228,27 @@ def render(report: ReportData) -> str:
 {divs['stages']}
 {table_html(report.stages.drop(columns=['Stage']).rename(columns={'What young people rated': 'Stage'}), total_label='All ten stages')}
 <p>Forms returned and co-production score by team, {e(p.quarter)}:</p>
-{table_html(report.coproduction_teams, total_label=ALL_TEAMS)}
+{_team_table(report.coproduction_teams, *COPRODUCTION_RANK)}
 </section>
 <section class="break"><h2>Review and minutes timeliness</h2>
 {divs['timeliness']}
-{table_html(report.timeliness.iloc[:, :7], total_label=ALL_TEAMS)}
-{table_html(report.timeliness.iloc[:, [0, 1] + list(range(7, report.timeliness.shape[1]))], total_label=ALL_TEAMS)}
+{_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2], columns=list(range(7)))}
+{_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2],
+             columns=[0, 1] + list(range(7, report.timeliness.shape[1])))}
 </section>
 <section><h2>Plan quality: good and inadequate plans by team</h2>
 {divs['quality']}
-{table_html(report.quality, total_label=ALL_TEAMS)}
+{_team_table(report.quality, *QUALITY_COLUMNS[0][:2])}
 </section>
 <section class="break"><h2>About the data</h2>
 <ul>{''.join(f'<li>{e(line)}</li>' for line in report.data_notes)}</ul>
-{table_html(report.files, total_label='All files', first_text_columns=3)}
+{table_html(report.files, total_label='All files', first_text_columns=3, css_class="files")}
 <h2>Notes</h2>
 <ul class="notes">{''.join(f'<li>{e(line)}</li>' for line in report.notes)}</ul>
 </section>
 """
     return PAGE.substitute(title=e(title(report)), authority=e(report.authority), dates=e(dates(report)),
-                           previous=e(p.previous), last_year=e(p.last_year), plotlyjs=plotlyjs, body=body,
+                           previous=e(p.previous), last_year=e(p.last_year), body=body,
                            width=CHART_WIDTH, height=CHART_HEIGHT)
 
 

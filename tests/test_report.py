@@ -134,8 +134,9 @@ def test_html_shows_every_section_and_the_quarter_and_authority(outputs, built):
                     "Plan quality", "About the data", "Notes"):
         assert heading in text
     assert QUARTER in text and built.authority in text
-    assert text.count('class="plotly-graph-div') == 3
-    assert "<script src=" not in text  # self-contained: no network needed to draw the charts
+    assert text.count('<svg class="chart"') == 3
+    assert "<script" not in text  # charts drawn as SVG: no network and no JavaScript needed to print them
+    assert "plotly" not in text.lower()
 
 
 def test_small_counts_never_published(built):
@@ -315,3 +316,94 @@ def test_team_charts_show_at_most_25_teams_ranked_only_on_shown_values():
     assert list(picked["% good"]) == sorted(picked["% good"])  # the lowest, in table order
     small = frame.iloc[list(range(5)) + [40]]
     assert report_html.chart_teams(small, "% good")[0]["Team"].tolist() == [f"Team {i}" for i in range(5)]
+
+
+# ------------------------------------------------------------------ printed charts and many teams
+
+def test_printed_charts_are_svg_with_titles_legends_patterns_and_labels(built):
+    from report import charts
+    from report import html as report_html
+    specs = report_html.chart_specs(built, report_html.IN_PRINT)
+    assert set(specs) == {"stages", "timeliness", "quality"}
+    for name, spec in specs.items():
+        svg = charts.to_svg(spec, f"chart-{name}")
+        assert svg.startswith("<svg") and 'role="img"' in svg and f"<title id=\"chart-{name}-title\">" in svg
+        for series in spec.series:  # every series in the legend, told apart by a pattern as well as a colour
+            assert f">{series.name}</text>" in svg
+        assert len({s.pattern for s in spec.series}) == len(spec.series)
+        assert "<pattern " in svg
+        shown = [v for s in spec.series for v in s.values]
+        assert svg.count(f">{SUPPRESSED}</text>") == sum(1 for v in shown if v == SUPPRESSED)
+    # the same description drives the dashboard's plotly chart
+    fig = charts.to_plotly(specs["quality"])
+    assert [t.name for t in fig.data] == [s.name for s in specs["quality"].series]
+    assert list(fig.data[0].y) == specs["quality"].categories
+
+
+def test_svg_chart_draws_no_bar_for_a_hidden_value_and_wraps_long_labels():
+    from report.charts import BarChart, Series, to_svg
+    long_label = "9. The new pathway plan and minutes of the pathway plan (review) meeting are sent to everyone"
+    chart = BarChart("Title", ["Team A", long_label], [Series("Good", [SUPPRESSED, 50.0], "#009E73", "", "%")],
+                     "% of plans", height=300)
+    svg = to_svg(chart, "c")
+    assert svg.count("<rect x=") == 2  # one legend swatch and one bar: the hidden value has none
+    assert ">50%</text>" in svg and f">{SUPPRESSED}</text>" in svg
+    assert svg.count("<tspan") == 1 + 2 and "\u2026" in svg  # two lines, shortened with an ellipsis
+
+
+def _many_teams(built, n: int):
+    """The sample report with its tables by team replaced by ``n`` teams (figures made up, some hidden)."""
+    import dataclasses
+    teams = [f"Team {i:04d}" for i in range(n)]
+
+    def frame(template: pd.DataFrame) -> pd.DataFrame:
+        rows = []
+        for i, team in enumerate(teams + [figures.ALL_TEAMS]):
+            row = {"Team": team}
+            for j, column in enumerate(template.columns[1:]):
+                row[column] = SUPPRESSED if (i + j) % 7 == 0 and team != figures.ALL_TEAMS else (i * 7 + j) % 97
+            rows.append(row)
+        return pd.DataFrame(rows)
+
+    return dataclasses.replace(built, timeliness=frame(built.timeliness), quality=frame(built.quality),
+                               coproduction_teams=frame(built.coproduction_teams))
+
+
+def test_printed_tables_by_team_show_the_lowest_teams_and_all_teams_when_there_are_many(built, tmp_path):
+    from report import html as report_html
+    many = _many_teams(built, 300)
+    page = report_html.render(many)
+    limit = report_html.MAX_PRINTED_TEAMS
+    assert page.count(f"The {limit} of 300 teams with the lowest \u201c") == 4  # co-production, timeliness x 2, quality
+    assert page.count(f"The {limit} of 300 teams with the lowest figure for") == 2  # the two charts by team
+    assert "Every team is in the Excel workbook" in page
+    for frame, column in ((many.quality, "% good"), (many.timeliness, "% held within 6 months"),
+                          (many.coproduction_teams, "Score (0-100)")):
+        rows, of = report_html.printed_teams(frame, column)
+        assert of == 300 and len(rows) == limit + 1 and rows["Team"].iloc[-1] == figures.ALL_TEAMS
+        assert SUPPRESSED not in set(rows[column].iloc[:-1])  # never ranked on a hidden figure
+        # only rows are left out: each printed row is the workbook's row, figure for figure
+        full = frame.set_index("Team")
+        for row in rows.itertuples(index=False):
+            assert list(full.loc[row[0]]) == list(row[1:])
+        shown = rows[column].iloc[:-1].astype(float)
+        hidden_or_higher = frame[~frame["Team"].isin(rows["Team"])][column]
+        assert all(isinstance(v, str) or v >= shown.max() for v in hidden_or_higher)
+    # the workbook keeps every team
+    out = report.render(many, "xlsx", tmp_path / "many.xlsx")
+    book = openpyxl.load_workbook(out)
+    assert book["Plan quality"].max_row >= 4 + 300 + 1
+
+
+def test_printed_tables_list_every_team_when_there_are_few(built, outputs):
+    from report import html as report_html
+    text = outputs["html"].read_text(encoding="utf-8")
+    assert "teams with the lowest" not in text
+    for team in built.quality["Team"]:
+        assert f"<td>{team}</td>" in text
+
+
+def test_many_authorities_are_counted_not_listed_in_the_label():
+    assert figures.authority_label(None, ["A", "B"]) == "All authorities (A and B)"
+    assert figures.authority_label(None, [f"Authority {i}" for i in range(150)]) == "All 150 authorities"
+    assert figures.authority_label("Authority 7", [f"Authority {i}" for i in range(150)]) == "Authority 7"
