@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -15,6 +16,7 @@ from queries.filters import Filters, Scope
 from . import access, audit, data
 
 ALL = "All"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,15 @@ class Context:
     def fetch(self, name: str, **kwargs) -> pd.DataFrame:
         """Not cached: for downloads made when clicked."""
         return data.fetch(name, self.db, self.filters, self.scope, **kwargs)
+
+    def section(self, name: str, build: "Callable[..., T]", **choices) -> T:
+        """build(self, **choices): a part of the page made from query results (a finished chart and its table),
+        built once and drawn again on every rerun with the same warehouse version, day, filters, scope and choices.
+        `build` may use only the context and `choices` (never session state or widgets directly), and its result
+        is shared: draw it, never change it."""
+        key = (self.page_key, name, self.db, warehouse.version(self.db), dt.date.today(), self.filters, self.scope,
+               tuple(sorted(choices.items())))
+        return data.built(key, lambda: build(self, **choices))
 
 
 def warehouse_path() -> str:
@@ -69,7 +80,7 @@ def bootstrap(path: str) -> None:
 
     sample.build_sample_warehouse(settings, progress=progress)
     bar.empty()
-    data._cached.clear()
+    data.clear()
 
 
 def _is_sample(summary: pd.Series) -> bool:

@@ -1,6 +1,8 @@
-"""Co-production: how young people rated their reviews ("Rate your review", Red 0 / Amber 1 / Green 2)."""
+"""Co-production: how young people rated their reviews ("Rate your review", Red 0 / Amber 1 / Green 2).
+
+Each chart and table is built once per warehouse version, filters and choices (ctx.section) and only drawn on a rerun.
+"""
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -9,115 +11,157 @@ from app import charts, page, style
 
 ctx = page.setup("Co-production", "How young people rate each stage of their review. "
                  "Score = 50 × the average rating (Red 0, Amber 1, Green 2), so 0 is all red and 100 all green.")
-by_stage = ctx.get("coproduction_by_stage")
-if by_stage.empty:
+
+
+def stages(ctx):
+    """The period's ratings by stage (None when there are none), its weakest stage, and the choices for comments."""
+    by_stage = ctx.get("coproduction_by_stage")
+    if by_stage.empty:
+        return None
+    weakest = queries.weakest_stage(by_stage)
+    teams = sorted(ctx.get("coproduction_stage_team")["team"].unique().tolist())
+    return {"by_stage": by_stage, "weakest": weakest, "stage_options": by_stage["stage_no"].tolist(),
+            "stage_names": dict(zip(by_stage["stage_no"], by_stage["stage"])), "teams": teams}
+
+
+def heat_map(ctx):
+    """Score by stage x team (a column per team, for at most charts.MAX_TEAMS teams: the lowest scores)."""
+    by_stage = ctx.get("coproduction_by_stage")
+    grid = ctx.get("coproduction_stage_team")
+    grid["stage_label"] = grid["stage_no"].astype(str) + ". " + grid["stage"]
+    labels = by_stage["stage_no"].astype(str) + ". " + by_stage["stage"]
+    drawn, left_out = charts.focus_teams(grid, -charts.team_ratio(grid, grid["score"] * grid["ratings"], "ratings"),
+                                         "with the lowest co-production scores", small=charts.too_small_teams(grid))
+    z = drawn.pivot(index="stage_label", columns="team", values="score").reindex(labels)
+    text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}") for s, n, small in
+                          zip(drawn["score"], drawn["ratings"], drawn["too_small"])]).pivot(
+        index="stage_label", columns="team", values="t").reindex(labels)
+    fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values, texttemplate="%{text}",
+                               colorscale=style.SCORE_SCALE, zmin=0, zmax=100, colorbar={"title": "Score"},
+                               hovertemplate="%{y}<br>%{x}<br>Score %{z:.0f}<extra></extra>"))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_layout(height=520)
+    chart = charts.prepare_chart(fig, charts.plain_columns(grid, {
+        "stage_no": "Stage", "stage": "Stage wording", "team": "Team", "ratings": "Ratings", "score": "Score (0–100)",
+        "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "too_small": "Too small to compare"}),
+        "Co-production score by stage and team (0 = all red, 100 = all green)", "coproduction_by_stage_and_team",
+        caption=left_out)
+    return chart, charts.any_too_small(grid)
+
+
+def ratings_by_stage(ctx):
+    """Red / amber / green per stage."""
+    by_stage = ctx.get("coproduction_by_stage")
+    long = by_stage.melt(id_vars=["stage_no", "stage", "ratings", "too_small"],
+                         value_vars=["pct_red", "pct_amber", "pct_green"], var_name="rating", value_name="pct")
+    counts = by_stage.melt(id_vars=["stage_no"], value_vars=["red", "amber", "green"], var_name="rating", value_name="count")
+    long["rating"] = long["rating"].str.replace("pct_", "").str.title()
+    counts["rating"] = counts["rating"].str.title()
+    long = long.merge(counts, on=["stage_no", "rating"])
+    long["stage_label"] = long["stage_no"].astype(str) + ". " + long["stage"]
+    long["text"] = long["rating"] + " " + long["pct"].map(lambda v: f"{v:.0f}%")
+    fig = charts.bars(long, part="rating", colours=style.RAG_COLOURS, patterns=style.RAG_PATTERNS, x="pct",
+                      y="stage_label", text="text", custom=["count", "ratings"], orientation="h",
+                      hover="%{y}<br>%{x:.0f}% (%{customdata[0]} of %{customdata[1]})",
+                      categories=list(by_stage["stage_no"].astype(str) + ". " + by_stage["stage"]),
+                      x_title="% of ratings")
+    fig.update_traces(textposition="inside", insidetextanchor="middle")
+    fig.update_layout(height=480)
+    return charts.prepare_chart(fig, charts.plain_columns(by_stage, {
+        "stage_no": "Stage", "stage": "Stage wording", "ratings": "Ratings", "red": "Red", "amber": "Amber",
+        "green": "Green", "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "score": "Score (0–100)",
+        "too_small": "Too small to compare"}), "Red, amber and green ratings for each stage", "ratings_by_stage")
+
+
+def trend(ctx, by):
+    trend = ctx.get("coproduction_trend", by=by)
+    if trend.empty:
+        return None
+    drawn, left_out = trend, None
+    if by == "team":
+        drawn, left_out = charts.focus_teams(trend, -charts.team_ratio(trend, trend["score"] * trend["ratings"], "ratings",
+                                                                       team="group"),
+                                             "with the lowest co-production scores over these quarters", team="group",
+                                             small=charts.too_small_teams(trend, team="group"))
+    fig = charts.lines(drawn, x="quarter", y="score", group="group", custom=["ratings"],
+                       hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", x_title="Quarter", y_title="Score (0–100)",
+                       y_range=[0, 100])
+    return charts.prepare_chart(fig, charts.plain_columns(trend, {
+        "quarter": "Quarter", "group": by.title(), "ratings": "Ratings", "score": "Score (0–100)",
+        "too_small": "Too small to compare"}), f"Co-production score by quarter, per {by}",
+        f"coproduction_trend_by_{by}", caption=left_out)
+
+
+def response_rate(ctx):
+    rate = ctx.get("response_rate")
+    drawn, left_out = charts.focus_teams(rate, -rate.set_index("team")["response_rate"], "with the lowest response rates",
+                                         small=rate.set_index("team")["too_small"])
+    drawn = drawn.assign(text=[f"{r:.0f}% ({f} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
+                               for r, f, h, s in zip(drawn["response_rate"], drawn["forms_returned"], drawn["reviews_held"],
+                                                     drawn["too_small"])])
+    fig = charts.single_bars(drawn, x="team", y="response_rate", text="text", colour=style.BLUE,
+                             y_title="Response rate (%)")
+    chart = charts.prepare_chart(fig, charts.plain_columns(rate, {
+        "team": "Team", "forms_returned": "Forms returned", "reviews_held": "Reviews held",
+        "response_rate": "Response rate (%)", "too_small": "Too small to compare"}),
+        "Response rate: forms returned for every 100 reviews held", "response_rate", caption=left_out)
+    return chart, charts.any_too_small(rate)
+
+
+def comments(ctx, stage_no, team):
+    said = ctx.get("comments", stage_no=stage_no, team=team)
+    if said.empty:
+        return 0, None
+    return len(said), charts.prepare_table(
+        charts.plain_columns(said, {"review_date": "Review date", "team": "Team", "rating": "Rating",
+                                    "comment": "What the young person said"}), "young_peoples_comments",
+        column_config={"Review date": st.column_config.DateColumn(format="DD/MM/YYYY")})
+
+
+here = ctx.section("stages", stages)
+if here is None:
     st.info("No Rate your review forms in this period for these teams. Try another quarter or more teams.")
     st.stop()
 
-
-weakest = queries.weakest_stage(by_stage)
+weakest = here["weakest"]
 if weakest is not None:
     st.warning(f"**Weakest stage: {int(weakest['stage_no'])}. {weakest['stage']}** — score {weakest['score']:.0f} out of 100; "
-             f"{weakest['pct_red']:.0f}% of {int(weakest['ratings'])} ratings red, {weakest['pct_green']:.0f}% green.", icon="⚠️")
+               f"{weakest['pct_red']:.0f}% of {int(weakest['ratings'])} ratings red, {weakest['pct_green']:.0f}% green.", icon="⚠️")
 
-# Heat map: score by stage x team (a column per team, for at most charts.MAX_TEAMS teams: the lowest scores)
-grid = ctx.get("coproduction_stage_team")
-grid["stage_label"] = grid["stage_no"].astype(str) + ". " + grid["stage"]
-stages = by_stage["stage_no"].astype(str) + ". " + by_stage["stage"]
-drawn, left_out = charts.focus_teams(grid, -charts.team_ratio(grid, grid["score"] * grid["ratings"], "ratings"),
-                                     "with the lowest co-production scores", small=charts.too_small_teams(grid))
-z = drawn.pivot(index="stage_label", columns="team", values="score").reindex(stages)
-text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}") for s, n, small in
-                      zip(drawn["score"], drawn["ratings"], drawn["too_small"])]).pivot(
-    index="stage_label", columns="team", values="t").reindex(stages)
-fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values, texttemplate="%{text}",
-                           colorscale=style.SCORE_SCALE, zmin=0, zmax=100, colorbar={"title": "Score"},
-                           hovertemplate="%{y}<br>%{x}<br>Score %{z:.0f}<extra></extra>"))
-fig.update_yaxes(autorange="reversed")
-fig.update_layout(height=520)
-charts.chart_with_table(fig, charts.plain_columns(grid, {
-    "stage_no": "Stage", "stage": "Stage wording", "team": "Team", "ratings": "Ratings", "score": "Score (0–100)",
-    "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "too_small": "Too small to compare"}),
-    "Co-production score by stage and team (0 = all red, 100 = all green)", "coproduction_by_stage_and_team", key="heat",
-    caption=left_out)
-charts.too_small_note(grid)
+heat, heat_small = ctx.section("heat_map", heat_map)
+charts.draw_chart(heat, key="heat")
+charts.too_small_caption(heat_small)
 
-# Red / amber / green per stage
-long = by_stage.melt(id_vars=["stage_no", "stage", "ratings", "too_small"], value_vars=["pct_red", "pct_amber", "pct_green"],
-                     var_name="rating", value_name="pct")
-counts = by_stage.melt(id_vars=["stage_no"], value_vars=["red", "amber", "green"], var_name="rating", value_name="count")
-long["rating"] = long["rating"].str.replace("pct_", "").str.title()
-counts["rating"] = counts["rating"].str.title()
-long = long.merge(counts, on=["stage_no", "rating"])
-long["stage_label"] = long["stage_no"].astype(str) + ". " + long["stage"]
-long["text"] = long["rating"] + " " + long["pct"].map(lambda v: f"{v:.0f}%")
-fig = px.bar(long, y="stage_label", x="pct", color="rating", pattern_shape="rating", text="text", orientation="h",
-             color_discrete_map=style.RAG_COLOURS, pattern_shape_map=style.RAG_PATTERNS,
-             category_orders={"rating": ["Red", "Amber", "Green"], "stage_label": list(stages)},
-             labels={"pct": "% of ratings", "stage_label": "", "rating": "Rating"}, custom_data=["count", "ratings"])
-fig.update_traces(hovertemplate="%{y}<br>%{x:.0f}% (%{customdata[0]} of %{customdata[1]})<extra></extra>",
-                  textposition="inside", insidetextanchor="middle")
-fig.update_layout(barmode="stack", height=480)
-charts.chart_with_table(fig, charts.plain_columns(by_stage, {
-    "stage_no": "Stage", "stage": "Stage wording", "ratings": "Ratings", "red": "Red", "amber": "Amber", "green": "Green",
-    "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "score": "Score (0–100)",
-    "too_small": "Too small to compare"}), "Red, amber and green ratings for each stage", "ratings_by_stage", key="rag")
+charts.draw_chart(ctx.section("ratings_by_stage", ratings_by_stage), key="rag")
 
 # Trends
 st.subheader("Is co-production improving?")
 tab_stage, tab_team = st.tabs(["By stage", "By team"])
-for tab, by, legend in ((tab_stage, "stage", "Stage"), (tab_team, "team", "Team")):
+for tab, by in ((tab_stage, "stage"), (tab_team, "team")):
     with tab:
-        trend = ctx.get("coproduction_trend", by=by)
-        if trend.empty:
+        chart = ctx.section("trend", trend, by=by)
+        if chart is None:
             st.info("No ratings in the quarters up to this period.")
-            continue
-        drawn, left_out = trend, None
-        if by == "team":
-            drawn, left_out = charts.focus_teams(trend, -charts.team_ratio(trend, trend["score"] * trend["ratings"], "ratings",
-                                                                           team="group"),
-                                                 "with the lowest co-production scores over these quarters", team="group",
-                                                 small=charts.too_small_teams(trend, team="group"))
-        fig = charts.lines(drawn, x="quarter", y="score", group="group", custom=["ratings"],
-                           hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", x_title="Quarter", y_title="Score (0–100)",
-                           y_range=[0, 100])
-        charts.chart_with_table(fig, charts.plain_columns(trend, {
-            "quarter": "Quarter", "group": legend, "ratings": "Ratings", "score": "Score (0–100)",
-            "too_small": "Too small to compare"}), f"Co-production score by quarter, per {by}",
-            f"coproduction_trend_by_{by}", key=f"trend_{by}", caption=left_out)
+        else:
+            charts.draw_chart(chart, key=f"trend_{by}")
 
 # Response rate
 st.subheader("How many young people rated their review?")
-rate = ctx.get("response_rate")
-drawn, left_out = charts.focus_teams(rate, -rate.set_index("team")["response_rate"], "with the lowest response rates",
-                                     small=rate.set_index("team")["too_small"])
-drawn = drawn.assign(text=[f"{r:.0f}% ({f} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
-                           for r, f, h, s in zip(drawn["response_rate"], drawn["forms_returned"], drawn["reviews_held"],
-                                                 drawn["too_small"])])
-fig = px.bar(drawn, x="team", y="response_rate", text="text", labels={"team": "", "response_rate": "Response rate (%)"},
-             color_discrete_sequence=[style.BLUE])
-charts.chart_with_table(fig, charts.plain_columns(rate, {
-    "team": "Team", "forms_returned": "Forms returned", "reviews_held": "Reviews held", "response_rate": "Response rate (%)",
-    "too_small": "Too small to compare"}), "Response rate: forms returned for every 100 reviews held", "response_rate",
-    key="response", caption=left_out)
-charts.too_small_note(rate)
+rate, rate_small = ctx.section("response_rate", response_rate)
+charts.draw_chart(rate, key="response")
+charts.too_small_caption(rate_small)
 
 # Comments
 st.subheader("In young people's own words")
 left, right = st.columns(2)
-stage_options = by_stage["stage_no"].tolist()
-stage_names = dict(zip(by_stage["stage_no"], by_stage["stage"]))
+stage_options, stage_names = here["stage_options"], here["stage_names"]
 default_stage = stage_options.index(int(weakest["stage_no"])) if weakest is not None else 0
 stage_no = left.selectbox("Stage", stage_options, index=default_stage, format_func=lambda s: f"{s}. {stage_names[s]}",
                           key="comments_stage")
-team_options = ["All teams"] + sorted(grid["team"].unique().tolist())
-team = right.selectbox("Team", team_options, key="comments_team")
-said = ctx.get("comments", stage_no=int(stage_no), team=None if team == "All teams" else team)
-if said.empty:
+team = right.selectbox("Team", ["All teams"] + here["teams"], key="comments_team")
+count, said = ctx.section("comments", comments, stage_no=int(stage_no), team=None if team == "All teams" else team)
+if said is None:
     st.info("No comments for this stage and team in this period.")
 else:
-    st.caption(f"{len(said)} comments, newest first.")
-    charts.table(charts.plain_columns(said, {"review_date": "Review date", "team": "Team", "rating": "Rating",
-                                             "comment": "What the young person said"}),
-                 "young_peoples_comments", "comments",
-                 column_config={"Review date": st.column_config.DateColumn(format="DD/MM/YYYY")})
+    st.caption(f"{count} comments, newest first.")
+    charts.draw_table(said, "comments")

@@ -120,7 +120,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
     else:
         bar.empty()
         notice.empty()
-        data._cached.clear()
+        data.clear()
         st.session_state.last_results = results
         st.success("Loaded. The dashboard pages show the new figures now.")
 
@@ -169,7 +169,7 @@ else:
     if st.button("Undo the last load", disabled=not sure, key="undo_button"):
         with warehouse.load_lock(Path(db), settings.lock_timeout_seconds):
             restored = warehouse.rollback(Path(db))
-        data._cached.clear()
+        data.clear()
         st.session_state.pop("last_results", None)
         st.session_state.undo_message = ("The warehouse is back as it was before the last load. "
                                          "Load history above shows what it now holds.")

@@ -1,16 +1,17 @@
-"""Overview: the headline figures for the period against the previous one, and what most needs attention."""
+"""Overview: the headline figures for the period against the previous one, and what most needs attention.
+
+The figures are worked out once per warehouse version, filters and day (ctx.section) and only drawn on a rerun.
+"""
 import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
 
 ctx = page.setup("Overview", "How pathway planning is going, at a glance.")
-headline = ctx.get("headline")
-previous = ctx.filters.previous_period()
-previous_label = previous.period_label() if previous else None
+PER_ROW = 3     # wide enough for "83% (106 of 128)" and its change without cutting them off
 
 
-def shown(row) -> tuple[str, str | None]:
+def shown(row, previous_label) -> tuple[str, str | None]:
     """Metric text with its n, and the change against the previous period."""
     if pd.isna(row.value):
         return "No data", None
@@ -27,32 +28,41 @@ def shown(row) -> tuple[str, str | None]:
     return text, f"{row.change:+.0f}{unit} on {previous_label}"
 
 
+def figures(ctx):
+    """Each headline card (label, value, change, help), the table behind them, and what most needs attention."""
+    headline = ctx.get("headline")
+    previous = ctx.filters.previous_period()
+    previous_label = previous.period_label() if previous else None
+    help_text = f"Compared with {previous_label}." if previous_label else "No earlier period to compare with."
+    cards = [(row.label, *shown(row, previous_label), help_text, "normal") for row in headline.itertuples()]
+    ood = ctx.get("out_of_date_now").iloc[0]
+    if ood["young_people"]:
+        cards.append(("Plans out of date today",
+                      f"{ood['pct_out_of_date']:.0f}% ({int(ood['out_of_date'])} of {int(ood['young_people'])})", None,
+                      "Young people whose latest plan is more than 6 months old today.", "off"))
+    table = charts.prepare_table(charts.plain_columns(headline, {
+        "label": "Figure", "value": "This period", "numerator": "Number", "denominator": "Out of",
+        "previous_value": f"Previous period ({previous_label or 'none'})", "change": "Change",
+        "too_small": "Too small to compare"}), "headline_figures")
+    return cards, charts.any_too_small(headline), ctx.get("attention")["sentence"].tolist(), table
+
+
+cards, small, attention, table = ctx.section("figures", figures)
+
 st.subheader("Headline figures")
-PER_ROW = 3     # wide enough for "83% (106 of 128)" and its change without cutting them off
 columns = st.columns(PER_ROW)
-for i, row in enumerate(headline.itertuples()):
-    value, delta = shown(row)
-    columns[i % PER_ROW].metric(row.label, value, delta, border=True,
-                          help=f"Compared with {previous_label}." if previous_label else "No earlier period to compare with.")
-ood = ctx.get("out_of_date_now").iloc[0]
-if ood["young_people"]:
-    columns[len(headline) % PER_ROW].metric(
-        "Plans out of date today", f"{ood['pct_out_of_date']:.0f}% ({int(ood['out_of_date'])} of {int(ood['young_people'])})",
-        border=True, delta_color="off", help="Young people whose latest plan is more than 6 months old today.")
-charts.too_small_note(headline)
+for i, (label, value, delta, help_text, delta_colour) in enumerate(cards):
+    columns[i % PER_ROW].metric(label, value, delta, border=True, help=help_text, delta_color=delta_colour)
+charts.too_small_caption(small)
 
 st.subheader("Most needing attention")
-attention = ctx.get("attention")
-if attention.empty:
+if not attention:
     st.success("Nothing stands out in this period (or the groups are too small to compare).")
-for n, sentence in enumerate(attention["sentence"], start=1):
+for n, sentence in enumerate(attention, start=1):
     st.markdown(f"**{n}.** {sentence}")
 st.caption("Picked from: minutes late or not sent, reviews held late and plans out of date (each at its worst team), "
            "the weakest co-production stage and the most often inadequate plan indicator. "
            "Groups of fewer than 5 are left out as too small to compare.")
 
 with st.expander("Table behind these figures"):
-    table = charts.plain_columns(headline, {
-        "label": "Figure", "value": "This period", "numerator": "Number", "denominator": "Out of",
-        "previous_value": f"Previous period ({previous_label or 'none'})", "change": "Change", "too_small": "Too small to compare"})
-    charts.table(table, "headline_figures", "headline")
+    charts.draw_table(table, "headline")

@@ -1,15 +1,13 @@
-"""Plan quality: plans good vs inadequate, per team and per indicator, with the plans behind every figure."""
-import plotly.express as px
+"""Plan quality: plans good vs inadequate, per team and per indicator, with the plans behind every figure.
+
+Each chart and table is built once per warehouse version, filters and choices (ctx.section) and only drawn on a rerun.
+"""
 import streamlit as st
 
 from app import charts, page, style
 
 ctx = page.setup("Plan quality", "A plan is inadequate if any indicator is inadequate, good if every indicator that "
                  "applies is good, and incomplete when data is missing. Click a bar to see the plans behind it.")
-by_team = ctx.get("plan_quality_by_team")
-if by_team.empty:
-    st.info("No plans in this period for these teams. Try another quarter or more teams.")
-    st.stop()
 
 RESULTS = ["good", "inadequate", "incomplete"]
 VERDICTS = ["good", "inadequate", "unknown"]
@@ -40,83 +38,129 @@ def drill_from(points: list[dict], source: str) -> None:
                                 drill_indicator=custom[1], drill_verdict=custom[2])
 
 
-# Per team: good / inadequate / incomplete (a bar per team, for at most charts.MAX_TEAMS teams, and all teams)
-drawn, left_out = charts.focus_teams(by_team, by_team.set_index("team")["pct_inadequate"],
-                                     "with the largest share of inadequate plans", small=by_team.set_index("team")["too_small"])
-long = drawn.melt(id_vars=["team", "plans", "too_small"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
-                  var_name="result", value_name="pct")
-long["result"] = long["result"].str.replace("pct_", "")
-long["count"] = drawn.melt(id_vars=["team"], value_vars=RESULTS)["value"].to_numpy()   # same order as the melt above
-long["Result"] = long["result"].map(style.RESULT_LABELS)
-long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
-long["team_label"] = [t + (f" (n={n})" + (style.TOO_SMALL_MARK if s else "")) for t, n, s in
-                      zip(long["team"], long["plans"], long["too_small"])]
-fig = px.bar(long, y="team_label", x="pct", color="Result", pattern_shape="Result", text="text", orientation="h",
-             color_discrete_map=style.RESULT_COLOURS, pattern_shape_map=style.RESULT_PATTERNS,
-             category_orders={"Result": [style.RESULT_LABELS[r] for r in RESULTS]},
-             custom_data=["team", "result", "count", "plans"], labels={"pct": "% of plans", "team_label": ""})
-fig.update_traces(hovertemplate="%{y}<br>%{x:.0f}% (%{customdata[2]} of %{customdata[3]} plans)<extra></extra>",
-                  textposition="inside")
-fig.update_layout(barmode="stack", height=140 + 45 * len(drawn))
-event = charts.chart_with_table(fig, charts.plain_columns(by_team, {
-    "team": "Team", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
-    "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
-    "too_small": "Too small to compare"}), "Plans good, inadequate or incomplete, by team", "plan_quality_by_team",
-    key="by_team", on_select="rerun", caption=left_out)
-charts.too_small_note(by_team)
-drill_from(selected_points(event), "team")
+def by_team(ctx):
+    """Per team: good / inadequate / incomplete (a bar per team, for at most charts.MAX_TEAMS teams, and all teams).
+    None when there are no plans in the period."""
+    by_team = ctx.get("plan_quality_by_team")
+    if by_team.empty:
+        return None
+    drawn, left_out = charts.focus_teams(by_team, by_team.set_index("team")["pct_inadequate"],
+                                         "with the largest share of inadequate plans",
+                                         small=by_team.set_index("team")["too_small"])
+    long = drawn.melt(id_vars=["team", "plans", "too_small"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
+                      var_name="result", value_name="pct")
+    long["result"] = long["result"].str.replace("pct_", "")
+    long["count"] = drawn.melt(id_vars=["team"], value_vars=RESULTS)["value"].to_numpy()   # same order as the melt above
+    long["Result"] = long["result"].map(style.RESULT_LABELS)
+    long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
+    long["team_label"] = [t + (f" (n={n})" + (style.TOO_SMALL_MARK if s else "")) for t, n, s in
+                          zip(long["team"], long["plans"], long["too_small"])]
+    fig = charts.bars(long, part="Result", colours={style.RESULT_LABELS[r]: style.RESULT_COLOURS[style.RESULT_LABELS[r]]
+                                                   for r in RESULTS},
+                      patterns=style.RESULT_PATTERNS, x="pct", y="team_label", text="text", orientation="h",
+                      custom=["team", "result", "count", "plans"],
+                      hover="%{y}<br>%{x:.0f}% (%{customdata[2]} of %{customdata[3]} plans)", x_title="% of plans")
+    fig.update_traces(textposition="inside")
+    fig.update_layout(height=140 + 45 * len(drawn))
+    chart = charts.prepare_chart(fig, charts.plain_columns(by_team, {
+        "team": "Team", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
+        "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
+        "too_small": "Too small to compare"}), "Plans good, inadequate or incomplete, by team", "plan_quality_by_team",
+        caption=left_out)
+    return chart, charts.any_too_small(by_team)
 
-# Per indicator
-st.subheader("Which parts of the plans fall short?")
-indicators = ctx.get("indicators_by_team")
-teams_here = ["All teams"] + sorted(t for t in indicators["team"].unique() if t != "All teams")
-indicator_team = st.selectbox("Indicators for", teams_here, key="indicator_team")
-shown = indicators[indicators["team"] == indicator_team]
-long = shown.melt(id_vars=["indicator", "indicator_label", "team", "plans", "too_small", "sort_order"],
-                  value_vars=["pct_good", "pct_inadequate", "pct_unknown"], var_name="verdict", value_name="pct")
-long["verdict"] = long["verdict"].str.replace("pct_", "")
-long["Verdict"] = long["verdict"].map(style.RESULT_LABELS)
-long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
-long["label"] = [f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
-                 zip(long["indicator_label"], long["plans"], long["too_small"])]
-order = shown.sort_values("sort_order")
-fig = px.bar(long.sort_values("sort_order"), y="label", x="pct", color="Verdict", pattern_shape="Verdict", text="text",
-             orientation="h", color_discrete_map=style.RESULT_COLOURS, pattern_shape_map=style.RESULT_PATTERNS,
-             category_orders={"Verdict": [style.RESULT_LABELS[v] for v in VERDICTS]},
-             custom_data=["team", "indicator", "verdict", "plans"], labels={"pct": "% of plans it applies to", "label": ""})
-fig.update_traces(textposition="inside")
-fig.update_yaxes(categoryorder="array", categoryarray=[f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
-                                                       zip(order["indicator_label"], order["plans"], order["too_small"])][::-1])
-fig.update_layout(barmode="stack", height=520)
-event = charts.chart_with_table(fig, charts.plain_columns(indicators, {
-    "indicator_label": "Indicator", "team": "Team", "plans": "Plans it applies to", "good": "Good",
-    "inadequate": "Inadequate", "unknown": "Unknown", "pct_good": "% good", "pct_inadequate": "% inadequate",
-    "pct_unknown": "% unknown", "too_small": "Too small to compare"}),
-    f"Each indicator: good, inadequate or unknown ({indicator_team})", "plan_indicators_by_team", key="indicators",
-    on_select="rerun")
-charts.too_small_note(shown)
-drill_from(selected_points(event), "indicator")
 
-# Trend
-st.subheader("Trend by quarter")
-trend = ctx.get("plan_quality_trend")
-if not trend.empty:
+def indicator_choices(ctx):
+    """The teams the indicators can be shown for ("All teams" first), and each indicator's plain-English name."""
+    indicators = ctx.get("indicators_by_team")
+    teams = ["All teams"] + sorted(t for t in indicators["team"].unique() if t != "All teams")
+    return teams, dict(zip(indicators["indicator"], indicators["indicator_label"]))
+
+
+def indicators_for(ctx, team):
+    indicators = ctx.get("indicators_by_team")
+    shown = indicators[indicators["team"] == team]
+    long = shown.melt(id_vars=["indicator", "indicator_label", "team", "plans", "too_small", "sort_order"],
+                      value_vars=["pct_good", "pct_inadequate", "pct_unknown"], var_name="verdict", value_name="pct")
+    long["verdict"] = long["verdict"].str.replace("pct_", "")
+    long["Verdict"] = long["verdict"].map(style.RESULT_LABELS)
+    long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
+    long["label"] = [f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
+                     zip(long["indicator_label"], long["plans"], long["too_small"])]
+    order = shown.sort_values("sort_order")
+    fig = charts.bars(long.sort_values("sort_order"), part="Verdict",
+                      colours={style.RESULT_LABELS[v]: style.RESULT_COLOURS[style.RESULT_LABELS[v]] for v in VERDICTS},
+                      patterns=style.RESULT_PATTERNS, x="pct", y="label", text="text", orientation="h",
+                      custom=["team", "indicator", "verdict", "plans"], hover="%{y}<br>%{x:.0f}% of %{customdata[3]} plans",
+                      x_title="% of plans it applies to",
+                      categories=[f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
+                                  zip(order["indicator_label"], order["plans"], order["too_small"])])
+    fig.update_traces(textposition="inside")
+    fig.update_layout(height=520)
+    chart = charts.prepare_chart(fig, charts.plain_columns(indicators, {
+        "indicator_label": "Indicator", "team": "Team", "plans": "Plans it applies to", "good": "Good",
+        "inadequate": "Inadequate", "unknown": "Unknown", "pct_good": "% good", "pct_inadequate": "% inadequate",
+        "pct_unknown": "% unknown", "too_small": "Too small to compare"}),
+        f"Each indicator: good, inadequate or unknown ({team})", "plan_indicators_by_team")
+    return chart, charts.any_too_small(shown)
+
+
+def quality_trend(ctx):
+    trend = ctx.get("plan_quality_trend")
+    if trend.empty:
+        return None
     long = trend.melt(id_vars=["quarter", "plans"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
                       var_name="result", value_name="pct")
     long["Result"] = long["result"].str.replace("pct_", "").map(style.RESULT_LABELS)
     fig = charts.lines(long, x="quarter", y="pct", group="Result", custom=["plans"],
                        hover="%{x}: %{y:.0f}% of %{customdata[0]} plans", x_title="", y_title="% of plans",
                        colours=style.RESULT_COLOURS)
-    charts.chart_with_table(fig, charts.plain_columns(trend, {
+    return charts.prepare_chart(fig, charts.plain_columns(trend, {
         "quarter": "Quarter", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
         "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
         "too_small": "Too small to compare"}), "Share of plans good, inadequate or incomplete, by quarter",
-        "plan_quality_trend", key="trend")
+        "plan_quality_trend")
+
+
+def drilldown(ctx, team, overall, indicator, verdict):
+    plans = ctx.get("plan_drilldown", team=team, overall=overall, indicator=indicator, verdict=verdict)
+    if plans.empty:
+        return 0, None
+    plans["plan_result"] = plans["plan_result"].map(style.RESULT_LABELS)
+    plans["verdict"] = plans["verdict"].map(style.RESULT_LABELS)
+    return plans["plan_id"].nunique(), charts.prepare_table(charts.plain_columns(plans, {
+        "team": "Team", "young_person": "Young person (pseudonym)", "plan_id": "Plan ID", "plan_date": "Plan date",
+        "review_date": "Review date", "plan_result": "Plan result", "indicator": "Indicator", "verdict": "Verdict",
+        "reason": "Reason"}), "plans_behind_the_figures",
+        column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Review date")})
+
+
+teams_chart = ctx.section("by_team", by_team)
+if teams_chart is None:
+    st.info("No plans in this period for these teams. Try another quarter or more teams.")
+    st.stop()
+event = charts.draw_chart(teams_chart[0], key="by_team", on_select="rerun")
+charts.too_small_caption(teams_chart[1])
+drill_from(selected_points(event), "team")
+
+# Per indicator
+st.subheader("Which parts of the plans fall short?")
+teams_here, labels = ctx.section("indicator_choices", indicator_choices)
+indicator_team = st.selectbox("Indicators for", teams_here, key="indicator_team")
+chart, small = ctx.section("indicators", indicators_for, team=indicator_team)
+event = charts.draw_chart(chart, key="indicators", on_select="rerun")
+charts.too_small_caption(small)
+drill_from(selected_points(event), "indicator")
+
+# Trend
+st.subheader("Trend by quarter")
+trend_chart = ctx.section("trend", quality_trend)
+if trend_chart is not None:
+    charts.draw_chart(trend_chart, key="trend")
 
 # Drill-down
 st.subheader("The plans behind the figures")
 st.caption("Choose, or click a bar above, to list the plans with every indicator's verdict and the reason for it.")
-labels = dict(zip(indicators["indicator"], indicators["indicator_label"]))
 c1, c2, c3, c4 = st.columns(4)
 for key, options in (("drill_team", [ANY] + teams_here[1:]), ("drill_result", [ANY] + RESULTS),
                      ("drill_indicator", [ANY] + list(labels)), ("drill_verdict", [ANY] + VERDICTS)):
@@ -128,17 +172,11 @@ result = c2.selectbox("Plan result", [ANY] + RESULTS, key="drill_result",
 indicator = c3.selectbox("Indicator", [ANY] + list(labels), key="drill_indicator", format_func=lambda i: labels.get(i, i))
 verdict = c4.selectbox("Verdict on that indicator", [ANY] + VERDICTS, key="drill_verdict",
                        format_func=lambda v: style.RESULT_LABELS.get(v, v), disabled=indicator == ANY)
-plans = ctx.get("plan_drilldown", team=None if team == ANY else team, overall=None if result == ANY else result,
-                indicator=None if indicator == ANY else indicator,
-                verdict=None if verdict == ANY or indicator == ANY else verdict)
-if plans.empty:
+count, plans = ctx.section("drilldown", drilldown, team=None if team == ANY else team,
+                           overall=None if result == ANY else result, indicator=None if indicator == ANY else indicator,
+                           verdict=None if verdict == ANY or indicator == ANY else verdict)
+if plans is None:
     st.info("No plans match these choices in this period.")
 else:
-    st.caption(f"{plans['plan_id'].nunique()} plans; one row per indicator.")
-    plans["plan_result"] = plans["plan_result"].map(style.RESULT_LABELS)
-    plans["verdict"] = plans["verdict"].map(style.RESULT_LABELS)
-    charts.table(charts.plain_columns(plans, {
-        "team": "Team", "young_person": "Young person (pseudonym)", "plan_id": "Plan ID", "plan_date": "Plan date",
-        "review_date": "Review date", "plan_result": "Plan result", "indicator": "Indicator", "verdict": "Verdict",
-        "reason": "Reason"}), "plans_behind_the_figures", "drill",
-        column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Review date")})
+    st.caption(f"{count} plans; one row per indicator.")
+    charts.draw_table(plans, "drill")

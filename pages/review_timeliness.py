@@ -1,6 +1,8 @@
-"""Review timeliness, the IRO's page: minutes sent on time, the worklist, reviews on time, plans out of date."""
+"""Review timeliness, the IRO's page: minutes sent on time, the worklist, reviews on time, plans out of date.
+
+Each chart and table is built once per warehouse version, filters and choices (ctx.section) and only drawn on a rerun.
+"""
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from app import charts, page, style
@@ -9,42 +11,35 @@ ctx = page.setup("Review timeliness", "Minutes are due by the 20th working day a
                  "a review is due within 6 months of the previous plan.")
 due_soon_days = int(ctx.summary["due_soon_working_days"])
 due_days = int(ctx.summary["minutes_due_working_days"])
+DATE = st.column_config.DateColumn(format="DD/MM/YYYY")
+WORKLIST_COLUMNS = {
+    "action_needed": "Action needed", "iro": "IRO", "team": "Team", "young_person": "Young person (pseudonym)",
+    "plan_id": "Plan ID", "review_date": "Review date", "minutes_due_date": "Minutes due by",
+    "minutes_sent_date": "Minutes sent", "working_days_since_review": "Working days since review (or taken)",
+    "working_days_left": "Working days left (negative = overdue)"}
+PLAN_COLUMNS = {"team": "Team", "young_person": "Young person (pseudonym)", "iro": "IRO", "plan_id": "Plan ID",
+                "plan_date": "Plan date", "last_review_date": "Last review", "review_was_due_by": "Review was due by",
+                "days_overdue": "Days overdue"}
 
-# The worklist first: it is what an IRO comes for.
-st.subheader("Worklist: minutes to chase")
-iros = ctx.get("iros")["iro"].tolist()
-iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
-                   help="Pick your name to see only your reviews.")
-iro_param = None if iro == "All IROs" else iro
-# Only the first rows come to the page; the counts and the CSV download cover the whole list.
-work = ctx.get("worklist", iro=iro_param, limit=charts.SHOWN_ROWS)
-whole = work.iloc[0] if len(work) else pd.Series(0, index=["total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows"])
-c1, c2, c3 = st.columns(3)
-c1.metric("Overdue: not sent", int(whole["overdue_rows"]), border=True,
-          help=f"Not sent and more than {due_days} working days since the review, whatever the period chosen.")
-c2.metric(f"Due in the next {due_soon_days} working days", int(whole["due_soon_rows"]), border=True)
-c3.metric("Sent late in this period", int(whole["sent_late_rows"]), border=True)
-if work.empty:
-    st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
-else:
-    WORKLIST_COLUMNS = {
-        "action_needed": "Action needed", "iro": "IRO", "team": "Team", "young_person": "Young person (pseudonym)",
-        "plan_id": "Plan ID", "review_date": "Review date", "minutes_due_date": "Minutes due by",
-        "minutes_sent_date": "Minutes sent", "working_days_since_review": "Working days since review (or taken)",
-        "working_days_left": "Working days left (negative = overdue)"}
-    dates = {c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Review date", "Minutes due by", "Minutes sent")}
-    st.caption("Most urgent first. Click a column heading to sort.")
-    charts.table(charts.plain_columns(work, WORKLIST_COLUMNS),
-                 "minutes_worklist" + ("" if iro_param is None else "_" + iro_param.replace(" ", "_")), "worklist",
-                 column_config=dates, total=whole["total_rows"],
-                 full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
 
-# Minutes status by team and quarter, for at most charts.MAX_TEAMS teams
-st.subheader("Minutes sent on time")
-status = ctx.get("minutes_status_by_team_quarter")
-if status.empty:
-    st.info("No reviews in the quarters up to this period.")
-else:
+def worklist(ctx, iro):
+    """The whole list's counts, and its first rows (only those come to the page; the download has every row)."""
+    work = ctx.get("worklist", iro=iro, limit=charts.SHOWN_ROWS)
+    counts = ("total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows")
+    whole = {c: int(work[c].iloc[0]) if len(work) else 0 for c in counts}
+    if work.empty:
+        return whole, None
+    return whole, charts.prepare_table(
+        charts.plain_columns(work, WORKLIST_COLUMNS),
+        "minutes_worklist" + ("" if iro is None else "_" + iro.replace(" ", "_")),
+        column_config={c: DATE for c in ("Review date", "Minutes due by", "Minutes sent")}, total=whole["total_rows"])
+
+
+def minutes_status(ctx):
+    """Minutes status by team and quarter, for at most charts.MAX_TEAMS teams."""
+    status = ctx.get("minutes_status_by_team_quarter")
+    if status.empty:
+        return None
     late = status["reviews"].where(status["status"].isin(["Sent late", "Not sent and overdue"]), 0)
     drawn, left_out = charts.focus_teams(status, charts.team_ratio(status, late, "reviews"),
                                          "with the largest share of minutes sent late or not sent and overdue",
@@ -54,65 +49,114 @@ else:
                                   patterns=style.MINUTES_PATTERNS, y_title="% of reviews",
                                   hover="%{x}: %{y:.0f}% (%{customdata[0]} of %{customdata[1]})",
                                   custom=["reviews", "team_reviews"])
-    charts.chart_with_table(fig, charts.plain_columns(status, {
+    chart = charts.prepare_chart(fig, charts.plain_columns(status, {
         "quarter": "Quarter", "team": "Team", "status": "Minutes", "reviews": "Reviews", "team_reviews": "Team's reviews that quarter",
         "pct": "% of reviews", "too_small": "Too small to compare"}),
-        "How review minutes stand, by team and quarter of the review", "minutes_status_by_team_quarter", key="status",
-        caption=left_out)
-    charts.too_small_note(status)
+        "How review minutes stand, by team and quarter of the review", "minutes_status_by_team_quarter", caption=left_out)
+    return chart, charts.any_too_small(status)
 
-days = ctx.get("minutes_working_days")
-if not days.empty:
-    days["When sent"] = days["late"].map({True: f"Late (over {due_days} working days)", False: "On time"})
-    fig = px.bar(days, x="working_days", y="reviews", color="When sent", pattern_shape="When sent",
-                 color_discrete_map={f"Late (over {due_days} working days)": style.ORANGE, "On time": style.BLUISH_GREEN},
-                 pattern_shape_map={f"Late (over {due_days} working days)": "/", "On time": ""},
-                 hover_data=["team"], labels={"working_days": "Working days from review to minutes sent", "reviews": "Reviews"})
+
+def working_days(ctx):
+    days = ctx.get("minutes_working_days")
+    if days.empty:
+        return None
+    late_label = f"Late (over {due_days} working days)"
+    days["When sent"] = days["late"].map({True: late_label, False: "On time"})
+    days["text"] = ""
+    fig = charts.bars(days, part="When sent", colours={late_label: style.ORANGE, "On time": style.BLUISH_GREEN},
+                      patterns={late_label: "/", "On time": ""}, x="working_days", y="reviews", text="text",
+                      custom=["team"], hover="%{x} working days: %{y} reviews (%{customdata[0]})",
+                      x_title="Working days from review to minutes sent", y_title="Reviews")
     fig.add_vline(x=due_days + 0.5, line_dash="dash", annotation_text=f"due by day {due_days}")
-    charts.chart_with_table(fig, charts.plain_columns(days, {
+    return charts.prepare_chart(fig, charts.plain_columns(days, {
         "working_days": "Working days to send minutes", "team": "Team", "reviews": "Reviews", "When sent": "When sent"}),
-        "How many working days it took to send the minutes (this period)", "minutes_working_days", key="days")
+        "How many working days it took to send the minutes (this period)", "minutes_working_days")
 
-# Reviews held on time
-st.subheader("Reviews held on time")
-held = ctx.get("held_on_time_by_team_quarter")
-if held.empty:
-    st.info("No reviews with an earlier plan to compare against in these quarters.")
-else:
+
+def held_on_time(ctx):
+    held = ctx.get("held_on_time_by_team_quarter")
+    if held.empty:
+        return None
     drawn, left_out = charts.focus_teams(held, 1 - charts.team_ratio(held, "held_on_time", "reviews"),
                                          "with the smallest share of reviews held on time",
                                          small=charts.too_small_teams(held))
     fig = charts.lines(drawn, x="quarter", y="pct_on_time", group="team", custom=["held_on_time", "reviews"],
                        hover="%{x}: %{y:.0f}% (%{customdata[0]} of %{customdata[1]})", x_title="",
                        y_title="% held on time", y_range=[0, 105])
-    charts.chart_with_table(fig, charts.plain_columns(held, {
+    chart = charts.prepare_chart(fig, charts.plain_columns(held, {
         "quarter": "Quarter", "team": "Team", "held_on_time": "Held on time", "reviews": "Reviews",
         "pct_on_time": "% held on time", "too_small": "Too small to compare"}),
-        "Reviews held within 6 months of the previous plan, by quarter", "reviews_held_on_time", key="held",
-        caption=left_out)
-    charts.too_small_note(held)
+        "Reviews held within 6 months of the previous plan, by quarter", "reviews_held_on_time", caption=left_out)
+    return chart, charts.any_too_small(held)
 
-# Plans out of date today
+
+def out_of_date_by_team(ctx):
+    ood = ctx.get("out_of_date_by_team")
+    drawn, left_out = charts.focus_teams(ood, ood.set_index("team")["pct_out_of_date"],
+                                         "with the largest share of plans out of date", small=ood.set_index("team")["too_small"])
+    drawn = drawn.assign(text=[charts.n_label(p, n, s) for p, n, s in
+                               zip(drawn["pct_out_of_date"], drawn["young_people"], drawn["too_small"])])
+    fig = charts.single_bars(drawn, x="team", y="pct_out_of_date", text="text", colour=style.VERMILLION, pattern="x",
+                             y_title="% of young people")
+    chart = charts.prepare_chart(fig, charts.plain_columns(ood, {
+        "team": "Team", "young_people": "Young people", "out_of_date": "Plan out of date", "pct_out_of_date": "% out of date",
+        "too_small": "Too small to compare"}), "Young people whose plan is out of date today, by team",
+        "plans_out_of_date_by_team", caption=left_out)
+    return chart, charts.any_too_small(ood)
+
+
+def out_of_date_plans(ctx, iro):
+    plans = ctx.get("out_of_date_plans", iro=iro, limit=charts.SHOWN_ROWS)
+    total = int(plans["total_rows"].iloc[0]) if len(plans) else 0
+    return total, charts.prepare_table(
+        charts.plain_columns(plans, PLAN_COLUMNS), "plans_out_of_date",
+        column_config={c: DATE for c in ("Plan date", "Last review", "Review was due by")}, total=total)
+
+
+# The worklist first: it is what an IRO comes for.
+st.subheader("Worklist: minutes to chase")
+iros = ctx.section("iros", lambda ctx: ctx.get("iros")["iro"].tolist())
+iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
+                   help="Pick your name to see only your reviews.")
+iro_param = None if iro == "All IROs" else iro
+whole, work = ctx.section("worklist", worklist, iro=iro_param)
+c1, c2, c3 = st.columns(3)
+c1.metric("Overdue: not sent", whole["overdue_rows"], border=True,
+          help=f"Not sent and more than {due_days} working days since the review, whatever the period chosen.")
+c2.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
+c3.metric("Sent late in this period", whole["sent_late_rows"], border=True)
+if work is None:
+    st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
+else:
+    st.caption("Most urgent first. Click a column heading to sort.")
+    charts.draw_table(work, "worklist",
+                      full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
+
+st.subheader("Minutes sent on time")
+status = ctx.section("minutes_status", minutes_status)
+if status is None:
+    st.info("No reviews in the quarters up to this period.")
+else:
+    charts.draw_chart(status[0], key="status")
+    charts.too_small_caption(status[1])
+
+days = ctx.section("working_days", working_days)
+if days is not None:
+    charts.draw_chart(days, key="days")
+
+st.subheader("Reviews held on time")
+held = ctx.section("held_on_time", held_on_time)
+if held is None:
+    st.info("No reviews with an earlier plan to compare against in these quarters.")
+else:
+    charts.draw_chart(held[0], key="held")
+    charts.too_small_caption(held[1])
+
 st.subheader("Plans out of date today")
-ood = ctx.get("out_of_date_by_team")
-drawn, left_out = charts.focus_teams(ood, ood.set_index("team")["pct_out_of_date"],
-                                     "with the largest share of plans out of date", small=ood.set_index("team")["too_small"])
-drawn = drawn.assign(text=[charts.n_label(p, n, s) for p, n, s in
-                           zip(drawn["pct_out_of_date"], drawn["young_people"], drawn["too_small"])])
-fig = px.bar(drawn, x="team", y="pct_out_of_date", text="text", color_discrete_sequence=[style.VERMILLION],
-             pattern_shape_sequence=["x"], labels={"team": "", "pct_out_of_date": "% of young people"})
-charts.chart_with_table(fig, charts.plain_columns(ood, {
-    "team": "Team", "young_people": "Young people", "out_of_date": "Plan out of date", "pct_out_of_date": "% out of date",
-    "too_small": "Too small to compare"}), "Young people whose plan is out of date today, by team", "plans_out_of_date_by_team",
-    key="ood", caption=left_out)
-charts.too_small_note(ood)
-plans = ctx.get("out_of_date_plans", iro=iro_param, limit=charts.SHOWN_ROWS)
-plans_total = int(plans["total_rows"].iloc[0]) if len(plans) else 0
-PLAN_COLUMNS = {"team": "Team", "young_person": "Young person (pseudonym)", "iro": "IRO", "plan_id": "Plan ID",
-                "plan_date": "Plan date", "last_review_date": "Last review", "review_was_due_by": "Review was due by",
-                "days_overdue": "Days overdue"}
+ood, ood_small = ctx.section("out_of_date_by_team", out_of_date_by_team)
+charts.draw_chart(ood, key="ood")
+charts.too_small_caption(ood_small)
+plans_total, plans = ctx.section("out_of_date_plans", out_of_date_plans, iro=iro_param)
 with st.expander(f"The {plans_total:,} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})")):
-    charts.table(charts.plain_columns(plans, PLAN_COLUMNS), "plans_out_of_date", "ood_list",
-                 column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY")
-                                for c in ("Plan date", "Last review", "Review was due by")},
-                 total=plans_total, full=lambda: charts.plain_columns(ctx.fetch("out_of_date_plans", iro=iro_param), PLAN_COLUMNS))
+    charts.draw_table(plans, "ood_list",
+                      full=lambda: charts.plain_columns(ctx.fetch("out_of_date_plans", iro=iro_param), PLAN_COLUMNS))
