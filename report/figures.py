@@ -218,7 +218,8 @@ def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews:
     cells = _Cells()
     quarter = periods.quarter
     reviews, forms = _Sums(reviews, "reviews"), _Sums(forms, "forms")
-    ratings, plans = _Sums(ratings, "answers"), _Sums(plans, "plans")
+    ratings_by_team, ratings_by_stage = _ratings_sums(ratings)
+    plans = _Sums(plans, "plans")
     # Periods with their quarters: a quarter, or four quarters for a rolling year.
     spans = {}
     for q in periods.shown:
@@ -259,12 +260,12 @@ def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews:
                 cells.add(("plans", period, team, s), overall[s])
             cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
             # Traffic-light answers over all stages.
-            _add_ratings(cells, ratings, period, qs, team, ALL_STAGES, tw)
+            _add_ratings(cells, ratings_by_team, period, qs, team, ALL_STAGES, tw)
 
     # Stages: this quarter and the previous one, all teams.
     for period in (quarter, periods.previous):
         for stage in stages:
-            _add_ratings(cells, ratings, period, [period], ALL_TEAMS, stage, {"stage_no": stage})
+            _add_ratings(cells, ratings_by_stage, period, [period], ALL_TEAMS, stage, {"stage_no": stage})
         for r in RATINGS + (ALL,):
             cells.sum_to(("ratings", period, ALL_TEAMS, ALL_STAGES, r),
                          [("ratings", period, ALL_TEAMS, s, r) for s in stages])
@@ -285,6 +286,14 @@ def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews:
         cells.equations.append({at(periods.year_label(quarter)): 1, at(periods.year_label(periods.previous)): -1,
                                 at(quarter): -1, at(periods.last_year): 1})
     return cells
+
+
+def _ratings_sums(ratings: pd.DataFrame) -> tuple[_Sums, _Sums]:
+    """Answers by team (over stages) and by stage (over teams). The ratings query gives them as two grouping sets
+    (the other key NULL); a frame with a row per team and stage (tests) serves both."""
+    by_team = ratings[ratings["team"].notna()]
+    by_stage = ratings[ratings["stage_no"].notna()]
+    return _Sums(by_team, "answers"), _Sums(by_stage, "answers")
 
 
 def _add_ratings(cells: _Cells, ratings: _Sums, period: str, qs: list[str], team: str, stage, where: dict):

@@ -407,3 +407,18 @@ def test_many_authorities_are_counted_not_listed_in_the_label():
     assert figures.authority_label(None, ["A", "B"]) == "All authorities (A and B)"
     assert figures.authority_label(None, [f"Authority {i}" for i in range(150)]) == "All 150 authorities"
     assert figures.authority_label("Authority 7", [f"Authority {i}" for i in range(150)]) == "Authority 7"
+
+
+def test_ratings_by_team_and_by_stage_give_the_same_cells_as_one_row_per_team_and_stage():
+    """The ratings query returns two grouping sets (by team over stages, by stage over teams), not a row per team
+    and stage; the counts the report publishes must be the same either way."""
+    periods = figures.Periods(QUARTER)
+    teams, reviews, forms, ratings, plans = _national_frames(30, periods)
+    detailed = ratings.drop(columns=["stage"])
+    by_team = detailed.groupby(["quarter", "team", "rating"], as_index=False)["answers"].sum().assign(stage_no=None)
+    by_stage = detailed.groupby(["quarter", "stage_no", "rating"], as_index=False)["answers"].sum().assign(team=None)
+    grouped = pd.concat([by_team, by_stage], ignore_index=True)[["quarter", "team", "stage_no", "rating", "answers"]]
+    stages = list(range(1, 11))
+    one = figures._build_cells(periods, teams, stages, reviews, forms, detailed, plans)
+    two = figures._build_cells(periods, teams, stages, reviews, forms, grouped, plans)
+    assert one.values == two.values and one.equations == two.equations
