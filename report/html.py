@@ -137,6 +137,11 @@ ON_SCREEN = "every team is in the table below"
 IN_PRINT = "the table below shows the same teams, and every team is in the Excel workbook"
 
 
+# Second figure that orders teams level on the first, and whether a higher one is worse.
+TIE_BREAK = {"% held within 6 months": ("% minutes on time", False), "% good": ("% inadequate", True),
+             "Score (0-100)": ("% forms returned", False)}
+
+
 def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) -> tuple[pd.DataFrame, bool]:
     """The team rows to chart: all of them, or, when there are more than ``limit``, the ``limit`` teams with the
     lowest shown value of ``column`` (hidden values are never used to rank: a team shown as [c] is not picked).
@@ -145,7 +150,14 @@ def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) 
     if len(frame) <= limit:
         return frame, False
     shown = frame[[not isinstance(v, str) for v in frame[column]]]
-    picked = shown.assign(_v=shown[column].astype(float)).sort_values(["_v", "Team"], kind="stable").head(limit)
+    then, worse_when_higher = TIE_BREAK.get(column, (None, False))
+    if then in shown:  # ties (many teams at 0% good) go to the worse second figure, a hidden one last
+        tie = [float("inf") if isinstance(v, str) else (-float(v) if worse_when_higher else float(v))
+               for v in shown[then]]
+    else:
+        tie = [0.0] * len(shown)
+    picked = (shown.assign(_v=shown[column].astype(float), _t=tie)
+              .sort_values(["_v", "_t", "Team"], kind="stable").head(limit))
     return frame.loc[frame.index.isin(picked.index)], True
 
 

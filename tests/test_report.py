@@ -422,3 +422,16 @@ def test_ratings_by_team_and_by_stage_give_the_same_cells_as_one_row_per_team_an
     one = figures._build_cells(periods, teams, stages, reviews, forms, detailed, plans)
     two = figures._build_cells(periods, teams, stages, reviews, forms, grouped, plans)
     assert one.values == two.values and one.equations == two.equations
+
+
+def test_teams_level_on_the_ranked_figure_are_ordered_by_the_second_one_never_by_a_hidden_one():
+    from report import html as report_html
+    n = 40
+    frame = pd.DataFrame({"Team": [f"Team {i:02d}" for i in range(n)] + [figures.ALL_TEAMS],
+                          "% good": [0.0] * n + [0.0],
+                          "% inadequate": [SUPPRESSED if i % 4 == 0 else float(i) for i in range(n)] + [50.0]})
+    picked, selected = report_html.chart_teams(frame, "% good")
+    assert selected and len(picked) == report_html.MAX_CHART_TEAMS
+    # all level at 0% good: the highest shown % inadequate first (30 of them shown), then hidden ones by name
+    shown = sorted((v for v in frame["% inadequate"][:n] if not isinstance(v, str)), reverse=True)
+    assert set(picked["% inadequate"]) == set(shown[:report_html.MAX_CHART_TEAMS])
