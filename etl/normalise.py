@@ -70,15 +70,30 @@ def stage(con, raw: RawFile, settings) -> None:
           AND NOT (lower(first_cell) LIKE '%total%'
                    AND regexp_matches(lower(first_cell), '^\\s*(grand\\s+)?(sub\\s*)?totals?\\b'))
     """)
-    typed = ", ".join(f"{_typed_expr(c)} AS {c.name}" for c in spec if c.type != RATING and not c.personal)
     extra = ""
     if raw.kind == "plans":
         extra = (f", coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)}) AS nation_value"
                  f", coalesce(raw_local_authority, {_lit(settings.default_local_authority)}) AS local_authority_value")
+    # The keyed hash costs two SHA-256 a value: work it out once per distinct ID (a young person has
+    # several rows), not once per row.
+    person_cell = _clean(f"c{position['person_id']}") if "person_id" in position else "NULL::VARCHAR"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE person_keys AS
+        SELECT id, pseudonym(id) AS person_key FROM (SELECT DISTINCT {person_cell} AS id FROM raw) WHERE id IS NOT NULL
+    """)
+    # Narrow on purpose (copying every cell twice costs more than the parsing): the typed value, and the
+    # text as written only where it did not parse, which is all the checks' messages need.
+    typed = ", ".join(f"{_typed_expr(c)} AS {c.name}" for c in spec if c.type != RATING and not c.personal)
+    kept = ", ".join(
+        f"raw_{c.name}" if c.personal or c.type == RATING
+        else f"CASE WHEN {c.name} IS NULL THEN raw_{c.name} END AS raw_{c.name}, {c.name}" if c.type != TEXT
+        else c.name
+        for c in spec)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT m.*, CASE WHEN raw_person_id IS NOT NULL THEN pseudonym(raw_person_id) END AS person_key, {typed}{extra}
-        FROM mapped m
+        SELECT src_row, person_key, {kept}{", nation_value, local_authority_value" if extra else ""}
+        FROM (SELECT m.*, k.person_key, {typed}{extra}
+              FROM mapped m LEFT JOIN person_keys k ON k.id = m.raw_person_id)
     """)
     con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
     header_of = {name: raw.headers[pos] for pos, name in raw.matched.items()}
@@ -121,7 +136,10 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
             continue
         blank = _lit(f"{header_of[col.name]} is blank: every row needs it")
         if col.required and col.type in (TEXT, DATE):
-            checks.append(_problem(f"{raw} IS NULL", col.name, "rejected", blank))
+            # typed keeps a date's text only where it did not parse, and other text under its own name
+            blank_sql = (f"{raw} IS NULL AND {col.name} IS NULL" if col.type == DATE
+                         else f"{raw} IS NULL" if col.personal else f"{col.name} IS NULL")
+            checks.append(_problem(blank_sql, col.name, "rejected", blank))
         if col.type == DATE:
             severity = "rejected" if col.required else "warning"
             outcome = "the row is not loaded" if col.required else "loaded as unknown"
@@ -142,7 +160,7 @@ def _stage_ratings(con, header_of: dict[str, str]) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE statements (stage_no TINYINT, rating VARCHAR, text VARCHAR)")
     con.executemany("INSERT INTO statements VALUES (?, ?, ?)", statements)
     unions = " UNION ALL ".join(
-        f"SELECT src_row, {n}::TINYINT AS stage_no, raw_stage_{n} AS raw_rating, raw_stage_{n}_comment AS comment FROM typed"
+        f"SELECT src_row, {n}::TINYINT AS stage_no, raw_stage_{n} AS raw_rating, stage_{n}_comment AS comment FROM typed"
         for n in range(1, 11))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE answers AS

@@ -9,8 +9,8 @@ SELECT src_row, 'review_date', 'rejected',
 FROM typed, settings WHERE review_date > coalesce(settings.today_override, current_date)
 UNION ALL
 SELECT src_row, 'nation', 'warning',
-       '"' || raw_nation || '" is not England or Wales; the default nation was used'
-FROM typed WHERE raw_nation IS NOT NULL AND parse_nation(raw_nation) IS NULL
+       '"' || nation || '" is not England or Wales; the default nation was used'
+FROM typed WHERE nation IS NOT NULL AND parse_nation(nation) IS NULL
 UNION ALL
 SELECT src_row, 'minutes_sent_date', 'warning',
        'minutes sent date given but no review date; minutes are only counted for reviews'

@@ -1,7 +1,7 @@
--- Forms that cannot be linked to a review.
+-- Forms that cannot be linked to a review. (typed keeps raw_review_date only where it is not a date.)
 SELECT src_row, 'review_date', 'rejected',
        'review_date is blank and there is no plan_id: the form cannot be linked to a review'
-FROM typed WHERE raw_review_date IS NULL AND plan_id IS NULL
+FROM typed WHERE review_date IS NULL AND raw_review_date IS NULL AND plan_id IS NULL
 UNION ALL
 SELECT src_row, 'review_date', 'rejected',
        '"' || raw_review_date || '" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); the form cannot be linked to its review'
