@@ -12,7 +12,8 @@ from .figures import ReportData, ReportError, build, check_quarter, last_complet
 FORMATS = ("pdf", "xlsx", "html")
 
 
-def render(report: ReportData, fmt: str, out_path: Path) -> Path:
+def render(report: ReportData, fmt: str, out_path: Path, printer=None) -> Path:
+    """Write the report as `fmt`. A PDF is printed by `printer` (a started ``pdf.Printer``) if given."""
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "html":
@@ -22,7 +23,10 @@ def render(report: ReportData, fmt: str, out_path: Path) -> Path:
         from . import html, pdf
         header = f"{report.authority} \u00b7 panel report {report.quarter}"
         footer = f"{report.quarter} \u00b7 {report.authority} \u00b7 small numbers shown as [c]"
-        pdf.html_to_pdf(html.render(report), out_path, header=header, footer=footer)
+        if printer is None:
+            pdf.html_to_pdf(html.render(report), out_path, header=header, footer=footer)
+        else:
+            printer.print(html.render(report), out_path, header=header, footer=footer)
     elif fmt == "xlsx":
         from . import xlsx
         xlsx.write(report, out_path)
@@ -41,8 +45,12 @@ def format_of(out_path) -> str:
 def build_report(db_path, quarter: str | None, fmt: str | None, out_path, authority: str | None = None) -> Path:
     """Make the report for `quarter` (default: the last complete one) as `fmt` (default: from the file name)."""
     fmt = fmt or format_of(out_path)
-    report = build(db_path, quarter, authority=authority)
-    return render(report, fmt, Path(out_path))
+    if fmt != "pdf":
+        return render(build(db_path, quarter, authority=authority), fmt, Path(out_path))
+    from .pdf import Printer
+    with Printer() as printer:  # Chromium starts while the figures are worked out
+        report = build(db_path, quarter, authority=authority)
+        return render(report, fmt, Path(out_path), printer=printer)
 
 
 __all__ = ["build_report", "build", "render", "format_of", "ReportError", "ReportData", "check_quarter",

@@ -435,3 +435,20 @@ def test_teams_level_on_the_ranked_figure_are_ordered_by_the_second_one_never_by
     # all level at 0% good: the highest shown % inadequate first (30 of them shown), then hidden ones by name
     shown = sorted((v for v in frame["% inadequate"][:n] if not isinstance(v, str)), reverse=True)
     assert set(picked["% inadequate"]) == set(shown[:report_html.MAX_CHART_TEAMS])
+
+
+def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_warehouse, tmp_path, monkeypatch):
+    """The command line starts Chromium on a thread while the figures are worked out; a failure there reaches
+    the caller as it would without the thread, and no file is written."""
+    from report import pdf
+
+    def missing():
+        raise RuntimeError("Chromium is needed to make the PDF and was not found")
+
+    monkeypatch.setattr(pdf, "chromium_path", missing)
+    with pytest.raises(RuntimeError, match="Chromium is needed"):
+        report.build_report(sample_warehouse, QUARTER, None, tmp_path / "r.pdf")
+    assert not (tmp_path / "r.pdf").exists()
+    with pdf.Printer() as printer:  # closed without printing: the thread ends, nothing is left waiting
+        pass
+    assert not printer._thread.is_alive()
