@@ -1,7 +1,8 @@
 """Cached access to the named queries: keyed on the warehouse version, so a new load shows without a restart.
 
-Two layers:
-* `get`: a named query's DataFrame (st.cache_data: each caller gets its own copy).
+Two layers, both emptied whenever st.cache_data is cleared (after a load, in tests):
+* `get`: a named query's DataFrame (each caller gets its own copy). `prefetch` runs a page's queries ahead, two at
+  a time, each worker on one shared read-only connection, so a first visit does not wait for them one by one.
 * `built`: what a page makes from those frames (a finished figure, the table behind it), kept as built, so a
   rerun with the same warehouse, filters, scope and choices draws it again without rebuilding anything. Building
   plotly figures and preparing tables took most of a warm page run (0.3-0.7 s at national scale).
@@ -12,76 +13,163 @@ import datetime as dt
 import threading
 import uuid
 from collections import OrderedDict
-from typing import Callable, TypeVar
+from concurrent.futures import ThreadPoolExecutor
+from typing import Callable, Iterable, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 import queries
 from etl import warehouse
+from queries import runner
 from queries.filters import Filters, Scope
 
 T = TypeVar("T")
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
-def _cached(name: str, db: str, db_version, today: dt.date, filters: Filters, scope: Scope, kwargs: tuple) -> pd.DataFrame:
-    return getattr(queries, name)(db, filters, scope, **dict(kwargs))
+@st.cache_data(show_spinner=False, max_entries=1)
+def _generation() -> str:
+    """Changes whenever st.cache_data is cleared (after a load, in tests, by the benchmarks), which empties both
+    caches here too."""
+    return uuid.uuid4().hex
+
+
+class _Cache:
+    """A thread-safe LRU dict, emptied when the st.cache_data generation changes. Plain Python, not st.cache_data:
+    that would pickle and unpickle every value (every figure, every frame) on every hit."""
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self.values: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+        self.generation: str | None = None
+
+    def get(self, key, generation: str, default=None):
+        with self.lock:
+            if generation != self.generation:
+                self.values.clear()
+                self.generation = generation
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+            return default
+
+    def put(self, key, value, generation: str) -> None:
+        with self.lock:
+            if generation != self.generation:      # cleared while this value was being made: it may be stale
+                return
+            self.values[key] = value
+            self.values.move_to_end(key)
+            while len(self.values) > self.max_entries:
+                self.values.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.values.clear()
+
+
+_MISSING = object()
+_RESULTS = _Cache(max_entries=2000)
+_PENDING: dict[tuple, threading.Event] = {}       # query results a prefetch worker is making
+_PENDING_LOCK = threading.Lock()
+_WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="prefetch")
+PREFETCH_WORKERS = 2        # per prefetch: the machine this is sized for has 2 cores
+
+
+def _key(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> tuple:
+    # The day is in the key: figures that depend on today (overdue, out of date) move on at midnight even when
+    # nothing is loaded.
+    return (name, db, warehouse.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
+
+
+def _run(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> pd.DataFrame:
+    return getattr(queries, name)(db, filters, scope, **kwargs)
 
 
 def get(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
-    """queries.<name>(db, filters, scope, **kwargs), cached per warehouse version (and day: figures that depend on
-    today, such as overdue, move on at midnight even when nothing is loaded)."""
-    return _cached(name, db, warehouse.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
+    """queries.<name>(db, filters, scope, **kwargs), cached per warehouse version and day; the caller's own copy."""
+    generation = _generation()
+    key = _key(name, db, filters, scope, kwargs)
+    df = _RESULTS.get(key, generation, _MISSING)
+    if df is _MISSING:
+        with _PENDING_LOCK:
+            pending = _PENDING.get(key)
+        if pending is not None:         # a prefetch worker is on it: wait rather than run it twice
+            pending.wait(timeout=600)
+            df = _RESULTS.get(key, generation, _MISSING)
+    if df is _MISSING:                  # not prefetched, or the prefetch failed: run it here (and raise here)
+        df = _run(name, db, filters, scope, kwargs)
+        _RESULTS.put(key, df, generation)
+    return df.copy()
+
+
+def prefetch(db: str, filters: Filters, scope: Scope, requests: Iterable[str | tuple[str, dict]]) -> None:
+    """Start running these named queries (a name, or (name, kwargs)) that are not cached yet, in the background:
+    PREFETCH_WORKERS at a time, each worker on one read-only connection. `get` then waits for a result instead of
+    running the query itself. List them in the order the page needs them."""
+    generation = _generation()
+    todo = []
+    with _PENDING_LOCK:
+        for request in requests:
+            name, kwargs = (request, {}) if isinstance(request, str) else request
+            key = _key(name, db, filters, scope, kwargs)
+            if key in _PENDING or _RESULTS.get(key, generation, _MISSING) is not _MISSING:
+                continue
+            _PENDING[key] = threading.Event()
+            todo.append((key, name, kwargs))
+    if not todo:
+        return
+
+    def work(share):
+        try:
+            with runner.reusing_connection(db):
+                for key, name, kwargs in share:
+                    try:
+                        _RESULTS.put(key, _run(name, db, filters, scope, kwargs), generation)
+                    except Exception:   # noqa: BLE001  get() runs it again in the page and shows that error
+                        pass
+                    finally:
+                        with _PENDING_LOCK:
+                            event = _PENDING.pop(key, None)
+                        if event is not None:
+                            event.set()
+        finally:                        # the connection could not be opened: let get() run what is left
+            for key, _, _ in share:
+                with _PENDING_LOCK:
+                    event = _PENDING.pop(key, None)
+                if event is not None:
+                    event.set()
+
+    for i in range(min(PREFETCH_WORKERS, len(todo))):
+        _WORKERS.submit(work, todo[i::PREFETCH_WORKERS])
 
 
 def fetch(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.DataFrame:
     """queries.<name>, not cached: for a download made when clicked (e.g. the whole of a list the page shows
     only the start of), which should not keep a large frame in the cache."""
-    return getattr(queries, name)(db, filters, scope, **kwargs)
+    return _run(name, db, filters, scope, kwargs)
 
 
 # --- things built from query results ---------------------------------------------------------------------------
-# A plain dict, not st.cache_data: that would pickle and unpickle every figure on every hit. Values are shared, so
-# callers must treat them as read-only (st.plotly_chart and st.dataframe copy what they send). The key must hold
-# everything the value depends on (Context.section builds it: page, section, warehouse version, day, filters,
-# scope and the page's own choices); the scope is always in it, so one role never sees another's rows.
+# Values are shared, so callers must treat them as read-only (st.plotly_chart and st.dataframe copy what they send).
+# The key must hold everything the value depends on (Context.section builds it: page, section, warehouse version,
+# day, filters, scope and the page's own choices); the scope is always in it, so one role never sees another's rows.
 
-BUILT_MAX_ENTRIES = 256
-_BUILT: OrderedDict = OrderedDict()
-_BUILT_LOCK = threading.Lock()
-_built_generation: str | None = None
-
-
-@st.cache_data(show_spinner=False, max_entries=1)
-def _generation() -> str:
-    """Changes whenever st.cache_data is cleared (after a load, in tests), which empties `built` too."""
-    return uuid.uuid4().hex
+_BUILT = _Cache(max_entries=256)
 
 
 def built(key: tuple, build: Callable[[], T]) -> T:
-    """build(), remembered under `key` (most recently used BUILT_MAX_ENTRIES kept)."""
-    global _built_generation
+    """build(), remembered under `key` (the most recently used 256 kept)."""
     generation = _generation()
-    with _BUILT_LOCK:
-        if generation != _built_generation:
-            _BUILT.clear()
-            _built_generation = generation
-        if key in _BUILT:
-            _BUILT.move_to_end(key)
-            return _BUILT[key]
-    value = build()
-    with _BUILT_LOCK:
-        if generation == _built_generation:
-            _BUILT[key] = value
-            while len(_BUILT) > BUILT_MAX_ENTRIES:
-                _BUILT.popitem(last=False)
+    value = _BUILT.get(key, generation, _MISSING)
+    if value is _MISSING:
+        value = build()
+        _BUILT.put(key, value, generation)
     return value
 
 
 def clear() -> None:
     """Forget every query result and everything built from them."""
-    _cached.clear()
     _generation.clear()
-    with _BUILT_LOCK:
-        _BUILT.clear()
+    _RESULTS.clear()
+    _BUILT.clear()

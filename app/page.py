@@ -36,6 +36,10 @@ class Context:
         """Not cached: for downloads made when clicked."""
         return data.fetch(name, self.db, self.filters, self.scope, **kwargs)
 
+    def prefetch(self, *requests: "str | tuple[str, dict]") -> None:
+        """Start the page's queries (a name, or (name, kwargs)) in the background, in the order it needs them."""
+        data.prefetch(self.db, self.filters, self.scope, requests)
+
     def section(self, name: str, build: "Callable[..., T]", **choices) -> T:
         """build(self, **choices): a part of the page made from query results (a finished chart and its table),
         built once and drawn again on every rerun with the same warehouse version, day, filters, scope and choices.
@@ -83,6 +87,34 @@ def bootstrap(path: str) -> None:
     data.clear()
 
 
+def _summary(db: str, scope: Scope) -> pd.Series:
+    """What is loaded, and the settings the figures use (remembered per warehouse version and day)."""
+    key = ("warehouse_summary", db, warehouse.version(db), dt.date.today(), scope)
+    return data.built(key, lambda: data.get("warehouse_summary", db, Filters(), scope).iloc[0])
+
+
+def _choices(db: str, scope: Scope, nation: str | None = None, authority: str | None = None):
+    """The sidebar's choices (remembered per warehouse version and day): with no nation, the quarters and nations;
+    with a nation (ALL for any), the authorities in it; with an authority too (ALL for any), the teams in both."""
+    def build():
+        if nation is None:
+            return (data.get("quarters", db, Filters(), scope)["quarter"].tolist(),
+                    [ALL] + sorted(_options(db, scope)["nation"].dropna().unique().tolist()))
+        narrowed = _options(db, scope)
+        if nation != ALL:
+            narrowed = narrowed[narrowed["nation"] == nation]
+        if authority is None:
+            return [ALL] + sorted(narrowed["local_authority"].dropna().unique().tolist())
+        if authority != ALL:
+            narrowed = narrowed[narrowed["local_authority"] == authority]
+        return sorted(narrowed["team"].dropna().unique().tolist())
+    return data.built(("sidebar", db, warehouse.version(db), dt.date.today(), scope, nation, authority), build)
+
+
+def _options(db: str, scope: Scope) -> pd.DataFrame:
+    return data.get("filter_options", db, Filters(), scope)
+
+
 def _is_sample(summary: pd.Series) -> bool:
     files = summary.get("files_loaded")
     names = {p.name for p in sample.sample_files()}
@@ -105,8 +137,10 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
         st.error(f"The settings could not be read: {exc}")
         st.stop()
     bootstrap(db)
+    # The sidebar's queries (once per warehouse version and day), side by side.
+    data.prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
     try:
-        summary = data.get("warehouse_summary", db, Filters(), scope).iloc[0]
+        summary = _summary(db, scope)
     except Exception as exc:  # a file that is not a warehouse, or an older one: say so, never a traceback
         st.error(f"The warehouse at `{db}` could not be read ({type(exc).__name__}). "
                  "Load your exports again with `python -m etl load FILES --db …` or point PWP_WAREHOUSE at another file.")
@@ -146,8 +180,7 @@ def _keep_valid(key: str, options: list, multi: bool) -> None:
 
 def sidebar(db: str, scope: Scope, summary: pd.Series) -> Filters:
     """The global filters. Widgets keep their values for the whole session, across pages."""
-    quarters = data.get("quarters", db, Filters(), scope)["quarter"].tolist()
-    options = data.get("filter_options", db, Filters(), scope)
+    quarters, nations = _choices(db, scope)
     sb = st.sidebar
     sb.header("Filters")
     mode = sb.radio("Period", ["Financial quarter", "Date range"], key="flt_period_mode", horizontal=True,
@@ -168,16 +201,12 @@ def sidebar(db: str, scope: Scope, summary: pd.Series) -> Filters:
             date_from, date_to = value
         elif isinstance(value, (tuple, list)) and len(value) == 1:
             date_from = value[0]
-    nations = [ALL] + sorted(options["nation"].dropna().unique().tolist())
     _keep_valid("flt_nation", nations, multi=False)
     nation = sb.selectbox("Nation", nations, key="flt_nation", persist_state="session")
-    narrowed = options if nation == ALL else options[options["nation"] == nation]
-    authorities = [ALL] + sorted(narrowed["local_authority"].dropna().unique().tolist())
+    authorities = _choices(db, scope, nation)
     _keep_valid("flt_la", authorities, multi=False)
     authority = sb.selectbox("Local authority", authorities, key="flt_la", persist_state="session")
-    if authority != ALL:
-        narrowed = narrowed[narrowed["local_authority"] == authority]
-    teams = sorted(narrowed["team"].dropna().unique().tolist())
+    teams = _choices(db, scope, nation, authority)
     _keep_valid("flt_teams", teams, multi=True)
     picked_teams = sb.multiselect("Team(s)", teams, key="flt_teams", placeholder="All teams",
                                   help="Leave empty for all teams.", persist_state="session")

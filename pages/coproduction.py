@@ -118,6 +118,8 @@ def comments(ctx, stage_no, team):
         column_config={"Review date": st.column_config.DateColumn(format="DD/MM/YYYY")})
 
 
+ctx.prefetch("coproduction_by_stage", "coproduction_stage_team", ("coproduction_trend", {"by": "stage"}),
+             ("coproduction_trend", {"by": "team"}), "response_rate")
 here = ctx.section("stages", stages)
 if here is None:
     st.info("No Rate your review forms in this period for these teams. Try another quarter or more teams.")

@@ -47,6 +47,7 @@ def figures(ctx):
     return cards, charts.any_too_small(headline), ctx.get("attention")["sentence"].tolist(), table
 
 
+ctx.prefetch("headline", "attention", "out_of_date_now")
 cards, small, attention, table = ctx.section("figures", figures)
 
 st.subheader("Headline figures")

@@ -113,6 +113,13 @@ def out_of_date_plans(ctx, iro):
         column_config={c: DATE for c in ("Plan date", "Last review", "Review was due by")}, total=total)
 
 
+# The page's queries start side by side (the IRO as last chosen: the widget is drawn further down).
+chosen_iro = st.session_state.get("worklist_iro", "All IROs")
+chosen_iro = None if chosen_iro == "All IROs" else chosen_iro
+ctx.prefetch("iros", ("worklist", {"iro": chosen_iro, "limit": charts.SHOWN_ROWS}), "minutes_status_by_team_quarter",
+             "minutes_working_days", "held_on_time_by_team_quarter", "out_of_date_by_team",
+             ("out_of_date_plans", {"iro": chosen_iro, "limit": charts.SHOWN_ROWS}))
+
 # The worklist first: it is what an IRO comes for.
 st.subheader("Worklist: minutes to chase")
 iros = ctx.section("iros", lambda ctx: ctx.get("iros")["iro"].tolist())

@@ -87,7 +87,9 @@ def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3)
     cands["bad"] = cands["bad"].astype(int)
     cands["n"] = cands["n"].astype(int)
     cands["rate"] = 100.0 * cands["bad"] / cands["n"]
-    worst = cands.sort_values("rate", ascending=False).groupby("kind", sort=False).head(1)
+    # Ties (e.g. two teams at 100%) go to the larger group, then by name: the same answer on every run.
+    worst = cands.sort_values(["rate", "n", "subject"], ascending=[False, False, True], kind="stable")
+    worst = worst.groupby("kind", sort=False).head(1)
     worst = worst.head(how_many).reset_index(drop=True)
     worst["sentence"] = [_ATTENTION_WORDS[r.kind](r) for r in worst.itertuples()]
     return worst[["kind", "subject", "rate", "sentence"]]
