@@ -118,7 +118,7 @@ def _fill(s: Series, i: int, prefix: str) -> str:
 
 
 def to_svg(chart: BarChart, chart_id: str = "chart") -> str:
-    """The chart as inline SVG, WIDTH wide and chart.height high (grows if its labels need more room)."""
+    """The chart as inline SVG, WIDTH wide and as high as its rows need (chart.height is plotly's)."""
     e = html.escape
     size, title_size, small = 11, 14, 10
     out: list[str] = []
@@ -146,8 +146,9 @@ def to_svg(chart: BarChart, chart_id: str = "chart") -> str:
     plot_w = WIDTH - left - right_pad
     n, k = len(chart.categories), max(1, len(chart.series))
     bottom_pad = 42
-    band_min = max(2 * 14 + 6, k * 13 + 8)
-    plot_h = max(chart.height - top - bottom_pad, n * band_min)
+    # Rows as tight as two-line labels allow (not plotly's height): 25 teams and the heading fit one A4 page.
+    band_min = max(2 * 13 + 4, k * 12 + 6)
+    plot_h = max(180, n * band_min)
     height = int(top + plot_h + bottom_pad)
     band = plot_h / max(n, 1)
     bar_h = min(22.0, band * 0.8 / k)

@@ -47,6 +47,7 @@ PAGE = Template("""<!DOCTYPE html>
   .notes { font-size: 8.5pt; }
   section { page-break-inside: auto; }
   .break { page-break-before: always; }
+  .keep { page-break-inside: avoid; }  /* a section's heading stays with its chart */
 </style>
 </head><body>
 <h1>$title</h1>
@@ -236,20 +237,20 @@ def render(report: ReportData) -> str:
 <p>Each quarter is shown beside the 12 months to the end of it. Percentages show n, the number they are worked out from.</p>
 {table_html(headline_display(report), css_class="headline")}
 </section>
-<section class="break"><h2>Co-production: young people's ratings of their review</h2>
-{divs['stages']}
+<section class="break"><div class="keep"><h2>Co-production: young people's ratings of their review</h2>
+{divs['stages']}</div>
 {table_html(report.stages.drop(columns=['Stage']).rename(columns={'What young people rated': 'Stage'}), total_label='All ten stages')}
 <p>Forms returned and co-production score by team, {e(p.quarter)}:</p>
 {_team_table(report.coproduction_teams, *COPRODUCTION_RANK)}
 </section>
-<section class="break"><h2>Review and minutes timeliness</h2>
-{divs['timeliness']}
+<section class="break"><div class="keep"><h2>Review and minutes timeliness</h2>
+{divs['timeliness']}</div>
 {_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2], columns=list(range(7)))}
 {_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2],
              columns=[0, 1] + list(range(7, report.timeliness.shape[1])))}
 </section>
-<section><h2>Plan quality: good and inadequate plans by team</h2>
-{divs['quality']}
+<section class="break"><div class="keep"><h2>Plan quality: good and inadequate plans by team</h2>
+{divs['quality']}</div>
 {_team_table(report.quality, *QUALITY_COLUMNS[0][:2])}
 </section>
 <section class="break"><h2>About the data</h2>
