@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import tempfile
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -180,15 +181,30 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _read_csv(con, path: Path, name: str, kind, extra_aliases):
     data = path.read_bytes()
-    sha256 = hashlib.sha256(data).hexdigest()     # from the bytes already read, not a second pass over the file
+    # The file's hash is worked out from the bytes already read, in a thread while DuckDB reads the file
+    # (both let go of the GIL), not in a second pass.
+    digest: list[str] = []
+    hashing = threading.Thread(target=lambda: digest.append(hashlib.sha256(data).hexdigest()))
+    hashing.start()
+    try:
+        headers, header_line, found_kind, matched = _read_csv_body(con, path, name, kind, extra_aliases, data)
+    finally:
+        hashing.join()
+    return headers, header_line, found_kind, matched, digest[0]
+
+
+def _read_csv_body(con, path: Path, name: str, kind, extra_aliases, data: bytes):
     if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
-    try:
-        text, encoding = _decode(data, name)
-    except UnicodeDecodeError as exc:
-        raise UnreadableFile(f"{name}: the text encoding cannot be read ({exc.reason})") from exc
-    del data
-    sample = text[:65536]
+    if data.isascii():
+        # Plain ASCII is already valid UTF-8: no need to decode the whole file (most exports are like this).
+        text, encoding, sample = None, "utf-8", data[:65536].decode("ascii")
+    else:
+        try:
+            text, encoding = _decode(data, name)
+        except UnicodeDecodeError as exc:
+            raise UnreadableFile(f"{name}: the text encoding cannot be read ({exc.reason})") from exc
+        sample = text[:65536]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
         delimiter = dialect.delimiter
@@ -208,14 +224,23 @@ def _read_csv(con, path: Path, name: str, kind, extra_aliases):
     headers = head_rows[header_index]
     header_line = line_ends[header_index]    # the line the header ends on
     width = len(headers)
-    if not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width):
-        _python_csv(con, text, delimiter, header_line, width)
-    return headers, header_line, found_kind, matched, sha256
+    body_lines = _line_count(text if text is not None else data) - header_line
+    if not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_lines):
+        _python_csv(con, text if text is not None else data.decode("ascii"), delimiter, header_line, width)
+    return headers, header_line, found_kind, matched
 
 
-def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width) -> bool:
+def _line_count(buf: str | bytes) -> int:
+    """Lines in the file, not counting line breaks at its very end (counted without copying it)."""
+    newline, cr = ("\n", "\r") if isinstance(buf, str) else (b"\n", b"\r")
+    end = len(buf)
+    while end and buf[end - 1:end] in (newline, cr):
+        end -= 1
+    return buf.count(newline, 0, end) + 1
+
+
+def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_lines) -> bool:
     """Fast path: DuckDB's own reader. Used only when its row numbers are provably exact."""
-    body_lines = text.rstrip("\r\n").count("\n") + 1 - header_line
     source, tmp = path, None
     try:
         if encoding not in ("utf-8", "utf-8-sig"):
