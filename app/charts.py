@@ -105,10 +105,23 @@ class Chart:
     caption: str | None = None
 
 
+class FinishedFigure(go.Figure):
+    """A figure that is finished: drawn again on every rerun, never changed. st.plotly_chart sends fig.to_dict(),
+    which plotly makes afresh each time (a deep copy of the whole figure, arrays re-encoded); here it is made once.
+    Nothing may change the figure after it is finished (prepare_chart does this last)."""
+
+    def to_dict(self):
+        if getattr(self, "_finished_dict", None) is None:
+            self._finished_dict = super().to_dict()
+        return self._finished_dict
+
+
 def prepare_chart(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, column_config: dict | None = None,
                   caption: str | None = None) -> Chart:
     """`caption` (under the chart) says what the chart leaves out, e.g. teams beyond the MAX_TEAMS most in need."""
-    return Chart(finish(fig, title), prepare_table(df, file_name, column_config), title, caption)
+    finish(fig, title)
+    fig.__class__ = FinishedFigure      # same object, same data: only to_dict is remembered from now on
+    return Chart(fig, prepare_table(df, file_name, column_config), title, caption)
 
 
 def draw_chart(chart: Chart, key: str, on_select: str = "ignore"):
@@ -210,7 +223,7 @@ def stacked_by_group(df: pd.DataFrame, group: str, x: str, part: str, y: str, co
             continue
         fig.add_trace(go.Bar(
             x=[rows[group].tolist(), rows[x].tolist()], y=rows[y].tolist(), name=name,
-            text=[f"{v:.0f}%" for v in rows[y]], textposition="inside", customdata=rows[custom].to_numpy(),
+            text=[f"{v:.0f}%" for v in rows[y]], textposition="inside", customdata=rows[custom].to_numpy().tolist(),
             hovertemplate=f"{hover}<extra>{name}</extra>",
             marker={"color": colour, "pattern": {"shape": patterns.get(name, "")}}))
     fig.update_layout(barmode="stack", yaxis_title=y_title, height=480, legend={"orientation": "h", "y": -0.25})
@@ -227,7 +240,7 @@ def lines(df: pd.DataFrame, x: str, y: str, group: str, custom: list[str], hover
         rows = df[df[group] == name]
         fig.add_trace(go.Scatter(
             x=rows[x].tolist(), y=rows[y].tolist(), name=str(name), mode="lines+markers",
-            customdata=rows[custom].to_numpy(), hovertemplate=f"{hover}<extra>{name}</extra>",
+            customdata=rows[custom].to_numpy().tolist(), hovertemplate=f"{hover}<extra>{name}</extra>",
             **({"line": {"color": colours[name]}} if colours and name in colours else {})))
     fig.update_xaxes(title=x_title, type="category", categoryorder="category ascending")
     fig.update_yaxes(title=y_title, **({"range": y_range} if y_range else {}))
@@ -247,7 +260,7 @@ def bars(df: pd.DataFrame, part: str, colours: dict, x: str, y: str, text: str, 
             continue
         fig.add_trace(go.Bar(
             x=rows[x].tolist(), y=rows[y].tolist(), name=str(name), legendgroup=str(name), orientation=orientation,
-            text=rows[text].tolist(), customdata=rows[custom].to_numpy(), hovertemplate=f"{hover}<extra></extra>",
+            text=rows[text].tolist(), customdata=rows[custom].to_numpy().tolist(), hovertemplate=f"{hover}<extra></extra>",
             marker={"color": colour, "pattern": {"shape": (patterns or {}).get(name, "")}}))
     fig.update_layout(barmode=barmode, xaxis_title=x_title, yaxis_title=y_title, legend_title_text="")
     if categories is not None:

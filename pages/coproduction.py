@@ -36,7 +36,7 @@ def heat_map(ctx):
     text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}") for s, n, small in
                           zip(drawn["score"], drawn["ratings"], drawn["too_small"])]).pivot(
         index="stage_label", columns="team", values="t").reindex(labels)
-    fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values, texttemplate="%{text}",
+    fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values.tolist(), texttemplate="%{text}",
                                colorscale=style.SCORE_SCALE, zmin=0, zmax=100, colorbar={"title": "Score"},
                                hovertemplate="%{y}<br>%{x}<br>Score %{z:.0f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
