@@ -193,3 +193,84 @@ def test_focus_teams_keeps_the_most_in_need_and_the_total():
     assert "3 teams worst, out of 20" in caption
     few, caption = charts.focus_teams(df.head(4), need, "worst", n=3)      # 3 teams and the total: all drawn
     assert len(few) == 4 and caption is None
+
+
+def test_a_long_list_shows_its_first_rows_and_the_download_has_every_row(on_sample, monkeypatch):
+    """The worklist sends only its first rows to the page, says so, and its CSV (made when clicked) has them all."""
+    import csv
+    import io
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    from app import charts
+    monkeypatch.setattr(charts, "SHOWN_ROWS", 3)
+    made = {}
+    original = MediaFileManager.add_deferred
+
+    def remember(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        made[file_name] = data_callable
+        return original(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
+    at = run("pages/review_timeliness.py")
+    total = sum(int(metric(at, label).replace(",", "")) for label in
+                ("Overdue: not sent", "Due in the next 5 working days", "Sent late in this period"))
+    assert total > 3
+    shown = table_with(at, "Action needed")
+    assert len(shown) == 3
+    assert any(c.value == f"Showing the first 3 of {total:,} rows; the download has every row." for c in at.caption)
+    rows = list(csv.DictReader(io.StringIO(made["minutes_worklist.csv"]().decode("utf-8-sig"))))
+    assert len(rows) == total
+    assert [r["Plan ID"] for r in rows[:3]] == shown["Plan ID"].tolist()      # the same list, most urgent first
+
+
+def test_a_rerun_draws_what_was_built_without_querying_again(on_sample, monkeypatch):
+    """Charts and tables are built once per warehouse version, filters and choices; a new choice builds anew."""
+    import queries.runner
+    calls = []
+    original = queries.runner.run
+
+    def counted(*args, **kwargs):
+        calls.append(args[1])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(queries.runner, "run", counted)
+    monkeypatch.setattr(queries, "run", counted)
+    first = run("pages/review_timeliness.py")
+    assert "worklist" in calls
+    calls.clear()
+    again = run("pages/review_timeliness.py")
+    assert calls == []
+    assert table_with(again, "Action needed").equals(table_with(first, "Action needed"))
+    iro = again.selectbox(key="worklist_iro").options[1]
+    again.selectbox(key="worklist_iro").set_value(iro).run()
+    assert "worklist" in calls
+    assert set(table_with(again, "Action needed")["IRO"]) <= {iro}
+
+
+def test_built_parts_are_kept_per_key_and_forgotten_when_the_cache_is_cleared():
+    import streamlit as st
+
+    from app import data
+    made = []
+    build = lambda: made.append(1) or len(made)      # noqa: E731
+    assert data.built(("test", 1), build) == 1
+    assert data.built(("test", 1), build) == 1
+    assert data.built(("test", 2), build) == 2
+    st.cache_data.clear()                              # as after a load, or a benchmark's cold run
+    assert data.built(("test", 1), build) == 3
+
+
+def test_prefetched_queries_match_and_a_refused_one_still_raises(on_sample):
+    import queries
+    from app import data
+    from queries.filters import Filters, Scope
+    filters = Filters(quarters=(latest_quarter(on_sample),))
+    names = ["headline", "worklist", "minutes_status_by_team_quarter", "out_of_date_by_team"]
+    data.prefetch(str(on_sample), filters, queries.ADMIN, names)
+    for name in names:
+        assert data.get(name, str(on_sample), filters, queries.ADMIN).equals(getattr(queries, name)(on_sample, filters))
+    panel = Scope(role="panel")
+    data.prefetch(str(on_sample), filters, panel, ["worklist"])
+    with pytest.raises(PermissionError):
+        data.get("worklist", str(on_sample), filters, panel)

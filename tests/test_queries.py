@@ -153,3 +153,29 @@ def test_filters_previous_period_and_trend():
     assert Filters(quarters=("2026-27 Q1",)).trend_bounds() == (dt.date(2024, 7, 1), dt.date(2026, 6, 30))
     with pytest.raises(ValueError):
         Scope(role="boss")
+
+
+def test_queries_sharing_one_connection_keep_each_ones_filters_and_scope(wh):
+    """runner.reusing_connection: one connection for several named queries (as a page's prefetch does); each
+    query still gets its own filters and scope, whatever ran before it on that connection."""
+    from queries import runner
+    manager_b = Scope(role="team_manager", teams=("B",))
+    iro_y = Scope(role="iro", iro="IRO Y")
+    asks = [(queries.headline, Q1, queries.ADMIN, {}), (queries.headline, Q1, manager_b, {}),
+            (queries.worklist, Q1, iro_y, {}), (queries.worklist, Q1, queries.ADMIN, {"iro": "IRO X"}),
+            (queries.filter_options, Filters(), manager_b, {}), (queries.headline, Filters(quarters=Q1.quarters, teams=("A",)), queries.ADMIN, {})]
+    alone = [ask(wh, filters, scope, **kw) for ask, filters, scope, kw in asks]
+    with runner.reusing_connection(wh):
+        shared = [ask(wh, filters, scope, **kw) for ask, filters, scope, kw in asks]
+        with pytest.raises(PermissionError):
+            queries.worklist(wh, Q1, Scope(role="panel"))
+    for one, other in zip(alone, shared):
+        assert one.equals(other)
+    assert metric(shared[1], "reviews_held") == 1 and metric(shared[5], "reviews_held") == 3
+    assert shared[2]["plan_id"].tolist() == ["p2v2"]
+
+
+def test_attention_is_the_same_on_every_run(wh):
+    first = queries.attention(wh, Filters())
+    for _ in range(3):
+        assert queries.attention(wh, Filters()).equals(first)
