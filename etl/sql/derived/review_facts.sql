@@ -1,16 +1,18 @@
 -- review_facts: the parts of `reviews` that do not depend on today, computed once per load
 -- (window functions over every plan version are too slow to repeat on each query at national scale).
+-- It also carries the plan version's yes/no answers, so plan_verdicts is made from this table alone
+-- (no second pass over plan_versions) and keeps its date order.
 CREATE OR REPLACE TABLE review_facts AS
 WITH params AS (
     SELECT minutes_due_working_days, due_soon_working_days, review_interval_months FROM settings
 ),
 versions AS (
-    SELECT p.plan_id, p.person_key, p.team, p.local_authority, p.nation, p.iro,
-           p.plan_date, p.review_date, p.minutes_sent_date, p.next_review_date,
+    SELECT p.*,
            row_number() OVER person_order AS version_no,
            -- the previous version's date: its review_date, or its plan_date for an initial plan
            lag(coalesce(p.review_date, p.plan_date)) OVER person_order AS previous_version_date,
-           row_number() OVER person_order = count(*) OVER (PARTITION BY p.person_key) AS is_latest_version
+           -- the latest version has no next one (same window as above: one sort, not two)
+           lead(p.plan_id) OVER person_order IS NULL AS is_latest_version
     FROM plan_versions p
     WINDOW person_order AS (PARTITION BY p.person_key ORDER BY p.plan_date, p.review_date NULLS FIRST, p.plan_id)
 )
@@ -37,7 +39,11 @@ SELECT v.plan_id, v.person_key, v.team, v.local_authority, v.nation, v.iro,
        due_soon.day AS minutes_due_soon_from,
        v.next_review_date,
        CAST(greatest(v.plan_date, coalesce(v.review_date, v.plan_date)) + to_months(params.review_interval_months) AS DATE)
-           AS next_review_due_by
+           AS next_review_due_by,
+       v.yp_views_recorded, v.long_term_goals, v.copy_given_to_yp,
+       v.covers_personal_adviser, v.covers_contact_support, v.covers_accommodation, v.covers_post18_arrangement,
+       v.covers_education_training, v.covers_employment, v.covers_relationships,
+       v.covers_independent_living_skills, v.covers_finance, v.covers_health, v.covers_contingency
 FROM versions v
 CROSS JOIN params
 LEFT JOIN calendar held ON held.day = v.review_date
