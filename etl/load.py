@@ -192,36 +192,38 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
         source = "typed LEFT JOIN answers_text USING (src_row)"
     select = ", ".join(f"{expr} AS {col}" for col, expr in exprs.items())
     hashed = ", ".join(f"coalesce(CAST({col} AS VARCHAR), '∅')" for col in exprs)
+    # Narrow on purpose: one row per accepted row with its key, hash and verdict; the columns themselves are
+    # read from `typed` once, when written (copying every column into another table costs more than hashing).
     # duplicate: identical to an earlier row of this file, or to the row already in the warehouse
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE classified AS
-        WITH accepted AS (
-            SELECT src_row, {select} FROM {source}
-            WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected')
-        ), hashed AS (
-            SELECT *, md5(concat_ws('|', {hashed})) AS row_hash FROM accepted
+        WITH hashed AS (
+            SELECT src_row, {key} AS key_value, md5(concat_ws('|', {hashed})) AS row_hash
+            FROM (SELECT src_row, {select} FROM {source}
+                  WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected'))
         )
         SELECT h.*,
-               (row_number() OVER (PARTITION BY h.{key}, h.row_hash ORDER BY h.src_row) > 1
+               (row_number() OVER (PARTITION BY h.key_value, h.row_hash ORDER BY h.src_row) > 1
                 OR e.{key} IS NOT NULL) AS duplicate
         FROM hashed h
-        LEFT JOIN (SELECT DISTINCT {key}, row_hash FROM {table}) e ON e.{key} = h.{key} AND e.row_hash = h.row_hash
+        LEFT JOIN (SELECT DISTINCT {key}, row_hash FROM {table}) e ON e.{key} = h.key_value AND e.row_hash = h.row_hash
     """)
     # The last new version of each key in the file wins.
-    con.execute(f"""
-        CREATE OR REPLACE TEMP VIEW writes AS
-        SELECT * EXCLUDE (duplicate) FROM classified
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE writes AS
+        SELECT src_row, key_value, row_hash FROM classified
         WHERE NOT duplicate
-        QUALIFY row_number() OVER (PARTITION BY {key} ORDER BY src_row DESC) = 1
+        QUALIFY row_number() OVER (PARTITION BY key_value ORDER BY src_row DESC) = 1
     """)
-    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM classified WHERE NOT duplicate)")
+    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT key_value FROM writes)")
     cols = ", ".join(exprs)
     con.execute(f"INSERT INTO {table} ({cols}, row_hash, load_id, source_file, source_row) "
-                f"SELECT {cols}, row_hash, ?, ?, src_row FROM writes", [load_id, file_name])
+                f"SELECT {select}, w.row_hash, ?, ?, src_row FROM {source} JOIN writes w USING (src_row)",
+                [load_id, file_name])
     if kind == "traffic_light":
-        con.execute("DELETE FROM traffic_light_answers WHERE response_id IN (SELECT response_id FROM writes)")
+        con.execute("DELETE FROM traffic_light_answers WHERE response_id IN (SELECT key_value FROM writes)")
         con.execute("""INSERT INTO traffic_light_answers
-            SELECT w.response_id, a.stage_no, a.rating, a.comment
+            SELECT w.key_value, a.stage_no, a.rating, a.comment
             FROM writes w JOIN answers a USING (src_row)""")
 
 
