@@ -155,11 +155,11 @@ def fetch(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.Da
 # The key must hold everything the value depends on (Context.section builds it: page, section, warehouse version,
 # day, filters, scope and the page's own choices); the scope is always in it, so one role never sees another's rows.
 
-_BUILT = _Cache(max_entries=256)
+_BUILT = _Cache(max_entries=128)
 
 
 def built(key: tuple, build: Callable[[], T]) -> T:
-    """build(), remembered under `key` (the most recently used 256 kept)."""
+    """build(), remembered under `key` (the most recently used 128 kept)."""
     generation = _generation()
     value = _BUILT.get(key, generation, _MISSING)
     if value is _MISSING:
