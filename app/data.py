@@ -1,8 +1,8 @@
 """Cached access to the named queries: keyed on the warehouse version, so a new load shows without a restart.
 
 Two layers, both emptied whenever st.cache_data is cleared (after a load, in tests):
-* `get`: a named query's DataFrame (each caller gets its own copy). `prefetch` runs a page's queries ahead, two at
-  a time, each worker on one shared read-only connection, so a first visit does not wait for them one by one.
+* `get`: a named query's DataFrame (each caller gets its own copy). `prefetch` runs a page's queries ahead, in the
+  background on one shared read-only connection, so a first visit does not open a connection for each.
 * `built`: what a page makes from those frames (a finished figure, the table behind it), kept as built, so a
   rerun with the same warehouse, filters, scope and choices draws it again without rebuilding anything. Building
   plotly figures and preparing tables took most of a warm page run (0.3-0.7 s at national scale).
@@ -73,7 +73,10 @@ _RESULTS = _Cache(max_entries=2000)
 _PENDING: dict[tuple, threading.Event] = {}       # query results a prefetch worker is making
 _PENDING_LOCK = threading.Lock()
 _WORKERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="prefetch")
-PREFETCH_WORKERS = 2        # per prefetch: the machine this is sized for has 2 cores
+# Workers per prefetch. One is as fast as two on the 2-core machine this is sized for (each DuckDB query already
+# uses both cores; measured at national scale): what saves the time is one connection for all of a page's queries,
+# and the queries running while the page builds its charts.
+PREFETCH_WORKERS = 1
 
 
 def _key(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> tuple:
@@ -104,9 +107,9 @@ def get(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.Data
 
 
 def prefetch(db: str, filters: Filters, scope: Scope, requests: Iterable[str | tuple[str, dict]]) -> None:
-    """Start running these named queries (a name, or (name, kwargs)) that are not cached yet, in the background:
-    PREFETCH_WORKERS at a time, each worker on one read-only connection. `get` then waits for a result instead of
-    running the query itself. List them in the order the page needs them."""
+    """Start running these named queries (a name, or (name, kwargs)) that are not cached yet, in the background
+    (PREFETCH_WORKERS workers, each on one read-only connection). `get` then waits for a result instead of running
+    the query itself. List them in the order the page needs them."""
     generation = _generation()
     todo = []
     with _PENDING_LOCK:

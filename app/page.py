@@ -137,7 +137,7 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
         st.error(f"The settings could not be read: {exc}")
         st.stop()
     bootstrap(db)
-    # The sidebar's queries (once per warehouse version and day), side by side.
+    # The sidebar's queries (once per warehouse version and day) start in the background, on one connection.
     data.prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
     try:
         summary = _summary(db, scope)

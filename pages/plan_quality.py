@@ -135,7 +135,7 @@ def drilldown(ctx, team, overall, indicator, verdict):
         column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Review date")})
 
 
-# The page's queries start side by side (the drill-down as last chosen: its widgets are drawn further down).
+# The page's queries start in the background (the drill-down as last chosen: its widgets are drawn further down).
 chosen = {key: st.session_state.get(f"drill_{key}", ANY) for key in ("team", "result", "indicator", "verdict")}
 ctx.prefetch("plan_quality_by_team", "indicators_by_team", "plan_quality_trend", ("plan_drilldown", {
     "team": None if chosen["team"] == ANY else chosen["team"], "overall": None if chosen["result"] == ANY else chosen["result"],

@@ -113,7 +113,7 @@ def out_of_date_plans(ctx, iro):
         column_config={c: DATE for c in ("Plan date", "Last review", "Review was due by")}, total=total)
 
 
-# The page's queries start side by side (the IRO as last chosen: the widget is drawn further down).
+# The page's queries start in the background (the IRO as last chosen: the widget is drawn further down).
 chosen_iro = st.session_state.get("worklist_iro", "All IROs")
 chosen_iro = None if chosen_iro == "All IROs" else chosen_iro
 ctx.prefetch("iros", ("worklist", {"iro": chosen_iro, "limit": charts.SHOWN_ROWS}), "minutes_status_by_team_quarter",
