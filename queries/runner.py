@@ -68,7 +68,7 @@ def reusing_connection(db_path: str | Path):
         yield
         return
     con = warehouse.connect_read_only(db_path)
-    _shared.connection = (str(db_path), con, set())
+    _shared.connection = (str(db_path), con, {"views": set(), "variables": None})
     try:
         yield
     finally:
@@ -76,17 +76,21 @@ def reusing_connection(db_path: str | Path):
         con.close()
 
 
-def _prepare(con, name: str, filters: Filters, scope: Scope, done: set | None) -> None:
-    """Set the variables of this query's filters and scope, and create the scoped views it reads (once per
-    connection: the views read the variables when a query runs, not when they are created)."""
-    for var, (sql_type, value) in _variables(filters, scope).items():
-        con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
+def _prepare(con, name: str, filters: Filters, scope: Scope, state: dict | None) -> None:
+    """Set the variables of this query's filters and scope, and create the scoped views it reads. On a shared
+    connection (`state`), only what differs from the query before: the views read the variables when a query
+    runs, not when they are created, so they are created once."""
+    variables = _variables(filters, scope)
+    if state is None or state["variables"] != variables:
+        for var, (sql_type, value) in variables.items():
+            con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
+        if state is not None:
+            state["variables"] = variables
     statements = scope_sql_for(name)
-    if done is None:
+    if state is None or statements not in state["views"]:
         con.execute(statements).fetchall()
-    elif statements not in done:
-        con.execute(statements).fetchall()
-        done.add(statements)
+        if state is not None:
+            state["views"].add(statements)
 
 
 def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: dict | None = None) -> pd.DataFrame:
@@ -97,8 +101,8 @@ def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: 
         raise PermissionError(f"The {scope.role} role may not run the dashboard's queries ({name})")
     shared = getattr(_shared, "connection", None)
     if shared is not None and shared[0] == str(db_path):
-        _, con, done = shared
-        _prepare(con, name, filters, scope, done)
+        _, con, state = shared
+        _prepare(con, name, filters, scope, state)
         return con.execute(sql_text(name), params or {}).df()
     with warehouse.connect_read_only(db_path) as con:
         _prepare(con, name, filters, scope, None)
