@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import itertools
 import os
 import tempfile
 import threading
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import python_calamine
 
 from . import columns
@@ -73,11 +75,12 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
         data = rows[header_index + 1:]
         width = len(rows[header_index])
-        frame = pd.DataFrame(
-            [[_cell_text(v) for v in (row + [""] * width)[:width]] for row in data],
-            columns=[f"c{i}" for i in range(width)], dtype="string")
-        frame["src_row"] = range(header_index + 2, header_index + 2 + len(data))
-        _raw_from_frame(con, frame)
+        # Column by column: a column of plain text (most of them) needs no conversion a cell.
+        cells = list(itertools.zip_longest(*data))[:width] if data else []
+        cells += [(None,) * len(data)] * (width - len(cells))
+        table = pa.table({**{f"c{i}": pa.array(_column_text(col), pa.string()) for i, col in enumerate(cells)},
+                          "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
+        _raw_from_frame(con, table)
         headers = [_cell_text(h) or "" for h in rows[header_index]]
         header_row = header_index + 1
         sha256 = file_sha256(path)
@@ -117,6 +120,13 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
         if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
             return rows
     return first_rows or []
+
+
+def _column_text(column: tuple) -> list:
+    """A column's cells as text; blank cells (empty text) are NULL."""
+    if all(type(v) is str or v is None for v in column):
+        return [v or None for v in column]
+    return [_cell_text(v) for v in column]
 
 
 def _cell_text(value) -> str | None:
@@ -283,7 +293,7 @@ def _python_csv(con, text, delimiter, header_line, width) -> None:
     _raw_from_frame(con, frame)
 
 
-def _raw_from_frame(con, frame: pd.DataFrame) -> None:
+def _raw_from_frame(con, frame: pd.DataFrame | pa.Table) -> None:
     con.execute("DROP VIEW IF EXISTS raw")
     con.register("raw_frame", frame)
     con.execute("CREATE OR REPLACE TEMP TABLE raw_fast AS SELECT * FROM raw_frame")
