@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from . import normalise, readers, warehouse
@@ -34,6 +35,9 @@ class FileResult:
     # The rejected rows' cells as in the file, to send back to the source team. In memory only: never stored.
     rejected_cells: pd.DataFrame | None = None
     already_loaded_at: dt.datetime | None = None
+    # "incremental": the load-time tables were worked out again only for the people and forms this run
+    # touched; "full": for every row (first load, changed settings, actions, or a large share touched).
+    derived_refresh: str = ""
 
 
 # How each kind's typed rows become base-table rows: target table, key column, column expressions.
@@ -74,14 +78,22 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
         tmp = warehouse.working_copy(path)
         con = warehouse.connect_writer(tmp)
         try:
+            settings_before = _settings_row(con)
             warehouse.apply_schema(con, settings, derive=False)
             normalise.create_macros(con, settings.pseudonym_key)
+            for table, key in (("touched_persons", "person_key"), ("touched_forms", "response_id")):
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR)")
             for index, file_path in enumerate(paths):
                 name = display_names[index] if display_names else Path(file_path).name
                 progress(index / max(len(paths), 1), f"Reading {name}")
                 results.append(_load_one(con, Path(file_path), name, kind, settings))
             progress(0.9, "Working out reviews, indicators and co-production figures")
-            warehouse.refresh_derived(con)
+            incremental = (settings_before == _settings_row(con)
+                           and not any(r.kind == "actions" and r.rows_loaded for r in results)
+                           and _touched_share(con) <= INCREMENTAL_MAX_SHARE)
+            mode = warehouse.refresh_derived(con, incremental)
+            for r in results:
+                r.derived_refresh = mode
             progress(0.97, "Saving the warehouse")
             con.execute("CHECKPOINT")
             con.close()
@@ -130,6 +142,33 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
 
 
 MAX_ISSUES_KEPT = 10_000
+# Above this share of the young people (or forms) touched, working the load-time tables out again for
+# everyone is as quick, and keeps them in date order.
+INCREMENTAL_MAX_SHARE = 0.25
+
+
+def _settings_row(con) -> tuple | None:
+    """The settings the load-time tables were worked out with (schema version and thresholds)."""
+    try:
+        return con.execute("SELECT * FROM settings").fetchall()[0]
+    except duckdb.Error:
+        return None
+
+
+def _touched_share(con) -> float:
+    """Add the forms of the people touched (their links or teams may change); the larger share touched."""
+    con.execute("""
+        INSERT INTO touched_forms
+        SELECT response_id FROM traffic_light_forms
+        WHERE person_key IN (SELECT person_key FROM touched_persons)
+           OR plan_id IN (SELECT plan_id FROM plan_versions WHERE person_key IN (SELECT person_key FROM touched_persons))
+    """)
+    persons, all_persons, forms, all_forms = con.execute("""
+        SELECT (SELECT count(DISTINCT person_key) FROM touched_persons),
+               (SELECT count(DISTINCT person_key) FROM plan_versions),
+               (SELECT count(DISTINCT response_id) FROM touched_forms),
+               (SELECT count(*) FROM traffic_light_forms)""").fetchall()[0]
+    return max(persons / max(all_persons, 1), forms / max(all_forms, 1))
 
 
 def _rejected_cells(con, raw: readers.RawFile) -> pd.DataFrame:
@@ -215,6 +254,12 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
         WHERE NOT duplicate
         QUALIFY row_number() OVER (PARTITION BY key_value ORDER BY src_row DESC) = 1
     """)
+    if kind == "plans":      # the people whose versions change: before (a plan_id may move) and after
+        con.execute("INSERT INTO touched_persons SELECT person_key FROM plan_versions "
+                    "WHERE plan_id IN (SELECT key_value FROM writes)")
+        con.execute("INSERT INTO touched_persons SELECT person_key FROM typed JOIN writes USING (src_row)")
+    elif kind == "traffic_light":
+        con.execute("INSERT INTO touched_forms SELECT key_value FROM writes")
     con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT key_value FROM writes)")
     cols = ", ".join(exprs)
     con.execute(f"INSERT INTO {table} ({cols}, row_hash, load_id, source_file, source_row) "

@@ -24,8 +24,12 @@ from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 SCHEMA_VERSION = 4
-# Tables derived from the base tables at every load, in dependency order; each is one file in sql/derived/.
-DERIVED = ("review_facts", "young_people_facts", "form_links", "rating_facts", "plan_verdicts")
+# Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
+# Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
+# and forms it touched; authorities_with_actions (no key) is always worked out whole.
+DERIVED = {"authorities_with_actions": None, "review_facts": "person_key", "young_people_facts": "person_key",
+           "form_links": "response_id", "rating_facts": "response_id", "plan_verdicts": "person_key"}
+TOUCHED = {"person_key": "touched_persons", "response_id": "touched_forms"}
 # Load-time tables of earlier versions, dropped when a warehouse is upgraded.
 RETIRED = ("indicator_facts", "plan_quality_facts")
 # Views in dependency order; each is one file in sql/views/.
@@ -161,14 +165,50 @@ def apply_schema(con, settings: Settings, derive: bool = True) -> None:
         refresh_derived(con)
 
 
-def refresh_derived(con) -> None:
-    """Recompute the load-time tables from the base tables, then (re)create the public views on them."""
+def refresh_derived(con, incremental: bool = False, timings: dict | None = None) -> str:
+    """Work out the load-time tables from the base tables, then (re)create the public views on them.
+
+    Incremental: only the rows of the young people and forms in temp tables touched_persons / touched_forms
+    (every other row depends only on its own person's or form's base rows). Falls back to a full refresh
+    when a table is missing or the authorities with actions changed. Returns "incremental" or "full".
+    """
     for table in RETIRED:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    for table in DERIVED:
-        con.execute((SQL_DIR / "derived" / f"{table}.sql").read_text())
+    for table in TOUCHED.values():
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({'person_key' if 'person' in table else 'response_id'} VARCHAR)")
+    existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
+    incremental = incremental and all(t in existing for t in DERIVED)
+    before = _authorities_with_actions(con) if incremental else None
+    for table, key in DERIVED.items():
+        t0 = time.perf_counter()
+        _scope_views(con, everything=not incremental)
+        select = (SQL_DIR / "derived" / f"{table}.sql").read_text().strip().rstrip(";")
+        if incremental and key:
+            con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {TOUCHED[key]})")
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM (\n{select}\n)")
+        else:
+            con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{select}")
+        if table == "authorities_with_actions" and incremental and _authorities_with_actions(con) != before:
+            incremental = False        # smart_actions verdicts change beyond the people touched
+        if timings is not None:
+            timings[f"derived table {table}"] = timings.get(f"derived table {table}", 0.0) + time.perf_counter() - t0
     for view in VIEWS:
         con.execute((SQL_DIR / "views" / f"{view}.sql").read_text())
+    return "incremental" if incremental else "full"
+
+
+def _scope_views(con, everything: bool) -> None:
+    """The scope_* views of sql/derived/_scope.sql; one over a load-time table not made yet comes on a later pass."""
+    sql = (SQL_DIR / "derived" / "_scope.sql").read_text().replace("{everything}", str(everything).lower())
+    for statement in filter(str.strip, sql.split(";")):
+        try:
+            con.execute(statement)
+        except duckdb.CatalogException:
+            pass
+
+
+def _authorities_with_actions(con) -> list:
+    return con.execute("SELECT list(local_authority ORDER BY local_authority) FROM authorities_with_actions").fetchall()
 
 
 def schema_version(path: Path) -> int | None:

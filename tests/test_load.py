@@ -429,3 +429,75 @@ def test_rejected_rows_keep_their_cells_for_the_source_team(tmp_path, db):
          "Why it was not loaded": "person_id: person_id is blank: every row needs it; "
                                   'plan_date: "tbc" is not a date (write day/month/year like 03/05/2026, or '
                                   "2026-05-03); the row is not loaded"}]
+
+
+# ------------------------------------------------------------------ load-time tables, refreshed for what a load touched
+
+def _sample_csv(name: str) -> list[list[str]]:
+    import csv as csv_module
+    from etl.sample import SAMPLE_DIR
+    data = (SAMPLE_DIR / name).read_bytes()
+    text = data.decode("utf-8-sig") if data.startswith(b"\xef\xbb\xbf") else data.decode("cp1252")
+    return list(csv_module.reader(text.splitlines()))
+
+
+def _derived_rows(db) -> dict[str, list]:
+    return {table: sorted(query(db, f"SELECT * FROM {table}"), key=repr) for table in warehouse.DERIVED}
+
+
+def _as_a_full_refresh_makes_them(db, tmp_path) -> dict[str, list]:
+    import shutil
+    copy = tmp_path / "full-refresh.duckdb"
+    shutil.copyfile(db, copy)
+    with warehouse.connect_writer(copy) as con:
+        assert warehouse.refresh_derived(con) == "full"
+    return _derived_rows(copy)
+
+
+def test_incremental_refresh_of_load_time_tables_matches_a_full_refresh(tmp_path, db, monkeypatch):
+    """Each load works the load-time tables out again only for the people and forms it touched; after every
+    load they must equal what a full refresh makes: new people, forms before their plans, updates by plan_id,
+    a plan moving to another young person, and a second authority."""
+    from etl.sample import SAMPLE_DIR
+    monkeypatch.setattr(load, "INCREMENTAL_MAX_SHARE", 1.0)      # these files are small: never fall back on size
+    header, *rows = _sample_csv("plans_northshire.csv")
+    people = sorted({r[1] for r in rows})
+    first_half = set(people[: len(people) // 2])
+    part_a = [r for r in rows if r[1] in first_half]
+    part_b = [r for r in rows if r[1] not in first_half]
+    # one change each for three different young people (so each is touched only through its own change)
+    first_row = {}
+    for r in part_a:
+        first_row.setdefault(r[1], r)
+    renamed, unreviewed, moved = (list(first_row[p]) for p in sorted(first_row)[:3])
+    renamed[2] = "Renamed Team"                                     # team on a plan version changes
+    unreviewed[11], unreviewed[12] = "", ""                           # a review becomes an initial plan
+    moved[1] = part_b[0][1]                                           # the plan moves to another young person
+    updated = [renamed, unreviewed, moved]
+    steps = [
+        ([SAMPLE_DIR / "actions_northshire.csv", write_csv(tmp_path / "a.csv", [header, *part_a])], "full"),
+        ([SAMPLE_DIR / "traffic_light_northshire.csv"], "incremental"),          # many forms wait for part B
+        ([write_csv(tmp_path / "b.csv", [header, *part_b])], "incremental"),
+        ([write_csv(tmp_path / "update.csv", [header, *updated])], "incremental"),
+        ([SAMPLE_DIR / "plans_cwm_derwen.xlsx", SAMPLE_DIR / "rate_your_review_online_forms.xlsx"], "incremental"),
+    ]
+    for files, mode in steps:
+        results = load_into(db, *files)
+        assert {r.derived_refresh for r in results} == {mode}, [f.name for f in files]
+        assert _derived_rows(db) == _as_a_full_refresh_makes_them(db, tmp_path), [f.name for f in files]
+
+
+def test_load_time_tables_are_worked_out_again_for_everyone_when_settings_or_actions_change(tmp_path, db):
+    four_people = GOOD_ROWS + [["YP3", "East", "01/04/2025", "PP-4", "", "", ""], ["YP4", "East", "01/04/2025", "PP-5", "", "", ""]]
+    assert {r.derived_refresh for r in load_into(db, plans_csv(tmp_path, four_people))} == {"full"}
+    more = plans_csv(tmp_path, [["YP9", "West", "01/04/2025", "PP-9", "", "", ""]], name="more.csv")
+    # one young person in five touched: incremental
+    assert {r.derived_refresh for r in load_into(db, more)} == {"incremental"}
+    later = plans_csv(tmp_path, [["YP8", "West", "01/05/2025", "PP-8", "", "", ""]], name="later.csv")
+    assert {r.derived_refresh for r in load_into(db, later, minutes_due_working_days=15)} == {"full"}   # a threshold changed
+    many = plans_csv(tmp_path, [[f"YP{n}", "West", "01/05/2025", f"PP-{n}", "", "", ""] for n in range(20, 24)],
+                     name="many.csv")
+    assert {r.derived_refresh for r in load_into(db, many, minutes_due_working_days=15)} == {"full"}   # 4 of 10 people
+    actions = write_csv(tmp_path / "actions.csv", [["action_id", "plan_id", "action", "owner", "due_date"],
+                                                   ["A1", "PP-9", "Find a flat", "PA", "01/06/2025"]])
+    assert {r.derived_refresh for r in load_into(db, actions, minutes_due_working_days=15)} == {"full"}

@@ -3,18 +3,11 @@
 -- One wide row per plan keeps the load cheap; plan_indicators (a view) turns it into one row per indicator.
 -- Made from review_facts (which carries the plan's yes/no answers) with small joins only, so its rows keep
 -- review_facts' date order without a second sort.
-CREATE OR REPLACE TABLE plan_verdicts AS
 WITH action_counts AS (
     SELECT p.plan_id, count(*) AS actions,
            count(*) FILTER (WHERE a.owner IS NULL OR a.due_date IS NULL) AS actions_not_smart
-    FROM plan_versions p
-    JOIN actions a ON a.plan_id = p.plan_id OR (a.plan_id IS NULL AND a.person_key = p.person_key AND a.plan_date = p.plan_date)
+    FROM scope_plan_versions p JOIN plan_actions a USING (plan_id)
     GROUP BY p.plan_id
-),
--- An authority whose actions were never exported cannot be judged on actions: unknown, not inadequate.
--- (With one authority this is SPEC 3.1's "unknown when no actions export was ever loaded".)
-authorities_with_actions AS (
-    SELECT DISTINCT p.local_authority FROM plan_versions p JOIN action_counts USING (plan_id)
 ),
 facts AS (
     SELECT r.plan_id, r.person_key, r.team, r.local_authority, r.nation, r.iro, r.plan_date, r.review_date, r.quarter,
@@ -31,7 +24,7 @@ facts AS (
            CASE WHEN r.is_first_version THEN y.needs_assessment_date END AS needs_assessment_date,
            CASE WHEN r.is_first_version THEN y.start_due_date END AS start_due_date,
            CASE WHEN r.is_first_version THEN y.started_on_time END AS started_on_time
-    FROM review_facts r
+    FROM scope_review_facts r
     LEFT JOIN action_counts ac ON ac.plan_id = r.plan_id
     LEFT JOIN authorities_with_actions e ON e.local_authority = r.local_authority
     LEFT JOIN young_people_facts y ON r.is_first_version AND y.person_key = r.person_key

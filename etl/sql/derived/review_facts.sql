@@ -2,7 +2,6 @@
 -- (window functions over every plan version are too slow to repeat on each query at national scale).
 -- It also carries the plan version's yes/no answers, so plan_verdicts is made from this table alone
 -- (no second pass over plan_versions) and keeps its date order.
-CREATE OR REPLACE TABLE review_facts AS
 WITH params AS (
     SELECT minutes_due_working_days, due_soon_working_days, review_interval_months FROM settings
 ),
@@ -13,7 +12,7 @@ versions AS (
            lag(coalesce(p.review_date, p.plan_date)) OVER person_order AS previous_version_date,
            -- the latest version has no next one (same window as above: one sort, not two)
            lead(p.plan_id) OVER person_order IS NULL AS is_latest_version
-    FROM plan_versions p
+    FROM scope_plan_versions p
     WINDOW person_order AS (PARTITION BY p.person_key ORDER BY p.plan_date, p.review_date NULLS FIRST, p.plan_id)
 )
 SELECT v.plan_id, v.person_key, v.team, v.local_authority, v.nation, v.iro,

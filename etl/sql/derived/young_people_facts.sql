@@ -1,5 +1,4 @@
 -- young_people_facts: one row per young person, computed at load time (nothing here depends on today).
-CREATE OR REPLACE TABLE young_people_facts AS
 WITH params AS (
     SELECT england_start_age, wales_start_age, wales_assessment_months FROM settings
 ),
@@ -10,12 +9,12 @@ per_person AS (
            coalesce(min(first_plan_date), min(plan_date)) AS first_plan_date,
            min(needs_assessment_date) AS needs_assessment_date,
            count(*) AS plan_versions
-    FROM plan_versions
+    FROM scope_plan_versions
     GROUP BY person_key
 ),
 -- team, authority and nation of the latest version, as review_facts orders a person's versions
 latest AS (
-    SELECT person_key, team, local_authority, nation FROM review_facts WHERE is_latest_version
+    SELECT person_key, team, local_authority, nation FROM scope_review_facts WHERE is_latest_version
 )
 SELECT p.person_key, l.team, l.local_authority, l.nation, p.date_of_birth,
        p.first_plan_date, p.needs_assessment_date, p.plan_versions,

@@ -1,0 +1,24 @@
+-- Which rows the load-time tables are worked out for: every row (a full refresh, with {everything} true),
+-- or only those of the young people and forms a load touched (touched_persons and touched_forms, filled
+-- by the loader, with {everything} false). Temporary views: they live only in the loading connection.
+-- No semicolon may appear inside a statement or comment here: the file is run statement by statement.
+CREATE OR REPLACE TEMP VIEW scope_plan_versions AS
+SELECT * FROM plan_versions WHERE {everything} OR person_key IN (SELECT person_key FROM touched_persons);
+
+CREATE OR REPLACE TEMP VIEW scope_review_facts AS
+SELECT * FROM review_facts WHERE {everything} OR person_key IN (SELECT person_key FROM touched_persons);
+
+CREATE OR REPLACE TEMP VIEW scope_forms AS
+SELECT * FROM traffic_light_forms WHERE {everything} OR response_id IN (SELECT response_id FROM touched_forms);
+
+CREATE OR REPLACE TEMP VIEW scope_form_links AS
+SELECT * FROM form_links WHERE {everything} OR response_id IN (SELECT response_id FROM touched_forms);
+
+-- Each action with the plan it belongs to: by plan_id, else by person_key + plan_date (two equality joins,
+-- which DuckDB hashes, rather than one join on an OR).
+CREATE OR REPLACE TEMP VIEW plan_actions AS
+SELECT plan_id, owner, due_date FROM actions WHERE plan_id IS NOT NULL
+UNION ALL
+SELECT p.plan_id, a.owner, a.due_date
+FROM actions a JOIN plan_versions p ON a.person_key = p.person_key AND a.plan_date = p.plan_date
+WHERE a.plan_id IS NULL;
