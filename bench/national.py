@@ -53,6 +53,15 @@ def exports(plans: int, forms: int, pieces: int, tag: str) -> tuple[list[Path], 
     return plan_files, form_files
 
 
+def monthly_export(plans: int = 2_000_000, rows: int = 12_000) -> Path:
+    """A month's export for the national warehouse: the next plan versions of the first young people of the
+    population (new plan IDs, people already loaded), those dated before November 2026 (about 10,000 rows)."""
+    s = shape(plans)
+    return plan_export(rows, DATA_DIR / f"national_{plans}_monthly_plans.csv", s["people"], start=plans,
+                       teams=s["teams"], authorities=s["authorities"], first_days=s["first_days"],
+                       review_share=s["review_share"], cutoff="2026-11-01")
+
+
 def settings_for(db: Path):
     from etl.settings import load_settings
     # one previous generation is enough for a benchmark (each is a full copy of the warehouse)
