@@ -136,9 +136,11 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
     except SettingsError as exc:
         st.error(f"The settings could not be read: {exc}")
         st.stop()
+    if Path(db).exists():
+        # The sidebar's queries (once per warehouse version and day) start in the background, on one connection,
+        # while bootstrap checks the warehouse's schema (if it upgrades it, these are for the old version: unused).
+        data.prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
     bootstrap(db)
-    # The sidebar's queries (once per warehouse version and day) start in the background, on one connection.
-    data.prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
     try:
         summary = _summary(db, scope)
     except Exception as exc:  # a file that is not a warehouse, or an older one: say so, never a traceback
