@@ -23,15 +23,15 @@ from . import columns, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 # Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
 # Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
 # and forms it touched; authorities_with_actions (no key) is always worked out whole.
 DERIVED = {"authorities_with_actions": None, "review_facts": "person_key", "young_people_facts": "person_key",
-           "form_links": "response_id", "rating_facts": "response_id", "plan_verdicts": "person_key"}
+           "form_links": "response_id", "rating_facts": "response_id"}
 TOUCHED = {"person_key": "touched_persons", "response_id": "touched_forms"}
 # Load-time tables of earlier versions, dropped when a warehouse is upgraded.
-RETIRED = ("indicator_facts", "plan_quality_facts")
+RETIRED = ("indicator_facts", "plan_quality_facts", "plan_verdicts")
 # Views in dependency order; each is one file in sql/views/.
 VIEWS = ("reviews", "young_people", "traffic_light_ratings", "plan_indicators", "plan_quality",
          "load_log", "rejected_rows", "load_warnings")

@@ -1,55 +1,166 @@
--- review_facts: the parts of `reviews` that do not depend on today, computed once per load
--- (window functions over every plan version are too slow to repeat on each query at national scale).
--- It also carries the plan version's yes/no answers, so plan_verdicts is made from this table alone
--- (no second pass over plan_versions) and keeps its date order.
+-- review_facts: one row per plan version with everything about it that does not depend on today, worked out
+-- at load (window functions over every plan version are too slow to repeat on each query at national scale):
+-- its place in the young person's history and the review and minutes rules (for `reviews`), and the verdict
+-- of every indicator decided without today (for `plan_indicators` and `plan_quality`; NULL where an
+-- indicator does not apply), with what the views need to explain each verdict. One table, one pass: the
+-- person-level facts (date of birth, first plan, latest nation) come from one grouping of the sorted versions.
 WITH params AS (
-    SELECT minutes_due_working_days, due_soon_working_days, review_interval_months FROM settings
+    SELECT minutes_due_working_days, due_soon_working_days, review_interval_months,
+           england_start_age, wales_start_age, wales_assessment_months
+    FROM settings
 ),
-versions AS (
+ordered AS (
     SELECT p.*,
            row_number() OVER person_order AS version_no,
            -- the previous version's date: its review_date, or its plan_date for an initial plan
            lag(coalesce(p.review_date, p.plan_date)) OVER person_order AS previous_version_date,
-           -- the latest version has no next one (same window as above: one sort, not two)
+           -- the latest version has no next one
            lead(p.plan_id) OVER person_order IS NULL AS is_latest_version
     FROM scope_plan_versions p
     WINDOW person_order AS (PARTITION BY p.person_key ORDER BY p.plan_date, p.review_date NULLS FIRST, p.plan_id)
+),
+-- the young person's facts, over all their versions: team, authority and nation of the latest version; the date
+-- of birth of the latest version that gives one; first plan and needs assessment as given, else the earliest plan
+people AS (
+    SELECT person_key,
+           any_value(team) FILTER (WHERE is_latest_version) AS person_team,
+           any_value(local_authority) FILTER (WHERE is_latest_version) AS person_local_authority,
+           any_value(nation) FILTER (WHERE is_latest_version) AS person_nation,
+           arg_max(date_of_birth, version_no) FILTER (WHERE date_of_birth IS NOT NULL) AS person_date_of_birth,
+           coalesce(min(first_plan_date), min(plan_date)) AS person_first_plan_date,
+           min(needs_assessment_date) AS person_needs_assessment_date,
+           count(*) AS person_plan_versions
+    FROM ordered
+    GROUP BY person_key
+),
+versions AS (
+    SELECT * FROM ordered JOIN people USING (person_key)
+),
+action_counts AS (
+    SELECT p.plan_id, count(*) AS actions,
+           count(*) FILTER (WHERE a.owner IS NULL OR a.due_date IS NULL) AS actions_not_smart
+    FROM scope_plan_versions p JOIN plan_actions a USING (plan_id)
+    GROUP BY p.plan_id
+),
+facts AS (
+    SELECT v.plan_id, v.person_key, v.team, v.local_authority, v.nation, v.iro,
+           v.plan_date, v.review_date, q.quarter,
+           v.review_date IS NULL AS is_initial_plan,
+           CAST(v.version_no AS INTEGER) AS version_no,
+           v.version_no = 1 AS is_first_version,
+           v.is_latest_version,
+           v.previous_version_date,
+           CASE WHEN v.review_date IS NOT NULL
+                THEN CAST(v.previous_version_date + to_months(params.review_interval_months) AS DATE) END AS review_due_date,
+           CASE WHEN v.review_date IS NULL OR v.previous_version_date IS NULL THEN NULL
+                ELSE v.review_date <= CAST(v.previous_version_date + to_months(params.review_interval_months) AS DATE)
+           END AS held_on_time,
+           v.minutes_sent_date,
+           CASE WHEN v.review_date IS NOT NULL THEN due.day END AS minutes_due_date,
+           sent.working_day_number - held.working_day_number AS minutes_working_days,
+           -- the status once sent; unsent minutes are outstanding or overdue depending on today (see the view)
+           CASE WHEN v.review_date IS NULL OR v.minutes_sent_date IS NULL THEN NULL
+                WHEN sent.working_day_number - held.working_day_number <= params.minutes_due_working_days THEN 'on_time'
+                WHEN sent.working_day_number - held.working_day_number > params.minutes_due_working_days THEN 'late'
+           END AS minutes_sent_status,
+           due_soon.day AS minutes_due_soon_from,
+           v.next_review_date,
+           CAST(greatest(v.plan_date, coalesce(v.review_date, v.plan_date)) + to_months(params.review_interval_months) AS DATE)
+               AS next_review_due_by,
+           v.yp_views_recorded, v.long_term_goals, v.copy_given_to_yp,
+           v.covers_personal_adviser, v.covers_contact_support, v.covers_accommodation, v.covers_post18_arrangement,
+           v.covers_education_training, v.covers_employment, v.covers_relationships,
+           v.covers_independent_living_skills, v.covers_finance, v.covers_health, v.covers_contingency,
+           coalesce(ac.actions, 0) AS actions, coalesce(ac.actions_not_smart, 0) AS actions_not_smart,
+           e.local_authority IS NOT NULL AS authority_has_actions,
+           -- the young person's facts; young_people_facts takes them from the latest version
+           v.person_date_of_birth, v.person_first_plan_date, v.person_needs_assessment_date,
+           v.person_team, v.person_local_authority, v.person_nation, v.person_plan_versions,
+           -- SPEC 3 "started on time", by the nation of the latest version
+           CASE v.person_nation
+                WHEN 'Wales' THEN CAST(v.person_date_of_birth + to_years(params.wales_start_age)
+                                       + to_months(params.wales_assessment_months) AS DATE)
+                ELSE CAST(v.person_date_of_birth + to_years(params.england_start_age) AS DATE)
+           END AS person_start_due_date,
+           CASE WHEN v.person_date_of_birth IS NULL THEN NULL
+                WHEN v.person_nation = 'Wales'
+                THEN coalesce(v.person_needs_assessment_date, v.person_first_plan_date)
+                     <= CAST(v.person_date_of_birth + to_years(params.wales_start_age)
+                             + to_months(params.wales_assessment_months) AS DATE)
+                ELSE v.person_first_plan_date < CAST(v.person_date_of_birth + to_years(params.england_start_age) AS DATE)
+           END AS person_started_on_time
+    FROM versions v
+    CROSS JOIN params
+    LEFT JOIN calendar held ON held.day = v.review_date
+    LEFT JOIN calendar sent ON sent.day = v.minutes_sent_date
+    LEFT JOIN calendar due ON due.is_working_day
+         AND due.working_day_number = held.working_day_number + params.minutes_due_working_days
+    LEFT JOIN calendar due_soon ON due_soon.is_working_day
+         AND due_soon.working_day_number = held.working_day_number + params.minutes_due_working_days - params.due_soon_working_days
+    LEFT JOIN calendar q ON q.day = coalesce(v.review_date, v.plan_date)
+    LEFT JOIN action_counts ac ON ac.plan_id = v.plan_id
+    LEFT JOIN authorities_with_actions e ON e.local_authority = v.local_authority
+),
+with_start AS (
+    -- the started-on-time facts belong to the first version only
+    SELECT *,
+           CASE WHEN is_first_version THEN person_date_of_birth END AS date_of_birth,
+           CASE WHEN is_first_version THEN person_first_plan_date END AS first_plan_date,
+           CASE WHEN is_first_version THEN person_needs_assessment_date END AS needs_assessment_date,
+           CASE WHEN is_first_version THEN person_start_due_date END AS start_due_date,
+           CASE WHEN is_first_version THEN person_started_on_time END AS started_on_time
+    FROM facts
+),
+verdicts AS (
+    SELECT *,
+        CASE yp_views_recorded WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS yp_voice,
+        CASE covers_contingency WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS contingency,
+        CASE WHEN NOT covers_personal_adviser OR NOT covers_contact_support OR NOT covers_accommodation
+                  OR NOT covers_post18_arrangement OR NOT covers_education_training OR NOT covers_employment
+                  OR NOT covers_relationships OR NOT covers_independent_living_skills OR NOT covers_finance
+                  OR NOT covers_health OR NOT covers_contingency THEN 'inadequate'
+             WHEN covers_personal_adviser AND covers_contact_support AND covers_accommodation
+                  AND covers_post18_arrangement AND covers_education_training AND covers_employment
+                  AND covers_relationships AND covers_independent_living_skills AND covers_finance
+                  AND covers_health AND covers_contingency THEN 'good'
+             ELSE 'unknown' END AS all_areas,
+        CASE WHEN NOT authority_has_actions THEN 'unknown'
+             WHEN actions = 0 OR actions_not_smart > 0 THEN 'inadequate'
+             ELSE 'good' END AS smart_actions,
+        CASE long_term_goals WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS aspirational,
+        CASE copy_given_to_yp WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS copy_to_yp,
+        CASE WHEN review_date IS NOT NULL AND held_on_time IS NOT NULL
+             THEN CASE WHEN held_on_time THEN 'good' ELSE 'inadequate' END END AS reviewed_in_time,
+        -- minutes once sent; unsent minutes are judged against today in the views
+        CASE WHEN review_date IS NOT NULL AND minutes_sent_date IS NOT NULL
+             THEN CASE minutes_sent_status WHEN 'on_time' THEN 'good' WHEN 'late' THEN 'inadequate' ELSE 'unknown' END
+        END AS minutes_sent,
+        CASE WHEN is_first_version
+             THEN CASE started_on_time WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
+        END AS started_on_time_verdict
+    FROM with_start
 )
-SELECT v.plan_id, v.person_key, v.team, v.local_authority, v.nation, v.iro,
-       v.plan_date, v.review_date, q.quarter,
-       v.review_date IS NULL AS is_initial_plan,
-       CAST(v.version_no AS INTEGER) AS version_no,
-       v.version_no = 1 AS is_first_version,
-       v.is_latest_version,
-       v.previous_version_date,
-       CASE WHEN v.review_date IS NOT NULL
-            THEN CAST(v.previous_version_date + to_months(params.review_interval_months) AS DATE) END AS review_due_date,
-       CASE WHEN v.review_date IS NULL OR v.previous_version_date IS NULL THEN NULL
-            ELSE v.review_date <= CAST(v.previous_version_date + to_months(params.review_interval_months) AS DATE)
-       END AS held_on_time,
-       v.minutes_sent_date,
-       CASE WHEN v.review_date IS NOT NULL THEN due.day END AS minutes_due_date,
-       sent.working_day_number - held.working_day_number AS minutes_working_days,
-       -- the status once sent; unsent minutes are outstanding or overdue depending on today (see the view)
-       CASE WHEN v.review_date IS NULL OR v.minutes_sent_date IS NULL THEN NULL
-            WHEN sent.working_day_number - held.working_day_number <= params.minutes_due_working_days THEN 'on_time'
-            WHEN sent.working_day_number - held.working_day_number > params.minutes_due_working_days THEN 'late'
-       END AS minutes_sent_status,
-       due_soon.day AS minutes_due_soon_from,
-       v.next_review_date,
-       CAST(greatest(v.plan_date, coalesce(v.review_date, v.plan_date)) + to_months(params.review_interval_months) AS DATE)
-           AS next_review_due_by,
-       v.yp_views_recorded, v.long_term_goals, v.copy_given_to_yp,
-       v.covers_personal_adviser, v.covers_contact_support, v.covers_accommodation, v.covers_post18_arrangement,
-       v.covers_education_training, v.covers_employment, v.covers_relationships,
-       v.covers_independent_living_skills, v.covers_finance, v.covers_health, v.covers_contingency
-FROM versions v
-CROSS JOIN params
-LEFT JOIN calendar held ON held.day = v.review_date
-LEFT JOIN calendar sent ON sent.day = v.minutes_sent_date
-LEFT JOIN calendar due ON due.is_working_day
-     AND due.working_day_number = held.working_day_number + params.minutes_due_working_days
-LEFT JOIN calendar due_soon ON due_soon.is_working_day
-     AND due_soon.working_day_number = held.working_day_number + params.minutes_due_working_days - params.due_soon_working_days
-LEFT JOIN calendar q ON q.day = coalesce(v.review_date, v.plan_date)
-ORDER BY coalesce(v.review_date, v.plan_date), v.team;
+SELECT * EXCLUDE (started_on_time_verdict), started_on_time_verdict AS started_on_time_v,
+       -- counts of the verdicts above, for plan_quality; a verdict that does not apply (NULL) counts nowhere.
+       -- (Sums, not list_count(list_filter(...)): building a list a row is several times slower.)
+       (coalesce(yp_voice = 'good', false)::INTEGER + coalesce(contingency = 'good', false)::INTEGER +
+         coalesce(all_areas = 'good', false)::INTEGER + coalesce(smart_actions = 'good', false)::INTEGER +
+         coalesce(aspirational = 'good', false)::INTEGER + coalesce(copy_to_yp = 'good', false)::INTEGER +
+         coalesce(reviewed_in_time = 'good', false)::INTEGER + coalesce(minutes_sent = 'good', false)::INTEGER +
+         coalesce(started_on_time_verdict = 'good', false)::INTEGER) AS fixed_good,
+       (coalesce(yp_voice = 'inadequate', false)::INTEGER + coalesce(contingency = 'inadequate', false)::INTEGER +
+         coalesce(all_areas = 'inadequate', false)::INTEGER +
+         coalesce(smart_actions = 'inadequate', false)::INTEGER +
+         coalesce(aspirational = 'inadequate', false)::INTEGER +
+         coalesce(copy_to_yp = 'inadequate', false)::INTEGER +
+         coalesce(reviewed_in_time = 'inadequate', false)::INTEGER +
+         coalesce(minutes_sent = 'inadequate', false)::INTEGER +
+         coalesce(started_on_time_verdict = 'inadequate', false)::INTEGER) AS fixed_inadequate,
+       (coalesce(yp_voice = 'unknown', false)::INTEGER + coalesce(contingency = 'unknown', false)::INTEGER +
+         coalesce(all_areas = 'unknown', false)::INTEGER + coalesce(smart_actions = 'unknown', false)::INTEGER +
+         coalesce(aspirational = 'unknown', false)::INTEGER + coalesce(copy_to_yp = 'unknown', false)::INTEGER +
+         coalesce(reviewed_in_time = 'unknown', false)::INTEGER +
+         coalesce(minutes_sent = 'unknown', false)::INTEGER +
+         coalesce(started_on_time_verdict = 'unknown', false)::INTEGER) AS fixed_unknown
+FROM verdicts
+ORDER BY coalesce(review_date, plan_date), team;

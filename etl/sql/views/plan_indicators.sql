@@ -1,6 +1,6 @@
 -- plan_indicators: one verdict (good / inadequate / unknown) per plan version and indicator, with its reason.
 -- An indicator that does not apply to a plan has no row (SPEC 3.1).
--- Verdicts that do not depend on today were decided at load (plan_verdicts); the two that do (minutes not yet
+-- Verdicts that do not depend on today were decided at load (review_facts); the two that do (minutes not yet
 -- sent, up_to_date) are decided here, when queried. Reasons are written here, only for the rows a query reads.
 CREATE OR REPLACE VIEW plan_indicators AS
 WITH t AS (
@@ -9,7 +9,7 @@ WITH t AS (
     FROM settings
 ),
 -- NOT MATERIALIZED: ten branches read p; inlined, each branch gets the query's filters pushed down.
-p AS NOT MATERIALIZED (SELECT * FROM plan_verdicts CROSS JOIN t),
+p AS NOT MATERIALIZED (SELECT * FROM review_facts CROSS JOIN t),
 verdicts AS (
     SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 1 AS sort_order, 'yp_voice' AS indicator, yp_voice AS verdict,
            CASE yp_views_recorded WHEN true THEN 'The young person''s views are recorded in the plan'

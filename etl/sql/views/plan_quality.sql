@@ -1,6 +1,6 @@
 -- plan_quality: one overall verdict per plan version: inadequate if any indicator is inadequate,
 -- good if every indicator that applies is good, else incomplete.
--- The counts of verdicts decided at load come from plan_verdicts; the two that depend on today
+-- The counts of verdicts decided at load come from review_facts; the two that depend on today
 -- (minutes not yet sent, up_to_date) are added here exactly as plan_indicators decides them.
 CREATE OR REPLACE VIEW plan_quality AS
 WITH t AS (SELECT coalesce(today_override, current_date) AS today FROM settings),
@@ -10,7 +10,7 @@ today_verdicts AS (
                 THEN CASE WHEN t.today > q.minutes_due_date THEN 'inadequate' ELSE 'unknown' END END AS minutes_verdict,
            CASE WHEN q.is_latest_version
                 THEN CASE WHEN t.today > q.next_review_due_by THEN 'inadequate' ELSE 'good' END END AS up_to_date_verdict
-    FROM plan_verdicts q CROSS JOIN t
+    FROM review_facts q CROSS JOIN t
 ),
 counted AS (
     SELECT *,
