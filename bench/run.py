@@ -595,7 +595,7 @@ def write_growth(env: dict, rows: list[dict], national_row: dict | None) -> None
         la = statistics.mean([t["load_avg"] for t in r.get("loads", [])] + [p["load_avg"] for p in ok])
         default = [p for p in r["pages"] if not p.get("team")]
         errs = f" ({len(default) - len(ok)} page failed, not in the sum)" if len(ok) < len(default) else ""
-        label = f"{r['factor']}×" if isinstance(r["factor"], int) else f"{r['factor']} (load = 8 incremental loads)"
+        label = f"{r['factor']}×" if isinstance(r["factor"], int) else f"{r['factor']} (load = 8 files, one load after another)"
         body.append(f"| {label} | {r['plans']:,} | {r['forms']:,} | {r['load_s']:.1f} | {cold:.2f}{errs} | {warm:.2f} | "
                     f"{slow:.2f} | {la:.2f} |")
     body += ["", _growth_sentence(series)]
