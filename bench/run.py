@@ -82,25 +82,32 @@ def _page_worker(page: str, db: str, team: str | None, warm_runs: int, cprofile:
 
     queries.run = queries.runner.run = timed_run      # queries/__init__ calls `run` by its own name
 
-    def once() -> tuple[float, str | None]:
-        at = AppTest.from_file(str(ROOT / page), default_timeout=600)
-        if team:
-            at.session_state["flt_teams"] = [team]
+    def once(at=None):
+        """One run of the page: in a new AppTest session, or a rerun of `at` (what every click on the page does)."""
+        if at is None:
+            at = AppTest.from_file(str(ROOT / page), default_timeout=600)
+            if team:
+                at.session_state["flt_teams"] = [team]
         t0 = time.perf_counter()
         at.run()
         seconds = time.perf_counter() - t0
         error = at.exception[0].value if at.exception else None
         if not error and team and "flt_teams" in at.session_state and list(at.session_state["flt_teams"]) != [team]:
             error = f"team filter not applied: {at.session_state['flt_teams']}"
-        return seconds, error
+        return seconds, error, at
 
-    cold, error = once()
+    cold, error, session = once()
     cold_calls = list(calls)
-    warm = [once()[0] for _ in range(warm_runs)] if not error else []
+    # warm: reruns of the same session with the caches filled
+    warm = [once(session)[0] for _ in range(warm_runs)] if not error else []
+    # and new sessions in the same process: each new AppTest also scans every installed package for Streamlit
+    # components (a running server does that once, at start-up)
+    warm_new = [once()[0] for _ in range(warm_runs)] if not error else []
     result = {"page": page, "team": team, "cold": cold, "warm": statistics.median(warm) if warm else None,
+              "warm_new_session": statistics.median(warm_new) if warm_new else None,
               "error": error, "queries": cold_calls, "warm_query_calls": len(calls) - len(cold_calls), "peak_mb": _peak_mb()}
     if cprofile and not error:
-        result["warm_profile"] = _cprofile(once)
+        result["warm_profile"] = _cprofile(lambda: once())
     return result
 
 
@@ -479,7 +486,8 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
         if p.get("error"):
             body.append(f"| `{p['page']}`, {what} | error: {_one_line(p['error'])} | | **missed** | {p['load_avg']:.2f} |")
             continue
-        body.append(f"| `{p['page']}`, {what}, warm | {p['warm']:.2f} s | 0.3 s | "
+        new_session = f" (new session: {p['warm_new_session']:.2f} s)" if p.get("warm_new_session") is not None else ""
+        body.append(f"| `{p['page']}`, {what}, warm | {p['warm']:.2f} s{new_session} | 0.3 s | "
                     f"{_mark(p['warm'] < TARGETS['page_warm_s'])} | {p['load_avg']:.2f} |")
         body.append(f"| `{p['page']}`, {what}, cold | {p['cold']:.2f} s | 2 s | "
                     f"{_mark(p['cold'] < TARGETS['page_cold_s'])} | {p['load_avg']:.2f} |")
@@ -506,7 +514,10 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
                     f"| {r['load_avg']:.2f} |")
     body += ["", "Pages: AppTest runs the whole page script (sidebar, every query, every chart). Cold = first run in a "
              "fresh Python process (one subprocess per page and filter; imports of the page's modules included); warm = "
-             f"median of the next {WARM_RUNS} runs in that process. Default filters = the page as first opened (latest "
+             f"median of the next {WARM_RUNS} reruns of that session with the caches filled (what every click on the page "
+             f"does). In brackets: the median of {WARM_RUNS} new AppTest sessions in the same process, where each new AppTest "
+             "also scans every installed package's metadata for Streamlit components (0.2–0.3 s on this machine), which "
+             "a running server does once, at start-up. Default filters = the page as first opened (latest "
              "quarter); one team = `flt_teams` set to the team with the most plan versions. Peak memory = VmHWM of one "
              "Python process that runs every page with AppTest (default filters and one team, cold then warm): the "
              "process that would serve the dashboard, measured without a browser."]
