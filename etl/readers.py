@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import python_calamine
 
 from . import columns
@@ -76,9 +77,10 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         data = rows[header_index + 1:]
         width = len(rows[header_index])
         # Column by column: a column of plain text (most of them) needs no conversion a cell.
-        cells = list(itertools.zip_longest(*data))[:width] if data else []
+        # calamine gives rectangular rows, so zip (much quicker than zip_longest) turns rows into columns
+        cells = list((zip if len({len(r) for r in data}) == 1 else itertools.zip_longest)(*data))[:width] if data else []
         cells += [(None,) * len(data)] * (width - len(cells))
-        table = pa.table({**{f"c{i}": pa.array(_column_text(col), pa.string()) for i, col in enumerate(cells)},
+        table = pa.table({**{f"c{i}": _column_text(col) for i, col in enumerate(cells)},
                           "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
         _raw_from_frame(con, table)
         headers = [_cell_text(h) or "" for h in rows[header_index]]
@@ -122,11 +124,22 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
     return first_rows or []
 
 
-def _column_text(column: tuple) -> list:
-    """A column's cells as text; blank cells (empty text) are NULL."""
-    if all(type(v) is str or v is None for v in column):
-        return [v or None for v in column]
-    return [_cell_text(v) for v in column]
+def _column_text(column: tuple) -> pa.Array:
+    """A column's cells as text (blank is NULL), converted by Arrow where it can: a column of text, or of dates
+    (Excel dates become ISO dates), needs no work a cell in Python; anything else goes cell by cell."""
+    try:
+        text = pa.array(column, pa.string())
+        return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        pass
+    cells = [None if type(v) is str and not v else v for v in column]
+    try:
+        typed = pa.array(cells)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        typed = None
+    if typed is not None and pa.types.is_date32(typed.type):
+        return typed.cast(pa.string())
+    return pa.array([_cell_text(v) for v in cells], pa.string())
 
 
 def _cell_text(value) -> str | None:
