@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -85,6 +86,9 @@ def build(plans: int = 2_000_000, forms: int = 2_000_000, pieces: int = 4, db: P
             for g in gens.iterdir():
                 g.unlink()
     timings = []
+    # when and on which code the build ran: RESULTS.md states these, not the time the runner writes them up
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    started = time.strftime("%Y-%m-%d %H:%M")
     for path in plan_files + form_files:
         load1 = os.getloadavg()[0]
         t0 = time.perf_counter()
@@ -92,7 +96,8 @@ def build(plans: int = 2_000_000, forms: int = 2_000_000, pieces: int = 4, db: P
         seconds = time.perf_counter() - t0
         row = {"file": path.name, "kind": result.kind, "rows_read": result.rows_read, "rows_loaded": result.rows_loaded,
                "rejected": result.rows_rejected, "seconds": seconds, "load_avg": load1,
-               "already": result.already_loaded_at is not None, "warehouse_mb": db.stat().st_size / 1e6}
+               "already": result.already_loaded_at is not None, "warehouse_mb": db.stat().st_size / 1e6,
+               "date": started, "commit": commit}
         timings.append(row)
         say(f"{path.name}: {'already loaded' if row['already'] else f'{seconds:.1f} s'}, read {result.rows_read:,}, "
             f"loaded {result.rows_loaded:,}, rejected {result.rows_rejected:,}; warehouse {row['warehouse_mb']:,.0f} MB "

@@ -525,6 +525,8 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
 
 
 def write_national_build(env: dict, timings: list[dict]) -> None:
+    if timings and timings[0].get("commit"):       # the build's own time and code, not this run's
+        env = {**env, "date": timings[0]["date"], "commit": timings[0]["commit"], "dirty": []}
     body = _env_lines(env, "python bench/national.py --rebuild") + [
         "Generated exports loaded through `etl.load.load_files`, one file per load (each load copies the warehouse, "
         "writes, checkpoints and swaps it in).", "",
