@@ -81,7 +81,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             settings_before = _settings_row(con)
             warehouse.apply_schema(con, settings, derive=False)
             normalise.create_macros(con, settings.pseudonym_key)
-            for table, key in (("touched_persons", "person_key"), ("touched_forms", "response_id")):
+            for table, key in warehouse.TOUCHED.items():
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR)")
             for index, file_path in enumerate(paths):
                 name = display_names[index] if display_names else Path(file_path).name
@@ -230,7 +230,9 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
             FROM answers GROUP BY src_row""")
         source = "typed LEFT JOIN answers_text USING (src_row)"
     select = ", ".join(f"{expr} AS {col}" for col, expr in exprs.items())
-    hashed = ", ".join(f"coalesce(CAST({col} AS VARCHAR), '∅')" for col in exprs)
+    # A form's answers are part of it: a form sent again with other ratings or comments is an update.
+    content = [*exprs, "answers_text"] if kind == "traffic_light" else list(exprs)
+    hashed = ", ".join(f"coalesce(CAST({col} AS VARCHAR), '∅')" for col in content)
     # Narrow on purpose: one row per accepted row with its key, hash and verdict; the columns themselves are
     # read from `typed` once, when written (copying every column into another table costs more than hashing).
     # duplicate: identical to an earlier row of this file, or to the row already in the warehouse
@@ -238,7 +240,7 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
         CREATE OR REPLACE TEMP TABLE classified AS
         WITH hashed AS (
             SELECT src_row, {key} AS key_value, md5(concat_ws('|', {hashed})) AS row_hash
-            FROM (SELECT src_row, {select} FROM {source}
+            FROM (SELECT src_row, {select}{", answers_text" if kind == "traffic_light" else ""} FROM {source}
                   WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected'))
         )
         SELECT h.*,
@@ -260,6 +262,7 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
         con.execute("INSERT INTO touched_persons SELECT person_key FROM typed JOIN writes USING (src_row)")
     elif kind == "traffic_light":
         con.execute("INSERT INTO touched_forms SELECT key_value FROM writes")
+        con.execute("INSERT INTO rated_forms SELECT key_value FROM writes")      # their answers were written
     con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT key_value FROM writes)")
     cols = ", ".join(exprs)
     con.execute(f"INSERT INTO {table} ({cols}, row_hash, load_id, source_file, source_row) "

@@ -27,9 +27,12 @@ SCHEMA_VERSION = 5
 # Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
 # Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
 # and forms it touched; authorities_with_actions (no key) is always worked out whole.
-DERIVED = {"authorities_with_actions": None, "review_facts": "person_key", "young_people_facts": "person_key",
-           "form_links": "response_id", "rating_facts": "response_id"}
-TOUCHED = {"person_key": "touched_persons", "response_id": "touched_forms"}
+# Each entry: table -> (key, the temp table of keys an incremental refresh works out again).
+DERIVED = {"authorities_with_actions": None, "review_facts": ("person_key", "touched_persons"),
+           "young_people_facts": ("person_key", "touched_persons"), "form_links": ("response_id", "touched_forms"),
+           # a form's ratings only change where its answers were loaded again or its link (plan, team) changed
+           "rating_facts": ("response_id", "rated_forms")}
+TOUCHED = {"touched_persons": "person_key", "touched_forms": "response_id", "rated_forms": "response_id"}
 # Load-time tables of earlier versions, dropped when a warehouse is upgraded.
 RETIRED = ("indicator_facts", "plan_quality_facts", "plan_verdicts")
 # Views in dependency order; each is one file in sql/views/.
@@ -168,24 +171,32 @@ def apply_schema(con, settings: Settings, derive: bool = True) -> None:
 def refresh_derived(con, incremental: bool = False, timings: dict | None = None) -> str:
     """Work out the load-time tables from the base tables, then (re)create the public views on them.
 
-    Incremental: only the rows of the young people and forms in temp tables touched_persons / touched_forms
-    (every other row depends only on its own person's or form's base rows). Falls back to a full refresh
+    Incremental: only the rows of the young people and forms in temp tables touched_persons / touched_forms, and
+    the ratings of the forms in rated_forms (answers loaded again) or whose link came out different (every other
+    row depends only on its own person's or form's base rows). Falls back to a full refresh
     when a table is missing or the authorities with actions changed. Returns "incremental" or "full".
     """
     for table in RETIRED:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    for table in TOUCHED.values():
-        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({'person_key' if 'person' in table else 'response_id'} VARCHAR)")
+    for table, key in TOUCHED.items():
+        con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({key} VARCHAR)")
     existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
     incremental = incremental and all(t in existing for t in DERIVED)
     before = _authorities_with_actions(con) if incremental else None
-    for table, key in DERIVED.items():
+    for table, scope in DERIVED.items():
         t0 = time.perf_counter()
         _scope_views(con, everything=not incremental)
         select = (SQL_DIR / "derived" / f"{table}.sql").read_text().strip().rstrip(";")
-        if incremental and key:
-            con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {TOUCHED[key]})")
+        if incremental and scope:
+            key, touched = scope
+            if table == "form_links":
+                con.execute("CREATE OR REPLACE TEMP TABLE links_before AS SELECT * FROM form_links "
+                            "WHERE response_id IN (SELECT response_id FROM touched_forms)")
+            con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {touched})")
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM (\n{select}\n)")
+            if table == "form_links":      # the forms whose link came out different: their ratings follow
+                con.execute("INSERT INTO rated_forms SELECT response_id FROM (SELECT * FROM form_links WHERE response_id "
+                            "IN (SELECT response_id FROM touched_forms) EXCEPT SELECT * FROM links_before)")
         else:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{select}")
         if table == "authorities_with_actions" and incremental and _authorities_with_actions(con) != before:

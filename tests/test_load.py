@@ -287,6 +287,19 @@ def test_a_bad_rating_rejects_the_whole_form(tmp_path, db):
     assert query(db, "SELECT count(*) FROM traffic_light_ratings") == [(0,)]
 
 
+def test_a_form_sent_again_with_other_answers_updates_it(tmp_path, db):
+    header, row = _tl_rows()
+    load_into(db, plans_csv(tmp_path), write_csv(tmp_path / "tl.csv", [header, row]))
+    changed = list(row)
+    changed[4], changed[-1] = "Green", "They listened this time"              # stage 1 and its comment
+    [result] = load_into(db, write_csv(tmp_path / "tl-again.csv", [header, changed]))
+    assert counts(result) == (1, 1, 0, 0)
+    assert query(db, "SELECT rating, comment FROM traffic_light_ratings WHERE stage_no = 1") == [
+        ("green", "They listened this time")]
+    [result] = load_into(db, write_csv(tmp_path / "tl-third.csv", [header, changed, changed]))
+    assert counts(result) == (2, 0, 0, 2)                                    # the same answers again: duplicates
+
+
 def test_form_without_review_date_or_plan_id_is_rejected(tmp_path, db):
     header, row = _tl_rows(review_date="")
     [result] = load_into(db, write_csv(tmp_path / "tl.csv", [header, row]))
@@ -474,12 +487,16 @@ def test_incremental_refresh_of_load_time_tables_matches_a_full_refresh(tmp_path
     unreviewed[11], unreviewed[12] = "", ""                           # a review becomes an initial plan
     moved[1] = part_b[0][1]                                           # the plan moves to another young person
     updated = [renamed, unreviewed, moved]
+    tl_header, *tl_rows = _sample_csv("traffic_light_northshire.csv")
+    stage_1 = tl_header.index("stage_1")
+    resent = [[*r[:stage_1], "Green" if r[stage_1] != "Green" else "Red", *r[stage_1 + 1:]] for r in tl_rows[:5]]
     steps = [
         ([SAMPLE_DIR / "actions_northshire.csv", write_csv(tmp_path / "a.csv", [header, *part_a])], "full"),
         ([SAMPLE_DIR / "traffic_light_northshire.csv"], "incremental"),          # many forms wait for part B
         ([write_csv(tmp_path / "b.csv", [header, *part_b])], "incremental"),
         ([write_csv(tmp_path / "update.csv", [header, *updated])], "incremental"),
         ([SAMPLE_DIR / "plans_cwm_derwen.xlsx", SAMPLE_DIR / "rate_your_review_online_forms.xlsx"], "incremental"),
+        ([write_csv(tmp_path / "tl-again.csv", [tl_header, *resent])], "incremental"),   # same links, new answers
     ]
     for files, mode in steps:
         results = load_into(db, *files)

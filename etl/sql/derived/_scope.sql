@@ -1,6 +1,7 @@
 -- Which rows the load-time tables are worked out for: every row (a full refresh, with {everything} true),
--- or only those of the young people and forms a load touched (touched_persons and touched_forms, filled
--- by the loader, with {everything} false). Temporary views: they live only in the loading connection.
+-- or only those of the young people and forms a load touched (touched_persons, touched_forms and, for the
+-- ratings, rated_forms, filled by the loader and warehouse.refresh_derived, with {everything} false).
+-- Temporary views: they live only in the loading connection.
 -- No semicolon may appear inside a statement or comment here: the file is run statement by statement.
 CREATE OR REPLACE TEMP VIEW scope_plan_versions AS
 SELECT * FROM plan_versions WHERE {everything} OR person_key IN (SELECT person_key FROM touched_persons);
@@ -12,7 +13,7 @@ CREATE OR REPLACE TEMP VIEW scope_forms AS
 SELECT * FROM traffic_light_forms WHERE {everything} OR response_id IN (SELECT response_id FROM touched_forms);
 
 CREATE OR REPLACE TEMP VIEW scope_form_links AS
-SELECT * FROM form_links WHERE {everything} OR response_id IN (SELECT response_id FROM touched_forms);
+SELECT * FROM form_links WHERE {everything} OR response_id IN (SELECT response_id FROM rated_forms);
 
 -- Each action with the plan it belongs to: by plan_id, else by person_key + plan_date (two equality joins,
 -- which DuckDB hashes, rather than one join on an OR).
