@@ -88,6 +88,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
                 progress(index / max(len(paths), 1), f"Reading {name}")
                 results.append(_load_one(con, Path(file_path), name, kind, settings))
             progress(0.9, "Working out reviews, indicators and co-production figures")
+            _touch_forms_of_touched_people(con)
             incremental = (settings_before == _settings_row(con)
                            and not any(r.kind == "actions" and r.rows_loaded for r in results)
                            and _touched_share(con) <= INCREMENTAL_MAX_SHARE)
@@ -155,14 +156,18 @@ def _settings_row(con) -> tuple | None:
         return None
 
 
-def _touched_share(con) -> float:
-    """Add the forms of the people touched (their links or teams may change); the larger share touched."""
+def _touch_forms_of_touched_people(con) -> None:
+    """The forms of the people touched, or linked to their plans, may link differently now: touch them too."""
     con.execute("""
         INSERT INTO touched_forms
         SELECT response_id FROM traffic_light_forms
         WHERE person_key IN (SELECT person_key FROM touched_persons)
            OR plan_id IN (SELECT plan_id FROM plan_versions WHERE person_key IN (SELECT person_key FROM touched_persons))
     """)
+
+
+def _touched_share(con) -> float:
+    """The larger of the shares of young people and of forms touched."""
     persons, all_persons, forms, all_forms = con.execute("""
         SELECT (SELECT count(DISTINCT person_key) FROM touched_persons),
                (SELECT count(DISTINCT person_key) FROM plan_versions),
