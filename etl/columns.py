@@ -2,7 +2,8 @@
 
 Headers are matched after normalising case, spaces and punctuation
 ("Young Person ID" -> young_person_id), against the canonical name and an
-alias list that a local authority can extend in the settings file.
+alias list that a local authority can extend in the settings file; failing
+that, with the separators left out too ("PlanID", "Covers: Post-18 ...").
 """
 from __future__ import annotations
 
@@ -174,13 +175,20 @@ def _stage_from_question(norm: str) -> str | None:
     return None
 
 
+def squash(norm: str) -> str:
+    """A normalised header without its separators: 'PlanID', 'Plan ID' and 'Post-18' / 'post18' then agree."""
+    return norm.replace("_", "")
+
+
 def lookup_for(kind: str, extra_aliases: dict | None = None) -> dict[str, str]:
-    """Normalised header -> canonical column name, for one kind."""
+    """Normalised header, and the same squashed, -> canonical column name, for one kind."""
     extra_aliases = extra_aliases or {}
     table: dict[str, str] = {}
     for col in KINDS[kind]:
         for name in (col.name, *col.aliases, *extra_aliases.get(col.name, ())):
             table.setdefault(normalise_header(name), col.name)
+    for norm, name in list(table.items()):
+        table.setdefault(squash(norm), name)
     return table
 
 
@@ -193,7 +201,7 @@ def match_headers(headers: list, kind: str, extra_aliases: dict | None = None) -
         norm = normalise_header(header)
         if not norm:
             continue
-        name = table.get(norm)
+        name = table.get(norm) or table.get(squash(norm))
         if name is None and kind == "traffic_light":
             name = _stage_from_question(norm)
         if name and name not in seen:

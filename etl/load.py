@@ -120,10 +120,10 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
         return result
     normalise.stage(con, raw, settings)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
-    _upsert(con, raw.kind, load_id, name)
+    _upsert(con, raw.kind, load_id, name, {c: raw.headers[pos] for pos, c in raw.matched.items()})
     counts = con.execute("""
         SELECT (SELECT count(*) FROM typed),
-               (SELECT count(*) FILTER (WHERE NOT duplicate) FROM classified),
+               (SELECT count(*) FROM writes),
                (SELECT count(DISTINCT src_row) FROM issues WHERE severity = 'rejected'),
                (SELECT count(*) FILTER (WHERE duplicate) FROM classified),
                (SELECT count(DISTINCT src_row) FROM issues WHERE severity = 'warning'
@@ -224,7 +224,27 @@ def upgrade_if_needed(settings: Settings) -> bool:
     return True
 
 
-def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
+def _reject_superseded(con, kind: str, header_of: dict[str, str]) -> None:
+    """A row whose ID comes again further down the same file with other details is not loaded: the later row
+    is. Said, never done silently (a later file updating a row is the usual, silent, case)."""
+    key = _KEY[kind]
+    if key in header_of:                   # 'Plan ID "PP-1"'
+        column, what, named = header_of[key], header_of[key], True
+    else:                                  # an ID worked out from the row: say what it is made of
+        column = header_of.get("person_id", "person_id")
+        what, named = {"plans": "The same young person and plan date", "actions": "The same action",
+                       "traffic_light": "The same form"}[kind], False
+    con.execute("""
+        INSERT INTO issues
+        SELECT c.src_row, $column, 'rejected',
+               $what || CASE WHEN $named THEN ' "' || k.key_value || '"' ELSE '' END
+               || ' appears again on row ' || k.src_row || ' of this file with other details; that later row is loaded instead'
+        FROM classified c JOIN writes k USING (key_value)
+        WHERE NOT c.duplicate AND c.src_row <> k.src_row
+    """, {"column": column, "what": what, "named": named})
+
+
+def _upsert(con, kind: str, load_id: int, file_name: str, header_of: dict[str, str]) -> None:
     """Classify each accepted row as new, update or duplicate, then write new and updated rows."""
     key, table = _KEY[kind], _TABLE[kind]
     exprs = _COLUMNS[kind]
@@ -261,6 +281,7 @@ def _upsert(con, kind: str, load_id: int, file_name: str) -> None:
         WHERE NOT duplicate
         QUALIFY row_number() OVER (PARTITION BY key_value ORDER BY src_row DESC) = 1
     """)
+    _reject_superseded(con, kind, header_of)
     if kind == "plans":      # the people whose versions change: before (a plan_id may move) and after
         con.execute("INSERT INTO touched_persons SELECT person_key FROM plan_versions "
                     "WHERE plan_id IN (SELECT key_value FROM writes)")

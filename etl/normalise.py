@@ -16,6 +16,8 @@ from .columns import DATE, RATING, TEXT, YES_OR_DATE, YESNO
 from .readers import RawFile
 
 SQL_DIR = Path(__file__).parent / "sql"
+# The column named for a row with cells beyond the header's last column.
+BEYOND_LAST_COLUMN = "(beyond the last column)"
 
 
 def create_macros(con, pseudonym_key: str) -> None:
@@ -58,6 +60,16 @@ def stage(con, raw: RawFile, settings) -> None:
     first_raw = f"coalesce({', '.join(raw_cells)})" if raw_cells else "NULL"
     first_cell = (f"CASE WHEN {first_raw} IS NULL THEN NULL WHEN trim({first_raw}) <> '' THEN {first_raw} "
                   f"ELSE coalesce({', '.join(_clean(c) for c in raw_cells)}) END") if raw_cells else "NULL"
+    # A totals row may also start with a count ("2 | Total | ..."): a row with no date in any date column and a
+    # cell that reads just "Total" (or "Totals:", "Grand total", "Sub-total") is one too. Data rows have a
+    # date, so they never pay for looking at every cell.
+    date_cells = [f"c{position[c.name]}" for c in spec if c.type == DATE and c.name in position]
+    total_row = "false"
+    if date_cells:
+        no_dates = " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in date_cells)
+        labels = " OR ".join(
+            f"regexp_full_match(lower(trim({c})), '(grand\\s+)?(sub[\\s-]*)?totals?\\s*:?')" for c in raw_cells)
+        total_row = f"CASE WHEN {no_dates} THEN coalesce({labels}, false) ELSE false END"
     mapped = ", ".join(
         f"{_clean(f'c{position[c.name]}')} AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
         for c in spec)
@@ -69,6 +81,7 @@ def stage(con, raw: RawFile, settings) -> None:
         WHERE first_cell IS NOT NULL
           AND NOT (lower(first_cell) LIKE '%total%'
                    AND regexp_matches(lower(first_cell), '^\\s*(grand\\s+)?(sub\\s*)?totals?\\b'))
+          AND NOT {total_row}
     """)
     extra = ""
     if raw.kind == "plans":
@@ -105,6 +118,17 @@ def stage(con, raw: RawFile, settings) -> None:
             SELECT src_row, problem.column_name, problem.severity, problem.reason
             FROM (SELECT src_row, unnest(list_filter([{', '.join(checks)}], lambda p: p IS NOT NULL)) AS problem
                   FROM typed)
+        """)
+    if "overflow" in {d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description}:
+        # More cells than the header has columns: a separator inside a value that is not in quotes, most often,
+        # so the cells after it are in the wrong columns. Loading the row would load wrong values.
+        con.execute(f"""
+            INSERT INTO issues
+            SELECT src_row, {_lit(BEYOND_LAST_COLUMN)}, 'rejected',
+                   'the row has more cells than the header has columns ("' || overflow || '" after the last one), '
+                   || 'so its values may be in the wrong columns; a value with a comma in it needs quotes. '
+                   || 'The row is not loaded'
+            FROM raw WHERE overflow IS NOT NULL AND src_row IN (SELECT src_row FROM typed)
         """)
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)

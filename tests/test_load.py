@@ -58,6 +58,19 @@ def test_xlsx_with_title_blank_and_total_rows_gives_spreadsheet_row_numbers(tmp_
         (dt.date(2025, 4, 1),), (dt.date(2025, 5, 3),)]
 
 
+def test_a_totals_row_that_starts_with_a_count_is_not_a_data_row(tmp_path, db):
+    path = write_xlsx(tmp_path / "plans.xlsx", [
+        ["Young Person ID", "Team Name", "Plan Date"],
+        ["YP1", "North", dt.datetime(2025, 4, 1)],
+        ["YP2", "Total Support", dt.datetime(2025, 4, 1)],     # a team named Total…: data
+        [2, "Total", None],                                     # a count, then the label: not data
+        [None, "Grand total:", 2],
+    ])
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 2, 0, 0)
+    assert query(db, "SELECT team FROM reviews ORDER BY team") == [("North",), ("Total Support",)]
+
+
 def test_csv_row_numbers_count_the_header_as_line_1_even_with_blank_lines_and_line_breaks(tmp_path, db):
     path = tmp_path / "plans.csv"
     path.write_text('Person ID,Team,Plan date\n'
@@ -77,6 +90,27 @@ def test_headers_match_after_normalising_case_spaces_punctuation_and_aliases(tmp
     assert result.rows_loaded == 1 and result.ignored_columns == []
     assert query(db, "SELECT iro FROM reviews") == [("IRO Ann",)]
     assert query(db, "SELECT verdict FROM plan_indicators WHERE indicator = 'contingency'") == [("good",)]
+
+
+def test_headers_match_with_their_separators_left_out(tmp_path, db):
+    header = ["PersonID", "Team", "PlanDate", "PlanID", "Covers: Post-18 Arrangement", "Y.P. views recorded"]
+    path = write_csv(tmp_path / "p.csv", [header, ["YP1", "North", "01/04/2025", "PP-1", "No", "Yes"]])
+    [result] = load_into(db, path)
+    assert result.rows_loaded == 1 and result.ignored_columns == []
+    assert set(result.matched_columns.values()) == {
+        "person_id", "team", "plan_date", "plan_id", "covers_post18_arrangement", "yp_views_recorded"}
+    assert query(db, "SELECT plan_id FROM reviews") == [("PP-1",)]
+    verdicts = dict(query(db, "SELECT indicator, verdict FROM plan_indicators"))
+    assert verdicts["all_areas"] == "inadequate" and verdicts["yp_voice"] == "good"
+
+
+def test_separator_free_matching_never_makes_two_columns_one():
+    from etl.columns import KINDS, normalise_header, squash
+    for kind, spec in KINDS.items():
+        owner = {}
+        for col in spec:
+            for name in (col.name, *col.aliases):
+                assert owner.setdefault(squash(normalise_header(name)), col.name) == col.name, (kind, name)
 
 
 def test_settings_file_extends_the_alias_list(tmp_path, db, monkeypatch):
@@ -142,6 +176,53 @@ def test_yes_no_values(tmp_path, db, value, expected):
     load_into(db, path)
     verdict = query(db, "SELECT verdict FROM plan_indicators WHERE indicator = 'yp_voice'")[0][0]
     assert verdict == {True: "good", False: "inadequate", None: "unknown"}[expected]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("03/05/2026", "2026-05-03"), ("3/5/26", "2026-05-03"), ("2026-05-03", "2026-05-03"),
+    ("3 May 2026", "2026-05-03"), ("03-May-26", "2026-05-03"), ("3 May 26", "2026-05-03"), ("3May26", "2026-05-03"),
+    ("15-Mar-08", "2008-03-15"), ("3 Sept 2026", "2026-09-03"), ("3 September 26", "2026-09-03"),
+    ("2026-05-03 14:30", "2026-05-03"), ("03/05/2026 14:30", "2026-05-03"),
+    ("2026-05-03T10:11:12Z", "2026-05-03"), ("2026-05-03T23:30:00+01:00", "2026-05-03"),
+    ("31/02/2026", None), ("31-Feb-26", None), ("05/03/0026", None), ("soon", None), ("1 Mai 26", None)])
+def test_dates_written_as_text_are_uk_day_first_or_iso(text, expected):
+    from etl import normalise
+    con = warehouse.connect_memory()
+    normalise.create_macros(con, "test key")
+    got = con.execute("SELECT parse_date(?)", [text]).fetchall()[0][0]
+    assert got == (dt.date.fromisoformat(expected) if expected else None)
+
+
+@pytest.mark.parametrize("mark,expected", [("✔\ufe0f", "good"), ("✓\ufe0f", "good"), ("✗\ufe0f", "inadequate"),
+                                           ("✘\ufe0f", "inadequate")])
+def test_tick_and_cross_marks_in_their_emoji_form_are_yes_and_no(tmp_path, db, mark, expected):
+    path = write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date", "yp_views_recorded"],
+                                          ["YP1", "North", "01/04/2025", mark]])
+    [result] = load_into(db, path)
+    assert result.rows_with_warnings == 0
+    assert query(db, "SELECT verdict FROM plan_indicators WHERE indicator = 'yp_voice'") == [(expected,)]
+
+
+def test_the_same_plan_id_twice_in_a_file_with_other_details_rejects_the_earlier_row(tmp_path, db):
+    rows = [GOOD_ROWS[0], ["YP1", "South", "01/04/2025", "PP-1", "01/05/2009", "", ""], GOOD_ROWS[2]]
+    [result] = load_into(db, plans_csv(tmp_path, rows))
+    assert counts(result) == (3, 2, 1, 0)
+    assert query(db, "SELECT team FROM reviews WHERE plan_id = 'PP-1'") == [("South",)]
+    assert query(db, "SELECT row_number, column_name, reason FROM rejected_rows") == [
+        (2, "plan_id", 'plan_id "PP-1" appears again on row 3 of this file with other details; '
+                       'that later row is loaded instead')]
+
+
+def test_the_same_person_and_plan_date_twice_without_plan_ids_rejects_the_earlier_row(tmp_path, db):
+    header = ["Person ID", "Team", "Plan date"]
+    path = write_csv(tmp_path / "p.csv", [header, ["YP1", "North", "01/04/2025"], ["YP1", "South", "01/04/2025"],
+                                          ["YP1", "South", "01/04/2025"]])
+    [result] = load_into(db, path)
+    assert counts(result) == (3, 1, 1, 1)             # the third row is identical to the second: a duplicate
+    assert query(db, "SELECT team FROM reviews") == [("South",)]
+    [(row, column, reason)] = query(db, "SELECT row_number, column_name, reason FROM rejected_rows")
+    assert (row, column) == (2, "Person ID") and "same young person and plan date appears again on row 3" in reason
+    assert "YP1" not in reason
 
 
 def test_read_equals_loaded_plus_rejected_plus_duplicate(tmp_path, db):
@@ -305,6 +386,17 @@ def test_form_without_review_date_or_plan_id_is_rejected(tmp_path, db):
     [result] = load_into(db, write_csv(tmp_path / "tl.csv", [header, row]))
     assert result.rows_rejected == 1
     assert "cannot be linked" in query(db, "SELECT reason FROM rejected_rows")[0][0]
+
+
+def test_a_form_with_a_plan_id_and_a_review_date_that_is_not_a_date_loads_with_a_warning(tmp_path, db):
+    header, row = _tl_rows(review_date="not known")
+    header, row = header + ["plan_id"], row + ["PP-2"]
+    [_, result] = load_into(db, plans_csv(tmp_path), write_csv(tmp_path / "tl.csv", [header, row]))
+    assert counts(result) == (1, 1, 0, 0) and result.rows_with_warnings == 1
+    assert query(db, "SELECT row_number, column_name, reason FROM load_warnings") == [
+        (2, "review_date", '"not known" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); '
+                           'loaded as unknown, the form links by its plan_id')]
+    assert query(db, "SELECT DISTINCT team FROM traffic_light_ratings") == [("North",)]
 
 
 def test_form_loaded_before_its_plan_links_when_the_plan_arrives(tmp_path, db):

@@ -1,9 +1,16 @@
 -- Temporary macros used while loading. TEMP: they live only in the loading connection,
 -- so the pseudonym key (filled in at run time) is never written to the warehouse.
 
--- Dates written as text are UK day-first (03/05/2026 is 3 May) or ISO; Excel dates arrive as ISO.
--- Two-digit years are read as 20xx/19xx by strptime's %y. Anything else is not a date.
+-- Dates written as text are UK day-first (03/05/2026 is 3 May, also 3 May 2026 or 03-May-26) or ISO (with or
+-- without a time); Excel dates arrive as ISO. Two-digit years are 2000-2068 or 1969-1999 (strptime's %y).
+-- Anything else is not a date.
 -- Input values are already trimmed (blank cells are NULL) by the loader's column mapping.
+-- '03-May-25' and '3May25' -> '03 May 25'; 'Sept' (as often written) -> 'Sep', which strptime's %b knows.
+CREATE OR REPLACE TEMP MACRO month_words(v) AS
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(v, '[.,]', '', 'g'), '[\s\-/]+', ' ', 'g'),
+                                  '(\d)([A-Za-z]+)(\d)', '\1 \2 \3'),
+                   '([Ss][Ee][Pp])[Tt]\b', '\1');
+
 CREATE OR REPLACE TEMP MACRO parse_date_any(v) AS CAST(CASE
     WHEN v IS NULL THEN NULL
     -- the two usual shapes first, cheaply: 03/05/2026 and 2026-05-03
@@ -12,10 +19,19 @@ CREATE OR REPLACE TEMP MACRO parse_date_any(v) AS CAST(CASE
     -- trying the long list of formats on text with no digit at all ("Yes", "N/A") is slow and never a date
     WHEN NOT regexp_matches(v, '[0-9]') THEN NULL
     WHEN regexp_full_match(v, '\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2}') THEN try_strptime(v, ['%d/%m/%y', '%d-%m-%y', '%d.%m.%y'])
+    -- a month name (3 May 2026, 03-May-25, 3 Sept 26): separators made spaces, so one pattern fits each; a
+    -- two-digit year has its own patterns, as the four-digit ones would read 25 as the year 0025
+    WHEN regexp_full_match(v, '\d{1,2}[ \-/]*[A-Za-z]{3,9}\.?,?[ \-/]*\d{2}')
+        THEN try_strptime(month_words(v), ['%d %b %y', '%d %B %y'])
+    WHEN regexp_full_match(v, '\d{1,2}[ \-/]*[A-Za-z]{3,9}\.?,?[ \-/]*\d{4}')
+        THEN try_strptime(month_words(v), ['%d %b %Y', '%d %B %Y'])
+    -- an ISO date and time with a time zone (2026-05-03T10:11:12Z, …+01:00): the date as written
+    WHEN regexp_full_match(v, '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+\-]\d{2}:?\d{2})')
+        THEN try_strptime(left(v, 10), '%Y-%m-%d')
     ELSE try_strptime(v, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%Y/%m/%d',
                           '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',
                           '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H:%M:%S',
-                          '%d %b %Y', '%d %B %Y', '%d-%b-%Y', '%d-%b-%y', '%d %b %y'])
+                          '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M'])
     END AS DATE);
 
 -- A date outside 1900-2100 is a typing error, not a date. (DuckDB works out parse_date_any once here.)
@@ -26,6 +42,8 @@ CREATE OR REPLACE TEMP MACRO parse_date(v) AS
 CREATE OR REPLACE TEMP MACRO parse_yes_no(v) AS CASE lower(v)
     WHEN 'yes' THEN true WHEN 'y' THEN true WHEN 'true' THEN true WHEN '1' THEN true WHEN '✓' THEN true WHEN '✔' THEN true
     WHEN 'no' THEN false WHEN 'n' THEN false WHEN 'false' THEN false WHEN '0' THEN false WHEN '✗' THEN false WHEN '✘' THEN false
+    -- the marks as phones and Office often write them: followed by the emoji presentation selector U+FE0F
+    WHEN '✓️' THEN true WHEN '✔️' THEN true WHEN '✗️' THEN false WHEN '✘️' THEN false
 END;
 
 -- Header-style normalisation of free text, used to match the form's statement text.

@@ -1,4 +1,5 @@
--- Forms that cannot be linked to a review. (typed keeps raw_review_date only where it is not a date.)
+-- Forms that cannot be linked to a review, and review dates that are not dates.
+-- (typed keeps raw_review_date only where it is not a date.)
 SELECT src_row, 'review_date', 'rejected',
        'review_date is blank and there is no plan_id: the form cannot be linked to a review'
 FROM typed WHERE review_date IS NULL AND raw_review_date IS NULL AND plan_id IS NULL
@@ -6,6 +7,11 @@ UNION ALL
 SELECT src_row, 'review_date', 'rejected',
        '"' || raw_review_date || '" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); the form cannot be linked to its review'
 FROM typed WHERE raw_review_date IS NOT NULL AND review_date IS NULL AND plan_id IS NULL
+UNION ALL
+-- with a plan_id the form still links, by its plan: the date loads as unknown, with a warning
+SELECT src_row, 'review_date', 'warning',
+       '"' || raw_review_date || '" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); loaded as unknown, the form links by its plan_id'
+FROM typed WHERE raw_review_date IS NOT NULL AND review_date IS NULL AND plan_id IS NOT NULL
 UNION ALL
 SELECT src_row, 'review_date', 'rejected',
        'review meeting dated ' || strftime(review_date, '%d/%m/%Y') || ', in the future'
