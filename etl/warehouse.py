@@ -23,20 +23,21 @@ from . import columns, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
 # Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
-# and forms it touched; authorities_with_actions (no key) is always worked out whole.
+# and forms it touched.
 # Each entry: table -> (key, the temp table of keys an incremental refresh works out again).
-DERIVED = {"authorities_with_actions": None, "review_facts": ("person_key", "touched_persons"),
+DERIVED = {"review_facts": ("person_key", "touched_persons"),
            "young_people_facts": ("person_key", "touched_persons"), "form_links": ("response_id", "touched_forms"),
            # a form's ratings only change where its answers were loaded again or its link (plan, team) changed
            "rating_facts": ("response_id", "rated_forms")}
 TOUCHED = {"touched_persons": "person_key", "touched_forms": "response_id", "rated_forms": "response_id"}
 # Load-time tables of earlier versions, dropped when a warehouse is upgraded.
-RETIRED = ("indicator_facts", "plan_quality_facts", "plan_verdicts")
+RETIRED = ("indicator_facts", "plan_quality_facts", "plan_verdicts", "authorities_with_actions")
 # Views in dependency order; each is one file in sql/views/.
-VIEWS = ("reviews", "young_people", "traffic_light_ratings", "plan_indicators", "plan_quality",
+VIEWS = ("reviews", "young_people", "traffic_light_ratings", "traffic_light_responses", "traffic_light_comments",
+         "plan_indicators", "plan_quality",
          "load_log", "rejected_rows", "load_warnings")
 PUBLIC_VIEWS = ("young_people", "reviews", "traffic_light_ratings", "plan_indicators", "load_log", "rejected_rows")
 
@@ -174,7 +175,7 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
     Incremental: only the rows of the young people and forms in temp tables touched_persons / touched_forms, and
     the ratings of the forms in rated_forms (answers loaded again) or whose link came out different (every other
     row depends only on its own person's or form's base rows). Falls back to a full refresh
-    when a table is missing or the authorities with actions changed. Returns "incremental" or "full".
+    when a table is missing. Returns "incremental" or "full".
     """
     for table in RETIRED:
         con.execute(f"DROP TABLE IF EXISTS {table}")
@@ -182,12 +183,11 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
         con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({key} VARCHAR)")
     existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
     incremental = incremental and all(t in existing for t in DERIVED)
-    before = _authorities_with_actions(con) if incremental else None
     for table, scope in DERIVED.items():
         t0 = time.perf_counter()
         _scope_views(con, everything=not incremental)
         select = (SQL_DIR / "derived" / f"{table}.sql").read_text().strip().rstrip(";")
-        if incremental and scope:
+        if incremental:
             key, touched = scope
             if table == "form_links":
                 con.execute("CREATE OR REPLACE TEMP TABLE links_before AS SELECT * FROM form_links "
@@ -199,8 +199,6 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
                             "IN (SELECT response_id FROM touched_forms) EXCEPT SELECT * FROM links_before)")
         else:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{select}")
-        if table == "authorities_with_actions" and incremental and _authorities_with_actions(con) != before:
-            incremental = False        # smart_actions verdicts change beyond the people touched
         if timings is not None:
             timings[f"derived table {table}"] = timings.get(f"derived table {table}", 0.0) + time.perf_counter() - t0
     for view in VIEWS:
@@ -216,10 +214,6 @@ def _scope_views(con, everything: bool) -> None:
             con.execute(statement)
         except duckdb.CatalogException:
             pass
-
-
-def _authorities_with_actions(con) -> list:
-    return con.execute("SELECT list(local_authority ORDER BY local_authority) FROM authorities_with_actions").fetchall()
 
 
 def schema_version(path: Path) -> int | None:

@@ -22,7 +22,8 @@ def test_every_setting_is_documented_with_its_environment_variable():
             assert f"`{field.metadata['env']}`" in table
 
 
-@pytest.mark.parametrize("view", warehouse.PUBLIC_VIEWS + ("plan_quality", "load_warnings"))
+@pytest.mark.parametrize("view", warehouse.PUBLIC_VIEWS + ("plan_quality", "load_warnings", "traffic_light_responses",
+                                                           "traffic_light_comments"))
 def test_every_column_of_a_public_view_is_documented(sample_warehouse, view):
     contract = _section("contract")
     documented_as = {"load_warnings": "rejected_rows"}.get(view, view)   # "the same shape"

@@ -109,6 +109,25 @@ def test_out_of_date(wh):
     assert queries.out_of_date_plans(wh, Q1)["plan_id"].tolist() == ["p5v1"]
 
 
+def test_a_form_with_no_stage_rated_is_still_a_form_returned_and_its_comments_are_kept(tmp_path):
+    db = tmp_path / "w.duckdb"
+    forms = FORMS + [["f3", "p3", "2026-06-01", "2026-06-02", "", "did not want to rate", ""],   # a comment only
+                     ["f4", "p4", "2026-06-03", "2026-06-04", "", "", ""]]                       # every stage blank
+    [_, result] = load_into(db, write_csv(tmp_path / "plans.csv", [HEADER] + PLANS),
+                            write_csv(tmp_path / "forms.csv", forms))
+    assert result.rows_loaded == 4
+    rate = queries.response_rate(db, Q1).set_index("team")
+    assert (rate.loc["A", "forms_returned"], rate.loc["A", "reviews_held"]) == (3, 3)
+    assert (rate.loc["B", "forms_returned"], rate.loc["B", "reviews_held"]) == (1, 1)
+    assert rate.loc["All teams", "response_rate"] == 100.0
+    assert metric(queries.headline(db, Q1), "response_rate") == 100.0
+    said = queries.comments(db, Q1, stage_no=1, team="A").sort_values("comment")
+    assert said["comment"].tolist() == ["did not want to rate", "rushed"]
+    assert said["rating"].tolist() == ["Not rated", "Amber"]
+    # an unrated stage counts in no score: the ratings are those of f1 and f2 only
+    assert queries.coproduction_by_stage(db, Q1).set_index("stage_no").loc[1, "ratings"] == 2
+
+
 def test_coproduction(wh):
     by_stage = queries.coproduction_by_stage(wh, Q1).set_index("stage_no")
     assert by_stage.loc[1, "score"] == 25.0 and by_stage.loc[1, "pct_red"] == 50.0

@@ -172,6 +172,16 @@ def test_all_areas_needs_all_eleven_covers(tmp_path, db):
     assert len(covers) == 11
 
 
+def test_started_on_time_follows_the_rules_of_the_nation_of_the_first_plan(tmp_path, db):
+    load_into(db, plans(tmp_path,
+        # first plan in Wales: assessment two months after the 16th birthday, on time by the Welsh rule
+        row("A", "01/07/2025", "A1", nation="Wales", dob="01/04/2009", assessment="01/06/2025"),
+        row("A", "01/01/2026", "A2", review="01/01/2026", nation="England")))
+    assert verdict(db, "A1", "started_on_time") == (
+        "good", "Needs assessment 01/06/2025, within the due date 01/07/2025 (3 months after the 16th birthday, Wales)")
+    assert query(db, "SELECT nation, started_on_time FROM young_people") == [("England", True)]
+
+
 def test_smart_actions_good_inadequate_and_unknown_without_an_actions_export(tmp_path, db):
     load_into(db, plans(tmp_path, row("A", "01/03/2026", "P1"), row("B", "01/03/2026", "P2"), row("C", "01/03/2026", "P3")))
     assert verdict(db, "P1", "smart_actions")[0] == "unknown"
@@ -183,6 +193,19 @@ def test_smart_actions_good_inadequate_and_unknown_without_an_actions_export(tmp
     assert verdict(db, "P1", "smart_actions") == ("good", "All 1 actions have an owner and a due date")
     assert verdict(db, "P2", "smart_actions")[0] == "inadequate"
     assert verdict(db, "P3", "smart_actions") == ("inadequate", "The plan has no actions")
+
+
+def test_smart_actions_is_unknown_only_while_no_actions_export_was_ever_loaded(tmp_path, db):
+    load_into(db, plans(tmp_path, row("A", "01/03/2026", "P1")))
+    assert verdict(db, "P1", "smart_actions") == ("unknown", "No actions export has been loaded, so actions cannot be judged")
+    # an actions export whose only action belongs to a plan not loaded yet: P1 has no actions, judged so
+    load_into(db, write_csv(tmp_path / "actions.csv", [["action_id", "plan_id", "action", "owner", "due_date"],
+                                                       ["1", "P9", "Apply to college", "PA", "01/09/2026"]]))
+    assert verdict(db, "P1", "smart_actions") == ("inadequate", "The plan has no actions")
+    # and a plan of another authority, loaded later, is judged the same way
+    load_into(db, plans(tmp_path, row("B", "01/04/2026", "Q1") + ["Southshire"], extra_header=["local_authority"],
+                        name="other.csv"))
+    assert verdict(db, "Q1", "smart_actions") == ("inadequate", "The plan has no actions")
 
 
 def test_plan_overall_verdict_inadequate_good_or_incomplete(tmp_path, db):

@@ -38,6 +38,19 @@ SELECT *, in_period(quarter, review_date) AS in_period, in_trend(review_date) AS
 FROM traffic_light_ratings
 WHERE where_allowed(nation, local_authority, team);
 
+-- Every form returned (a form with every stage blank too), for response rates.
+CREATE OR REPLACE TEMP VIEW scoped_responses AS
+SELECT *, in_period(quarter, review_date) AS in_period, in_trend(review_date) AS in_trend,
+       case_visible(iro) AS case_visible
+FROM traffic_light_responses
+WHERE where_allowed(nation, local_authority, team);
+
+-- The young people's comments, on rated and unrated stages alike.
+CREATE OR REPLACE TEMP VIEW scoped_comments AS
+SELECT *, in_period(quarter, review_date) AS in_period, case_visible(iro) AS case_visible
+FROM traffic_light_comments
+WHERE where_allowed(nation, local_authority, team);
+
 CREATE OR REPLACE TEMP VIEW scoped_plan_quality AS
 SELECT *, coalesce(review_date, plan_date) AS event_date,
        in_period(quarter, coalesce(review_date, plan_date)) AS in_period,

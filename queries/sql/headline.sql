@@ -1,6 +1,7 @@
 -- headline: the overview's figures for the period, each with its numerator and denominator.
 WITH period_reviews AS (SELECT * FROM scoped_reviews WHERE in_period),
 period_ratings AS (SELECT * FROM scoped_ratings WHERE in_period),
+period_responses AS (SELECT * FROM scoped_responses WHERE in_period),
 period_quality AS (SELECT * FROM scoped_plan_quality WHERE in_period)
 SELECT 1 AS sort_order, 'reviews_held' AS metric, 'Reviews held' AS label,
        count(*)::DOUBLE AS value, count(*) AS numerator, NULL::BIGINT AS denominator, 'count' AS unit
@@ -32,7 +33,7 @@ SELECT 6, 'pct_green', 'Ratings that are green',
 FROM period_ratings
 UNION ALL
 SELECT 7, 'response_rate', 'Young people who rated their review',
-       pct((SELECT count(DISTINCT response_id) FROM period_ratings), count(*)),
-       (SELECT count(DISTINCT response_id) FROM period_ratings), count(*), 'percent'
+       pct((SELECT count(*) FROM period_responses), count(*)),
+       (SELECT count(*) FROM period_responses), count(*), 'percent'
 FROM period_reviews WHERE review_date IS NOT NULL
 ORDER BY sort_order;

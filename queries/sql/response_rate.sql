@@ -1,7 +1,7 @@
 -- response_rate: "Rate your review" forms returned / reviews held in the period, per team and in all.
 WITH forms AS (
-    SELECT team, count(DISTINCT response_id) AS forms_returned
-    FROM scoped_ratings WHERE in_period AND team IS NOT NULL GROUP BY team
+    SELECT team, count(*) AS forms_returned
+    FROM scoped_responses WHERE in_period AND team IS NOT NULL GROUP BY team
 ),
 held AS (
     SELECT team, count(*) AS reviews_held

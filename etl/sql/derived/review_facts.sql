@@ -26,6 +26,8 @@ people AS (
            any_value(team) FILTER (WHERE is_latest_version) AS person_team,
            any_value(local_authority) FILTER (WHERE is_latest_version) AS person_local_authority,
            any_value(nation) FILTER (WHERE is_latest_version) AS person_nation,
+           -- SPEC 3 "started on time" is judged on the first plan, so by the rules of its nation
+           any_value(nation) FILTER (WHERE version_no = 1) AS person_first_nation,
            arg_max(date_of_birth, version_no) FILTER (WHERE date_of_birth IS NOT NULL) AS person_date_of_birth,
            coalesce(min(first_plan_date), min(plan_date)) AS person_first_plan_date,
            min(needs_assessment_date) AS person_needs_assessment_date,
@@ -35,6 +37,10 @@ people AS (
 ),
 versions AS (
     SELECT * FROM ordered JOIN people USING (person_key)
+),
+-- SPEC 3.1: smart_actions is unknown only while no actions export has ever been loaded (no action at all)
+actions_state AS (
+    SELECT count(*) > 0 AS actions_loaded FROM (SELECT 1 FROM actions LIMIT 1)
 ),
 action_counts AS (
     SELECT p.plan_id, count(*) AS actions,
@@ -72,18 +78,19 @@ facts AS (
            v.covers_education_training, v.covers_employment, v.covers_relationships,
            v.covers_independent_living_skills, v.covers_finance, v.covers_health, v.covers_contingency,
            coalesce(ac.actions, 0) AS actions, coalesce(ac.actions_not_smart, 0) AS actions_not_smart,
-           e.local_authority IS NOT NULL AS authority_has_actions,
+           actions_state.actions_loaded,
            -- the young person's facts; young_people_facts takes them from the latest version
            v.person_date_of_birth, v.person_first_plan_date, v.person_needs_assessment_date,
            v.person_team, v.person_local_authority, v.person_nation, v.person_plan_versions,
-           -- SPEC 3 "started on time", by the nation of the latest version
-           CASE v.person_nation
+           v.person_first_nation,
+           -- SPEC 3 "started on time", by the nation of the first version
+           CASE v.person_first_nation
                 WHEN 'Wales' THEN CAST(v.person_date_of_birth + to_years(params.wales_start_age)
                                        + to_months(params.wales_assessment_months) AS DATE)
                 ELSE CAST(v.person_date_of_birth + to_years(params.england_start_age) AS DATE)
            END AS person_start_due_date,
            CASE WHEN v.person_date_of_birth IS NULL THEN NULL
-                WHEN v.person_nation = 'Wales'
+                WHEN v.person_first_nation = 'Wales'
                 THEN coalesce(v.person_needs_assessment_date, v.person_first_plan_date)
                      <= CAST(v.person_date_of_birth + to_years(params.wales_start_age)
                              + to_months(params.wales_assessment_months) AS DATE)
@@ -91,6 +98,7 @@ facts AS (
            END AS person_started_on_time
     FROM versions v
     CROSS JOIN params
+    CROSS JOIN actions_state
     LEFT JOIN calendar held ON held.day = v.review_date
     LEFT JOIN calendar sent ON sent.day = v.minutes_sent_date
     LEFT JOIN calendar due ON due.is_working_day
@@ -99,7 +107,6 @@ facts AS (
          AND due_soon.working_day_number = held.working_day_number + params.minutes_due_working_days - params.due_soon_working_days
     LEFT JOIN calendar q ON q.day = coalesce(v.review_date, v.plan_date)
     LEFT JOIN action_counts ac ON ac.plan_id = v.plan_id
-    LEFT JOIN authorities_with_actions e ON e.local_authority = v.local_authority
 ),
 with_start AS (
     -- the started-on-time facts belong to the first version only
@@ -124,7 +131,7 @@ verdicts AS (
                   AND covers_relationships AND covers_independent_living_skills AND covers_finance
                   AND covers_health AND covers_contingency THEN 'good'
              ELSE 'unknown' END AS all_areas,
-        CASE WHEN NOT authority_has_actions THEN 'unknown'
+        CASE WHEN NOT actions_loaded THEN 'unknown'
              WHEN actions = 0 OR actions_not_smart > 0 THEN 'inadequate'
              ELSE 'good' END AS smart_actions,
         CASE long_term_goals WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS aspirational,

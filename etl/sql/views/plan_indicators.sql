@@ -54,7 +54,7 @@ verdicts AS (
     FROM p
     UNION ALL
     SELECT plan_id, person_key, team, local_authority, nation, iro, plan_date, review_date, quarter, 4, 'smart_actions', smart_actions,
-           CASE WHEN NOT authority_has_actions THEN 'No actions export has been loaded for ' || local_authority
+           CASE WHEN NOT actions_loaded THEN 'No actions export has been loaded, so actions cannot be judged'
                 WHEN actions = 0 THEN 'The plan has no actions'
                 WHEN actions_not_smart > 0 THEN actions_not_smart || ' of ' || actions || ' actions have no owner or no due date'
                 ELSE 'All ' || actions || ' actions have an owner and a due date' END

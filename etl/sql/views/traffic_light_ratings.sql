@@ -3,4 +3,5 @@
 CREATE OR REPLACE VIEW traffic_light_ratings AS
 SELECT response_id, person_key, plan_id, team, local_authority, nation, iro, review_date, quarter, submitted_date,
        stage_no, stage, rating, score, comment
-FROM rating_facts;
+FROM rating_facts
+WHERE rating IS NOT NULL;
