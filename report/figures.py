@@ -213,78 +213,204 @@ def _sum(frame: "_Sums | pd.DataFrame", column: str, **where) -> int:
     return sums(**where)
 
 
+@dataclass
+class _Unit:
+    """One report's worth of query results as sums: an authority's, or all authorities' together."""
+    reviews: _Sums
+    forms: _Sums
+    by_team: _Sums
+    by_stage: _Sums
+    plans: _Sums
+    rated: _Sums
+    teams: dict  # quarter -> the teams with a figure in it
+
+
+def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame,
+          rated: pd.DataFrame | None = None, teams=None) -> _Unit:
+    """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures."""
+    if rated is None:  # tests without the rated-forms query: every form has a rated stage
+        rated = forms.rename(columns={"forms": "rated_forms"})
+    if teams is None:
+        found: dict = {}
+        for frame in (reviews, forms, plans):
+            for q, team in zip(frame["quarter"], frame["team"]):
+                found.setdefault(q, set()).add(team)
+        teams = {q: sorted(ts) for q, ts in found.items()}
+    elif not isinstance(teams, dict):
+        teams = {q: list(teams) for q in set(reviews["quarter"]) | set(forms["quarter"]) | set(plans["quarter"])}
+    by_team, by_stage = _ratings_sums(ratings)
+    return _Unit(_Sums(reviews, "reviews"), _Sums(forms, "forms"), by_team, by_stage, _Sums(plans, "plans"),
+                 _Sums(rated, "rated_forms"), teams)
+
+
+def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str):
+    """One team's (or all teams') counts for a quarter or a rolling year, with the equations between them."""
+    tw = {} if team == ALL_TEAMS else {"team": team}
+    # Reviews held: all = assessed + not assessed; assessed = on time + late.
+    held = {s: _sum(unit.reviews, "reviews", quarter=qs, held_status=s, **tw) for s in HELD}
+    all_key = ("reviews", period, team, ALL)
+    cells.add(all_key, sum(held.values()), total=True)
+    cells.add(("reviews", period, team, "assessed"), held["on_time"] + held["late"], total=True)
+    for s in HELD:
+        cells.add(("reviews", period, team, s), held[s])
+    cells.sum_to(("reviews", period, team, "assessed"),
+                 [("reviews", period, team, "on_time"), ("reviews", period, team, "late")])
+    cells.sum_to(all_key, [("reviews", period, team, "assessed"), ("reviews", period, team, "not_assessed")])
+    # Minutes of those reviews: all = due + outstanding + unknown; due = on time + late + overdue.
+    minutes = {s: _sum(unit.reviews, "reviews", quarter=qs, minutes_status=s, **tw) for s in MINUTES}
+    cells.add(("minutes", period, team, "due"), minutes["on_time"] + minutes["late"] + minutes["overdue"],
+              total=True)
+    for s in MINUTES:
+        cells.add(("minutes", period, team, s), minutes[s])
+    cells.sum_to(("minutes", period, team, "due"),
+                 [("minutes", period, team, s) for s in ("on_time", "late", "overdue")])
+    cells.sum_to(all_key, [("minutes", period, team, s) for s in ("due", "outstanding", "unknown")])
+    # Forms returned.
+    cells.add(("forms", period, team, ALL), _sum(unit.forms, "forms", quarter=qs, **tw), total=team == ALL_TEAMS)
+    # Plan quality.
+    overall = {s: _sum(unit.plans, "plans", quarter=qs, overall=s, **tw) for s in OVERALL}
+    cells.add(("plans", period, team, ALL), sum(overall.values()), total=True)
+    for s in OVERALL:
+        cells.add(("plans", period, team, s), overall[s])
+    cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
+    # Traffic-light answers over all stages.
+    _add_ratings(cells, unit.by_team, period, qs, team, ALL_STAGES, tw)
+
+
+def _quarter_cells(quarter: str, unit: _Unit, stages: list[int]) -> _Cells:
+    """Every count any report shows about one quarter (teams, all teams, stages) and the equations inside it.
+
+    The same in every report that shows the quarter (its own, the next quarter's, next year's): its hidden cells
+    are decided from this quarter alone, so no two reports disagree on a cell.
+    """
+    cells = _Cells()
+    teams = unit.teams.get(quarter, [])
+    for team in [ALL_TEAMS] + teams:
+        _add_period(cells, unit, quarter, [quarter], team)
+    for stage in stages:
+        _add_ratings(cells, unit.by_stage, quarter, [quarter], ALL_TEAMS, stage, {"stage_no": stage})
+    if stages:
+        for r in RATINGS + (ALL,):
+            cells.sum_to(("ratings", quarter, ALL_TEAMS, ALL_STAGES, r),
+                         [("ratings", quarter, ALL_TEAMS, s, r) for s in stages])
+    # Teams add up to all teams.
+    for key in [k for k in cells.values if k[2] == ALL_TEAMS]:
+        if key[0] == "ratings" and key[3] != ALL_STAGES:
+            continue
+        cells.sum_to(key, [key[:2] + (team,) + key[3:] for team in teams])
+    return cells
+
+
+def _coproduction_forced(quarter: str, unit_key, unit: _Unit, cells: _Cells, hidden: set, stages: list[int],
+                         small_number_max: int) -> set:
+    """Answers hidden with the forms behind them (SPEC 3, small numbers: a score is a rate over young people).
+
+    A team's score, % green / red and answer count n rest on its forms: hidden when 1-4 forms have a rated
+    stage, and whenever its forms count is hidden, since n bounds it (forms <= n <= 10 x forms), so a shown n
+    beside a hidden count could pin it. For all teams that includes every stage's answers.
+    """
+    out = set()
+    for team in [ALL_TEAMS] + unit.teams.get(quarter, []):
+        tw = {} if team == ALL_TEAMS else {"team": team}
+        rated = _sum(unit.rated, "rated_forms", quarter=[quarter], **tw)
+        if (unit_key, "forms", quarter, team, ALL) in hidden or suppression.is_small(rated, small_number_max):
+            out |= {(unit_key, "ratings", quarter, team, ALL_STAGES, r) for r in RATINGS + (ALL,)}
+            if team == ALL_TEAMS:
+                out |= {(unit_key, "ratings", quarter, team, s, r) for s in stages for r in RATINGS + (ALL,)}
+    return out
+
+
+def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_max: int) -> tuple[set, dict]:
+    """The hidden cells of one quarter in every report that can be made: each authority's and all authorities'.
+
+    Decided jointly: all authorities' cell = the sum of the authorities' cells is an equation like a team total,
+    so a count hidden in one authority's report cannot come back as (all authorities) - (the others).
+    Returns hidden (unit, key) cells and each unit's cells.
+    """
+    joint, per_unit = _Cells(), {}
+    for unit_key, unit in units.items():
+        mine = per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
+        for key, value in mine.values.items():
+            joint.add((unit_key,) + key, value, total=key in mine.totals)
+        joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
+    if None in units and len(units) > 1:
+        authorities = [u for u in units if u is not None]
+        for key, value in per_unit[None].values.items():
+            parts = [(a,) + key for a in authorities if key in per_unit[a].values]
+            # Only true equations: forms not linked to a plan yet belong to no authority.
+            if parts and value == sum(joint.values[p] for p in parts):
+                joint.sum_to((None,) + key, parts)
+    # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
+    keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
+    # With several authorities, an authority's own totals are hidden before the all-authorities ones: a count
+    # hidden in one authority hides at least one other authority's matching figure, not the national picture.
+    last = {k for k in keep if k[0] is None and k[3] == ALL_TEAMS} if len(units) > 1 else set()
+
+    def needed(hidden):
+        return set().union(*(_coproduction_forced(quarter, u, units[u], per_unit[u], hidden, stages, small_number_max)
+                             for u in units))
+
+    # Forms counts share no equation with anything else: their hidden cells first (a small problem), so the whole
+    # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
+    forms = {k: v for k, v in joint.values.items() if k[1] == "forms"}
+    forced = needed(suppression.suppress(forms, [eq for eq in joint.equations if all(k[1] == "forms" for k in eq)],
+                                         small_number_max, totals=(keep - last) & forms.keys(), last=last))
+    while True:
+        hidden = suppression.suppress(joint.values, joint.equations, small_number_max, totals=keep - last,
+                                      forced=forced, last=last)
+        if needed(hidden) <= hidden:
+            return hidden, per_unit
+        forced |= needed(hidden)
+
+
+def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
+    """The '12 months to' figures, each the sum of its four quarters (all teams only).
+
+    Hidden when the same figure is hidden in any of its four quarters; no other rule is needed. Why: take any
+    hidden quarter cell x. Its quarter's suppression leaves a change d of that quarter's hidden cells, d(x) != 0,
+    that keeps every equation of the quarter (across teams and authorities) true. A rolling figure containing the
+    quarter moves by d of the same figure, non-zero only if that figure is hidden in the quarter, so the rolling
+    figure is hidden too. So every figure in every report (of any quarter: each quarter's cells are the same in
+    all of them) is unchanged or hidden, and x cannot be worked out, e.g. not as R(t-1) + q(t) - R(t), whatever
+    reports are put side by side. The quarter that just dropped out needs no rule: it is in R(t-1).
+    """
+    for q in periods.shown:
+        year = periods.year_label(q)
+        before = set(cells.values)
+        _add_period(cells, unit, year, periods.rolling(q), ALL_TEAMS)
+        for key in [k for k in cells.values if k not in before]:
+            parts = [(key[0], quarter) + key[2:] for quarter in periods.rolling(q)]
+            cells.equations.append({key: 1, **{part: -1 for part in parts}})
+            if any(part in hidden for part in parts):
+                hidden.add(key)
+
+
+def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
+                  small_number_max: int) -> tuple[_Cells, set]:
+    """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them."""
+    cells, hidden = _Cells(), set()
+    for quarter in periods.quarters_needed:
+        joint_hidden, per_unit = _protect_quarter(quarter, units, stages, small_number_max)
+        mine = per_unit[unit_key]
+        cells.values.update(mine.values)
+        cells.totals |= mine.totals
+        cells.equations += mine.equations
+        hidden |= {k[1:] for k in joint_hidden if k[0] == unit_key}
+    _add_rolling(cells, hidden, periods, units[unit_key])
+    return cells, hidden
+
+
 def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews: pd.DataFrame,
                  forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame) -> _Cells:
+    """Every count of one report (teams in every quarter), unsuppressed: for tests."""
+    unit = _unit(reviews, forms, ratings, plans, teams=teams)
     cells = _Cells()
-    quarter = periods.quarter
-    reviews, forms = _Sums(reviews, "reviews"), _Sums(forms, "forms")
-    ratings_by_team, ratings_by_stage = _ratings_sums(ratings)
-    plans = _Sums(plans, "plans")
-    # Periods with their quarters: a quarter, or four quarters for a rolling year.
-    spans = {}
-    for q in periods.shown:
-        spans[q] = [q]
-        spans[periods.year_label(q)] = periods.rolling(q)
-    # Where team rows are shown (this quarter) and where only all teams.
-    team_rows = {p: [ALL_TEAMS] for p in spans}
-    team_rows[quarter] = [ALL_TEAMS] + teams
-
-    for period, qs in spans.items():
-        for team in team_rows[period]:
-            tw = {} if team == ALL_TEAMS else {"team": team}
-            # Reviews held: all = assessed + not assessed; assessed = on time + late.
-            held = {s: _sum(reviews, "reviews", quarter=qs, held_status=s, **tw) for s in HELD}
-            all_key = ("reviews", period, team, ALL)
-            cells.add(all_key, sum(held.values()), total=True)
-            cells.add(("reviews", period, team, "assessed"), held["on_time"] + held["late"], total=True)
-            for s in HELD:
-                cells.add(("reviews", period, team, s), held[s])
-            cells.sum_to(("reviews", period, team, "assessed"),
-                         [("reviews", period, team, "on_time"), ("reviews", period, team, "late")])
-            cells.sum_to(all_key, [("reviews", period, team, "assessed"), ("reviews", period, team, "not_assessed")])
-            # Minutes of those reviews: all = due + outstanding + unknown; due = on time + late + overdue.
-            minutes = {s: _sum(reviews, "reviews", quarter=qs, minutes_status=s, **tw) for s in MINUTES}
-            cells.add(("minutes", period, team, "due"), minutes["on_time"] + minutes["late"] + minutes["overdue"],
-                      total=True)
-            for s in MINUTES:
-                cells.add(("minutes", period, team, s), minutes[s])
-            cells.sum_to(("minutes", period, team, "due"),
-                         [("minutes", period, team, s) for s in ("on_time", "late", "overdue")])
-            cells.sum_to(all_key, [("minutes", period, team, s) for s in ("due", "outstanding", "unknown")])
-            # Forms returned.
-            cells.add(("forms", period, team, ALL), _sum(forms, "forms", quarter=qs, **tw), total=team == ALL_TEAMS)
-            # Plan quality.
-            overall = {s: _sum(plans, "plans", quarter=qs, overall=s, **tw) for s in OVERALL}
-            cells.add(("plans", period, team, ALL), sum(overall.values()), total=True)
-            for s in OVERALL:
-                cells.add(("plans", period, team, s), overall[s])
-            cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
-            # Traffic-light answers over all stages.
-            _add_ratings(cells, ratings_by_team, period, qs, team, ALL_STAGES, tw)
-
-    # Stages: this quarter and the previous one, all teams.
-    for period in (quarter, periods.previous):
-        for stage in stages:
-            _add_ratings(cells, ratings_by_stage, period, [period], ALL_TEAMS, stage, {"stage_no": stage})
-        for r in RATINGS + (ALL,):
-            cells.sum_to(("ratings", period, ALL_TEAMS, ALL_STAGES, r),
-                         [("ratings", period, ALL_TEAMS, s, r) for s in stages])
-
-    # Teams add up to all teams (this quarter).
-    for key in [k for k in cells.values if k[1] == quarter and k[2] == ALL_TEAMS]:
-        if key[0] == "ratings" and key[3] != ALL_STAGES:
-            continue
-        parts = [key[:2] + (team,) + key[3:] for team in teams]
-        cells.sum_to(key, parts)
-
-    # Across periods: (12 months to Q) - (12 months to Q-1) = Q - (Q-4), for every all-teams count.
-    for key in [k for k in cells.values if k[1] == quarter and k[2] == ALL_TEAMS]:
-        if key[0] == "ratings" and key[3] != ALL_STAGES:
-            continue
-        def at(period):
-            return (key[0], period) + key[2:]
-        cells.equations.append({at(periods.year_label(quarter)): 1, at(periods.year_label(periods.previous)): -1,
-                                at(quarter): -1, at(periods.last_year): 1})
+    for quarter in periods.quarters_needed:
+        mine = _quarter_cells(quarter, unit, stages)
+        cells.values.update(mine.values)
+        cells.totals |= mine.totals
+        cells.equations += mine.equations
+    _add_rolling(cells, set(), periods, unit)
     return cells
 
 
@@ -458,16 +584,25 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                           f'(it holds: {", ".join(found.authorities) or "nothing yet"})')
     quarter = check_quarter(quarter) if quarter else last_complete_quarter(found.today)
     periods = Periods(quarter)
-    params = {"quarters": periods.quarters_needed, "authority": authority}
+    # A panel can ask for all authorities or any one of them: with several, every report is protected together
+    # with all the others (_protect_quarter), so the figures of every authority are read.
+    several = len(found.authorities) > 1
+    params = {"quarters": periods.quarters_needed, "authority": None if several else authority}
     with connect_read_only(db_path) as con:
         if small_number_max is None:
             small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
-        reviews = _query(con, "reviews_held", **params)
-        forms = _query(con, "forms_returned", **params)
-        ratings = _query(con, "ratings", **params)
-        plans = _query(con, "plan_quality", **params)
+        frames = {name: _query(con, name, **params) for name in ("reviews_held", "ratings", "plan_quality",
+                                                                  "rated_forms")}
+        forms_of = {a: _query(con, "forms_returned", quarters=periods.quarters_needed, authority=a)
+                    for a in ([None] + found.authorities if several else [authority])}
         stage_frame = _query(con, "stages")
         files, data_notes = _files(con, small_number_max)
+    units = {}
+    for a, forms_a in forms_of.items():
+        picked = {n: f if a is None else f[f["local_authority"] == a] for n, f in frames.items()}
+        units[a] = _unit(picked["reviews_held"], forms_a, picked["ratings"], picked["plan_quality"],
+                         picked["rated_forms"])
+    reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, forms_of[authority]
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
                      for f, c in ((reviews, "reviews"), (forms, "forms"), (plans, "plans")))
     if in_quarter == 0:
@@ -476,14 +611,9 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                           + (f" for {authority}" if authority else "")
                           + (f": the warehouse holds {held}" if found.quarters else ": the warehouse is empty"))
 
-    teams = sorted(set(reviews.loc[reviews["quarter"] == quarter, "team"])
-                   | set(forms.loc[forms["quarter"] == quarter, "team"])
-                   | set(plans.loc[plans["quarter"] == quarter, "team"]))
+    teams = units[authority].teams.get(quarter, [])
     stage_names = dict(zip(stage_frame["stage_no"].astype(int), stage_frame["stage"]))
-    cells = _build_cells(periods, teams, list(stage_names), reviews, forms, ratings, plans)
-    # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
-    keep = cells.totals | {k for k in cells.values if k[2] == ALL_TEAMS and (k[0] != "ratings" or k[3] == ALL_STAGES)}
-    hidden = suppression.suppress(cells.values, cells.equations, small_number_max, totals=keep)
+    cells, hidden = _report_cells(periods, units, authority, list(stage_names), small_number_max)
     pub = _Published(cells, hidden)
     q = periods.quarter
 

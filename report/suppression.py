@@ -223,10 +223,12 @@ def _linked(cells: Iterable[Hashable], equations: Sequence[Equation], by_cell: M
 
 def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
              small_number_max: int = DEFAULT_SMALL_NUMBER_MAX,
-             totals: Iterable[Hashable] = ()) -> set:
+             totals: Iterable[Hashable] = (), forced: Iterable[Hashable] = (), last: Iterable[Hashable] = ()) -> set:
     """The cells to hide: primary (small counts) plus secondary, so none can be recovered.
 
     ``totals`` are cells to hide as a last resort only (readers rely on totals).
+    ``forced`` are hidden as if small, whatever their value (e.g. a score resting on 1-4 young people's forms).
+    ``last`` are hidden only after totals (e.g. the all-authorities totals, before an authority's own ones).
     Secondary cells are chosen from an equation the exposed cell is in: preferably the
     smallest non-zero count that is not a total, which loses the least information.
 
@@ -238,7 +240,7 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
        combination of equations (``recoverable``); a block with such a cell gets one more hidden cell
        from an equation touching it, then back to 1. Blocks that did not change are not solved again.
     """
-    totals = set(totals)
+    totals, last = set(totals), set(last)
     equations = [{cell: int(c) for cell, c in equation.items() if c} for equation in equations]
     by_cell: dict = {}
     for number, equation in enumerate(equations):
@@ -250,7 +252,7 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
         key = static.get(cell)
         if key is None:
             value = int(values[cell])
-            key = static[cell] = (cell in totals, value == 0, value, str(cell))
+            key = static[cell] = (cell in last, cell in totals, value == 0, value, str(cell))
         return key
 
     hidden: set = set()
@@ -273,10 +275,13 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     def cost(cell):
         key = static_cost(cell)
         # how many equations with a lone hidden cell this one would also close
-        return (key[0], -lone.get(cell, 0)) + key[1:]
+        return key[:2] + (-lone.get(cell, 0),) + key[2:]
 
     for cell, value in values.items():
         if is_small(value, small_number_max):
+            hide(cell)
+    for cell in sorted(set(forced) - hidden, key=str):
+        if cell in values:
             hide(cell)
 
     solved: dict[frozenset, frozenset] = {}  # block of hidden cells -> its recoverable cells

@@ -286,10 +286,8 @@ def _suppress_national(n_teams: int):
     periods = figures.Periods(QUARTER)
     teams, reviews, forms, ratings, plans = _national_frames(n_teams, periods)
     start = time.perf_counter()
-    cells = figures._build_cells(periods, teams, list(range(1, 11)), reviews, forms, ratings, plans)
-    keep = cells.totals | {k for k in cells.values if k[2] == figures.ALL_TEAMS
-                           and (k[0] != "ratings" or k[3] == figures.ALL_STAGES)}
-    hidden = figures.suppression.suppress(cells.values, cells.equations, 4, totals=keep)
+    unit = figures._unit(reviews, forms, ratings, plans, teams=teams)
+    cells, hidden = figures._report_cells(periods, {None: unit}, None, list(range(1, 11)), 4)
     return cells, hidden, time.perf_counter() - start
 
 
@@ -452,3 +450,121 @@ def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_
     with pdf.Printer() as printer:  # closed without printing: the thread ends, nothing is left waiting
         pass
     assert not printer._thread.is_alive()
+
+
+# ------------------------------------------------------------------ leaks found by an audit: real exports, real warehouses
+
+def _panel_warehouse(tmp_path, plans: list[list], forms: list[list] | None = None, today: str = "2026-07-15") -> Path:
+    from tests.conftest import load_into, write_csv
+    db = tmp_path / "warehouse.duckdb"
+    files = [write_csv(tmp_path / "plans.csv", plans)]
+    if forms:
+        files.append(write_csv(tmp_path / "forms.csv", forms))
+    load_into(db, *files, today=today)
+    return db
+
+
+def _published_together(reports) -> tuple[dict, list, set]:
+    """Several (unit, report) side by side, as a panel could hold them: a cell shown in any of them is known."""
+    values, equations, shown, seen = {}, [], set(), set()
+    for unit, built in reports:
+        v, eqs, hidden = built.protection
+        values.update({(unit,) + k: n for k, n in v.items()})
+        equations += [{(unit,) + k: c for k, c in eq.items()} for eq in eqs]
+        seen |= {(unit,) + k for k in v}
+        shown |= {(unit,) + k for k in v if k not in hidden}
+    return values, equations, seen - shown
+
+
+def test_team_score_and_answers_resting_on_1_to_4_forms_are_hidden_on_screen_and_in_the_workbook(tmp_path):
+    """Team B: 8 reviews, one "Rate your review" form, all green. Its score (100) and answers (10) would give that
+    young person's ratings, and Team A's answers (300, so at least 30 forms) the hidden forms counts."""
+    import random
+    rnd = random.Random(1)
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date"]]
+    forms = [["response_id", "person_id", "review_date", "submitted_date"] + [f"stage_{n}" for n in range(1, 11)]]
+    for team, n in (("A", 30), ("B", 8)):
+        for i in range(n):
+            plans.append([f"{team}{i}", f"Team {team}", "2025-11-01", f"{team}{i}-0", "", ""])
+            plans.append([f"{team}{i}", f"Team {team}", "2026-05-04", f"{team}{i}-1", "2026-05-04", "2026-05-06"])
+    for i in range(30):
+        forms.append([f"FA{i}", f"A{i}", "2026-05-04", "2026-05-10"] + [rnd.choice(["Red", "Amber", "Green"])
+                                                                      for _ in range(10)])
+    forms.append(["FB0", "B0", "2026-05-04", "2026-05-10"] + ["Green"] * 10)
+    db = _panel_warehouse(tmp_path, plans, forms)
+    built = figures.build(db, "2026-27 Q1")
+    teams = built.coproduction_teams.set_index("Team")
+    for team in ("Team A", "Team B"):  # both forms counts hidden (1, and 30 beside a total of 31)
+        assert teams.loc[team, "Forms returned"] == SUPPRESSED
+        for column in ("Score (0-100)", "n (answers)"):
+            assert teams.loc[team, column] == SUPPRESSED, (team, column)
+    assert teams.loc[figures.ALL_TEAMS, "Forms returned"] == 31  # the total stays
+    assert not determined_cells(built.protection[1], built.protection[2])
+    out = report.build_report(db, "2026-27 Q1", None, tmp_path / "panel.xlsx")
+    rows = [r for r in openpyxl.load_workbook(out)["Co-production by team"].iter_rows(values_only=True)
+            if r and r[0] in ("Team A", "Team B")]
+    assert len(rows) == 2
+    for row in rows:
+        assert [v for v in row[2:] if v is not None] == [SUPPRESSED] * 4, row
+
+
+def test_a_hidden_quarter_cannot_be_recovered_from_rolling_years_of_successive_reports(tmp_path):
+    """2025-26 Q1 held 3 reviews, every other quarter 20: R(t-1) + q(t) - R(t) gave it back from the reports
+    for the quarters around it."""
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date"]]
+    counts = {"2024-11-15": 20, "2025-02-14": 20, "2025-05-15": 3, "2025-08-15": 20, "2025-11-14": 20,
+              "2026-02-16": 20, "2026-05-15": 20, "2026-08-14": 20}
+    n = 0
+    for day, k in counts.items():
+        for i in range(k):
+            n += 1
+            plans.append([f"P{n}", "Team A" if i % 2 else "Team B", day, f"V{n}", day, day])
+    db = _panel_warehouse(tmp_path, plans, today="2026-12-31")
+    quarters = ["2025-26 Q1", "2025-26 Q2", "2025-26 Q3", "2025-26 Q4", "2026-27 Q1", "2026-27 Q2"]
+    reports = {q: figures.build(db, q) for q in quarters}
+    shown = {}
+    for built in reports.values():
+        row = built.headline.set_index("Measure").loc["Reviews held"]
+        for period in built.periods.all_periods:
+            assert shown.setdefault(period, row[period]) == row[period], period  # every report agrees on a cell
+    assert shown["2025-26 Q1"] == SUPPRESSED
+    assert SUPPRESSED in (shown["12 months to 2025-26 Q4"], shown["2026-27 Q1"], shown["12 months to 2026-27 Q1"])
+    # All of them side by side (cells are keyed by period, so the same cell in two reports is one unknown).
+    values, equations, hidden = _published_together([("", b) for b in reports.values()])
+    assert ("", "reviews", "2025-26 Q1", figures.ALL_TEAMS, figures.ALL) in hidden
+    assert not determined_cells(equations, hidden)
+
+
+def test_a_count_hidden_in_one_authority_cannot_be_recovered_from_all_authorities_minus_the_others(tmp_path):
+    """Southshire held 3 reviews ([c] in its report); all authorities 43 and Northshire 40 gave it back."""
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    for prefix, team, authority, n in (("N", "North Team", "Northshire", 40), ("S", "South Team", "Southshire", 3),
+                                       ("W", "West Team", "Westshire", 25)):
+        for i in range(n):
+            plans.append([f"{prefix}{i}", team, "2026-05-04", f"{prefix}{i}-1", "2026-05-04", "2026-05-06", authority])
+    db = _panel_warehouse(tmp_path, plans)
+    reports = {a: figures.build(db, "2026-27 Q1", authority=a) for a in (None, "Northshire", "Southshire", "Westshire")}
+
+    def held(a):
+        return reports[a].headline.set_index("Measure").loc["Reviews held", "2026-27 Q1"]
+
+    assert held("Southshire") == SUPPRESSED
+    assert held(None) == 68  # the all-authorities total stays; a second authority is hidden in its own report
+    assert [held(a) for a in ("Northshire", "Westshire")].count(SUPPRESSED) >= 1
+    values, equations, hidden = _published_together(reports.items())
+    authorities = ["Northshire", "Southshire", "Westshire"]
+    for key in reports[None].protection[0]:  # all authorities = the sum of the authorities, cell by cell
+        equations.append({(None,) + key: 1, **{(a,) + key: -1 for a in authorities if (a,) + key in values}})
+    assert ("Southshire", "reviews", "2026-27 Q1", figures.ALL_TEAMS, figures.ALL) in hidden
+    assert not determined_cells(equations, hidden)
+
+
+def test_one_authority_in_the_warehouse_is_protected_on_its_own(tmp_path):
+    """The usual case: no other authority to protect against, so nothing more is hidden."""
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    for i in range(40):
+        plans.append([f"N{i}", "North Team", "2026-05-04", f"N{i}-1", "2026-05-04", "2026-05-06", "Northshire"])
+    db = _panel_warehouse(tmp_path, plans)
+    for authority in (None, "Northshire"):
+        built = figures.build(db, "2026-27 Q1", authority=authority)
+        assert built.headline.set_index("Measure").loc["Reviews held", "2026-27 Q1"] == 40

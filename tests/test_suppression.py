@@ -299,3 +299,16 @@ def test_block_too_big_to_solve_hides_more_never_less(monkeypatch):
 
 def test_note_explains_c():
     assert "[c]" in suppression.note(4) and "1 to 4" in suppression.note(4)
+
+
+def test_forced_cell_is_hidden_like_a_small_one_and_protected_by_a_second():
+    values = {"total": 40, "a": 30, "b": 10}
+    hidden = suppress(values, [total_equation("total", ["a", "b"])], 4, totals={"total"}, forced={"b"})
+    assert hidden == {"a", "b"}
+
+
+def test_last_resort_cells_are_hidden_only_after_totals():
+    # all = north + south (an all-authorities total); south is small: north goes, though it is a total too
+    values = {"all": 43, "north": 40, "south": 3}
+    hidden = suppress(values, [total_equation("all", ["north", "south"])], 4, totals={"north"}, last={"all"})
+    assert hidden == {"north", "south"}

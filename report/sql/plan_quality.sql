@@ -1,5 +1,5 @@
--- Plan versions per quarter and team by overall verdict (good / inadequate / incomplete).
-select quarter, team, overall, count(*) as plans
+-- Plan versions per quarter, authority and team by overall verdict (good / inadequate / incomplete).
+select quarter, local_authority, team, overall, count(*) as plans
 from plan_quality
 where list_contains($quarters, quarter)
   and ($authority is null or local_authority = $authority)
