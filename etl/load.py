@@ -180,7 +180,11 @@ def _rejected_cells(con, raw: readers.RawFile) -> pd.DataFrame:
     frame = con.execute(
         f"SELECT src_row, * EXCLUDE (src_row) FROM raw WHERE src_row IN "
         f"(SELECT src_row FROM issues WHERE severity = 'rejected') ORDER BY src_row LIMIT {MAX_ISSUES_KEPT}").df()
-    frame.columns = ["row_number"] + [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
+    beyond = "Cells beyond the last column"
+    frame.columns = ["row_number"] + [h or f"column {i + 1}" for i, h in enumerate(raw.headers)] + [beyond]
+    # raw's overflow column, kept only when a rejected row has some: otherwise it is an empty column to send back.
+    if frame[beyond].isna().all():
+        frame = frame.drop(columns=beyond)
     return frame
 
 
@@ -199,7 +203,7 @@ def inspect_file(path: Path, settings: Settings, kind: str | None = None, displa
     """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
     with warehouse.connect_memory() as con:
         raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name)
-        preview = con.execute(f"SELECT * EXCLUDE (src_row) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
+        preview = con.execute(f"SELECT * EXCLUDE (src_row, overflow) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
     preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
     return raw, preview
 

@@ -4,6 +4,10 @@ Every reader gives the same shape: a temp table ``raw`` with columns c0..cN
 (VARCHAR, the cells under the header) and ``src_row``: the row number a data
 officer sees when opening the file (the spreadsheet row, or the CSV line
 counting the header as line 1).
+
+It also has ``overflow`` (VARCHAR): for a row with non-blank cells beyond the header's last column (most often
+an unquoted comma in a CSV value, which pushes the later cells along), those cells' text joined with the file's
+delimiter; NULL for every other row. Blank cells at the end of a row (a trailing comma) are not overflow.
 """
 from __future__ import annotations
 
@@ -74,15 +78,7 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
     if head.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(path, name)
         header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
-        data = rows[header_index + 1:]
-        width = len(rows[header_index])
-        # Column by column: a column of plain text (most of them) needs no conversion a cell.
-        # calamine gives rectangular rows, so zip (much quicker than zip_longest) turns rows into columns
-        cells = list((zip if len({len(r) for r in data}) == 1 else itertools.zip_longest)(*data))[:width] if data else []
-        cells += [(None,) * len(data)] * (width - len(cells))
-        table = pa.table({**{f"c{i}": _column_text(col) for i, col in enumerate(cells)},
-                          "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
-        _raw_from_frame(con, table)
+        _raw_from_frame(con, _xlsx_table(rows, header_index))
         headers = [_cell_text(h) or "" for h in rows[header_index]]
         header_row = header_index + 1
         sha256 = file_sha256(path)
@@ -91,10 +87,47 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
     else:
         headers, header_row, found_kind, matched, sha256 = _read_csv(con, path, name, kind, extra_aliases)
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
+    ignored += _unnamed_columns_with_data(con, headers, matched)
     return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
 
 
+def _unnamed_columns_with_data(con, headers: list[str], matched: dict[int, str]) -> list[str]:
+    """Columns with a blank header that hold data: not loaded, so named like any other unknown column."""
+    blank = [pos for pos, h in enumerate(headers) if pos not in matched and not h.strip()]
+    if not blank:
+        return []
+    has_data = con.execute("SELECT " + ", ".join(f"bool_or(trim(c{pos}) <> '')" for pos in blank)
+                           + " FROM raw").fetchall()[0]
+    return [f"column {pos + 1} (no header)" for pos, found in zip(blank, has_data) if found]
+
+
+def _overflow_text(extra: list, delimiter: str) -> str | None:
+    """Cells beyond the header's last column, joined as they were in the file; None when they are all blank."""
+    extra = [c or "" for c in extra]
+    while extra and not extra[-1].strip(" "):
+        extra.pop()
+    return delimiter.join(extra) if extra else None
+
+
 # ---------------------------------------------------------------- XLSX
+
+def _xlsx_table(rows: list[list], header_index: int) -> pa.Table:
+    data = rows[header_index + 1:]
+    # Rows are as wide as the sheet's used range, and so is the header row: a column with no header within it
+    # is an unknown column (named as ignored), and only a cell beyond the header row's end is overflow.
+    width = len(rows[header_index])
+    # Column by column: a column of plain text (most of them) needs no conversion a cell.
+    # calamine gives rectangular rows, so zip (much quicker than zip_longest) turns rows into columns
+    lengths = {len(r) for r in data}
+    cells = list((zip if len(lengths) == 1 else itertools.zip_longest)(*data))[:width] if data else []
+    cells += [(None,) * len(data)] * (width - len(cells))
+    if max(lengths, default=0) > width:
+        overflow = pa.array([_overflow_text([_cell_text(c) for c in r[width:]], ",") for r in data], pa.string())
+    else:
+        overflow = pa.nulls(len(data), pa.string())
+    return pa.table({**{f"c{i}": _column_text(col) for i, col in enumerate(cells)}, "overflow": overflow,
+                     "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
+
 
 def _xlsx_rows(path: Path, name: str) -> list[list]:
     try:
@@ -125,20 +158,18 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
 
 
 def _column_text(column: tuple) -> pa.Array:
-    """A column's cells as text (blank is NULL), converted by Arrow where it can: a column of text, or of dates
-    (Excel dates become ISO dates), needs no work a cell in Python; anything else goes cell by cell."""
+    """A column's cells as text (blank is NULL), converted by Arrow where it can: a column of text, or of only
+    dates (Excel dates become ISO dates), needs no work a cell in Python; anything else goes cell by cell."""
     try:
         text = pa.array(column, pa.string())
         return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
     except (pa.ArrowTypeError, pa.ArrowInvalid):
         pass
     cells = [None if type(v) is str and not v else v for v in column]
-    try:
-        typed = pa.array(cells)
-    except (pa.ArrowTypeError, pa.ArrowInvalid):
-        typed = None
-    if typed is not None and pa.types.is_date32(typed.type):
-        return typed.cast(pa.string())
+    # Arrow's date path only for a column of nothing but dates: left to infer, Arrow reads a number among
+    # dates (a serial without a date format, or a 0/1) as days since 1970, silently.
+    if set(map(type, cells)) - {type(None)} == {dt.date}:
+        return pa.array(cells, pa.date32()).cast(pa.string())
     return pa.array([_cell_text(v) for v in cells], pa.string())
 
 
@@ -271,7 +302,9 @@ def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_l
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
             source = tmp
-        cols = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+        # One column more than the header: a row with one cell too many is kept (as overflow); a row with
+        # more than that is an error here, and the careful reader takes the file.
+        cols = "{" + ", ".join([*(f"'c{i}': 'VARCHAR'" for i in range(width)), "'overflow': 'VARCHAR'"]) + "}"
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE raw_fast AS SELECT * FROM read_csv(?, header=false, skip={header_line}, "
             f"delim=?, quote='\"', escape='\"', all_varchar=true, null_padding=true, columns={cols}, "
@@ -286,7 +319,9 @@ def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_l
         con.execute("DROP TABLE raw_fast")
         return False
     # A view, not a copy: rowid is the file order of a freshly created table.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT *, rowid + {header_line + 1} AS src_row FROM raw_fast")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW raw AS SELECT * EXCLUDE (overflow), "
+                f"CASE WHEN trim(overflow) <> '' THEN overflow END AS overflow, "
+                f"rowid + {header_line + 1} AS src_row FROM raw_fast")
     return True
 
 
@@ -299,9 +334,10 @@ def _python_csv(con, text, delimiter, header_line, width) -> None:
         start, previous_end = previous_end + 1, reader.line_num
         if start <= header_line or not row:
             continue
-        rows.append([(c if c != "" else None) for c in (row + [None] * width)[:width]])
+        rows.append([(c if c != "" else None) for c in (row + [None] * width)[:width]]
+                    + [_overflow_text(row[width:], delimiter) if len(row) > width else None])
         starts.append(start)
-    frame = pd.DataFrame(rows, columns=[f"c{i}" for i in range(width)], dtype="string")
+    frame = pd.DataFrame(rows, columns=[*(f"c{i}" for i in range(width)), "overflow"], dtype="string")
     frame["src_row"] = starts
     _raw_from_frame(con, frame)
 
