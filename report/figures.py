@@ -591,18 +591,17 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     with connect_read_only(db_path) as con:
         if small_number_max is None:
             small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
-        frames = {name: _query(con, name, **params) for name in ("reviews_held", "ratings", "plan_quality",
-                                                                  "rated_forms")}
-        forms_of = {a: _query(con, "forms_returned", quarters=periods.quarters_needed, authority=a)
-                    for a in ([None] + found.authorities if several else [authority])}
+        frames = {name: _query(con, name, **params) for name in ("reviews_held", "forms_returned", "ratings",
+                                                                  "plan_quality", "rated_forms")}
         stage_frame = _query(con, "stages")
         files, data_notes = _files(con, small_number_max)
     units = {}
-    for a, forms_a in forms_of.items():
+    for a in ([None] + found.authorities if several else [authority]):
+        # all authorities: every row, forms not linked to a plan yet included (they have no authority)
         picked = {n: f if a is None else f[f["local_authority"] == a] for n, f in frames.items()}
-        units[a] = _unit(picked["reviews_held"], forms_a, picked["ratings"], picked["plan_quality"],
+        units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
                          picked["rated_forms"])
-    reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, forms_of[authority]
+    reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, units[authority].forms.frame
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
                      for f, c in ((reviews, "reviews"), (forms, "forms"), (plans, "plans")))
     if in_quarter == 0:
