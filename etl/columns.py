@@ -214,6 +214,20 @@ def required_columns(kind: str) -> list[str]:
     return [c.name for c in KINDS[kind] if c.required]
 
 
+# Columns of which a file needs at least one: a form links to its review by review_date, or by plan_id.
+REQUIRED_ONE_OF = {"traffic_light": ("review_date", "plan_id")}
+
+
+def missing_columns(kind: str, names) -> list[str]:
+    """The required columns (or choices of columns, 'review_date or plan_id') that `names` lacks."""
+    names = set(names)
+    missing = [c for c in required_columns(kind) if c not in names]
+    choice = REQUIRED_ONE_OF.get(kind)
+    if choice and not names & set(choice):
+        missing.append(" or ".join(choice))
+    return missing
+
+
 def detect_kind(headers: list, extra_aliases: dict | None = None) -> tuple[str | None, dict[int, str]]:
     """The kind whose columns the headers match best; a stage column makes it a traffic-light export."""
     best: tuple[int, str | None, dict[int, str]] = (0, None, {})

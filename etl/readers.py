@@ -209,7 +209,7 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
         expected = "plan, actions or traffic-light" if not kind else columns.KIND_LABELS[kind]
         raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
                              f"(expected the columns of a {expected} export, e.g. person_id, team, plan_date)")
-    missing = [c for c in columns.required_columns(found) if c not in matched.values()]
+    missing = columns.missing_columns(found, matched.values())
     if missing:
         raise UnreadableFile(f"{name}: required column{'s' if len(missing) > 1 else ''} missing for a "
                              f"{columns.KIND_LABELS[found]}: {', '.join(missing)}")

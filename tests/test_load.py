@@ -242,6 +242,10 @@ def _fingerprint(path):
     (lambda p: (p.write_bytes(bytes(range(256)) * 8), p)[1], "not a text"),
     (lambda p: write_csv(p, [["colour", "size"], ["red", "1"]]), "no recognisable header"),
     (lambda p: write_csv(p, [["person_id", "plan_date", "iro"], ["YP1", "01/04/2025", "A"]]), "required column missing"),
+    # a traffic-light export with nothing to link its forms to a review by
+    (lambda p: write_csv(p, [["response_id", "person_id", "submitted_date", "stage_1", "stage_2"],
+                             ["F1", "YP1", "05/10/2025", "Red", "Green"]]),
+     "required column missing for a traffic-light export: review_date or plan_id"),
 ])
 def test_unreadable_file_fails_the_whole_run_and_changes_nothing(tmp_path, db, maker, message):
     load_into(db, plans_csv(tmp_path))
