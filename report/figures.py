@@ -334,9 +334,13 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             joint.add((unit_key,) + key, value, total=key in mine.totals)
         joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
     if None in units and len(units) > 1:
-        authorities = [u for u in units if u is not None]
+        parts_of: dict[tuple, list] = {}      # each cell's authorities, found once (150 authorities x their cells)
+        for a in units:
+            if a is not None:
+                for key in per_unit[a].values:
+                    parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
-            parts = [(a,) + key for a in authorities if key in per_unit[a].values]
+            parts = parts_of.get(key)
             # Only true equations: forms not linked to a plan yet belong to no authority.
             if parts and value == sum(joint.values[p] for p in parts):
                 joint.sum_to((None,) + key, parts)
