@@ -182,9 +182,30 @@ class _Sums:
     def __init__(self, frame: pd.DataFrame, column: str):
         self.frame, self.column = frame, column
         self.groups: dict[tuple, dict] = {}
+        self.whole: _Sums | None = None      # see share()
+        self.authority = None
+        self.by_authority: dict[tuple, dict] = {}
+
+    def share(self, whole: "_Sums", authority: str) -> None:
+        """Look sums up in the all-authorities frame, grouped once by authority: one grouping for 150 authorities,
+        not one each (the frame of this authority is the whole frame's rows for it)."""
+        self.whole, self.authority = whole, authority
+
+    def _split(self, names: tuple) -> dict:
+        split = self.by_authority.get(names)
+        if split is None:
+            split = {}
+            if not self.frame.empty:
+                grouped = self.frame.groupby(["local_authority", *names], dropna=False, sort=False)[self.column].sum()
+                for k, v in zip(grouped.index.tolist(), grouped.tolist()):
+                    split.setdefault(k[0], {})[tuple(k[1:])] = int(v)
+            self.by_authority[names] = split
+        return split
 
     def _table(self, names: tuple) -> dict:
         table = self.groups.get(names)
+        if table is None and self.whole is not None:
+            table = self.groups[names] = self.whole._split(names).get(self.authority, {})
         if table is None:
             if self.frame.empty:
                 table = {}
@@ -200,6 +221,17 @@ class _Sums:
     def __call__(self, **where) -> int:
         names = tuple(sorted(where))
         table = self._table(names)
+        key, several = [], False
+        for name in names:     # the usual lookup (one quarter, one team) is a single dict read
+            value = where[name]
+            if isinstance(value, (list, tuple, set)):
+                if len(value) != 1:
+                    several = True
+                    break
+                value = next(iter(value))
+            key.append(value)
+        if not several:
+            return table.get(tuple(key), 0)
         keys = [()]
         for name in names:
             value = where[name]
@@ -329,30 +361,52 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     """
     joint, per_unit = _Cells(), {}
     for unit_key, unit in units.items():
-        mine = per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
-        for key, value in mine.values.items():
-            joint.add((unit_key,) + key, value, total=key in mine.totals)
-        joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
+        per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
+    # A team's cells in the all-authorities report are the same numbers as in its own authority's report: one cell
+    # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
+    alias: dict[tuple, tuple] = {}
+    parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
     if None in units and len(units) > 1:
-        parts_of: dict[tuple, list] = {}      # each cell's authorities, found once (150 authorities x their cells)
         for a in units:
             if a is not None:
                 for key in per_unit[a].values:
                     parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
-            # Only true equations: forms not linked to a plan yet belong to no authority.
-            if parts and value == sum(joint.values[p] for p in parts):
-                joint.sum_to((None,) + key, parts)
+            if key[2] != ALL_TEAMS and parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
+                alias[(None,) + key] = parts[0]
+    for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
+        joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
+        joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
+        if unit_key is not None or not alias:
+            joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
+            continue
+        for eq in mine.equations:
+            merged: dict = {}
+            for k, c in eq.items():
+                cell = alias.get((unit_key,) + k, (unit_key,) + k)
+                merged[cell] = merged.get(cell, 0) + c
+            merged = {k: c for k, c in merged.items() if c}
+            if merged:
+                joint.equations.append(merged)
+    for key, value in (per_unit[None].values.items() if parts_of else ()):
+        parts = parts_of.get(key)
+        # Only true equations: forms not linked to a plan yet belong to no authority.
+        if parts and (None,) + key not in alias and value == sum(joint.values[p] for p in parts):
+            joint.sum_to((None,) + key, parts)
     # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
     keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
     # With several authorities, an authority's own totals are hidden before the all-authorities ones: a count
     # hidden in one authority hides at least one other authority's matching figure, not the national picture.
     last = {k for k in keep if k[0] is None and k[3] == ALL_TEAMS} if len(units) > 1 else set()
 
+    def with_aliases(hidden):
+        return hidden | {a for a, target in alias.items() if target in hidden}
+
     def needed(hidden):
-        return set().union(*(_coproduction_forced(quarter, u, units[u], per_unit[u], hidden, stages, small_number_max)
-                             for u in units))
+        full = with_aliases(hidden)
+        return {alias.get(k, k) for k in set().union(*(
+            _coproduction_forced(quarter, u, units[u], per_unit[u], full, stages, small_number_max) for u in units))}
 
     # Forms counts share no equation with anything else: their hidden cells first (a small problem), so the whole
     # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
@@ -363,7 +417,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
         hidden = suppression.suppress(joint.values, joint.equations, small_number_max, totals=keep - last,
                                       forced=forced, last=last)
         if needed(hidden) <= hidden:
-            return hidden, per_unit
+            return with_aliases(hidden), per_unit
         forced |= needed(hidden)
 
 
@@ -600,11 +654,19 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
         stage_frame = _query(con, "stages")
         files, data_notes = _files(con, small_number_max)
     units = {}
+    # each authority's rows, split once (not one scan of every frame for each of 150 authorities)
+    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) if several else {} for n, f in frames.items()}
     for a in ([None] + found.authorities if several else [authority]):
         # all authorities: every row, forms not linked to a plan yet included (they have no authority)
-        picked = {n: f if a is None else f[f["local_authority"] == a] for n, f in frames.items()}
+        picked = {n: f if a is None else split[n].get(a, f.iloc[:0]) if several else f[f["local_authority"] == a]
+                  for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
                          picked["rated_forms"])
+    if several:
+        for a, unit in units.items():
+            if a is not None:
+                for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated"):
+                    getattr(unit, part).share(getattr(units[None], part), a)
     reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, units[authority].forms.frame
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
                      for f, c in ((reviews, "reviews"), (forms, "forms"), (plans, "plans")))
