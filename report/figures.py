@@ -182,6 +182,7 @@ class _Sums:
     def __init__(self, frame: pd.DataFrame, column: str):
         self.frame, self.column = frame, column
         self.groups: dict[tuple, dict] = {}
+        self.orders: dict[tuple, tuple] = {}  # keyword order as called -> sorted column names
         self.whole: _Sums | None = None      # see share()
         self.authority = None
         self.by_authority: dict[tuple, dict] = {}
@@ -219,7 +220,10 @@ class _Sums:
         return table
 
     def __call__(self, **where) -> int:
-        names = tuple(sorted(where))
+        order = tuple(where)
+        names = self.orders.get(order)
+        if names is None:
+            names = self.orders[order] = tuple(sorted(order))
         table = self._table(names)
         key, several = [], False
         for name in names:     # the usual lookup (one quarter, one team) is a single dict read

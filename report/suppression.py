@@ -241,7 +241,9 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
        from an equation touching it, then back to 1. Blocks that did not change are not solved again.
     """
     totals, last = set(totals), set(last)
-    equations = [{cell: int(c) for cell, c in equation.items() if c} for equation in equations]
+    # copied only where a coefficient is zero or not an int (a report quarter has ~100,000 equations)
+    equations = [equation if all(type(c) is int and c for c in equation.values())
+                 else {cell: int(c) for cell, c in equation.items() if c} for equation in equations]
     by_cell: dict = {}
     for number, equation in enumerate(equations):
         for cell in equation:
