@@ -16,6 +16,8 @@ from .columns import DATE, RATING, TEXT, YES_OR_DATE, YESNO
 from .readers import RawFile
 
 SQL_DIR = Path(__file__).parent / "sql"
+# "Total", "Totals", "Grand total", "Sub-total", "subtotal": the word that makes a row a totals row.
+TOTAL_WORD = r"(grand\s+)?(sub[\s-]*)?totals?"
 # The column named for a row with cells beyond the header's last column.
 BEYOND_LAST_COLUMN = "(beyond the last column)"
 
@@ -67,8 +69,7 @@ def stage(con, raw: RawFile, settings) -> None:
     total_row = "false"
     if date_cells:
         no_dates = " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in date_cells)
-        labels = " OR ".join(
-            f"regexp_full_match(lower(trim({c})), '(grand\\s+)?(sub[\\s-]*)?totals?\\s*:?')" for c in raw_cells)
+        labels = " OR ".join(f"regexp_full_match(lower(trim({c})), '{TOTAL_WORD}\\s*:?')" for c in raw_cells)
         total_row = f"CASE WHEN {no_dates} THEN coalesce({labels}, false) ELSE false END"
     mapped = ", ".join(
         f"{_clean(f'c{position[c.name]}')} AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
@@ -79,8 +80,7 @@ def stage(con, raw: RawFile, settings) -> None:
         SELECT CAST(src_row AS INTEGER) AS src_row, {mapped}
         FROM (SELECT *, {first_cell} AS first_cell FROM raw)
         WHERE first_cell IS NOT NULL
-          AND NOT (lower(first_cell) LIKE '%total%'
-                   AND regexp_matches(lower(first_cell), '^\\s*(grand\\s+)?(sub\\s*)?totals?\\b'))
+          AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
           AND NOT {total_row}
     """)
     extra = ""
@@ -119,17 +119,16 @@ def stage(con, raw: RawFile, settings) -> None:
             FROM (SELECT src_row, unnest(list_filter([{', '.join(checks)}], lambda p: p IS NOT NULL)) AS problem
                   FROM typed)
         """)
-    if "overflow" in {d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description}:
-        # More cells than the header has columns: a separator inside a value that is not in quotes, most often,
-        # so the cells after it are in the wrong columns. Loading the row would load wrong values.
-        con.execute(f"""
-            INSERT INTO issues
-            SELECT src_row, {_lit(BEYOND_LAST_COLUMN)}, 'rejected',
-                   'the row has more cells than the header has columns ("' || overflow || '" after the last one), '
-                   || 'so its values may be in the wrong columns; a value with a comma in it needs quotes. '
-                   || 'The row is not loaded'
-            FROM raw WHERE overflow IS NOT NULL AND src_row IN (SELECT src_row FROM typed)
-        """)
+    # More cells than the header has columns (raw.overflow): a separator inside a value that is not in quotes,
+    # most often, so the cells after it are in the wrong columns. Loading the row would load wrong values.
+    con.execute(f"""
+        INSERT INTO issues
+        SELECT src_row, {_lit(BEYOND_LAST_COLUMN)}, 'rejected',
+               'the row has more cells than the header has columns ("' || overflow || '" after the last one), '
+               || 'so its values may be in the wrong columns; a value with a comma in it needs quotes. '
+               || 'The row is not loaded'
+        FROM raw WHERE overflow IS NOT NULL AND src_row IN (SELECT src_row FROM typed)
+    """)
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)
     check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"

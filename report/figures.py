@@ -225,23 +225,13 @@ class _Sums:
         if names is None:
             names = self.orders[order] = tuple(sorted(order))
         table = self._table(names)
-        key, several = [], False
-        for name in names:     # the usual lookup (one quarter, one team) is a single dict read
-            value = where[name]
-            if isinstance(value, (list, tuple, set)):
-                if len(value) != 1:
-                    several = True
-                    break
-                value = next(iter(value))
-            key.append(value)
-        if not several:
-            return table.get(tuple(key), 0)
         keys = [()]
         for name in names:
             value = where[name]
-            options = list(value) if isinstance(value, (list, tuple, set)) else [value]
+            options = value if isinstance(value, (list, tuple, set)) else (value,)
             keys = [k + (o,) for k in keys for o in options]
-        return sum(table.get(k, 0) for k in keys)
+        # the usual lookup (one quarter, one team) is a single dict read
+        return table.get(keys[0], 0) if len(keys) == 1 else sum(table.get(k, 0) for k in keys)
 
 
 def _sum(frame: "_Sums | pd.DataFrame", column: str, **where) -> int:
@@ -661,9 +651,9 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     # each authority's rows, split once (not one scan of every frame for each of 150 authorities)
     split = {n: dict(tuple(f.groupby("local_authority", sort=False))) if several else {} for n, f in frames.items()}
     for a in ([None] + found.authorities if several else [authority]):
-        # all authorities: every row, forms not linked to a plan yet included (they have no authority)
-        picked = {n: f if a is None else split[n].get(a, f.iloc[:0]) if several else f[f["local_authority"] == a]
-                  for n, f in frames.items()}
+        # all authorities: every row, forms not linked to a plan yet included (they have no authority); with one
+        # authority in the warehouse the queries already kept only its rows
+        picked = frames if a is None or not several else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
                          picked["rated_forms"])
     if several:
