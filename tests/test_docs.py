@@ -35,8 +35,24 @@ def test_every_column_of_a_public_view_is_documented(sample_warehouse, view):
     assert not missing, f"{view}: undocumented columns {missing}"
 
 
+def _setup_commands() -> list[str]:
+    block = README.split("## Set-up: two commands")[1].split("```sh")[1].split("```")[0]
+    return [line.split("#")[0].strip() for line in block.strip().splitlines()]
+
+
 def test_readme_gives_the_two_setup_commands_and_ci_runs_the_test_command():
-    assert "./install.sh && streamlit run dashboard.py" in README
-    assert "python -m pytest" in README
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert "./install.sh" in ci and "\npython -m pytest\n" in ci
+    install_and_start, run_tests = _setup_commands()
+    assert install_and_start == "./install.sh && .venv/bin/streamlit run dashboard.py"
+    assert run_tests == ".venv/bin/python -m pytest"
+    ci_lines = (ROOT / ".ci" / "run").read_text().splitlines()
+    assert "./install.sh" in ci_lines and run_tests in ci_lines
+
+
+def test_install_never_calls_a_bare_python_or_the_system_pip():
+    """A fresh Debian/Ubuntu has python3 but no python, and its system Python refuses pip ("externally managed")."""
+    script = (ROOT / "install.sh").read_text()
+    code = [line for line in script.splitlines() if not line.lstrip().startswith("#")]
+    for line in code:
+        assert not re.search(r"(^|[\s;&|(])(python|pip|pip3)\s", line), line
+        assert "python3 -m pip" not in line, line
+    assert any('python3 -m venv "$venv"' in line for line in code)
