@@ -65,13 +65,28 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A short-lived read-only connection; close it promptly (use ``with``)."""
+    """A short-lived read-only connection; close it promptly (use ``with``).
+
+    A WAL beside the published file is never ours (see remove_foreign_wal): it is removed, so that no reader fails
+    on it or sees a killed client's changes, when DuckDB cannot replay it onto this file, or when this connection
+    holds the file (then no read-write client can be alive: it would hold the file alone)."""
+    path = Path(path)
     try:
-        return _quiet(duckdb.connect(str(path), read_only=True, config=_config()))
+        con = _open_read_only(path)
     except duckdb.IOException as exc:
-        if not remove_foreign_wal(Path(path), exc):
+        if "WAL" not in str(exc):        # e.g. "WAL does not match database file"; not a lock held by a live client
             raise
-        return _quiet(duckdb.connect(str(path), read_only=True, config=_config()))
+        remove_foreign_wal(path)
+        return _open_read_only(path)
+    if wal_path(path).exists():
+        con.close()
+        remove_foreign_wal(path)
+        con = _open_read_only(path)
+    return con
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    return _quiet(duckdb.connect(str(path), read_only=True, config=_config()))
 
 
 def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -166,20 +181,16 @@ def _quoted(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def remove_foreign_wal(path: Path, error: Exception | None = None) -> bool:
-    """Remove a WAL left beside the published file by another program (a read-write client killed half-way).
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
 
-    Only a load writes the published file, and it checkpoints its copy before the swap, so a WAL beside it is
-    never ours. Without `error`: always (a load or an undo, just after the swap). With `error`: only when DuckDB
-    could not replay the WAL onto this file, which otherwise makes every reader fail until it is gone.
-    True when opening again is worth it."""
-    if error is not None and "replaying WAL" not in str(error):
-        return False
-    try:
-        path.with_name(path.name + ".wal").unlink()
-    except FileNotFoundError:
-        return error is not None       # another reader removed it first
-    return True
+
+def remove_foreign_wal(path: Path) -> None:
+    """Remove a WAL left beside the published file by another program: a read-write client killed half-way, whose
+    WAL keeps every reader failing once a load has replaced the file. Only a load writes the published file, and
+    it checkpoints its copy before the swap, so a WAL beside it is never ours."""
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        wal_path(path).unlink()
 
 
 def publish(tmp: Path, path: Path, keep: int) -> None:
