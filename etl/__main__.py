@@ -1,11 +1,11 @@
-"""Command line: python -m etl load | sample | report | rollback  (run from the project root)."""
+"""Command line: python -m etl load | sample | report | rollback | export | contract  (run from the project root)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import load, warehouse
+from . import contract, load, warehouse
 from .readers import UnreadableFile
 from .sample import sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     p_report.add_argument("--out", required=True, type=Path, help="file to write, ending in .pdf, .xlsx or .html")
     p_roll = sub.add_parser("rollback", help="put back the warehouse as it was before the last load")
     p_roll.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    sub.add_parser("contract", help="write the README's contract section from etl/sql/views/*.yml")
     args = parser.parse_args(argv)
 
     if args.command == "load":
@@ -76,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
         print(f"Restored the warehouse as it was at {restored.stem} (the version before the last load).")
+        return 0
+    if args.command == "contract":
+        changed = contract.write_readme(warehouse.VIEWS)
+        print(f"{'Rewrote' if changed else 'Already up to date:'} the contract section of {contract.README}")
         return 0
     return 2
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import columns, rules
+from . import columns, contract, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -280,6 +280,7 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
             timings[f"derived table {table}"] = timings.get(f"derived table {table}", 0.0) + time.perf_counter() - t0
     for view in VIEWS:
         con.execute((SQL_DIR / "views" / f"{view}.sql").read_text())
+    contract.write_comments(con, VIEWS)
     return "incremental" if incremental else "full"
 
 

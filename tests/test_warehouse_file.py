@@ -55,6 +55,9 @@ def test_a_duckdb_1x_client_opens_the_sample_warehouse_read_only_and_reads_every
     expected = {view: query(sample_warehouse, f"SELECT count(*) FROM {view}")[0][0] for view in warehouse.VIEWS}
     assert seen["rows"] == expected
     assert min(expected.values()) > 0
+    # the contract's descriptions (COMMENT ON) reach a 1.x client too
+    assert seen["column_comments"] == query(sample_warehouse, "SELECT count(*) FROM duckdb_columns() "
+                                                              "WHERE comment IS NOT NULL")[0][0] > 100
 
 
 def test_a_new_warehouse_is_written_at_the_storage_version_duckdb_1_4_reads(tmp_path, db):
