@@ -5,6 +5,8 @@ import argparse
 import sys
 from pathlib import Path
 
+import duckdb
+
 from . import contract, export, load, warehouse
 from .readers import UnreadableFile
 from .sample import sample_files
@@ -86,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "export":
         try:
             done = export.export(load_settings(warehouse=args.db).warehouse, args.out, args.format)
-        except (FileNotFoundError, SettingsError) as exc:
+        except (FileNotFoundError, SettingsError, OSError, duckdb.Error) as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
         for item in done:
