@@ -1,11 +1,13 @@
-"""Command line: python -m etl load | sample | report | rollback  (run from the project root)."""
+"""Command line: python -m etl load | sample | report | rollback | export | contract  (run from the project root)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import load, warehouse
+import duckdb
+
+from . import contract, export, load, warehouse
 from .readers import UnreadableFile
 from .sample import sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
@@ -50,6 +52,12 @@ def main(argv: list[str] | None = None) -> int:
     p_report.add_argument("--out", required=True, type=Path, help="file to write, ending in .pdf, .xlsx or .html")
     p_roll = sub.add_parser("rollback", help="put back the warehouse as it was before the last load")
     p_roll.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_export = sub.add_parser("export", help="write every view of the warehouse, with a data dictionary, to a folder")
+    p_export.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_export.add_argument("--out", required=True, type=Path, help="folder to write into (made if missing)")
+    p_export.add_argument("--format", choices=export.FORMATS, default="parquet",
+                          help="parquet (Power BI, pandas, R; the default), csv or xlsx (Excel)")
+    sub.add_parser("contract", help="write the README's contract section from etl/sql/views/*.yml")
     args = parser.parse_args(argv)
 
     if args.command == "load":
@@ -76,6 +84,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
         print(f"Restored the warehouse as it was at {restored.stem} (the version before the last load).")
+        return 0
+    if args.command == "export":
+        try:
+            done = export.export(load_settings(warehouse=args.db).warehouse, args.out, args.format)
+        except (FileNotFoundError, SettingsError, OSError, duckdb.Error) as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+        for item in done:
+            print(f"{item.view}: {item.rows:,} rows -> {item.file}")
+        print(f"Data dictionary: {args.out / (export.DICTIONARY + '.csv')} and .md")
+        return 0
+    if args.command == "contract":
+        changed = contract.write_readme(warehouse.VIEWS)
+        print(f"{'Rewrote' if changed else 'Already up to date:'} the contract section of {contract.README}")
         return 0
     return 2
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from app import access, data, downloads
 from app.page import warehouse_path
-from etl import load, warehouse
+from etl import export, load, warehouse
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
 from etl.settings import load_settings
@@ -176,3 +176,14 @@ else:
         st.rerun()
 if "undo_message" in st.session_state:
     st.success(st.session_state.pop("undo_message"))
+
+# ---------------------------------------------------------------- 5. export
+
+st.subheader("5. Export the warehouse")
+st.caption("Every view of the warehouse with a data dictionary, as one zip file: Parquet for Power BI, R or Python; "
+           "CSV or XLSX for Excel (XLSX is slow for a large warehouse). It holds young people's comments: keep it as "
+           "safely as the warehouse. From a terminal: `python -m etl export --out FOLDER --format parquet`.")
+export_format = st.radio("Format", export.FORMATS, horizontal=True, key="export_format",
+                         format_func=lambda f: {"parquet": "Parquet", "csv": "CSV", "xlsx": "XLSX"}[f])
+downloads.button(f"Download the warehouse ({export_format.upper()}, zip)", lambda fmt=export_format: export.zip_bytes(db, fmt),
+                 f"pathway_plan_quality_{export_format}.zip", "application/zip", key="export_button")

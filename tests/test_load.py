@@ -512,6 +512,7 @@ def test_cli_kind_option_forces_the_kind(tmp_path, db):
 
 def test_a_warehouse_from_an_older_version_is_upgraded_on_open(tmp_path, db):
     load_into(db, plans_csv(tmp_path))
+    db.chmod(0o644)                                 # published read-only: made writable to fake an older version
     with warehouse.connect_writer(db) as con:       # what an older version left: no plan_quality view, version 0
         con.execute("DROP VIEW plan_quality")
         con.execute("UPDATE settings SET schema_version = 0")
