@@ -101,6 +101,39 @@ def reviews_of_quarter(settings: Settings, quarter: str) -> list[dict]:
     return [dict(zip(("plan_id", "review_date", "team", "iro", "local_authority"), r)) for r in rows]
 
 
+def make_link(settings: Settings, plan_id: str, local_authority: str | None) -> str:
+    """A new link for one review (the dashboard's "Make a link")."""
+    token = Store(settings.forms_store).create_invitation(plan_id, local_authority, settings.forms_token_days)
+    return invitation_link(settings.forms_base_url, token)
+
+
+def qr_svg(link: str) -> str:
+    """The link as a QR code, SVG (prints sharp at any size); black on white, with its quiet zone."""
+    import io
+    import segno
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="svg", scale=6, border=4, xmldecl=False, svgns=True,
+                                     title="QR code for the Rate your review form")
+    return buffer.getvalue().decode()
+
+
+def printable_invitation(link: str, review_date, expires_days: int) -> str:
+    """A one-page HTML invitation to print and hand over: the QR code and the link, nothing about the young person."""
+    from html import escape
+    when = f" after your review on {review_date:%d/%m/%Y}" if review_date is not None else ""
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Rate your review</title>
+<style>body{{font-family:Arial,sans-serif;max-width:40em;margin:2em auto;font-size:14pt}}svg{{width:6cm;height:6cm}}
+.link{{font-family:monospace;word-break:break-all}}</style></head><body>
+<h1>Rate your review / Sgoriwch eich adolygiad</h1>
+<p>Tell us how much of a say you had in your review{escape(when)}. Scan the code or type the link.
+It takes about 10 minutes and does not ask for your name.</p>
+<p lang="cy">Dywedwch wrthym faint o lais oedd gennych chi yn eich adolygiad. Sganiwch y cod neu teipiwch y ddolen.</p>
+{qr_svg(link)}
+<p class="link">{escape(link)}</p>
+<p>The link works for {expires_days} days, for one form. / Mae'r ddolen yn gweithio am {expires_days} diwrnod, ar gyfer un ffurflen.</p>
+</body></html>"""
+
+
 def make_invitations(settings: Settings, reviews: list[dict], out: Path) -> int:
     """One new link per review, written to a CSV for a mail-merge: plan_id, review_date, team, iro, link.
     No names: whoever sends them matches plan_id to the young person in the case system."""

@@ -456,4 +456,44 @@ def test_the_data_loads_button_loads_new_online_forms(client, store_path, clock,
     assert not at.exception, [e.value for e in at.exception]
     assert any("2 online forms loaded" in s.value for s in at.success)
     assert query(db, "SELECT count(DISTINCT response_id) FROM traffic_light_ratings")[0][0] == 2
-    assert at.button(key="forms_load_button").disabled
+    at.run()
+    assert at.button(key="forms_load_button").disabled          # nothing left waiting
+
+
+def test_the_invitations_page_makes_a_link_that_works(sample_warehouse, store_path, clock, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    from conftest import ROOT
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    monkeypatch.setenv("PWP_FORMS_STORE", str(store_path))
+    monkeypatch.setenv("PWP_FORMS_BASE_URL", "https://rate.example.gov.uk")
+    at = AppTest.from_file(str(ROOT / "pages" / "invitations.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    listed = next(df.value for df in at.dataframe if "Plan ID" in df.value.columns)
+    with_forms = {p for (p,) in query(sample_warehouse, "SELECT DISTINCT plan_id FROM traffic_light_responses "
+                                                        "WHERE plan_id IS NOT NULL")}
+    assert len(listed) and not set(listed["Plan ID"]) & with_forms
+    plan_id = at.selectbox(key="invite_review").value.split(" — ")[0]
+    at.button(key="invite_button").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    link = at.code[0].value
+    assert link.startswith("https://rate.example.gov.uk/r/")
+    invitation = Store(store_path).find(link.rsplit("/", 1)[1])
+    assert invitation is not None and invitation.plan_id == plan_id and invitation.state(clock()) == "open"
+
+
+def test_an_iro_sees_only_their_own_reviews_to_invite(sample_warehouse, store_path, monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+    from conftest import ROOT
+    iro = query(sample_warehouse, "SELECT iro FROM reviews WHERE iro IS NOT NULL GROUP BY iro ORDER BY count(*) DESC LIMIT 1")[0][0]
+    access_file = tmp_path / "access.toml"
+    access_file.write_text(f'[users."iro@example.gov.uk"]\nrole = "iro"\niro = "{iro}"\n')
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    monkeypatch.setenv("PWP_FORMS_STORE", str(store_path))
+    monkeypatch.setenv("PWP_AUTH_MODE", "oidc")
+    monkeypatch.setenv("PWP_ACCESS_FILE", str(access_file))
+    at = AppTest.from_file(str(ROOT / "pages" / "invitations.py"), default_timeout=60)
+    at.user = {"is_logged_in": True, "email": "iro@example.gov.uk"}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    listed = next((df.value for df in at.dataframe if "Plan ID" in df.value.columns), None)
+    assert listed is not None and set(listed["IRO"]) == {iro}

@@ -49,9 +49,10 @@ def forms_server(store_path, log_path):
         process.wait(timeout=10)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    store_path = tmp_path_factory.mktemp("forms") / "forms.sqlite"
+@pytest.fixture
+def server(tmp_path):
+    """A fresh server for each test: the rate limit per address (all tests come from 127.0.0.1) starts afresh."""
+    store_path = tmp_path / "forms.sqlite"
     log_path = ARTIFACTS / "forms_server.log"
     with forms_server(store_path, log_path) as url:
         yield url, Store(store_path), log_path
