@@ -1,4 +1,5 @@
-"""Command line: python -m etl load | sample | report | rollback | export | contract  (run from the project root)."""
+"""Command line: python -m etl load | sample | report | rollback | export | contract | forms-load | invite
+(run from the project root)."""
 from __future__ import annotations
 
 import argparse
@@ -35,6 +36,33 @@ def _load(files: list[Path], db: str | None, kind: str | None) -> int:
     return 0
 
 
+def _forms(args) -> int:
+    """The online form's two commands; the work is in forms/warehouse_link.py."""
+    from forms import warehouse_link
+    try:
+        settings = load_settings(warehouse=args.db)
+    except SettingsError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "invite":
+        if not Path(settings.warehouse).exists():
+            print(f"Error: no warehouse at {settings.warehouse}", file=sys.stderr)
+            return 1
+        reviews = warehouse_link.reviews_of_quarter(settings, args.quarter)
+        made = warehouse_link.make_invitations(settings, reviews, args.out)
+        print(f"Wrote {made} link{'s' if made != 1 else ''} for the reviews of {args.quarter} to {args.out} "
+              f"(each works for {settings.forms_token_days} days, for one form).")
+        return 0
+    warn_if_sample_key(settings)
+    try:
+        outcome = warehouse_link.load_waiting_forms(settings, on_wait=lambda message: print(message, file=sys.stderr))
+    except (UnreadableFile, warehouse.LoadBusy) as exc:
+        print(f"Error: {exc}. Nothing was loaded; the forms are still waiting.", file=sys.stderr)
+        return 1
+    print(warehouse_link.summary(outcome))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Pathway plan quality: load exports into the warehouse.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,7 +86,15 @@ def main(argv: list[str] | None = None) -> int:
     p_export.add_argument("--format", choices=export.FORMATS, default="parquet",
                           help="parquet (Power BI, pandas, R; the default), csv or xlsx (Excel)")
     sub.add_parser("contract", help="write the README's contract section from etl/sql/views/*.yml")
+    p_forms = sub.add_parser("forms-load", help="load the young people's online forms waiting in the form service's store")
+    p_forms.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_invite = sub.add_parser("invite", help="make online-form links for a quarter's reviews (CSV for a mail-merge)")
+    p_invite.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_invite.add_argument("--quarter", required=True, help='financial quarter of the reviews, e.g. "2026-27 Q2"')
+    p_invite.add_argument("--out", required=True, type=Path, help="CSV file to write")
     args = parser.parse_args(argv)
+    if args.command in ("forms-load", "invite"):
+        return _forms(args)
 
     if args.command == "load":
         return _load(args.files, args.db, args.kind)

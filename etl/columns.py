@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # Column value types; normalise.py turns each into SQL.
 TEXT, DATE, YESNO, YES_OR_DATE, RATING = "text", "date", "yesno", "yes_or_date", "rating"
@@ -154,13 +155,35 @@ def normalise_header(header: object) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-_NORMALISED_STAGES = tuple(normalise_header(s) for s in STAGES)
-_COMMENT_WORDS = re.compile(r"(^|_)(comments?|why|reasons?|say_why|tell_us_why|notes?|explain)(_|$)")
+
+
+def _welsh_wording() -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The form's stages and statements in Cymraeg, from the online form's message catalogue
+    (forms/locale/cy/LC_MESSAGES/messages.po, reviewed by a translator), so the form and the loader never differ."""
+    from babel.messages.pofile import read_po
+    po = Path(__file__).resolve().parent.parent / "forms" / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return (), ()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="cy")
+
+    def cy(text: str) -> str:
+        message = catalog.get(text)
+        return message.string if message is not None and message.string else text
+    return tuple(cy(s) for s in STAGES), tuple(tuple(cy(s) for s in boxes) for boxes in STATEMENTS)
+
+
+STAGES_CY, STATEMENTS_CY = _welsh_wording()
+# (stage number, normalised heading): the form's headings in English and in Cymraeg.
+_NORMALISED_STAGES = tuple((n, normalise_header(s)) for texts in (STAGES, STAGES_CY) for n, s in enumerate(texts, 1))
+# "pam" (why), "sylw/sylwadau" (comment/s), "rheswm/rhesymau" (reason/s): a Welsh form's comment questions.
+_COMMENT_WORDS = re.compile(r"(^|_)(comments?|why|reasons?|say_why|tell_us_why|notes?|explain"
+                            r"|pam|sylw|sylwadau|rheswm|rhesymau)(_|$)")
 
 
 def _stage_from_question(norm: str) -> str | None:
     """Online-forms headers carry the question text: '1. Carrying out an assessment of my needs'."""
-    for n, stage in enumerate(_NORMALISED_STAGES, start=1):
+    for n, stage in _NORMALISED_STAGES:
         if stage in norm:
             rest = norm.replace(stage, " ")
             # A leading number, when present, must be this stage's number.
@@ -216,12 +239,15 @@ def required_columns(kind: str) -> list[str]:
 
 # Columns of which a file needs at least one: a form links to its review by review_date, or by plan_id.
 REQUIRED_ONE_OF = {"traffic_light": ("review_date", "plan_id")}
+# A required column a file may leave out when it has another: a form with its plan_id needs no person_id, as
+# the plan names the young person (the online form's export, forms/warehouse_link.py, has no person_id).
+REQUIRED_UNLESS = {"traffic_light": {"person_id": "plan_id"}}
 
 
 def missing_columns(kind: str, names) -> list[str]:
     """The required columns (or choices of columns, 'review_date or plan_id') that `names` lacks."""
     names = set(names)
-    missing = [c for c in required_columns(kind) if c not in names]
+    missing = [c for c in required_columns(kind) if c not in names and REQUIRED_UNLESS.get(kind, {}).get(c) not in names]
     choice = REQUIRED_ONE_OF.get(kind)
     if choice and not names & set(choice):
         missing.append(" or ".join(choice))

@@ -63,7 +63,9 @@ _COLUMNS = {
     },
     "traffic_light": {
         "response_id": "coalesce(response_id, 'TL-' || left(md5(concat_ws('|', person_key, review_date, plan_id, submitted_date, answers_text)), 16))",
-        **{c: c for c in ("person_key", "review_date", "plan_id", "submitted_date")},
+        # a form with no person_id (the online form's) belongs to the young person of its plan
+        "person_key": "coalesce(person_key, (SELECT any_value(p.person_key) FROM plan_versions p WHERE p.plan_id = typed.plan_id))",
+        **{c: c for c in ("review_date", "plan_id", "submitted_date")},
     },
 }
 

@@ -178,8 +178,8 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
 
 def _stage_ratings(con, header_of: dict[str, str]) -> None:
     """Traffic-light answers, long: one row per form and stage; a rating that is none of the accepted forms rejects the form."""
-    statements = [(n, rating, text) for n, boxes in enumerate(columns.STATEMENTS, start=1)
-                  for rating, text in zip(columns.RATINGS, boxes)]
+    statements = [(n, rating, text) for wording in (columns.STATEMENTS, columns.STATEMENTS_CY)
+                  for n, boxes in enumerate(wording, start=1) for rating, text in zip(columns.RATINGS, boxes)]
     con.execute("CREATE OR REPLACE TEMP TABLE statements (stage_no TINYINT, rating VARCHAR, text VARCHAR)")
     con.executemany("INSERT INTO statements VALUES (?, ?, ?)", statements)
     unions = " UNION ALL ".join(
@@ -198,6 +198,6 @@ def _stage_ratings(con, header_of: dict[str, str]) -> None:
     con.execute(f"""
         INSERT INTO issues
         SELECT src_row, CASE stage_no {cases} END, 'rejected',
-               '"' || raw_rating || '" is not a rating (Red, Amber, Green, R, A, G or the text of a box on the form); the whole form is not loaded'
+               '"' || raw_rating || '" is not a rating (Red, Amber, Green, R, A, G, Coch, Ambr, Gwyrdd or the text of a box on the form); the whole form is not loaded'
         FROM answers WHERE raw_rating IS NOT NULL AND rating IS NULL
     """)

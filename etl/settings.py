@@ -78,6 +78,16 @@ class Settings:
         str(PROJECT_ROOT / "data" / "audit.sqlite"), "PWP_AUDIT_LOG",
         "SQLite file of the audit log (who opened which page with which filters, who downloaded what). "
         "Kept apart from the warehouse, which every load replaces.")
+    forms_store: str = _setting(
+        str(PROJECT_ROOT / "data" / "forms.sqlite"), "PWP_FORMS_STORE",
+        "SQLite file of the young people's online form service (python -m forms): invitation tokens, stored "
+        "hashed, and answers waiting to be loaded. Kept apart from the warehouse, which the form service never opens.")
+    forms_token_days: int = _setting(
+        28, "PWP_FORMS_TOKEN_DAYS", "A link to the online form stops working this many days after it was made.")
+    forms_base_url: str = _setting(
+        "http://localhost:8502", "PWP_FORMS_BASE_URL",
+        "The address young people use to reach the form service (behind your TLS reverse proxy, e.g. "
+        "https://rate-your-review.example.gov.uk); links and QR codes are made with it.")
     today: str = _setting(
         "", "PWP_TODAY", "Leave blank. For tests and re-running an old report only: a fixed 'today' (YYYY-MM-DD) "
         "for overdue and out-of-date figures, stored in the warehouse at load time.")

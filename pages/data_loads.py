@@ -13,6 +13,7 @@ from etl import export, load, warehouse
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
 from etl.settings import load_settings
+from forms import warehouse_link as online_forms
 from queries.filters import Filters
 
 ACCEPTED = ["csv", "xlsx", "xlsm", "xls", "txt"]   # the refused kinds are accepted here so we can say why
@@ -126,6 +127,25 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
 
 for i, result in enumerate(st.session_state.get("last_results", [])):
     show_result(result, key=f"result_{i}")
+
+# ---------------------------------------------------------------- online forms (python -m forms)
+
+st.subheader("Young people's online forms")
+waiting = online_forms.waiting_count(settings)
+st.caption(f"{waiting} online form{'s' if waiting != 1 else ''} sent by young people and waiting to be loaded. "
+           "They go through the same checks as an export; a form whose plan is not loaded yet keeps waiting.")
+if st.button("Load new online forms", disabled=not waiting, key="forms_load_button"):
+    try:
+        outcome = online_forms.load_waiting_forms(settings)
+    except (UnreadableFile, warehouse.LoadBusy) as exc:
+        st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
+    else:
+        data.clear()
+        st.success(f"{outcome.loaded} online form{'s' if outcome.loaded != 1 else ''} loaded"
+                   + (f"; {outcome.kept} kept waiting (see below)." if outcome.kept else "."))
+        if outcome.result is not None:
+            st.session_state.last_results = [outcome.result]
+            show_result(outcome.result, key="forms_result")
 
 # ---------------------------------------------------------------- 3. history
 

@@ -50,11 +50,12 @@ END;
 CREATE OR REPLACE TEMP MACRO norm_text(s) AS
     trim(regexp_replace(replace(lower(s), '’', ''''), '[^a-z0-9]+', ' ', 'g'));
 
--- Red / Amber / Green in any case, R / A / G, or a value starting with the word ("Green - fully involved").
+-- Red / Amber / Green in any case, R / A / G, or a value starting with the word ("Green - fully involved");
+-- and in Cymraeg, Coch / Ambr / Gwyrdd.
 CREATE OR REPLACE TEMP MACRO parse_rating_word(s) AS CASE
-    WHEN norm_text(s) IN ('red', 'r') OR starts_with(norm_text(s), 'red ') THEN 'red'
-    WHEN norm_text(s) IN ('amber', 'a') OR starts_with(norm_text(s), 'amber ') THEN 'amber'
-    WHEN norm_text(s) IN ('green', 'g') OR starts_with(norm_text(s), 'green ') THEN 'green'
+    WHEN norm_text(s) IN ('red', 'r', 'coch') OR regexp_matches(norm_text(s), '^(red|coch) ') THEN 'red'
+    WHEN norm_text(s) IN ('amber', 'a', 'ambr') OR regexp_matches(norm_text(s), '^(amber|ambr) ') THEN 'amber'
+    WHEN norm_text(s) IN ('green', 'g', 'gwyrdd') OR regexp_matches(norm_text(s), '^(green|gwyrdd) ') THEN 'green'
 END;
 
 CREATE OR REPLACE TEMP MACRO parse_nation(v) AS CASE
