@@ -129,6 +129,8 @@ def stage(con, raw: RawFile, settings) -> None:
                || 'The row is not loaded'
         FROM raw WHERE overflow IS NOT NULL AND src_row IN (SELECT src_row FROM typed)
     """)
+    # What the reader found (a quote that swallowed lines, a cell not UTF-8, invisible characters removed).
+    con.execute("INSERT INTO issues SELECT * FROM reader_issues WHERE src_row IN (SELECT src_row FROM typed)")
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)
     check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
 
-from . import columns
+from . import cells, columns, csv_records
 
 HEADER_SEARCH_ROWS = 30
 
@@ -75,11 +75,14 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         raise UnreadableFile(f"{name}: macro-enabled Excel files are refused; save it as .xlsx (Excel Workbook) or CSV")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(f"{name}: this is an old-style .xls (or encrypted) Excel file; save it as .xlsx or CSV")
+    _start_reader_issues(con)
     if head.startswith(b"PK\x03\x04"):
         rows = _xlsx_rows(path, name)
         header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
         _raw_from_frame(con, _xlsx_table(rows, header_index))
-        headers = [_cell_text(h) or "" for h in rows[header_index]]
+        headers = [cells.INVISIBLE.sub("", _cell_text(h) or "") for h in rows[header_index]]
+        if _has_invisible(con, len(headers)):
+            cells.clean_raw(con, headers, matched)
         header_row = header_index + 1
         sha256 = file_sha256(path)
     elif suffix in (".xlsx", ".xls"):
@@ -89,6 +92,15 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
     ignored += _unnamed_columns_with_data(con, headers, matched)
     return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
+
+
+def _has_invisible(con, width: int) -> bool:
+    """Whether any cell holds a character cells.clean_raw removes (one pass over the cells, in DuckDB)."""
+    if not width:
+        return False
+    pattern = cells.INVISIBLE_SQL[:-1] + "\\t\\r\\n]"
+    return bool(con.execute("SELECT " + " OR ".join(
+        f"coalesce(bool_or(regexp_matches(c{p}, '{pattern}')), false)" for p in range(width)) + " FROM raw").fetchall()[0][0])
 
 
 def _unnamed_columns_with_data(con, headers: list[str], matched: dict[int, str]) -> list[str]:
@@ -218,19 +230,26 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
 
 # ---------------------------------------------------------------- CSV
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+# The header is looked for in the first lines of the file, however long they are (a 10,000-column header is
+# longer than 64 KiB), up to this many characters.
+HEADER_SEARCH_CHARS = 16 * 1024 * 1024
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+    """(text, encoding, per_cell): see cells.decode. UTF-16 without a byte-order mark is read when its pattern
+    of NULs is plain; other text full of control characters is not text."""
+    sample = data[:65536]
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        utf16 = cells.utf16_without_bom(sample)
+        if utf16:
+            try:
+                return data.decode(utf16), utf16, False
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"{name}: looks like UTF-16 text without a byte-order mark but cannot be read "
+                                     "as such; save it again as CSV UTF-8") from exc
+        if cells.looks_binary(sample):
+            raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
+    return cells.decode(data)
 
 
 def _read_csv(con, path: Path, name: str, kind, extra_aliases):
@@ -247,40 +266,53 @@ def _read_csv(con, path: Path, name: str, kind, extra_aliases):
     return headers, header_line, found_kind, matched, digest[0]
 
 
+def _head(text: str) -> str:
+    """The first HEADER_SEARCH_ROWS lines (and a few more, for quoted line breaks), bounded in size."""
+    end, count = 0, 0
+    while count < HEADER_SEARCH_ROWS * 2 and end < min(len(text), HEADER_SEARCH_CHARS):
+        found = text.find("\n", end, HEADER_SEARCH_CHARS)
+        if found < 0:
+            return text[:HEADER_SEARCH_CHARS]
+        end, count = found + 1, count + 1
+    return text[:end]
+
+
 def _read_csv_body(con, path: Path, name: str, kind, extra_aliases, data: bytes):
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
-    if data.isascii():
+    if data.isascii() and not cells.INVISIBLE_BYTES.search(data):
         # Plain ASCII is already valid UTF-8: no need to decode the whole file (most exports are like this).
-        text, encoding, sample = None, "utf-8", data[:65536].decode("ascii")
+        text, encoding, per_cell, clean = None, "utf-8", False, True
+        sample = _head(data[:HEADER_SEARCH_CHARS].decode("ascii"))
     else:
-        try:
-            text, encoding = _decode(data, name)
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"{name}: the text encoding cannot be read ({exc.reason})") from exc
-        sample = text[:65536]
+        text, encoding, per_cell = _decode(data, name)
+        sample = _head(text)
+        clean = not cells.INVISIBLE.search(text)
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(sample[:65536], delimiters=",;\t|")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    head_reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
-    head_rows, line_ends = [], []
+    head_lines = csv_records.split_lines(sample)
     try:
-        for row in head_reader:
-            head_rows.append(row)
-            line_ends.append(head_reader.line_num)
-            if len(head_rows) >= HEADER_SEARCH_ROWS:
-                break
+        with csv_records.no_field_limit():
+            head_reader = csv.reader(head_lines, delimiter=delimiter)
+            head_rows, line_ends = [], []
+            for row in head_reader:
+                head_rows.append(row)
+                line_ends.append(head_reader.line_num)
+                if len(head_rows) >= HEADER_SEARCH_ROWS:
+                    break
     except csv.Error as exc:
         raise UnreadableFile(f"{name}: not a readable CSV file ({exc})") from exc
     header_index, found_kind, matched = _find_header(head_rows, kind, extra_aliases, name)
-    headers = head_rows[header_index]
+    headers = [cells.INVISIBLE.sub("", h) for h in head_rows[header_index]]
     header_line = line_ends[header_index]    # the line the header ends on
     width = len(headers)
     body_lines = _line_count(text if text is not None else data) - header_line
-    if not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_lines):
-        _python_csv(con, text if text is not None else data.decode("ascii"), delimiter, header_line, width)
+    if per_cell or not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_lines):
+        _python_csv(con, text if text is not None else data.decode("ascii"), delimiter, header_line, headers, matched)
+        clean = False
+    if not clean:
+        cells.clean_raw(con, headers, matched)
     return headers, header_line, found_kind, matched
 
 
@@ -325,21 +357,34 @@ def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_l
     return True
 
 
-def _python_csv(con, text, delimiter, header_line, width) -> None:
-    """Careful path: Python's csv module, tracking the line each row starts on."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows, starts = [], []
-    previous_end = 0
-    for row in reader:
-        start, previous_end = previous_end + 1, reader.line_num
-        if start <= header_line or not row:
-            continue
-        rows.append([(c if c != "" else None) for c in (row + [None] * width)[:width]]
-                    + [_overflow_text(row[width:], delimiter) if len(row) > width else None])
-        starts.append(start)
-    frame = pd.DataFrame(rows, columns=[*(f"c{i}" for i in range(width)), "overflow"], dtype="string")
-    frame["src_row"] = starts
+def _python_csv(con, text, delimiter, header_line, headers, matched) -> None:
+    """Careful path: line by line (see csv_records), each row with the line it starts on; cells holding bytes
+    that are not UTF-8 are read as Windows-1252, with a warning."""
+    records = csv_records.read_records(csv_records.split_lines(text), header_line, delimiter, headers, matched)
+    problems = list(records.problems)
+    if cells.has_undecoded(text):
+        for row, start in zip(records.rows, records.starts):
+            for p, cell in enumerate(row):
+                if cell is not None and cells.has_undecoded(cell):
+                    row[p] = cells.recode_cell(cell)
+                    if p in matched:
+                        problems.append((start, matched[p], "warning", cells.UNDECODED_REASON))
+    width = len(headers)
+    frame = pd.DataFrame(records.rows, columns=[*(f"c{i}" for i in range(width)), "overflow"], dtype="string")
+    frame["src_row"] = records.starts
     _raw_from_frame(con, frame)
+    _add_reader_issues(con, problems)
+
+
+def _start_reader_issues(con) -> None:
+    """Problems found while reading (a broken quote, a cell not UTF-8, invisible characters), by row."""
+    con.execute("CREATE OR REPLACE TEMP TABLE reader_issues "
+                "(src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
+
+
+def _add_reader_issues(con, problems: list[tuple]) -> None:
+    if problems:
+        con.executemany("INSERT INTO reader_issues VALUES (?, ?, ?, ?)", problems)
 
 
 def _raw_from_frame(con, frame: pd.DataFrame | pa.Table) -> None:

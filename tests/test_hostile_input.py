@@ -1,0 +1,138 @@
+"""Hostile and careless files (SPEC §2.6): each gives a clear message or loads correctly, loses nothing silently,
+leaks no ID and cannot take the process down. Every file is written here, into tmp_path."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import subprocess
+import sys
+import zipfile
+
+import openpyxl
+import pytest
+
+from etl import load
+from etl.readers import UnreadableFile
+from conftest import ROOT, load_into, query, write_csv, write_xlsx
+
+PLAN = ["person_id", "team", "plan_date", "local_authority"]
+TL = ["response_id", "person_id", "review_date", "submitted_date", *(f"stage_{n}" for n in range(1, 11)),
+      "stage_1_comment"]
+
+
+def counts(result):
+    return result.rows_read, result.rows_loaded, result.rows_rejected, result.rows_duplicate
+
+
+def balanced(result):
+    return result.rows_read == result.rows_loaded + result.rows_rejected + result.rows_duplicate
+
+
+def fingerprint(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def cli(*args, limit_memory=True):
+    """`python -m etl load` in its own process, its address space capped at 2 GB as the issue asks."""
+    def cap():
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    env = {**os.environ, "PWP_TODAY": "2026-06-30"}
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=300, env=env, preexec_fn=cap if limit_memory else None)
+
+
+def stored_text(db) -> str:
+    """Every value of every stored column of every base table, as one text to search."""
+    from etl import warehouse
+    out = []
+    with warehouse.connect_read_only(db) as con:
+        tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
+        for (table,) in tables:
+            for row in con.execute(f'SELECT * FROM "{table}"').fetchall():
+                out.extend(str(v) for v in row if v is not None)
+    return "\n".join(out)
+
+
+# ------------------------------------------------------------------ 1. a quote never swallows rows
+
+def test_an_unclosed_quote_in_a_plan_export_rejects_its_row_and_reads_the_next_lines_as_rows(tmp_path, db):
+    path = tmp_path / "plans.csv"
+    path.write_text("person_id,team,plan_date,local_authority\n"
+                    "YP1,North,01/04/2025,Testshire\n"
+                    'YP2,North,01/04/2025,"Testshire\n'                  # line 3: the quote never closes
+                    "SECRET-ID-3,South,02/04/2025,Testshire\n"
+                    "SECRET-ID-4,South,03/04/2025,Testshire\n")
+    [result] = load_into(db, path)
+    assert counts(result) == (4, 3, 1, 0)
+    [(row, column, reason)] = query(db, "SELECT row_number, column_name, reason FROM rejected_rows")
+    assert (row, column) == (3, "local_authority") and "line 3" in reason and "not closed" in reason
+    assert query(db, "SELECT DISTINCT local_authority FROM reviews") == [("Testshire",)]
+    assert "SECRET-ID" not in stored_text(db)
+
+
+def test_an_unclosed_quote_in_a_comment_does_not_swallow_the_forms_after_it(tmp_path, db):
+    answers = ["Green"] * 10
+    path = tmp_path / "tl.csv"
+    path.write_text(",".join(TL) + "\n"
+                    + ",".join(["F1", "YP1", "01/04/2025", "02/04/2025", *answers, '"Nobody listened']) + "\n"
+                    + ",".join(["F2", "SECRET-2", "01/04/2025", "02/04/2025", *answers, "fine"]) + "\n"
+                    + ",".join(["F3", "SECRET-3", "01/04/2025", "02/04/2025", *answers, ""]) + "\n")
+    [result] = load_into(db, path)
+    assert counts(result) == (3, 2, 1, 0)
+    assert query(db, "SELECT row_number, column_name FROM rejected_rows") == [(2, "stage_1_comment")]
+    assert "SECRET" not in stored_text(db)
+
+
+def test_a_comment_over_several_lines_loads_with_its_line_breaks(tmp_path, db):
+    answers = ["Green"] * 10
+    path = tmp_path / "tl.csv"
+    path.write_text(",".join(TL) + "\n"
+                    + ",".join(["F1", "YP1", "01/04/2025", "02/04/2025", *answers, '"First line,\nsecond line"']) + "\n"
+                    + ",".join(["F2", "YP2", "01/04/2025", "02/04/2025", *answers, "fine"]) + "\n")
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 2, 0, 0)
+    assert query(db, "SELECT comment FROM traffic_light_answers WHERE comment IS NOT NULL ORDER BY 1") == [
+        ("First line,\nsecond line",), ("fine",)]
+
+
+def test_a_line_break_inside_quotes_in_a_team_rejects_the_row_naming_the_column_and_lines(tmp_path, db):
+    path = tmp_path / "plans.csv"
+    path.write_text('person_id,Team Name,plan_date\nYP1,"North\nwest",01/04/2025\nYP2,South,01/04/2025\n')
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 1, 1, 0)
+    [(row, column, reason)] = query(db, "SELECT row_number, column_name, reason FROM rejected_rows")
+    assert (row, column) == (2, "Team Name") and "lines 2–3" in reason
+
+
+def test_a_bare_carriage_return_inside_a_quoted_value_does_not_refuse_the_file(tmp_path, db):
+    path = tmp_path / "tl.csv"
+    answers = ["Amber"] * 10
+    path.write_bytes((",".join(TL) + "\r\n"
+                      + ",".join(["F1", "YP1", "01/04/2025", "02/04/2025", *answers, '"one\rtwo"']) + "\r\n"
+                      + ",".join(["F2", "YP2", "01/04/2025", "02/04/2025", *answers, "ok"]) + "\r\n").encode())
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 2, 0, 0)
+
+
+def test_a_header_of_ten_thousand_columns_reads_its_rows(tmp_path, db):
+    header = PLAN + [f"extra column {n}" for n in range(10_000)]
+    rows = [["YP1", "North", "01/04/2025", "Testshire"] + [""] * 10_000,
+            ["YP2", "South", "02/04/2025", "Testshire"] + ["x"] * 10_000]
+    path = write_csv(tmp_path / "wide.csv", [header, *rows])
+    assert len(path.read_text().splitlines()[0]) > 65536
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 2, 0, 0)
+
+
+def test_a_cell_over_131072_characters_rejects_its_row_with_a_clear_reason(tmp_path, db):
+    path = tmp_path / "tl.csv"
+    answers = ["Red"] * 10
+    path.write_text(",".join(TL) + "\n"
+                    + ",".join(["F1", "YP1", "01/04/2025", "02/04/2025", *answers, '"' + "x" * 200_000 + '\nmore"']) + "\n"
+                    + ",".join(["F2", "YP2", "01/04/2025", "02/04/2025", *answers, "ok"]) + "\n")
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 1, 1, 0)
+    [(reason,)] = query(db, "SELECT reason FROM rejected_rows")
+    assert "200,005 characters long, more than 131,072" in reason
