@@ -85,7 +85,7 @@ def _cp1252_char(byte: int) -> str:
 UNDECODED_REASON = ("some characters were not UTF-8 text (the rest of the file is): read as Windows-1252 "
                     "(£, é, ’); check the value")
 INVISIBLE_REASON = ("control characters or invisible marks (NUL, zero-width or direction marks) were removed "
-                    "from the value")
+                    "from the value (a line break or tab inside it became a space)")
 
 
 def clean_raw(con, headers: list[str], matched: dict[int, str]) -> None:

@@ -143,6 +143,8 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
 
 
 MAX_ISSUES_KEPT = 10_000
+# A summary names this many columns not loaded, then says how many more (a file can have thousands).
+MAX_COLUMNS_NAMED = 30
 # Above this share of the young people (or forms) touched, working the load-time tables out again for
 # everyone is as quick, and keeps them in date order.
 INCREMENTAL_MAX_SHARE = 0.25
@@ -315,7 +317,10 @@ def summary(result: FileResult, max_issues: int = 10) -> str:
     lines.append(f"  read {result.rows_read:,} · loaded {result.rows_loaded:,} · rejected {result.rows_rejected:,}"
                  f" · duplicate {result.rows_duplicate:,} · with warnings {result.rows_with_warnings:,}")
     if result.ignored_columns:
-        lines.append(f"  columns not loaded (not in the specification): {', '.join(result.ignored_columns)}")
+        named = result.ignored_columns[:MAX_COLUMNS_NAMED]
+        more = len(result.ignored_columns) - len(named)
+        lines.append(f"  columns not loaded (not in the specification): {', '.join(named)}"
+                     + (f" … and {more:,} more" if more else ""))
     shown = result.issues[:max_issues]
     for row, column, severity, reason in shown:
         lines.append(f"  row {row}, {column}: {'rejected' if severity == 'rejected' else 'warning'}: {reason}")

@@ -116,10 +116,11 @@ def test_a_bare_carriage_return_inside_a_quoted_value_does_not_refuse_the_file(t
     assert counts(result) == (2, 2, 0, 0)
 
 
-def test_a_header_of_ten_thousand_columns_reads_its_rows(tmp_path, db):
-    header = PLAN + [f"extra column {n}" for n in range(10_000)]
-    rows = [["YP1", "North", "01/04/2025", "Testshire"] + [""] * 10_000,
-            ["YP2", "South", "02/04/2025", "Testshire"] + ["x"] * 10_000]
+def test_a_header_longer_than_64_kib_reads_its_rows(tmp_path, db):
+    # 2,000 long names rather than 10,000 short ones: the same > 64 KiB header, a quicker test
+    header = PLAN + [f"a column the specification does not know, number {n}" for n in range(2_000)]
+    rows = [["YP1", "North", "01/04/2025", "Testshire"] + [""] * 2_000,
+            ["YP2", "South", "02/04/2025", "Testshire"] + ["x"] * 2_000]
     path = write_csv(tmp_path / "wide.csv", [header, *rows])
     assert len(path.read_text().splitlines()[0]) > 65536
     [result] = load_into(db, path)
