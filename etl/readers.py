@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
 
-from . import cells, columns, csv_records
+from . import cells, columns, csv_records, xlsx_bounds
 
 HEADER_SEARCH_ROWS = 30
 
@@ -77,13 +77,13 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         raise UnreadableFile(f"{name}: this is an old-style .xls (or encrypted) Excel file; save it as .xlsx or CSV")
     _start_reader_issues(con)
     if head.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(path, name)
+        rows, row_numbers, left_out = _xlsx_rows(path, name)
         header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
-        _raw_from_frame(con, _xlsx_table(rows, header_index))
+        _raw_from_frame(con, _xlsx_table(rows, header_index, row_numbers))
         headers = [cells.INVISIBLE.sub("", _cell_text(h) or "") for h in rows[header_index]]
+        header_row = row_numbers[header_index] if row_numbers else header_index + 1
         if _has_invisible(con, len(headers)):
             cells.clean_raw(con, headers, matched)
-        header_row = header_index + 1
         sha256 = file_sha256(path)
     elif suffix in (".xlsx", ".xls"):
         raise UnreadableFile(f"{name}: not a real Excel workbook (the file content is not .xlsx)")
@@ -91,6 +91,8 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         headers, header_row, found_kind, matched, sha256 = _read_csv(con, path, name, kind, extra_aliases)
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
     ignored += _unnamed_columns_with_data(con, headers, matched)
+    if head.startswith(b"PK\x03\x04") and left_out:
+        ignored.append(left_out)
     return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
 
 
@@ -123,7 +125,7 @@ def _overflow_text(extra: list, delimiter: str) -> str | None:
 
 # ---------------------------------------------------------------- XLSX
 
-def _xlsx_table(rows: list[list], header_index: int) -> pa.Table:
+def _xlsx_table(rows: list[list], header_index: int, row_numbers: list[int] | None = None) -> pa.Table:
     data = rows[header_index + 1:]
     # Rows are as wide as the sheet's used range, and so is the header row: a column with no header within it
     # is an unknown column (named as ignored), and only a cell beyond the header row's end is overflow.
@@ -138,10 +140,14 @@ def _xlsx_table(rows: list[list], header_index: int) -> pa.Table:
     else:
         overflow = pa.nulls(len(data), pa.string())
     return pa.table({**{f"c{i}": _column_text(col) for i, col in enumerate(cells)}, "overflow": overflow,
-                     "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
+                     # the spreadsheet's own row numbers where xlsx_bounds packed the sheet's rows together
+                     "src_row": pa.array(row_numbers[header_index + 1:header_index + 1 + len(data)] if row_numbers
+                                         else range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
 
 
-def _xlsx_rows(path: Path, name: str) -> list[list]:
+def _xlsx_rows(path: Path, name: str) -> tuple[list[list], list[int] | None, str | None]:
+    """The rows of the sheet holding the data; the spreadsheet row of each where the sheet was packed (else
+    None); a note of the cells left out (beyond xlsx_bounds.MAX_COLUMNS), if any."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -152,21 +158,40 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
             if any(n.startswith("xl/externalLinks/") for n in names):
                 raise UnreadableFile(f"{name}: the workbook links to other files (external links); "
                                      "copy the data in as values and save again")
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        bounds = xlsx_bounds.check(path)
     except UnreadableFile:
         raise
+    except xlsx_bounds.TooLarge as exc:
+        raise UnreadableFile(f"{name}: {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be read"
         raise UnreadableFile(f"{name}: cannot be opened as an Excel workbook ({exc.__class__.__name__})") from exc
-    # The first sheet with a recognisable header holds the data.
-    first_rows = None
-    for index in range(len(book.sheet_names)):
-        # Cells are read as stored values: formulas are never evaluated.
-        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        if first_rows is None:
-            first_rows = rows
-        if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
-            return rows
-    return first_rows or []
+    try:
+        return _first_sheet_with_header(bounds, name)
+    finally:
+        bounds.close()
+
+
+def _first_sheet_with_header(bounds: xlsx_bounds.Bounds, name: str):
+    """The first sheet with a recognisable header holds the data. A sheet calamine cannot read (broken XML, a
+    shared string that is not there) makes the file unreadable, in one line."""
+    first = None
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(bounds.path))
+        for index in range(len(book.sheet_names)):
+            # Cells are read as stored values: formulas are never evaluated.
+            rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            found = (rows, bounds.row_numbers.get(index), bounds.notes.get(index))
+            if first is None:
+                first = found
+            if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
+                return found
+    except BaseException as exc:  # noqa: BLE001 - calamine's panics are BaseException; all mean "cannot be read"
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        detail = " ".join(str(exc).split())[:160]
+        raise UnreadableFile(f"{name}: the workbook is damaged and cannot be read ({detail or exc.__class__.__name__}); "
+                             "open it in Excel, save it again and reload it") from None
+    return first or ([], None, None)
 
 
 def _column_text(column: tuple) -> pa.Array:

@@ -137,3 +137,59 @@ def test_a_cell_over_131072_characters_rejects_its_row_with_a_clear_reason(tmp_p
     assert counts(result) == (2, 1, 1, 0)
     [(reason,)] = query(db, "SELECT reason FROM rejected_rows")
     assert "200,005 characters long, more than 131,072" in reason
+
+
+# ------------------------------------------------------------------ 2. workbooks: bounded, and one plain line
+
+def _rewrite_sheet(src, dst, change):
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w") as zout:
+        for name in zin.namelist():
+            data = zin.read(name)
+            zout.writestr(name, change(data) if name == "xl/worksheets/sheet1.xml" else data)
+    return dst
+
+
+def test_a_5_kb_workbook_with_a_cell_at_xfd1048576_loads_in_under_2_gb(tmp_path, db):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "team", "plan_date"])
+    sheet.append(["YP1", "North", "01/04/2025"])
+    sheet["XFD1048576"] = "x"
+    path = tmp_path / "far.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 10_000
+    done = cli("load", "--db", str(db), str(path))
+    assert done.returncode == 0, done.stderr
+    assert "read 1 · loaded 1 · rejected 0 · duplicate 0" in done.stdout
+    assert "1 cell beyond column ALL (the furthest at XFD1048576), not read" in done.stdout
+    assert not list(tmp_path.glob(".*loading*"))
+
+
+def test_a_row_typed_far_below_the_data_keeps_its_spreadsheet_row_number(tmp_path, db):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "team", "plan_date"])
+    sheet.append(["YP1", "North", "01/04/2025"])
+    sheet["A1048576"], sheet["B1048576"], sheet["C1048576"] = "YP2", "South", "not a date"
+    book.save(tmp_path / "low.xlsx")
+    [result] = load_into(db, tmp_path / "low.xlsx")
+    assert counts(result) == (2, 1, 1, 0)
+    assert query(db, "SELECT row_number FROM rejected_rows") == [(1048576,)]
+
+
+@pytest.mark.parametrize("change,message", [
+    (lambda xml: xml[:len(xml) // 2] + b'<c r="Z', "the workbook is damaged and cannot be read (syntax error"),
+    (lambda xml: xml.replace(b'<c r="B2" t="inlineStr"><is><t>North</t></is></c>', b'<c r="B2" t="s"><v>999</v></c>'),
+     "the workbook is damaged and cannot be read (Cell string index not found"),
+])
+def test_a_damaged_workbook_gives_one_plain_line_and_changes_nothing(tmp_path, db, change, message):
+    load_into(db, write_csv(tmp_path / "first.csv", [["person_id", "team", "plan_date"], ["YP0", "East", "01/01/2025"]]))
+    before = fingerprint(db)
+    good = write_xlsx(tmp_path / "good.xlsx", [["person_id", "team", "plan_date"], ["YP1", "North", "01/04/2025"]])
+    bad = _rewrite_sheet(good, tmp_path / "bad.xlsx", change)
+    done = cli("load", "--db", str(db), str(bad))
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.strip() and "pseudonym key" not in line]
+    assert len(errors) == 1 and errors[0].startswith("Error: bad.xlsx: ") and message in errors[0], done.stderr
+    assert "Traceback" not in done.stderr
+    assert fingerprint(db) == before
