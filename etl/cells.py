@@ -89,7 +89,7 @@ INVISIBLE_REASON = ("control characters or invisible marks (NUL, zero-width or d
 
 
 def clean_raw(con, headers: list[str], matched: dict[int, str]) -> None:
-    """Remove invisible characters from temp table raw_fast's cells (view ``raw`` then reads the cleaned copy)
+    """Remove invisible characters from the cells of view ``raw`` (which then reads a cleaned copy)
     and add a warning to ``reader_issues`` for each cell changed in a column that is loaded."""
     width = len(headers)
     if not width:
@@ -97,14 +97,13 @@ def clean_raw(con, headers: list[str], matched: dict[int, str]) -> None:
     warn = [p for p in range(width) if p in matched]
     if warn:
         unions = " UNION ALL ".join(
-            f"SELECT src_row, '{matched[p]}' AS column_name FROM raw_fast "
+            f"SELECT src_row, '{matched[p]}' AS column_name FROM raw "
             f"WHERE regexp_matches(c{p}, '{_pattern(matched.get(p))}')" for p in warn)
         con.execute(f"INSERT INTO reader_issues SELECT src_row, column_name, 'warning', ? FROM ({unions})",
                     [INVISIBLE_REASON])
     cleaned = ", ".join(f"{_clean_sql(f'c{p}', matched.get(p))} AS c{p}" for p in range(width))
-    con.execute("DROP VIEW IF EXISTS raw")
     con.execute(f"CREATE OR REPLACE TEMP TABLE raw_clean AS SELECT {cleaned}, * EXCLUDE ("
-                + ", ".join(f"c{p}" for p in range(width)) + ") FROM raw_fast")
+                + ", ".join(f"c{p}" for p in range(width)) + ") FROM raw ORDER BY src_row")
     con.execute("CREATE OR REPLACE TEMP VIEW raw AS SELECT * FROM raw_clean")
 
 

@@ -193,3 +193,64 @@ def test_a_damaged_workbook_gives_one_plain_line_and_changes_nothing(tmp_path, d
     assert len(errors) == 1 and errors[0].startswith("Error: bad.xlsx: ") and message in errors[0], done.stderr
     assert "Traceback" not in done.stderr
     assert fingerprint(db) == before
+
+
+# ------------------------------------------------------------------ 3. text decoded per cell, invisible characters removed
+
+def test_a_utf8_file_with_one_windows_1252_byte_keeps_its_welsh_letters(tmp_path, db):
+    path = tmp_path / "plans.csv"
+    path.write_bytes("person_id,team,plan_date,local_authority\n".encode()
+                     + "YP1,Gŵyr Leaving Care,01/04/2025,Abertawe\n".encode()
+                     + "YP2,Tîm Dŷ â,01/04/2025,".encode() + b"Caf\xe9 \xa3 council\n"   # one cell in Windows-1252
+                     + "YP3,Gŵyr Leaving Care,02/04/2025,Abertawe\n".encode())
+    [result] = load_into(db, path)
+    assert counts(result) == (3, 3, 0, 0)
+    assert query(db, "SELECT DISTINCT team FROM reviews ORDER BY 1") == [("Gŵyr Leaving Care",), ("Tîm Dŷ â",)]
+    assert query(db, "SELECT local_authority FROM reviews WHERE team = 'Tîm Dŷ â'") == [("Café £ council",)]
+    [(row, column, reason)] = query(db, "SELECT row_number, column_name, reason FROM load_warnings")
+    assert (row, column) == (3, "local_authority") and "not UTF-8" in reason
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_loads(tmp_path, db, encoding):
+    path = tmp_path / "plans.csv"
+    path.write_bytes("person_id,team,plan_date\nYP1,Gŵyr,01/04/2025\n".encode(encoding))
+    [result] = load_into(db, path)
+    assert counts(result) == (1, 1, 0, 0)
+    assert query(db, "SELECT team FROM reviews") == [("Gŵyr",)]
+
+
+def test_nul_zero_width_and_direction_marks_never_split_a_team_or_a_person(tmp_path, db):
+    filler = [[f"YP{n}", "North", "01/04/2025"] for n in range(100, 4100)]   # pushes the NUL past 64 KiB
+    rows = [["person_id", "team", "plan_date"], *filler,
+            ["YP1", "North", "01/05/2025"],
+            ["YP1\u200b", "No\x00rth", "01/06/2025"],                  # zero-width space in the ID, NUL in the team
+            ["\u202eYP1", "North\u200f", "01/07/2025"],                 # direction marks
+            ["YP2", "Back\x08space", "01/07/2025"]]
+    path = write_csv(tmp_path / "plans.csv", rows)
+    assert path.read_bytes().index(b"\x00") > 65536
+    [result] = load_into(db, path)
+    assert counts(result) == (4004, 4004, 0, 0)
+    assert query(db, "SELECT DISTINCT team FROM reviews ORDER BY 1") == [("Backspace",), ("North",)]
+    assert query(db, "SELECT count(DISTINCT person_key) FROM reviews WHERE plan_date >= DATE '2025-05-01' "
+                     "AND team = 'North'") == [(1,)]
+    warned = query(db, "SELECT row_number, column_name FROM load_warnings ORDER BY 1, 2")
+    assert warned == [(4003, "person_id"), (4003, "team"), (4004, "person_id"), (4004, "team"), (4005, "team")]
+
+
+def test_a_control_character_in_a_team_does_not_block_the_panel_workbook(tmp_path, db):
+    path = write_csv(tmp_path / "plans.csv", [["person_id", "team", "plan_date"], ["YP1", "Back\x08space", "01/05/2026"]])
+    [result] = load_into(db, path)
+    assert query(db, "SELECT team FROM reviews") == [("Backspace",)]
+    done = cli("report", "--db", str(db), "--quarter", "2026-27 Q1", "--out", str(tmp_path / "panel.xlsx"))
+    assert done.returncode == 0, done.stderr
+    openpyxl.load_workbook(tmp_path / "panel.xlsx")
+
+
+def test_a_spreadsheet_download_drops_characters_a_workbook_cannot_hold():
+    import pandas as pd
+    from app.downloads import xlsx_bytes
+    data = xlsx_bytes({"Rows": pd.DataFrame({"team": ["Back\x08space", "=1+1"]})})
+    import io
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    assert [c.value for c in sheet["A"]] == ["team", "Backspace", "'=1+1"]
