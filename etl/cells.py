@@ -26,6 +26,13 @@ INVISIBLE = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u00AD\u061C\u200B-
 INVISIBLE_BYTES = re.compile(rb"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
 
 
+def printable(text: str) -> str:
+    """A file name safe to print: control characters (a terminal's escape sequences) and invisible marks are
+    shown as codes (\\x1b, \\u202e), never sent to the terminal or page as they are."""
+    return re.sub(r"[\t\r\n]", " ", INVISIBLE.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256 else f"\\u{ord(m.group()):04x}", text))
+
+
 def looks_binary(sample: bytes) -> bool:
     """More than one byte in twenty a control character: not a text file (a few NULs in text are cleaned)."""
     if not sample:

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from . import normalise, readers, warehouse
+from .cells import printable
 from .settings import Settings
 
 
@@ -84,7 +85,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             for table, key in warehouse.TOUCHED.items():
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR)")
             for index, file_path in enumerate(paths):
-                name = display_names[index] if display_names else Path(file_path).name
+                name = printable(display_names[index] if display_names else Path(file_path).name)
                 progress(index / max(len(paths), 1), f"Reading {name}")
                 results.append(_load_one(con, Path(file_path), name, kind, settings))
             progress(0.9, "Working out reviews, indicators and co-production figures")

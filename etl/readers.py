@@ -65,7 +65,7 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
                 display_name: str | None = None) -> RawFile:
     """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason."""
     path = Path(path)
-    name = display_name or path.name
+    name = cells.printable(display_name or path.name)
     if not path.is_file():
         raise UnreadableFile(f"{name}: file not found")
     with open(path, "rb") as fh:
@@ -180,6 +180,7 @@ def _first_sheet_with_header(bounds: xlsx_bounds.Bounds, name: str):
         for index in range(len(book.sheet_names)):
             # Cells are read as stored values: formulas are never evaluated.
             rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+            _put_back_errors(rows, bounds.errors.get(index, []), bounds.row_numbers.get(index))
             found = (rows, bounds.row_numbers.get(index), bounds.notes.get(index))
             if first is None:
                 first = found
@@ -192,6 +193,15 @@ def _first_sheet_with_header(bounds: xlsx_bounds.Bounds, name: str):
         raise UnreadableFile(f"{name}: the workbook is damaged and cannot be read ({detail or exc.__class__.__name__}); "
                              "open it in Excel, save it again and reload it") from None
     return first or ([], None, None)
+
+
+def _put_back_errors(rows: list[list], errors: list[tuple[int, int, str]], row_numbers: list[int] | None) -> None:
+    """Excel error cells (#N/A, #DIV/0!…) as their text, never as blank: they load as unknown, with a warning."""
+    where = {number: i for i, number in enumerate(row_numbers)} if row_numbers else None
+    for row, column, text in errors:
+        index = where.get(row) if where is not None else row - 1
+        if index is not None and index < len(rows) and column - 1 < len(rows[index]):
+            rows[index][column - 1] = text
 
 
 def _column_text(column: tuple) -> pa.Array:
@@ -246,11 +256,28 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
         expected = "plan, actions or traffic-light" if not kind else columns.KIND_LABELS[kind]
         raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
                              f"(expected the columns of a {expected} export, e.g. person_id, team, plan_date)")
+    _refuse_two_columns_read_as_one(rows[index], found, matched, extra_aliases, name)
     missing = columns.missing_columns(found, matched.values())
     if missing:
         raise UnreadableFile(f"{name}: required column{'s' if len(missing) > 1 else ''} missing for a "
                              f"{columns.KIND_LABELS[found]}: {', '.join(missing)}")
     return index, found, matched
+
+
+def _refuse_two_columns_read_as_one(header: list, kind: str, matched: dict[int, str], extra_aliases, name: str):
+    """Two columns that both read as one (two 'Team Name' columns): which one holds the data is a guess, so the
+    file is refused rather than the first loaded and the other silently left out."""
+    first_at = {canonical: pos for pos, canonical in matched.items()}
+    for pos, cell in enumerate(header):
+        text = _cell_text(cell)
+        if pos in matched or not text:
+            continue
+        again = columns.match_headers([text], kind, extra_aliases).get(0)
+        if again in first_at:
+            first = first_at[again]
+            raise UnreadableFile(
+                f"{name}: two columns would both be read as {again}: \"{_cell_text(header[first])}\" (column "
+                f"{first + 1}) and \"{text}\" (column {pos + 1}); rename or delete one of them and load the file again")
 
 
 # ---------------------------------------------------------------- CSV

@@ -4,7 +4,8 @@ calamine allocates rows × columns of a sheet's used range before giving a singl
 process aborts (nothing to catch): a 5 KB workbook with one cell at XFD1048576 asks for 512 GB. So before
 calamine opens a sheet, its XML is scanned for the cells that exist. A sheet whose range is far larger than its
 cells is given to calamine as a packed copy: its rows one after another (their spreadsheet row numbers kept here),
-cells beyond column MAX_COLUMNS left out and named in the summary.
+cells beyond column MAX_COLUMNS left out and named in the summary. The same scan finds Excel's error cells
+(#N/A, #REF!…), which calamine gives as blank: the reader puts their text back.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ MAX_PACKED_XML = 256 << 20     # a sheet that needs packing is rewritten in memo
 
 _CELL_REF = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})(\d{1,7})"')
 _ROW_TAG = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="(\d{1,7})"')
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b([^>]*?\st="e"[^>]*)>(.*?)</(?:\w+:)?c>', re.S)
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
 
@@ -35,6 +37,8 @@ class Bounds:
     path: Path                                                   # the workbook for calamine (a packed copy if needed)
     row_numbers: dict[int, list[int]] = field(default_factory=dict)  # sheet index -> row of each packed row
     notes: dict[int, str] = field(default_factory=dict)              # sheet index -> cells left out
+    # sheet index -> (row, column, text) of each Excel error cell (#N/A, #REF!…), which calamine gives as blank
+    errors: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
     copy: Path | None = None                                     # the packed copy, to delete after reading
 
     def close(self) -> None:
@@ -87,7 +91,9 @@ def check(path: Path) -> Bounds:
         for index, part in enumerate(sheet_parts(zf)):
             if part not in names:
                 continue
-            height, width, rows_present = _extent(zf, part)
+            height, width, rows_present, errors = _extent(zf, part)
+            if errors:
+                bounds.errors[index] = errors
             # Packed when the range is absurd, or mostly empty rows (a cell typed far below the data).
             if width <= MAX_COLUMNS and height * max(width, 1) <= MAX_CELLS and height <= 2 * rows_present + 10_000:
                 continue
@@ -111,9 +117,14 @@ def check(path: Path) -> Bounds:
     return bounds
 
 
-def _extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int, int]:
-    """(last row, last column, rows holding cells) of a sheet, read in blocks: the XML is never held whole."""
+MAX_ERRORS_KEPT = 100_000
+
+
+def _extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int, int, list]:
+    """(last row, last column, rows holding cells, error cells) of a sheet, read in blocks: the XML is never
+    held whole."""
     height = width = rows_present = 0
+    errors: list[tuple[int, int, str]] = []
     carry = b""
     with zf.open(part) as fh:
         while True:
@@ -129,8 +140,14 @@ def _extent(zf: zipfile.ZipFile, part: str) -> tuple[int, int, int]:
             rows_present += len(rows)
             if rows:
                 height = max(height, max(map(int, rows)))
+            if b't="e"' in chunk and len(errors) < MAX_ERRORS_KEPT:
+                for m in _ERROR_CELL.finditer(chunk):
+                    ref = re.search(rb'\sr="([A-Z]{1,3})(\d{1,7})"', m.group(1))
+                    value = re.search(rb"<(?:\w+:)?v>([^<]*)<", m.group(2))
+                    if ref and value:
+                        errors.append((int(ref.group(2)), column_number(ref.group(1)), value.group(1).decode()))
             if not block:
-                return height, width, rows_present
+                return height, width, rows_present, errors
 
 
 def _pack(xml: bytes) -> tuple[bytes, list[int], int, str]:

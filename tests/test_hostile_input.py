@@ -254,3 +254,48 @@ def test_a_spreadsheet_download_drops_characters_a_workbook_cannot_hold():
     import io
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     assert [c.value for c in sheet["A"]] == ["team", "Backspace", "'=1+1"]
+
+
+# ------------------------------------------------------------------ 4. error cells, far dates, two columns as one, names
+
+def test_excel_error_cells_are_passed_on_as_their_text_never_as_blank(tmp_path, db):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["person_id", "team", "plan_date", "review_date"])
+    sheet.append(["YP1", "North", dt.datetime(2025, 4, 1), None])
+    sheet["D2"].value, sheet["D2"].data_type = "#N/A", "e"
+    book.save(tmp_path / "plans.xlsx")
+    [result] = load_into(db, tmp_path / "plans.xlsx")
+    assert result.rows_read == 1 and balanced(result)
+    reasons = [reason for _, column, _, reason in result.issues if column == "review_date"]
+    assert reasons and '"#N/A"' in reasons[0] and "blank" not in reasons[0]
+
+
+def test_an_excel_date_in_9999_is_not_told_how_to_write_a_date(tmp_path, db):
+    path = write_xlsx(tmp_path / "plans.xlsx", [["person_id", "team", "plan_date"],
+                                                ["YP1", "North", dt.datetime(9999, 12, 31)],
+                                                ["YP2", "North", dt.datetime(2025, 4, 1)]])
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 1, 1, 0)
+    [(reason,)] = query(db, "SELECT reason FROM rejected_rows")
+    assert "outside the years 1900 to 2100" in reason and "day/month/year" not in reason
+
+
+def test_two_columns_read_as_team_refuse_the_file_with_a_clear_message(tmp_path, db):
+    load_into(db, write_csv(tmp_path / "first.csv", [["person_id", "team", "plan_date"], ["YP0", "East", "01/01/2025"]]))
+    before = fingerprint(db)
+    path = write_csv(tmp_path / "two.csv", [["person_id", "Team Name", "plan_date", "Team Name"],
+                                            ["YP1", "North", "01/04/2025", "South"]])
+    done = cli("load", "--db", str(db), str(path))
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert ('two columns would both be read as team: "Team Name" (column 2) and "Team Name" (column 4)'
+            in done.stderr)
+    assert fingerprint(db) == before
+
+
+def test_terminal_escapes_in_a_file_name_never_reach_the_terminal(tmp_path, db):
+    path = write_csv(tmp_path / "plans\x1b[2J\x1b[31m.csv", [["person_id", "team", "plan_date"], ["YP1", "N", "01/04/2025"]])
+    done = cli("load", "--db", str(db), str(path))
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout + done.stderr and "plans\\x1b[2J\\x1b[31m.csv" in done.stdout
+    assert query(db, "SELECT file_name FROM load_log") == [("plans\\x1b[2J\\x1b[31m.csv",)]
