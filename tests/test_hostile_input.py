@@ -299,3 +299,26 @@ def test_terminal_escapes_in_a_file_name_never_reach_the_terminal(tmp_path, db):
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout + done.stderr and "plans\\x1b[2J\\x1b[31m.csv" in done.stdout
     assert query(db, "SELECT file_name FROM load_log") == [("plans\\x1b[2J\\x1b[31m.csv",)]
+
+
+# ------------------------------------------------------------------ 6. leftovers of killed loads
+
+def test_a_killed_loads_working_copy_and_lock_are_cleaned_by_the_next_load(tmp_path, db):
+    load_into(db, write_csv(tmp_path / "a.csv", [["person_id", "team", "plan_date"], ["YP0", "East", "01/01/2025"]]))
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()                                              # a process id that is no longer running
+    stale = tmp_path / f".{db.name}.loading-{dead.pid}"
+    stale.write_bytes(db.read_bytes())
+    (tmp_path / f"{stale.name}.wal").write_bytes(b"x")
+    (tmp_path / f"{db.name}.lock").write_text("")            # a lock file left behind (nobody holds it)
+    load_into(db, write_csv(tmp_path / "b.csv", [["person_id", "team", "plan_date"], ["YP1", "East", "01/01/2025"]]))
+    assert not stale.exists() and not (tmp_path / f"{stale.name}.wal").exists()
+    assert not (tmp_path / f"{db.name}.lock").exists()
+    assert query(db, "SELECT count(*) FROM reviews") == [(2,)]
+
+
+def test_a_refused_run_leaves_no_lock_and_no_working_copy(tmp_path, db):
+    bad = write_csv(tmp_path / "bad.csv", [["colour"], ["red"]])
+    with pytest.raises(UnreadableFile):
+        load_into(db, bad)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
