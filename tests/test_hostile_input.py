@@ -322,3 +322,45 @@ def test_a_refused_run_leaves_no_lock_and_no_working_copy(tmp_path, db):
     with pytest.raises(UnreadableFile):
         load_into(db, bad)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.csv"]
+
+
+# ------------------------------------------------------------------ 5. the dashboard's upload cannot end the server
+
+def test_a_reader_that_dies_ends_only_its_own_process_with_one_line(tmp_path, db):
+    from etl import isolated
+    from conftest import settings_for
+    path = write_csv(tmp_path / "plans.csv", [["person_id", "team", "plan_date"], ["YP1", "North", "01/04/2025"]])
+    # 64 MB of address space: the reader cannot even start, as a file that exhausts memory would end it
+    with pytest.raises(UnreadableFile, match="could not be read within the limits of one load"):
+        isolated.load_files([path], settings_for(db), memory=64 << 20)
+    assert not db.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["plans.csv"]
+    [result] = isolated.load_files([path], settings_for(db))            # and with the real limit it loads
+    assert counts(result) == (1, 1, 0, 0)
+
+
+def test_the_data_loads_page_reads_uploads_in_another_process_and_keeps_no_copy(tmp_path, monkeypatch):
+    import tempfile
+    from streamlit.testing.v1 import AppTest
+    warehouse_path = tmp_path / "real" / "warehouse.duckdb"
+    monkeypatch.setenv("PWP_WAREHOUSE", str(warehouse_path))
+    monkeypatch.setenv("PWP_TODAY", "2026-06-30")
+    uploads = tmp_path / "tmp"
+    uploads.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(uploads))
+    book = openpyxl.Workbook()
+    book.active.append(["person_id", "team", "plan_date"])
+    book.active.append(["YP1", "North", "01/04/2025"])
+    book.active["XFD1048576"] = "x"
+    book.save(tmp_path / "far.xlsx")
+    good = b"person_id,team,plan_date\nYP1,North,01/04/2025\n"
+    at = AppTest.from_file(str(ROOT / "pages" / "data_loads.py"), default_timeout=120)
+    at.run()
+    at.file_uploader(key="upload_files").set_value([("far.xlsx", (tmp_path / "far.xlsx").read_bytes(),
+                                                     "application/octet-stream"),
+                                                    ("plans.csv", good, "text/csv")]).run()
+    assert not at.exception
+    assert "Looks like a **plan export**" in " ".join(m.value for m in at.markdown)
+    at.button(key="load_button").click().run()
+    assert not at.exception
+    assert query(warehouse_path, "SELECT count(*) FROM load_log") == [(2,)]
+    assert list(uploads.iterdir()) == []                                 # no uploaded export left behind
