@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -364,3 +365,50 @@ def test_the_data_loads_page_reads_uploads_in_another_process_and_keeps_no_copy(
     assert not at.exception
     assert query(warehouse_path, "SELECT count(*) FROM load_log") == [(2,)]
     assert list(uploads.iterdir()) == []                                 # no uploaded export left behind
+
+
+# ------------------------------------------------------------------ 7. the invariant: no ID stored but through its pseudonym
+
+def _raw_ids(path) -> set[str]:
+    """Every value of the file's person_id column, as the reader gives it."""
+    from etl import readers, warehouse
+    with warehouse.connect_memory() as con:
+        raw = readers.read_export(con, path)
+        position = {name: pos for pos, name in raw.matched.items()}.get("person_id")
+        if position is None:
+            return set()
+        return {v for (v,) in con.execute(f"SELECT DISTINCT trim(c{position}) FROM raw").fetchall() if v}
+
+
+def test_no_stored_column_holds_a_person_id_of_its_file(tmp_path, db):
+    from etl.sample import sample_files
+    answers = ["Green"] * 10
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    (hostile / "quote.csv").write_text("person_id,team,plan_date,local_authority\n"
+                                       'PID-AAA-0001,North,01/04/2025,"Testshire\n'
+                                       "PID-AAA-0002,South,02/04/2025,Testshire\n")
+    (hostile / "comment.csv").write_text(",".join(TL) + "\n"
+                                         + ",".join(["F1", "PID-BBB-0001", "01/04/2025", "02/04/2025", *answers,
+                                                     '"Nobody listened']) + "\n"
+                                         + ",".join(["F2", "PID-BBB-0002", "01/04/2025", "02/04/2025", *answers,
+                                                     '"two\nlines"']) + "\n")
+    (hostile / "mixed.csv").write_bytes(b"person_id,team,plan_date\nPID-CCC-\xa31,G\xc5\xb5yr,01/04/2025\n")
+    write_csv(hostile / "invisible.csv", [["person_id", "team", "plan_date"], ["PID-DDD\u200b-0001", "North", "01/04/2025"]])
+    files = [*sample_files(), *sorted(hostile.iterdir())]
+    for path in files:
+        load_into(db, path)
+    ids = set().union(*(_raw_ids(path) for path in files))
+    ids |= {cleaned for cleaned in (i.replace("\u200b", "") for i in ids)}
+    assert len(ids) > 100
+    from etl import warehouse
+    with warehouse.connect_read_only(db) as con:
+        columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' "
+                              "AND data_type = 'VARCHAR'").fetchall()
+        found = []
+        for table, column in columns:
+            values = {v for (v,) in con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall() if v}
+            # the whole value, or any piece of it between separators (an ID swallowed into another cell)
+            found += [(table, column, v) for v in values
+                      if v in ids or any(piece in ids for piece in re.split(r'[\s,;|"]+', v))]
+    assert found == []
