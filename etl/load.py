@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from . import normalise, readers, warehouse
+from .cells import printable
 from .settings import Settings
 
 
@@ -86,7 +87,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             for table, key in warehouse.TOUCHED.items():
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR)")
             for index, file_path in enumerate(paths):
-                name = display_names[index] if display_names else Path(file_path).name
+                name = printable(display_names[index] if display_names else Path(file_path).name)
                 progress(index / max(len(paths), 1), f"Reading {name}")
                 results.append(_load_one(con, Path(file_path), name, kind, settings))
             progress(0.9, "Working out reviews, indicators and co-production figures")
@@ -145,6 +146,8 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
 
 
 MAX_ISSUES_KEPT = 10_000
+# A summary names this many columns not loaded, then says how many more (a file can have thousands).
+MAX_COLUMNS_NAMED = 30
 # Above this share of the young people (or forms) touched, working the load-time tables out again for
 # everyone is as quick, and keeps them in date order.
 INCREMENTAL_MAX_SHARE = 0.25
@@ -317,7 +320,10 @@ def summary(result: FileResult, max_issues: int = 10) -> str:
     lines.append(f"  read {result.rows_read:,} · loaded {result.rows_loaded:,} · rejected {result.rows_rejected:,}"
                  f" · duplicate {result.rows_duplicate:,} · with warnings {result.rows_with_warnings:,}")
     if result.ignored_columns:
-        lines.append(f"  columns not loaded (not in the specification): {', '.join(result.ignored_columns)}")
+        named = result.ignored_columns[:MAX_COLUMNS_NAMED]
+        more = len(result.ignored_columns) - len(named)
+        lines.append(f"  columns not loaded (not in the specification): {', '.join(named)}"
+                     + (f" … and {more:,} more" if more else ""))
     shown = result.issues[:max_issues]
     for row, column, severity, reason in shown:
         lines.append(f"  row {row}, {column}: {'rejected' if severity == 'rejected' else 'warning'}: {reason}")

@@ -129,6 +129,8 @@ def stage(con, raw: RawFile, settings) -> None:
                || 'The row is not loaded'
         FROM raw WHERE overflow IS NOT NULL AND src_row IN (SELECT src_row FROM typed)
     """)
+    # What the reader found (a quote that swallowed lines, a cell not UTF-8, invisible characters removed).
+    con.execute("INSERT INTO issues SELECT * FROM reader_issues WHERE src_row IN (SELECT src_row FROM typed)")
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)
     check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"
@@ -166,9 +168,13 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
         if col.type == DATE:
             severity = "rejected" if col.required else "warning"
             outcome = "the row is not loaded" if col.required else "loaded as unknown"
+            # A real date outside 1900-2100 (9999-12-31, what some systems write for "no end") is not a typing
+            # slip of day and month: say so rather than how to write a date.
             checks.append(_problem(
                 f"{raw} IS NOT NULL AND {col.name} IS NULL", col.name, severity,
-                f"'\"' || {raw} || '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}'"))
+                f"'\"' || {raw} || CASE WHEN parse_date_any({raw}) IS NOT NULL "
+                f"THEN '\" is outside the years 1900 to 2100, so it is not taken as a date; {outcome}' "
+                f"ELSE '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}' END"))
         if col.type in (YESNO, YES_OR_DATE):
             allowed = "yes or no" + (" (or a date)" if col.type == YES_OR_DATE else "")
             checks.append(_problem(f"{raw} IS NOT NULL AND {col.name} IS NULL", col.name, "warning",

@@ -113,32 +113,76 @@ def generations_dir(path: Path) -> Path:
 
 @contextlib.contextmanager
 def load_lock(path: Path, timeout: int, on_wait=None):
-    """Serialise loads: a second load waits for the first (up to `timeout` seconds), never interleaves."""
+    """Serialise loads: a second load waits for the first (up to `timeout` seconds), never interleaves.
+
+    The lock is an flock on ``<warehouse>.lock``, so a killed load holds nothing; the file is removed when a
+    load ends, and a load that finds it removed while it waited locks the new one instead."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+") as fh:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not told and on_wait:
-                    on_wait("Another load is running on this warehouse; waiting for it to finish…")
-                    told = True
-                if time.monotonic() > deadline:
-                    raise LoadBusy(f"Another load has held the warehouse for over {timeout} seconds; try again later")
-                time.sleep(0.2)
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        fh = open(lock_path, "a+")
         try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not told and on_wait:
+                        on_wait("Another load is running on this warehouse; waiting for it to finish…")
+                        told = True
+                    if time.monotonic() > deadline:
+                        raise LoadBusy(f"Another load has held the warehouse for over {timeout} seconds; try again later")
+                    time.sleep(0.2)
+        except BaseException:
+            fh.close()
+            raise
+        try:
+            same = os.stat(lock_path).st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        fh.close()           # its holder removed it as it finished: lock the file there now
+    try:
+        remove_stale_copies(path)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def _working_copy_name(path: Path, pid: int) -> Path:
+    return path.with_name(f".{path.name}.loading-{pid}")
+
+
+def remove_stale_copies(path: Path) -> list[Path]:
+    """Working copies (and their .wal) left by loads that were killed: their process is gone. Called under the
+    lock, so no live load of this warehouse can own one."""
+    removed = []
+    for leftover in path.parent.glob(f".{path.name}.loading-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def working_copy(path: Path) -> Path:
     """A private copy of the live warehouse (or a new file) for a load to write."""
-    tmp = path.with_name(f".{path.name}.loading-{os.getpid()}")
+    tmp = _working_copy_name(path, os.getpid())
     for leftover in (tmp, Path(str(tmp) + ".wal")):
         leftover.unlink(missing_ok=True)
     if path.exists():

@@ -9,7 +9,8 @@ import streamlit as st
 
 from app import access, data, downloads
 from app.page import warehouse_path
-from etl import export, load, warehouse
+from etl import export, isolated, load, warehouse
+from etl.cells import printable
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
 from etl.settings import load_settings
@@ -67,26 +68,38 @@ uploads = st.file_uploader(
     accept_multiple_files=True, max_upload_size=settings.max_upload_mb, key="upload_files",
     help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers.")
 
-if "upload_dir" not in st.session_state:
-    st.session_state.upload_dir = tempfile.mkdtemp(prefix="pwp-upload-")
-upload_dir = Path(st.session_state.upload_dir)
 
-ready: list[tuple[Path, str]] = []
+# Uploaded exports hold raw IDs: each is written to a private temporary folder only while it is inspected or
+# loaded, and deleted straight after. Inspecting and loading run in another process (etl.isolated) with a memory
+# and time limit, so no file can end the server.
+def inspect_upload(upload):
+    """What a load would make of an upload; remembered for the session, so a rerun does not read it again."""
+    key = f"inspected:{upload.file_id}"
+    if key not in st.session_state:
+        with tempfile.TemporaryDirectory(prefix="pwp-upload-") as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                st.session_state[key] = isolated.inspect_file(path, settings, display_name=upload.name)
+            except UnreadableFile as exc:
+                st.session_state[key] = exc
+    return st.session_state[key]
+
+
+ready: list = []
 problems = 0
 for index, upload in enumerate(uploads or []):
-    path = upload_dir / f"{index}_{Path(upload.name).name}"
-    path.write_bytes(upload.getvalue())
-    with st.expander(f"{upload.name}", expanded=len(uploads) <= 3):
+    with st.expander(f"{printable(upload.name)}", expanded=len(uploads) <= 3):
         if upload.size > settings.max_upload_mb * 1024 * 1024:
-            st.error(f"{upload.name} is larger than {settings.max_upload_mb} MB (setting PWP_MAX_UPLOAD_MB).")
+            st.error(f"{printable(upload.name)} is larger than {settings.max_upload_mb} MB (setting PWP_MAX_UPLOAD_MB).")
             problems += 1
             continue
-        try:
-            raw, preview = load.inspect_file(path, settings, display_name=upload.name)
-        except UnreadableFile as exc:
-            st.error(f"Cannot be loaded: {exc}")
+        inspected = inspect_upload(upload)
+        if isinstance(inspected, UnreadableFile):
+            st.error(f"Cannot be loaded: {inspected}")
             problems += 1
             continue
+        raw, preview = inspected
         st.markdown(f"Looks like a **{KIND_LABELS[raw.kind]}**; header found on row {raw.header_row}.")
         matched = pd.DataFrame({"Column in your file": list(raw.matched_headers()),
                                 "Read as": list(raw.matched_headers().values())})
@@ -95,7 +108,7 @@ for index, upload in enumerate(uploads or []):
             st.caption("Will not be loaded (not in the specification): " + ", ".join(raw.ignored_columns))
         st.caption("First rows as they are in the file:")
         st.dataframe(preview, hide_index=True, key=f"preview_{index}")
-        ready.append((path, upload.name))
+        ready.append(upload)
 
 # ---------------------------------------------------------------- 2. load
 
@@ -109,9 +122,14 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
     bar = st.progress(0.0, text="Starting…")
     notice = st.empty()
     try:
-        results = load.load_files([p for p, _ in ready], settings, display_names=[n for _, n in ready],
-                                  progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-                                  on_wait=lambda message: notice.info(message))
+        with tempfile.TemporaryDirectory(prefix="pwp-upload-") as folder:
+            paths = []
+            for index, upload in enumerate(ready):
+                paths.append(Path(folder) / f"{index}_{Path(upload.name).name}")
+                paths[-1].write_bytes(upload.getvalue())
+            results = isolated.load_files(paths, settings, display_names=[u.name for u in ready],
+                                          progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                                          on_wait=lambda message: notice.info(message))
     except UnreadableFile as exc:
         bar.empty()
         st.error(f"{exc}. Nothing was loaded; the warehouse is as it was.")

@@ -79,8 +79,9 @@ def test_csv_row_numbers_count_the_header_as_line_1_even_with_blank_lines_and_li
                     'YP2,"North\nwest",01/04/2025\n'
                     'YP3,North,not a date\n')
     [result] = load_into(db, path)
-    assert counts(result) == (3, 2, 1, 0)
-    assert query(db, "SELECT row_number FROM rejected_rows") == [(6,)]
+    # SPEC 2.6: a line break inside quotes is accepted only in free-text columns; a team is not one
+    assert counts(result) == (3, 1, 2, 0)
+    assert query(db, "SELECT row_number, column_name FROM rejected_rows ORDER BY 1") == [(4, "Team"), (6, "Plan date")]
 
 
 def test_headers_match_after_normalising_case_spaces_punctuation_and_aliases(tmp_path, db):
