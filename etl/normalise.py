@@ -71,17 +71,27 @@ def stage(con, raw: RawFile, settings) -> None:
         no_dates = " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in date_cells)
         labels = " OR ".join(f"regexp_full_match(lower(trim({c})), '{TOTAL_WORD}\\s*:?')" for c in raw_cells)
         total_row = f"CASE WHEN {no_dates} THEN coalesce({labels}, false) ELSE false END"
-    mapped = ", ".join(
+    cleaned = ", ".join(
         f"{_clean(f'c{position[c.name]}')} AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
         for c in spec)
+    # SPEC 2.6: a "no value" marker (NULL, N/A, 1900-01-01, #REF! ...) is a blank cell, remembered in
+    # null_markers (column and text) so that the checks can say so.
+    in_file = [c.name for c in spec if c.name in position]
+    mapped = ", ".join(f"CASE WHEN is_null_marker(raw_{c.name}) THEN NULL ELSE raw_{c.name} END AS raw_{c.name}"
+                       if c.name in position else f"raw_{c.name}" for c in spec)
+    markers = ", ".join(f"CASE WHEN is_null_marker(raw_{n}) THEN {{'column_name': {_lit(n)}, 'text': raw_{n}}} END"
+                        for n in in_file)
+    null_markers = (f"list_filter([{markers}], lambda m: m IS NOT NULL)" if in_file
+                    else "[]::STRUCT(column_name VARCHAR, text VARCHAR)[]")
     # A view, not a table: the typed table below is the one pass over the raw cells.
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW mapped AS
-        SELECT CAST(src_row AS INTEGER) AS src_row, {mapped}
-        FROM (SELECT *, {first_cell} AS first_cell FROM raw)
-        WHERE first_cell IS NOT NULL
-          AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
-          AND NOT {total_row}
+        SELECT src_row, {mapped}, {null_markers} AS null_markers
+        FROM (SELECT CAST(src_row AS INTEGER) AS src_row, {cleaned}
+              FROM (SELECT *, {first_cell} AS first_cell FROM raw)
+              WHERE first_cell IS NOT NULL
+                AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
+                AND NOT {total_row})
     """)
     extra = ""
     if raw.kind == "plans":
@@ -92,7 +102,8 @@ def stage(con, raw: RawFile, settings) -> None:
     person_cell = _clean(f"c{position['person_id']}") if "person_id" in position else "NULL::VARCHAR"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE person_keys AS
-        SELECT id, pseudonym(id) AS person_key FROM (SELECT DISTINCT {person_cell} AS id FROM raw) WHERE id IS NOT NULL
+        SELECT id, pseudonym(id) AS person_key FROM (SELECT DISTINCT {person_cell} AS id FROM raw)
+        WHERE id IS NOT NULL AND NOT is_null_marker(id)
     """)
     # Narrow on purpose (copying every cell twice costs more than the parsing): the typed value, and the
     # text as written only where it did not parse, which is all the checks' messages need.
@@ -104,7 +115,7 @@ def stage(con, raw: RawFile, settings) -> None:
         for c in spec)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT src_row, person_key, {kept}{", nation_value, local_authority_value" if extra else ""}
+        SELECT src_row, person_key, {kept}, null_markers{", nation_value, local_authority_value" if extra else ""}
         FROM (SELECT m.*, k.person_key, {typed}{extra}
               FROM mapped m LEFT JOIN person_keys k ON k.id = m.raw_person_id)
     """)
@@ -119,6 +130,16 @@ def stage(con, raw: RawFile, settings) -> None:
             FROM (SELECT src_row, unnest(list_filter([{', '.join(checks)}], lambda p: p IS NOT NULL)) AS problem
                   FROM typed)
         """)
+    # A "no value" marker in a column that is not required: loaded as unknown, with a warning. (In a required
+    # column the row is rejected as blank, by the checks above, which name the marker.)
+    required = [c.name for c in spec if c.required]
+    con.execute(f"""
+        INSERT INTO issues
+        SELECT src_row, m.column_name, 'warning',
+               '"' || m.text || '" is a "no value" marker (what some systems write for nothing); loaded as unknown'
+        FROM (SELECT src_row, unnest(null_markers) AS m FROM typed WHERE len(null_markers) > 0)
+        {f"WHERE m.column_name NOT IN ({', '.join(map(_lit, required))})" if required else ""}
+    """)
     # More cells than the header has columns (raw.overflow): a separator inside a value that is not in quotes,
     # most often, so the cells after it are in the wrong columns. Loading the row would load wrong values.
     con.execute(f"""
@@ -157,7 +178,11 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
         raw = f"raw_{col.name}"
         if col.name not in header_of or col.own_check:
             continue
-        blank = _lit(f"{header_of[col.name]} is blank: every row needs it")
+        blank = (f"CASE WHEN len(null_markers) > 0 AND list_contains(list_transform(null_markers, lambda m: m.column_name), "
+                 f"{_lit(col.name)}) THEN '\"' || list_filter(null_markers, lambda m: m.column_name = {_lit(col.name)})[1].text "
+                 f"|| '\" is a \"no value\" marker (what some systems write for nothing), so ' || "
+                 f"{_lit(header_of[col.name])} || ' is blank: every row needs it' "
+                 f"ELSE {_lit(header_of[col.name] + ' is blank: every row needs it')} END")
         if col.required and col.type in (TEXT, DATE):
             # typed keeps a date's text only where it did not parse, and other text under its own name
             blank_sql = (f"{raw} IS NULL AND {col.name} IS NULL" if col.type == DATE

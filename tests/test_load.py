@@ -393,12 +393,12 @@ def test_form_without_review_date_or_plan_id_is_rejected(tmp_path, db):
 
 
 def test_a_form_with_a_plan_id_and_a_review_date_that_is_not_a_date_loads_with_a_warning(tmp_path, db):
-    header, row = _tl_rows(review_date="not known")
+    header, row = _tl_rows(review_date="tbc")
     header, row = header + ["plan_id"], row + ["PP-2"]
     [_, result] = load_into(db, plans_csv(tmp_path), write_csv(tmp_path / "tl.csv", [header, row]))
     assert counts(result) == (1, 1, 0, 0) and result.rows_with_warnings == 1
     assert query(db, "SELECT row_number, column_name, reason FROM load_warnings") == [
-        (2, "review_date", '"not known" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); '
+        (2, "review_date", '"tbc" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); '
                            'loaded as unknown, the form links by its plan_id')]
     assert query(db, "SELECT DISTINCT team FROM traffic_light_ratings") == [("North",)]
 

@@ -34,9 +34,19 @@ CREATE OR REPLACE TEMP MACRO parse_date_any(v) AS CAST(CASE
                           '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M'])
     END AS DATE);
 
--- A date outside 1900-2100 is a typing error, not a date. (DuckDB works out parse_date_any once here.)
+-- A date outside 1900-2100 is a typing error, not a date; 1 January 1900 itself is what SQL extracts write for
+-- "no date" (SPEC 2.6), never a date. (DuckDB works out parse_date_any once here.)
 CREATE OR REPLACE TEMP MACRO parse_date(v) AS
-    CASE WHEN parse_date_any(v) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31' THEN parse_date_any(v) END;
+    CASE WHEN parse_date_any(v) BETWEEN DATE '1900-01-02' AND DATE '2100-12-31' THEN parse_date_any(v) END;
+
+-- SPEC 2.6: a cell that means "no value", in any column: what SQL extracts write for nothing (NULL, 1900-01-01
+-- with or without a time), N/A, not known, a dash, and Excel's error values. Input is trimmed; any case.
+CREATE OR REPLACE TEMP MACRO is_null_marker(v) AS length(v) <= 23 AND (
+    upper(v) IN ('NULL', '(NULL)', 'N/A', '#N/A', 'N/K', 'NOT KNOWN', '-', '--', '—', '–',
+                 '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NULL!', '#NUM!', '#GETTING_DATA', '#SPILL!',
+                 '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#PYTHON!')
+    OR (contains(v, '1900')
+        AND regexp_full_match(v, '(0?1[/.\-]0?1[/.\-]1900|1900-01-01)([ T]0?0:00(:00(\.0+)?)?)?')));
 
 -- SPEC 2.4: yes / no / unknown. Blank is unknown, never silently no.
 CREATE OR REPLACE TEMP MACRO parse_yes_no(v) AS CASE lower(v)
