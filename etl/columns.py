@@ -53,7 +53,8 @@ PLAN_COLUMNS = (
     Column("iro", aliases=("independent_reviewing_officer", "iro_name", "reviewing_officer")),
     Column("first_plan_date", DATE, aliases=("date_of_first_plan", "first_pathway_plan_date")),
     Column("needs_assessment_date", DATE, aliases=("assessment_date", "date_of_needs_assessment")),
-    Column("review_date", DATE, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
+    # SPEC 2.6: a blank review date makes an initial plan, so one that cannot be read rejects the row (sql/checks)
+    Column("review_date", DATE, own_check=True, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
     Column("minutes_sent_date", DATE, aliases=(
         "minutes_sent", "date_minutes_sent", "minutes_circulated", "minutes_circulated_date", "record_sent_date")),
     Column("yp_agreed_minutes", YESNO, aliases=("young_person_agreed_minutes", "yp_asked_to_agree_minutes")),

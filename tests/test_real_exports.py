@@ -111,3 +111,23 @@ def test_null_markers_in_a_form_are_unanswered_questions_and_blank_comments(tmp_
     assert query(db, "SELECT stage_no, rating, comment FROM traffic_light_answers ORDER BY stage_no") == [
         (1, "red", None)]
     assert [(r, c) for r, c, _ in warnings(db)] == [(2, "stage_1_comment"), (2, "stage_2"), (2, "submitted_date")]
+
+
+# ------------------------------------------------------------------ a value that would change what a row is
+
+def test_an_unreadable_review_date_rejects_the_row_and_never_makes_the_review_an_initial_plan(tmp_path, db):
+    """SPEC 2.6: "next week" in an already-loaded review's Review Date must not turn it into an initial plan."""
+    header = ["Plan ID", "Young Person ID", "Team", "Plan Date", "Review Date", "Minutes Sent Date"]
+    first = write_csv(tmp_path / "plans_oct.csv", [header, ["PP-1", "YP1", "North", "01/04/2025", "", ""],
+                                                   ["PP-2", "YP1", "North", "01/10/2025", "01/10/2025", "08/10/2025"]])
+    later = write_csv(tmp_path / "plans_nov.csv", [header, ["PP-1", "YP1", "North", "01/04/2025", "", ""],
+                                                   ["PP-2", "YP1", "North", "01/10/2025", "next week", "09/10/2025"]])
+    load_into(db, first)
+    [result] = load_into(db, later)
+    assert counts(result) == (2, 0, 1, 1)
+    assert rejections(db) == [(3, "Review Date", '"next week" is not a date (write day/month/year like 03/05/2026, '
+                                                 "or 2026-05-03); a blank review date would make this an initial "
+                                                 "plan, so the row is not loaded")]
+    # the review is still a review, with its minutes
+    assert query(db, "SELECT plan_id, review_date, minutes_sent_date FROM plan_versions ORDER BY plan_id") == [
+        ("PP-1", None, None), ("PP-2", dt.date(2025, 10, 1), dt.date(2025, 10, 8))]
