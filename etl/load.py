@@ -35,6 +35,8 @@ class FileResult:
     # The rejected rows' cells as in the file, to send back to the source team. In memory only: never stored.
     rejected_cells: pd.DataFrame | None = None
     already_loaded_at: dt.datetime | None = None
+    # About the whole file, for its summary: the sheet read, a date column read month-first.
+    notes: list[str] = field(default_factory=list)
     # "incremental": the load-time tables were worked out again only for the people and forms this run
     # touched; "full": for every row (first load, changed settings, actions, or a large share touched).
     derived_refresh: str = ""
@@ -118,7 +120,7 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
     if earlier is not None:
         result.already_loaded_at = earlier
         return result
-    normalise.stage(con, raw, settings)
+    result.notes += normalise.stage(con, raw, settings)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
     _upsert(con, raw.kind, load_id, name, {c: raw.headers[pos] for pos, c in raw.matched.items()})
     counts = con.execute("""
@@ -316,6 +318,7 @@ def summary(result: FileResult, max_issues: int = 10) -> str:
                  f" · duplicate {result.rows_duplicate:,} · with warnings {result.rows_with_warnings:,}")
     if result.ignored_columns:
         lines.append(f"  columns not loaded (not in the specification): {', '.join(result.ignored_columns)}")
+    lines += [f"  {note}" for note in result.notes]
     shown = result.issues[:max_issues]
     for row, column, severity, reason in shown:
         lines.append(f"  row {row}, {column}: {'rejected' if severity == 'rejected' else 'warning'}: {reason}")

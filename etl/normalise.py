@@ -52,7 +52,8 @@ def _typed_expr(col: columns.Column) -> str:
     return raw
 
 
-def stage(con, raw: RawFile, settings) -> None:
+def stage(con, raw: RawFile, settings) -> list[str]:
+    """Build ``typed`` and ``issues``; return the notes about the whole file for its summary."""
     spec = columns.KINDS[raw.kind]
     position = {name: pos for pos, name in raw.matched.items()}
     width = len(raw.headers)
@@ -121,6 +122,7 @@ def stage(con, raw: RawFile, settings) -> None:
     """)
     con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
     header_of = {name: raw.headers[pos] for pos, name in raw.matched.items()}
+    notes = _month_first_dates(con, spec, header_of)
     checks = _generic_checks(spec, header_of)
     if checks:
         # One pass over the rows: each row gives the list of its problems.
@@ -159,6 +161,49 @@ def stage(con, raw: RawFile, settings) -> None:
     if header_of:
         renames = " ".join(f"WHEN {_lit(name)} THEN {_lit(header)}" for name, header in header_of.items())
         con.execute(f"UPDATE issues SET column_name = CASE column_name {renames} ELSE column_name END")
+    return notes
+
+
+def _month_first_dates(con, spec, header_of: dict[str, str]) -> list[str]:
+    """SPEC 2.6: a text date column whose dates only make sense month-first (8/19/2026, and none like 19/08/2026)
+    is read month-first for the whole file; one with both stays day-first. Either way the summary says so.
+    Only a column with a date that did not read day-first can be one, so most files pay one quick count."""
+    dates = [c.name for c in spec if c.type == DATE and c.name in header_of]
+    if not dates:
+        return []
+    month_only = ("TRY_CAST(date_parts({v}).a AS INTEGER) BETWEEN 1 AND 12 "
+                  "AND TRY_CAST(date_parts({v}).b AS INTEGER) BETWEEN 13 AND 31")
+    found = con.execute("SELECT " + ", ".join(
+        f"count(*) FILTER (WHERE raw_{n} IS NOT NULL AND {month_only.format(v=f'raw_{n}')})" for n in dates)
+        + " FROM typed").fetchall()[0]
+    notes = []
+    for name, candidates in zip(dates, found):
+        if not candidates:
+            continue
+        day_only, month_first, day_example, month_example = con.execute(f"""
+            SELECT count(*) FILTER (WHERE a BETWEEN 13 AND 31 AND b BETWEEN 1 AND 12),
+                   count(*) FILTER (WHERE a BETWEEN 1 AND 12 AND b BETWEEN 13 AND 31),
+                   min(v) FILTER (WHERE a BETWEEN 13 AND 31 AND b BETWEEN 1 AND 12),
+                   min(v) FILTER (WHERE a BETWEEN 1 AND 12 AND b BETWEEN 13 AND 31)
+            FROM (SELECT v, TRY_CAST(p.a AS INTEGER) AS a, TRY_CAST(p.b AS INTEGER) AS b
+                  FROM (SELECT raw_{name} AS v, date_parts(raw_{name}) AS p FROM mapped WHERE raw_{name} IS NOT NULL))
+        """).fetchall()[0]
+        header = header_of[name]
+        if day_only:
+            notes.append(f"{header}: {month_first:,} date{'s only make' if month_first > 1 else ' only makes'} sense month-first "
+                         f"(like \"{month_example}\") but {day_only:,} only day-first (like \"{day_example}\"), so "
+                         "the column is read day-first, as UK dates; the month-first ones are not read as dates "
+                         "(listed with their rows)")
+            continue
+        con.execute(f"""
+            UPDATE typed SET {name} = parse_date_month_first(m.raw_{name}),
+                             raw_{name} = CASE WHEN parse_date_month_first(m.raw_{name}) IS NULL THEN m.raw_{name} END
+            FROM mapped m WHERE m.src_row = typed.src_row AND m.raw_{name} IS NOT NULL
+        """)
+        notes.append(f"{header}: read month-first (8/19/2026 is 19 August) for the whole file, because "
+                     f"{month_first:,} of its dates (like \"{month_example}\") only make sense month-first and none "
+                     "only day-first")
+    return notes
 
 
 def _clean(cell: str) -> str:

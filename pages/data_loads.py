@@ -43,6 +43,8 @@ def show_result(result: load.FileResult, key: str) -> None:
         col.metric(name, f"{value:,}")
     if result.ignored_columns:
         st.caption("Columns not loaded (not in the specification): " + ", ".join(result.ignored_columns))
+    for note in result.notes:
+        st.info(note)
     if not result.issues:
         st.success("Every row was understood.")
         return

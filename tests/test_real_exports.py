@@ -131,3 +131,90 @@ def test_an_unreadable_review_date_rejects_the_row_and_never_makes_the_review_an
     # the review is still a review, with its minutes
     assert query(db, "SELECT plan_id, review_date, minutes_sent_date FROM plan_versions ORDER BY plan_id") == [
         ("PP-1", None, None), ("PP-2", dt.date(2025, 10, 1), dt.date(2025, 10, 8))]
+
+
+# ------------------------------------------------------------------ month-first dates
+
+from etl.columns import STAGES, STATEMENTS  # noqa: E402
+
+MS_FORMS_START = ["ID", "Start time", "Completion time", "Email", "Name"]
+
+
+def ms_forms_rows(responses, comment_headers=None):
+    """A Microsoft Forms export of Rate your review: ID, Start time, Completion time, Email, Name, then the
+    questions (the young person's ID, the review date, the ten stages, each followed by its "why?" question).
+    responses: (id, start, completion, person, review date, rating index 0-2, comment)."""
+    comment_headers = comment_headers or [f"{n}. {s} - comments" for n, s in enumerate(STAGES, start=1)]
+    header = [*MS_FORMS_START, "Young person ID", "Review date"]
+    for n, stage in enumerate(STAGES, start=1):
+        header += [f"{n}. {stage}", comment_headers[n - 1]]
+    rows = [header]
+    for rid, start, completion, person, review, rating, comment in responses:
+        row = [rid, start, completion, "anonymous", "anonymous", person, review]
+        for n in range(10):
+            row += [STATEMENTS[n][rating], comment if n == 1 else ""]
+        rows.append(row)
+    return rows
+
+
+def review_plans(tmp_path, reviews, name="plans.csv"):
+    """A plan export with one review per (person, review date as d/m/Y)."""
+    rows = [["Plan ID", "Young Person ID", "Team", "Plan Date", "Review Date"]]
+    rows += [[f"PP-{i}", person, "North", review, review] for i, (person, review) in enumerate(reviews, start=1)]
+    return write_csv(tmp_path / name, rows)
+
+
+def test_month_first_dates_of_an_online_form_saved_as_csv_are_read_month_first_and_the_summary_says_so(tmp_path, db):
+    """SPEC 2.6: "8/19/2025" in the column makes it month-first for the whole file, so 9/3/2025 is 3 September."""
+    plans = review_plans(tmp_path, [("YP1", "14/08/2025"), ("YP2", "02/09/2025"), ("YP3", "30/09/2025")])
+    forms = write_csv(tmp_path / "Rate your review(1-3).csv", ms_forms_rows([
+        (1, "8/19/2025 13:55:02", "8/19/2025 14:03:22", "YP1", "8/14/2025", 0, ""),
+        (2, "9/3/2025 9:01:00", "9/3/2025 9:15:00", "YP2", "9/2/2025", 1, ""),
+        (3, "10/1/2025 10:40:00", "10/1/2025 11:00:00 AM", "YP3", "9/30/2025", 2, ""),
+    ]))
+    [_, result] = load_into(db, plans, forms)
+    assert counts(result) == (3, 3, 0, 0) and result.rows_with_warnings == 0
+    assert query(db, "SELECT person_key IS NOT NULL, review_date, submitted_date, plan_id FROM traffic_light_responses "
+                     "ORDER BY review_date") == [
+        (True, dt.date(2025, 8, 14), dt.date(2025, 8, 19), "PP-1"),
+        (True, dt.date(2025, 9, 2), dt.date(2025, 9, 3), "PP-2"),
+        (True, dt.date(2025, 9, 30), dt.date(2025, 10, 1), "PP-3")]
+    text = load.summary(result)
+    assert 'Completion time: read month-first (8/19/2026 is 19 August) for the whole file' in text
+    assert 'Review date: read month-first' in text
+
+
+def test_a_date_column_ambiguous_throughout_stays_day_first(tmp_path, db):
+    plans = review_plans(tmp_path, [("YP1", "03/05/2025")])
+    forms = write_csv(tmp_path / "forms.csv", ms_forms_rows([(1, "3/5/2025 10:00", "3/5/2025 10:05", "YP1", "3/5/2025", 0, "")]))
+    [_, result] = load_into(db, plans, forms)
+    assert counts(result) == (1, 1, 0, 0) and result.notes == []
+    assert query(db, "SELECT review_date, submitted_date, plan_id FROM traffic_light_responses") == [
+        (dt.date(2025, 5, 3), dt.date(2025, 5, 3), "PP-1")]
+
+
+def test_a_date_column_with_both_month_only_and_day_only_dates_stays_day_first_and_says_so(tmp_path, db):
+    plans = review_plans(tmp_path, [("YP1", "14/08/2025"), ("YP2", "20/08/2025")])
+    forms = write_csv(tmp_path / "forms.csv", ms_forms_rows([
+        (1, "", "8/19/2025 14:03", "YP1", "14/08/2025", 0, ""),     # month-first: cannot be day-first
+        (2, "", "21/08/2025 09:00", "YP2", "20/08/2025", 0, ""),    # day-first: cannot be month-first
+    ]))
+    [_, result] = load_into(db, plans, forms)
+    assert counts(result) == (2, 2, 0, 0) and result.rows_with_warnings == 1
+    assert query(db, "SELECT submitted_date FROM traffic_light_responses ORDER BY review_date") == [
+        (None,), (dt.date(2025, 8, 21),)]
+    assert warnings(db)[0][:2] == (2, "Completion time") and '"8/19/2025 14:03" is not a date' in warnings(db)[0][2]
+    assert result.notes == ['Completion time: 1 date only makes sense month-first (like "8/19/2025 14:03") but 1 only '
+                            'day-first (like "21/08/2025 09:00"), so the column is read day-first, as UK dates; the '
+                            'month-first ones are not read as dates (listed with their rows)']
+
+
+def test_a_month_first_plan_export_never_swaps_day_and_month_silently(tmp_path, db):
+    path = write_csv(tmp_path / "plans.csv", [["Person ID", "Team", "Plan Date", "DOB"],
+                                              ["YP1", "North", "4/1/2025", "12/25/2008"],
+                                              ["YP2", "North", "4/15/2025", "1/2/2009"]])
+    [result] = load_into(db, path)
+    assert counts(result) == (2, 2, 0, 0)
+    assert query(db, "SELECT plan_date, date_of_birth FROM plan_versions ORDER BY source_row") == [
+        (dt.date(2025, 4, 1), dt.date(2008, 12, 25)), (dt.date(2025, 4, 15), dt.date(2009, 1, 2))]
+    assert [n.split(":")[0] for n in result.notes] == ["Plan Date", "DOB"]

@@ -31,13 +31,22 @@ CREATE OR REPLACE TEMP MACRO parse_date_any(v) AS CAST(CASE
     ELSE try_strptime(v, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%Y/%m/%d',
                           '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',
                           '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H:%M:%S',
-                          '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M'])
+                          '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p'])
     END AS DATE);
 
 -- A date outside 1900-2100 is a typing error, not a date; 1 January 1900 itself is what SQL extracts write for
 -- "no date" (SPEC 2.6), never a date. (DuckDB works out parse_date_any once here.)
 CREATE OR REPLACE TEMP MACRO parse_date(v) AS
     CASE WHEN parse_date_any(v) BETWEEN DATE '1900-01-02' AND DATE '2100-12-31' THEN parse_date_any(v) END;
+
+-- SPEC 2.6: a column whose dates only make sense month-first (8/19/2026) is read month-first: the first two
+-- numbers swapped, then read as any UK date (with its time, a two-digit year ...).
+CREATE OR REPLACE TEMP MACRO parse_date_month_first(v) AS
+    parse_date(regexp_replace(v, '^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{2,4})(\D|$)', '\3\2\1\4\5\6'));
+
+-- The first two numbers of a date written n/n/yyyy (or with - or .): {'a': '8', 'b': '19'}; '' when not that shape.
+CREATE OR REPLACE TEMP MACRO date_parts(v) AS
+    regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(\D|$)', ['a', 'b']);
 
 -- SPEC 2.6: a cell that means "no value", in any column: what SQL extracts write for nothing (NULL, 1900-01-01
 -- with or without a time), N/A, not known, a dash, and Excel's error values. Input is trimmed; any case.
