@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 # Column value types; normalise.py turns each into SQL.
 TEXT, DATE, YESNO, YES_OR_DATE, RATING = "text", "date", "yesno", "yes_or_date", "rating"
+DATETIME = "datetime"    # a date and time of day, to the minute
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,10 @@ TRAFFIC_LIGHT_COLUMNS = (
     Column("plan_id", aliases=("pathway_plan_id", "plan_ref", "plan_reference")),
     Column("submitted_date", DATE, aliases=(
         "completion_time", "submitted", "date_submitted", "submitted_on", "submission_date", "timestamp")),
+    # Never stored; they make the response's identity (load.py): an online form numbers its responses 1, 2, 3 ...
+    # so its ID means something only with the authority and when the response was started (SPEC 2.6).
+    Column("start_time", DATETIME, aliases=("started", "started_at", "start_date_time", "response_started")),
+    Column("local_authority", aliases=PLAN_COLUMNS[6].aliases),
     *(c for n in range(1, 11) for c in (
         Column(f"stage_{n}", RATING, aliases=(f"stage{n}", f"stage_{n}_rating", f"q{n}", f"question_{n}")),
         Column(f"stage_{n}_comment", aliases=(

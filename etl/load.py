@@ -64,7 +64,14 @@ _COLUMNS = {
         **{c: c for c in ("plan_id", "person_key", "plan_date", "action", "owner", "due_date", "status", "completed_date")},
     },
     "traffic_light": {
-        "response_id": "coalesce(response_id, 'TL-' || left(md5(concat_ws('|', person_key, review_date, plan_id, submitted_date, answers_text)), 16))",
+        # SPEC 2.6: response IDs are local to one form (online forms number them 1, 2, 3 ...) and to one authority,
+        # so a response is its authority, its ID and when it was started (an online form's Start time, to the
+        # minute): another form's or authority's response 1 is another response; the same form exported again
+        # gives the same keys, so a later export updates. Without an ID, the form's own content.
+        "response_id": "CASE WHEN response_id IS NULL "
+                       "THEN 'TL-' || left(md5(concat_ws('|', person_key, review_date, plan_id, submitted_date, answers_text)), 16) "
+                       "ELSE 'RS-' || left(sha256(concat_ws('|', lower(local_authority_value), response_id, "
+                       "strftime(start_time, '%Y-%m-%d %H:%M'))), 16) END",
         **{c: c for c in ("person_key", "review_date", "plan_id", "submitted_date")},
     },
 }
@@ -240,12 +247,14 @@ def _reject_superseded(con, kind: str, header_of: dict[str, str]) -> None:
         column = header_of.get("person_id", "person_id")
         what, named = {"plans": "The same young person and plan date", "actions": "The same action",
                        "traffic_light": "The same form"}[kind], False
-    con.execute("""
+    # the ID as written in the file (a response's key is worked out from its ID)
+    shown = "t.response_id" if kind == "traffic_light" else "k.key_value"
+    con.execute(f"""
         INSERT INTO issues
         SELECT c.src_row, $column, 'rejected',
-               $what || CASE WHEN $named THEN ' "' || k.key_value || '"' ELSE '' END
+               $what || CASE WHEN $named THEN ' "' || {shown} || '"' ELSE '' END
                || ' appears again on row ' || k.src_row || ' of this file with other details; that later row is loaded instead'
-        FROM classified c JOIN writes k USING (key_value)
+        FROM classified c JOIN writes k USING (key_value) JOIN typed t ON t.src_row = c.src_row
         WHERE NOT c.duplicate AND c.src_row <> k.src_row
     """, {"column": column, "what": what, "named": named})
 

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from . import columns
-from .columns import DATE, RATING, TEXT, YES_OR_DATE, YESNO
+from .columns import DATE, DATETIME, RATING, TEXT, YES_OR_DATE, YESNO
 from .readers import RawFile
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -44,6 +44,8 @@ def _typed_expr(col: columns.Column) -> str:
     raw = f"raw_{col.name}"
     if col.type == DATE:
         return f"parse_date({raw})"
+    if col.type == DATETIME:
+        return f"parse_datetime({raw})"
     if col.type == YESNO:
         return f"parse_yes_no({raw})"
     if col.type == YES_OR_DATE:
@@ -94,10 +96,11 @@ def stage(con, raw: RawFile, settings) -> list[str]:
                 AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
                 AND NOT {total_row})
     """)
-    extra = ""
+    extra = {}
+    if raw.kind in ("plans", "traffic_light"):
+        extra["local_authority_value"] = f"coalesce(raw_local_authority, {_lit(settings.default_local_authority)})"
     if raw.kind == "plans":
-        extra = (f", coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)}) AS nation_value"
-                 f", coalesce(raw_local_authority, {_lit(settings.default_local_authority)}) AS local_authority_value")
+        extra["nation_value"] = f"coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)})"
     # The keyed hash costs two SHA-256 a value: work it out once per distinct ID (a young person has
     # several rows), not once per row.
     person_cell = _clean(f"c{position['person_id']}") if "person_id" in position else "NULL::VARCHAR"
@@ -116,8 +119,8 @@ def stage(con, raw: RawFile, settings) -> list[str]:
         for c in spec)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT src_row, person_key, {kept}, null_markers{", nation_value, local_authority_value" if extra else ""}
-        FROM (SELECT m.*, k.person_key, {typed}{extra}
+        SELECT src_row, person_key, {kept}, null_markers{"".join(f", {name}" for name in extra)}
+        FROM (SELECT m.*, k.person_key, {typed}{"".join(f", {sql} AS {name}" for name, sql in extra.items())}
               FROM mapped m LEFT JOIN person_keys k ON k.id = m.raw_person_id)
     """)
     con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
@@ -168,7 +171,9 @@ def _month_first_dates(con, spec, header_of: dict[str, str]) -> list[str]:
     """SPEC 2.6: a text date column whose dates only make sense month-first (8/19/2026, and none like 19/08/2026)
     is read month-first for the whole file; one with both stays day-first. Either way the summary says so.
     Only a column with a date that did not read day-first can be one, so most files pay one quick count."""
-    dates = [c.name for c in spec if c.type == DATE and c.name in header_of]
+    parser = {c.name: {DATE: "parse_date", DATETIME: "parse_datetime"}[c.type] for c in spec
+              if c.type in (DATE, DATETIME) and c.name in header_of}
+    dates = list(parser)
     if not dates:
         return []
     month_only = ("TRY_CAST(date_parts({v}).a AS INTEGER) BETWEEN 1 AND 12 "
@@ -196,8 +201,8 @@ def _month_first_dates(con, spec, header_of: dict[str, str]) -> list[str]:
                          "(listed with their rows)")
             continue
         con.execute(f"""
-            UPDATE typed SET {name} = parse_date_month_first(m.raw_{name}),
-                             raw_{name} = CASE WHEN parse_date_month_first(m.raw_{name}) IS NULL THEN m.raw_{name} END
+            UPDATE typed SET {name} = {parser[name]}(swap_day_month(m.raw_{name})),
+                             raw_{name} = CASE WHEN {parser[name]}(swap_day_month(m.raw_{name})) IS NULL THEN m.raw_{name} END
             FROM mapped m WHERE m.src_row = typed.src_row AND m.raw_{name} IS NOT NULL
         """)
         notes.append(f"{header}: read month-first (8/19/2026 is 19 August) for the whole file, because "
@@ -233,7 +238,7 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
             blank_sql = (f"{raw} IS NULL AND {col.name} IS NULL" if col.type == DATE
                          else f"{raw} IS NULL" if col.personal else f"{col.name} IS NULL")
             checks.append(_problem(blank_sql, col.name, "rejected", blank))
-        if col.type == DATE:
+        if col.type in (DATE, DATETIME):
             severity = "rejected" if col.required else "warning"
             outcome = "the row is not loaded" if col.required else "loaded as unknown"
             checks.append(_problem(

@@ -218,3 +218,71 @@ def test_a_month_first_plan_export_never_swaps_day_and_month_silently(tmp_path, 
     assert query(db, "SELECT plan_date, date_of_birth FROM plan_versions ORDER BY source_row") == [
         (dt.date(2025, 4, 1), dt.date(2008, 12, 25)), (dt.date(2025, 4, 15), dt.date(2009, 1, 2))]
     assert [n.split(":")[0] for n in result.notes] == ["Plan Date", "DOB"]
+
+
+# ------------------------------------------------------------------ online-form response IDs
+
+def form_count(db):
+    return query(db, "SELECT count(*) FROM traffic_light_forms")[0][0]
+
+
+def this_year(ids=(1, 2, 3)):
+    return [(i, dt.datetime(2025, 4, 10 + i, 17, 32, 25), dt.datetime(2025, 4, 10 + i, 17, 39, 3), f"YP{i}",
+             dt.date(2025, 4, 13), i % 3, "") for i in ids]
+
+
+def test_next_years_copy_of_the_form_never_overwrites_this_years_responses(tmp_path, db):
+    """SPEC 2.6: Microsoft Forms numbers responses 1..N per form; a copy of the form starts again at 1."""
+    load_into(db, write_xlsx(tmp_path / "Rate your review 2025(1-3).xlsx", ms_forms_rows(this_year())))
+    next_year = [(i, dt.datetime(2026, 4, 1 + i, 10, 0), dt.datetime(2026, 4, 1 + i, 10, 6), f"YP{i + 10}",
+                  dt.date(2026, 3, 30), 2, "") for i in (1, 2)]
+    [result] = load_into(db, write_xlsx(tmp_path / "Rate your review 2026(1-2).xlsx", ms_forms_rows(next_year)))
+    assert counts(result) == (2, 2, 0, 0)
+    assert form_count(db) == 5
+
+
+def test_the_same_export_sent_again_changes_nothing_even_saved_as_csv_with_us_dates(tmp_path, db):
+    load_into(db, write_xlsx(tmp_path / "Rate your review(1-3).xlsx", ms_forms_rows(this_year())))
+    before = query(db, "SELECT response_id, row_hash FROM traffic_light_forms ORDER BY 1")
+    # the same responses, opened in Excel (US settings) and saved as CSV: times written m/d/yyyy h:mm:ss AM/PM
+    as_csv = [(i, f"4/{10 + i}/2025 5:32:25 PM", f"4/{10 + i}/2025 5:39:03 PM", f"YP{i}", "4/13/2025", i % 3, "")
+              for i in (1, 2, 3)]
+    [result] = load_into(db, write_csv(tmp_path / "Rate your review(1-3).csv", ms_forms_rows(as_csv)))
+    assert counts(result) == (3, 0, 0, 3)
+    assert query(db, "SELECT response_id, row_hash FROM traffic_light_forms ORDER BY 1") == before
+
+
+def test_a_later_export_of_the_same_form_updates_its_earlier_responses(tmp_path, db):
+    load_into(db, write_xlsx(tmp_path / "Rate your review(1-3).xlsx", ms_forms_rows(this_year())))
+    later = this_year((1, 2, 3, 4))
+    later[1] = (*later[1][:5], 2, "I changed my mind")                # response 2 edited
+    [result] = load_into(db, write_xlsx(tmp_path / "Rate your review(1-4).xlsx", ms_forms_rows(later)))
+    assert counts(result) == (4, 2, 0, 2)                             # 2 updated or new, 2 unchanged
+    assert form_count(db) == 4
+    assert query(db, "SELECT comment FROM traffic_light_answers WHERE comment IS NOT NULL") == [("I changed my mind",)]
+
+
+def test_two_authorities_forms_with_the_same_ids_never_overwrite_each_other(tmp_path, db):
+    rows = ms_forms_rows(this_year())
+    load_into(db, write_xlsx(tmp_path / "northshire.xlsx", rows), default_local_authority="Northshire")
+    [result] = load_into(db, write_xlsx(tmp_path / "cwm_derwen.xlsx", rows + [[]]),    # not byte-identical
+                         default_local_authority="Cwm Derwen")
+    assert counts(result) == (3, 3, 0, 0) and form_count(db) == 6
+
+
+def test_explicit_response_ids_are_scoped_by_local_authority(tmp_path, db):
+    """A stage_1..stage_10 export with its own response_id: the same IDs from another authority are other forms;
+    the authority from a local_authority column, or else the setting."""
+    header = ["response_id", "person_id", "review_date", "submitted_date", "local_authority", "stage_1"]
+    first = write_csv(tmp_path / "tl_a.csv", [header, ["TL-00001", "YP1", "01/04/2025", "02/04/2025", "Northshire", "Red"],
+                                              ["TL-00002", "YP2", "01/04/2025", "02/04/2025", "Northshire", "Red"]])
+    other = write_csv(tmp_path / "tl_b.csv", [header[:4] + ["stage_1"],
+                                              ["TL-00001", "YP9", "03/04/2025", "04/04/2025", "Green"]])
+    load_into(db, first)
+    [result] = load_into(db, other, default_local_authority="Cwm Derwen")
+    assert counts(result) == (1, 1, 0, 0) and form_count(db) == 3
+    update = write_csv(tmp_path / "tl_a_later.csv", [header, ["TL-00001", "YP1", "01/04/2025", "02/04/2025",
+                                                              "northshire", "Amber"]])
+    [result] = load_into(db, update, default_local_authority="Cwm Derwen")
+    assert counts(result) == (1, 1, 0, 0) and form_count(db) == 3     # updated, not added
+    assert sorted(r for (r,) in query(db, "SELECT rating FROM traffic_light_answers")) == ["amber", "green", "red"]

@@ -40,9 +40,21 @@ CREATE OR REPLACE TEMP MACRO parse_date(v) AS
     CASE WHEN parse_date_any(v) BETWEEN DATE '1900-01-02' AND DATE '2100-12-31' THEN parse_date_any(v) END;
 
 -- SPEC 2.6: a column whose dates only make sense month-first (8/19/2026) is read month-first: the first two
--- numbers swapped, then read as any UK date (with its time, a two-digit year ...).
-CREATE OR REPLACE TEMP MACRO parse_date_month_first(v) AS
-    parse_date(regexp_replace(v, '^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{2,4})(\D|$)', '\3\2\1\4\5\6'));
+-- numbers swapped (19/8/2026), then read as any UK date (with its time, a two-digit year ...).
+CREATE OR REPLACE TEMP MACRO swap_day_month(v) AS
+    regexp_replace(v, '^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{2,4})(\D|$)', '\3\2\1\4\5\6');
+
+-- A date and its time of day, to the minute (the start time that tells one online form's response 1 from
+-- another's). The time as written (17:32, 5:32 PM, 17:32:25.123+01:00); a date alone is midnight. Written the same
+-- in an XLSX export and the CSV saved from it, so both give the same value.
+CREATE OR REPLACE TEMP MACRO time_parts(v) AS
+    regexp_extract(v, '(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp])?\.?[Mm]?\.?\s*(?:Z|[+\-]\d{2}:?\d{2})?$',
+                   ['h', 'm', 'p']);
+CREATE OR REPLACE TEMP MACRO minutes_of_day(t) AS
+    coalesce(CASE lower(t.p) WHEN 'a' THEN TRY_CAST(t.h AS INTEGER) % 12 WHEN 'p' THEN TRY_CAST(t.h AS INTEGER) % 12 + 12
+                             ELSE TRY_CAST(t.h AS INTEGER) END * 60 + TRY_CAST(t.m AS INTEGER), 0);
+CREATE OR REPLACE TEMP MACRO parse_datetime(v) AS
+    CASE WHEN parse_date(v) IS NOT NULL THEN parse_date(v) + to_minutes(minutes_of_day(time_parts(v))) END;
 
 -- The first two numbers of a date written n/n/yyyy (or with - or .): {'a': '8', 'b': '19'}; '' when not that shape.
 CREATE OR REPLACE TEMP MACRO date_parts(v) AS
