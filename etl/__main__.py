@@ -11,7 +11,7 @@ from .sample import sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
 
 
-def _load(files: list[Path], db: str | None, kind: str | None) -> int:
+def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None) -> int:
     try:
         settings = load_settings(warehouse=db)
     except SettingsError as exc:
@@ -19,7 +19,7 @@ def _load(files: list[Path], db: str | None, kind: str | None) -> int:
         return 2
     warn_if_sample_key(settings)
     try:
-        results = load.load_files(files, settings, kind=kind,
+        results = load.load_files(files, settings, kind=kind, sheet=sheet,
                                   on_wait=lambda message: print(message, file=sys.stderr))
     except UnreadableFile as exc:
         print(f"Error: {exc}. Nothing was loaded from this run; the warehouse is unchanged.", file=sys.stderr)
@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
     p_load.add_argument("--kind", choices=["plans", "actions", "traffic_light"],
                         help="force the kind of export instead of detecting it from the headers")
+    p_load.add_argument("--sheet", help="the sheet to read in each workbook (default: the one whose headers match)")
     p_load.add_argument("files", nargs="+", type=Path)
     p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
     p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
@@ -53,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "load":
-        return _load(args.files, args.db, args.kind)
+        return _load(args.files, args.db, args.kind, args.sheet)
     if args.command == "sample":
         return _load(sample_files(), args.db, None)
     if args.command == "report":

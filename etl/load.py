@@ -78,8 +78,9 @@ _COLUMNS = {
 
 
 def load_files(paths: list[Path], settings: Settings, kind: str | None = None, display_names: list[str] | None = None,
-               progress=None, on_wait=None) -> list[FileResult]:
-    """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was."""
+               progress=None, on_wait=None, sheet: str | None = None) -> list[FileResult]:
+    """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was.
+    ``sheet``: the sheet to read in each workbook, by name (default: the one whose headers match)."""
     progress = progress or (lambda fraction, message: None)
     path = Path(settings.warehouse)
     results: list[FileResult] = []
@@ -95,7 +96,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             for index, file_path in enumerate(paths):
                 name = display_names[index] if display_names else Path(file_path).name
                 progress(index / max(len(paths), 1), f"Reading {name}")
-                results.append(_load_one(con, Path(file_path), name, kind, settings))
+                results.append(_load_one(con, Path(file_path), name, kind, settings, sheet))
             progress(0.9, "Working out reviews, indicators and co-production figures")
             _touch_forms_of_touched_people(con)
             incremental = (settings_before == _settings_row(con)
@@ -119,10 +120,10 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
     return results
 
 
-def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) -> FileResult:
-    raw = readers.read_export(con, path, kind, settings.aliases, display_name=name)
+def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, sheet: str | None = None) -> FileResult:
+    raw = readers.read_export(con, path, kind, settings.aliases, display_name=name, sheet=sheet)
     result = FileResult(name, raw.kind, raw.sha256, ignored_columns=raw.ignored_columns,
-                        matched_columns=raw.matched_headers())
+                        matched_columns=raw.matched_headers(), notes=sheet_notes(raw))
     earlier = con.execute("SELECT min(loaded_at) FROM loads WHERE file_sha256 = ?", [raw.sha256]).fetchall()[0][0]
     if earlier is not None:
         result.already_loaded_at = earlier
@@ -207,11 +208,16 @@ def rejected_for_source(result: FileResult) -> pd.DataFrame:
     return out.rename(columns={"row_number": "Row in file", "reason": "Why it was not loaded"})
 
 
+def sheet_notes(raw: readers.RawFile) -> list[str]:
+    """SPEC 2.6: the summary names the sheet read (of a workbook with several, or the one named)."""
+    return [f'read the sheet "{raw.sheet}" ({raw.sheet_choice})'] if raw.sheet_choice else []
+
+
 def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,
-                 rows: int = 5) -> tuple[readers.RawFile, pd.DataFrame]:
+                 rows: int = 5, sheet: str | None = None) -> tuple[readers.RawFile, pd.DataFrame]:
     """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
     with warehouse.connect_memory() as con:
-        raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name)
+        raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name, sheet=sheet)
         preview = con.execute(f"SELECT * EXCLUDE (src_row, overflow) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
     preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
     return raw, preview

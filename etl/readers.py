@@ -47,6 +47,8 @@ class RawFile:
     header_row: int                      # row number of the header, as seen in the file
     matched: dict[int, str]              # position -> canonical column
     ignored_columns: list[str] = field(default_factory=list)
+    sheet: str | None = None             # a workbook's sheet that was read, and how it was chosen
+    sheet_choice: str = ""
 
     def matched_headers(self) -> dict[str, str]:
         """Header as written in the file -> the column it is read as."""
@@ -62,8 +64,9 @@ def file_sha256(path: Path) -> str:
 
 
 def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | None = None,
-                display_name: str | None = None) -> RawFile:
-    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason."""
+                display_name: str | None = None, sheet: str | None = None) -> RawFile:
+    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason.
+    ``sheet``: the workbook's sheet to read (by name); otherwise the one whose headers match best."""
     path = Path(path)
     name = display_name or path.name
     if not path.is_file():
@@ -76,8 +79,8 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(f"{name}: this is an old-style .xls (or encrypted) Excel file; save it as .xlsx or CSV")
     if head.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(path, name)
-        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
+        rows, sheet_name, sheet_choice, where = _xlsx_rows(path, name, kind, extra_aliases, sheet)
+        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, where)
         _raw_from_frame(con, _xlsx_table(rows, header_index))
         headers = [_cell_text(h) or "" for h in rows[header_index]]
         header_row = header_index + 1
@@ -86,9 +89,11 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         raise UnreadableFile(f"{name}: not a real Excel workbook (the file content is not .xlsx)")
     else:
         headers, header_row, found_kind, matched, sha256 = _read_csv(con, path, name, kind, extra_aliases)
+        sheet_name = sheet_choice = None
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
     ignored += _unnamed_columns_with_data(con, headers, matched)
-    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
+    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored, sheet_name,
+                   sheet_choice or "")
 
 
 def _unnamed_columns_with_data(con, headers: list[str], matched: dict[int, str]) -> list[str]:
@@ -129,7 +134,9 @@ def _xlsx_table(rows: list[list], header_index: int) -> pa.Table:
                      "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
 
 
-def _xlsx_rows(path: Path, name: str) -> list[list]:
+def _xlsx_rows(path: Path, name: str, kind: str | None, extra_aliases, sheet: str | None):
+    """The rows of the sheet to read, its name, how it was chosen (blank for a workbook of one sheet), and the
+    file and sheet as named in a message."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -145,16 +152,41 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
         raise
     except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be read"
         raise UnreadableFile(f"{name}: cannot be opened as an Excel workbook ({exc.__class__.__name__})") from exc
-    # The first sheet with a recognisable header holds the data.
-    first_rows = None
-    for index in range(len(book.sheet_names)):
-        # Cells are read as stored values: formulas are never evaluated.
-        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        if first_rows is None:
-            first_rows = rows
-        if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
-            return rows
-    return first_rows or []
+    index, choice = _choose_sheet(book, kind, extra_aliases, sheet, name)
+    count = len(book.sheet_names)
+    if index is None:     # no sheet has a header: the message says so, of the file as a whole
+        return [], "", "", name if count <= 1 else f"{name} (in any of its {count} sheets)"
+    where = f'{name} (sheet "{book.sheet_names[index]}")' if choice else name
+    # Cells are read as stored values: formulas are never evaluated.
+    return book.get_sheet_by_index(index).to_python(skip_empty_area=False), book.sheet_names[index], choice, where
+
+
+def _choose_sheet(book, kind: str | None, extra_aliases, sheet: str | None, name: str) -> tuple[int | None, str]:
+    """SPEC 2.6: the sheet the user named, or else the one whose header (settings' aliases included) matches the
+    columns of an export best: all the required columns first, then the most columns. Cover and guidance sheets,
+    and the other lists of an Annex A-style workbook, lose to the data."""
+    names = book.sheet_names
+    if sheet and sheet.strip():
+        wanted = sheet.strip().casefold()
+        for index, sheet_name in enumerate(names):
+            if sheet_name.strip().casefold() == wanted:
+                return index, "the sheet named"
+        raise UnreadableFile(f'{name}: there is no sheet called "{sheet.strip()}"; its sheets are '
+                             + ", ".join(f'"{n}"' for n in names))
+    if len(names) <= 1:
+        return (0 if names else None), ""
+    best, chosen, chosen_kind = None, 0, None
+    for index in range(len(names)):
+        head = book.get_sheet_by_index(index).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+        score, _, found, matched = _best_header(head, kind, extra_aliases)
+        if found is None:
+            continue
+        rank = (not columns.missing_columns(found, matched.values()), score, -index)
+        if best is None or rank > best:
+            best, chosen, chosen_kind = rank, index, found
+    if best is None:
+        return None, ""
+    return chosen, f"chosen of {len(names)} sheets by its headers, those of a {columns.KIND_LABELS[chosen_kind]}"
 
 
 def _column_text(column: tuple) -> pa.Array:
@@ -192,8 +224,9 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
-    """The header is the row, among the first few, that matches the most known columns."""
+def _best_header(rows: list[list], kind: str | None, extra_aliases):
+    """(columns matched, row index, kind, matched) of the row, among the first few, that matches the most known
+    columns; index None when no row matches two."""
     best = (1, None, None, {})  # at least two columns must match
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         cells = [_cell_text(c) for c in row]
@@ -204,11 +237,16 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
             found, matched = columns.detect_kind(cells, extra_aliases)
         if found and len(set(matched.values())) > best[0]:
             best = (len(set(matched.values())), index, found, matched)
-    _, index, found, matched = best
+    return best
+
+
+def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
+    """The header is the row, among the first few, that matches the most known columns."""
+    _, index, found, matched = _best_header(rows, kind, extra_aliases)
     if index is None:
-        expected = "plan, actions or traffic-light" if not kind else columns.KIND_LABELS[kind]
+        expected = "plan, actions or traffic-light export" if not kind else columns.KIND_LABELS[kind]
         raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
-                             f"(expected the columns of a {expected} export, e.g. person_id, team, plan_date)")
+                             f"(expected the columns of a {expected}, e.g. person_id, team, plan_date)")
     missing = columns.missing_columns(found, matched.values())
     if missing:
         raise UnreadableFile(f"{name}: required column{'s' if len(missing) > 1 else ''} missing for a "

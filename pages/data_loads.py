@@ -67,6 +67,8 @@ uploads = st.file_uploader(
     "Plan exports, actions exports and Rate your review exports (CSV or XLSX)", type=ACCEPTED,
     accept_multiple_files=True, max_upload_size=settings.max_upload_mb, key="upload_files",
     help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers.")
+sheet = st.text_input("Sheet to read in a workbook (optional)", key="upload_sheet",
+                      help="Leave blank to use the sheet whose headers match an export.").strip() or None
 
 if "upload_dir" not in st.session_state:
     st.session_state.upload_dir = tempfile.mkdtemp(prefix="pwp-upload-")
@@ -83,12 +85,14 @@ for index, upload in enumerate(uploads or []):
             problems += 1
             continue
         try:
-            raw, preview = load.inspect_file(path, settings, display_name=upload.name)
+            raw, preview = load.inspect_file(path, settings, display_name=upload.name, sheet=sheet)
         except UnreadableFile as exc:
             st.error(f"Cannot be loaded: {exc}")
             problems += 1
             continue
         st.markdown(f"Looks like a **{KIND_LABELS[raw.kind]}**; header found on row {raw.header_row}.")
+        for note in load.sheet_notes(raw):
+            st.caption(note[0].upper() + note[1:])
         matched = pd.DataFrame({"Column in your file": list(raw.matched_headers()),
                                 "Read as": list(raw.matched_headers().values())})
         st.dataframe(matched, hide_index=True, key=f"matched_{index}")
@@ -110,7 +114,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
     bar = st.progress(0.0, text="Starting…")
     notice = st.empty()
     try:
-        results = load.load_files([p for p, _ in ready], settings, display_names=[n for _, n in ready],
+        results = load.load_files([p for p, _ in ready], settings, display_names=[n for _, n in ready], sheet=sheet,
                                   progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                                   on_wait=lambda message: notice.info(message))
     except UnreadableFile as exc:

@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 
 from etl import load
+from etl.readers import UnreadableFile
 from conftest import load_into, query, write_csv, write_xlsx
 
 
@@ -286,3 +287,105 @@ def test_explicit_response_ids_are_scoped_by_local_authority(tmp_path, db):
     [result] = load_into(db, update, default_local_authority="Cwm Derwen")
     assert counts(result) == (1, 1, 0, 0) and form_count(db) == 3     # updated, not added
     assert sorted(r for (r,) in query(db, "SELECT rating FROM traffic_light_answers")) == ["amber", "green", "red"]
+
+
+# ------------------------------------------------------------------ workbooks with several sheets
+
+import os  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+
+def workbook(path, sheets: dict[str, list[list]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+COVER = [["Pathway plans: monthly return"], ["Prepared by the performance team"], [],
+         ["Contents: the data is on the next sheets. Team names as in the case-management system."]]
+GUIDANCE = [["Column", "Meaning"], ["Client Reference", "the young person's ID"], ["Plan Date", "date agreed"]]
+
+
+def test_a_cover_sheet_before_data_whose_headers_need_the_settings_aliases(tmp_path, db):
+    """SPEC 2.6: the header search across sheets uses the settings' aliases, and the summary names the sheet."""
+    path = workbook(tmp_path / "return.xlsx", {
+        "Cover": COVER, "Guidance": GUIDANCE,
+        "Data": [["Client Reference", "Allocated Service", "Plan Date"], ["YP1", "North", "01/04/2025"],
+                 ["YP2", "South", "02/04/2025"]]})
+    [result] = load_into(db, path, aliases={"person_id": ["Client Reference"], "team": ["Allocated Service"]})
+    assert counts(result) == (2, 2, 0, 0)
+    assert result.notes == ['read the sheet "Data" (chosen of 3 sheets by its headers, those of a plan export)']
+    assert 'read the sheet "Data"' in load.summary(result)
+
+
+def test_a_workbook_with_no_sheet_of_data_says_so_of_the_whole_file(tmp_path, db):
+    path = workbook(tmp_path / "return.xlsx", {"Cover": COVER, "Guidance": GUIDANCE})
+    with pytest.raises(UnreadableFile, match=r"^return.xlsx \(in any of its 2 sheets\): no recognisable header row"):
+        load_into(db, path)
+
+
+ANNEX_A = {
+    "List 1": [["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Date of Contact",
+                "Contact Source"], ["C1", "a", "WBRI", "01/01/2010", "15", "01/04/2025", "Police"]],
+    "List 3": [["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Disability",
+                "Date of Referral", "Referral Source", "Referral NFA?", "Number of Referrals in Last 12 Months",
+                "Allocated Team", "Allocated Worker"],
+               ["C1", "a", "WBRI", "01/01/2010", "15", "No", "01/04/2025", "Police", "No", "1", "North", "W1"]],
+    "Pathway plans": [["Child ID", "Allocated Team", "Date of Birth", "Plan Date", "Review Date"],
+                      ["C9", "Leaving Care", "01/01/2007", "01/04/2025", ""]],
+}
+
+
+def test_an_annex_a_style_workbook_reads_the_sheet_whose_headers_match_and_says_which(tmp_path, db):
+    path = workbook(tmp_path / "annex_a.xlsx", {"Cover": COVER, **ANNEX_A})
+    [result] = load_into(db, path)
+    assert result.kind == "plans" and counts(result) == (1, 1, 0, 0)
+    assert query(db, "SELECT team FROM plan_versions") == [("Leaving Care",)]
+    assert result.notes == ['read the sheet "Pathway plans" (chosen of 4 sheets by its headers, those of a plan export)']
+
+
+def _cli(*args, env=None):
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "PWP_TODAY": "2026-06-30", **(env or {})})
+
+
+def test_the_user_names_the_sheet_with_dash_dash_sheet(tmp_path, db):
+    header = ["Young Person ID", "Team", "Plan Date"]
+    path = workbook(tmp_path / "plans.xlsx", {"Plans 2025": [header, ["YP1", "North", "01/04/2025"]],
+                                              "Plans 2026": [header, ["YP2", "South", "01/04/2026"],
+                                                             ["YP3", "South", "02/04/2026"]]})
+    done = _cli("load", "--db", str(db), "--sheet", "plans 2026", str(path))
+    assert done.returncode == 0, done.stderr
+    assert 'read the sheet "Plans 2026" (the sheet named)' in done.stdout and "read 2 · loaded 2" in done.stdout
+    assert query(db, "SELECT DISTINCT team FROM plan_versions") == [("South",)]
+    done = _cli("load", "--db", str(db), "--sheet", "Plans 2027", str(path))
+    assert done.returncode == 1
+    assert ('Error: plans.xlsx: there is no sheet called "Plans 2027"; its sheets are "Plans 2025", "Plans 2026". '
+            "Nothing was loaded") in done.stderr
+
+
+def test_the_data_loads_page_reads_the_sheet_named_in_its_text_box(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("PWP_WAREHOUSE", str(tmp_path / "real" / "warehouse.duckdb"))
+    monkeypatch.setenv("PWP_TODAY", "2026-06-30")
+    header = ["Young Person ID", "Team", "Plan Date"]
+    path = workbook(tmp_path / "plans.xlsx", {"Plans 2025": [header, ["YP1", "North", "01/04/2025"]],
+                                              "Plans 2026": [header, ["YP2", "South", "01/04/2026"]]})
+    at = AppTest.from_file(str(ROOT / "pages" / "data_loads.py"), default_timeout=60)
+    at.run()
+    at.text_input(key="upload_sheet").set_value("Plans 2026")
+    at.file_uploader(key="upload_files").set_value(("plans.xlsx", path.read_bytes(), "application/vnd.ms-excel")).run()
+    assert not at.exception
+    assert 'Read the sheet "Plans 2026" (the sheet named)' in " ".join(c.value for c in at.caption)
+    at.button(key="load_button").click().run()
+    assert not at.exception
+    assert query(tmp_path / "real" / "warehouse.duckdb", "SELECT DISTINCT team FROM plan_versions") == [("South",)]
+    assert 'read the sheet "Plans 2026"' in " ".join(i.value for i in at.info)
