@@ -68,7 +68,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {out}")
         return 0
     if args.command == "rollback":
-        settings = load_settings(warehouse=args.db)
+        try:
+            settings = load_settings(warehouse=args.db)
+        except SettingsError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 2
         path = Path(settings.warehouse)
         try:
             with warehouse.load_lock(path, settings.lock_timeout_seconds):

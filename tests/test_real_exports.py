@@ -389,3 +389,25 @@ def test_the_data_loads_page_reads_the_sheet_named_in_its_text_box(tmp_path, mon
     assert not at.exception
     assert query(tmp_path / "real" / "warehouse.duckdb", "SELECT DISTINCT team FROM plan_versions") == [("South",)]
     assert 'read the sheet "Plans 2026"' in " ".join(i.value for i in at.info)
+
+
+# ------------------------------------------------------------------ settings and messages
+
+def test_a_settings_file_named_but_missing_is_an_error_with_a_clear_line(tmp_path, db):
+    from etl.settings import SettingsError, load_settings
+    missing = tmp_path / "pwp_settings.toml"
+    with pytest.raises(SettingsError, match="PWP_SETTINGS names the settings file .* which does not exist"):
+        load_settings(env={"PWP_SETTINGS": str(missing)})
+    done = _cli("load", "--db", str(db), str(write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date"],
+                                                                             ["YP1", "North", "01/04/2025"]])),
+                env={"PWP_SETTINGS": str(missing)})
+    assert done.returncode == 2 and not db.exists()
+    assert done.stderr.strip() == (f"Error: PWP_SETTINGS names the settings file {missing}, which does not exist: "
+                                   "correct the path, or unset PWP_SETTINGS to use none")
+
+
+def test_the_kind_option_message_names_the_kind_once(tmp_path, db):
+    bad = write_csv(tmp_path / "bad.csv", [["colour", "size"], ["red", "big"]])
+    done = _cli("load", "--kind", "plans", "--db", str(db), str(bad))
+    assert done.returncode == 1
+    assert "expected the columns of a plan export, e.g." in done.stderr and "export export" not in done.stderr
