@@ -201,19 +201,42 @@ def lookup_for(kind: str, extra_aliases: dict | None = None) -> dict[str, str]:
 def match_headers(headers: list, kind: str, extra_aliases: dict | None = None) -> dict[int, str]:
     """Position -> canonical name for the headers that match; the first of two duplicates wins."""
     table = lookup_for(kind, extra_aliases)
-    matched: dict[int, str] = {}
-    seen: set[str] = set()
+    names: list[str | None] = []
+    from_question: set[int] = set()          # matched by the question's words, not by name or alias
     for pos, header in enumerate(headers):
         norm = normalise_header(header)
-        if not norm:
-            continue
-        name = table.get(norm) or table.get(squash(norm))
-        if name is None and kind == "traffic_light":
+        name = (table.get(norm) or table.get(squash(norm))) if norm else None
+        if name is None and norm and kind == "traffic_light":
             name = _stage_from_question(norm)
+            from_question.add(pos)
+        names.append(name)
+    if kind == "traffic_light":
+        _comments_by_position(headers, names, from_question)
+    matched: dict[int, str] = {}
+    seen: set[str] = set()
+    for pos, name in enumerate(names):
         if name and name not in seen:
             matched[pos] = name
             seen.add(name)
     return matched
+
+
+# A repeated title as Excel or pandas tell the copies apart: "Why?", "Why?.1", "Why?_2", "Why?2", "Why? (3)".
+_COPY_NUMBER = re.compile(r"_?\d{1,2}$")
+_STAGE_RATING = re.compile(r"stage_\d{1,2}")
+
+
+def _comments_by_position(headers: list, names: list, from_question: set[int]) -> None:
+    """An online form repeats the title of its "why?" question after each stage (Microsoft Forms keeps the title;
+    Excel may number the copies): a title that repeats, just after a stage's question, is that stage's comment.
+    A header that names its column or alias keeps it."""
+    bases = [_COPY_NUMBER.sub("", normalise_header(h)) for h in headers]
+    repeats = {b for b in bases if b and bases.count(b) > 1}
+    for pos in range(1, len(headers)):
+        before = names[pos - 1]
+        if (bases[pos] in repeats and before and _STAGE_RATING.fullmatch(before)
+                and (names[pos] is None or pos in from_question)):
+            names[pos] = f"{before}_comment"
 
 
 def required_columns(kind: str) -> list[str]:

@@ -411,3 +411,25 @@ def test_the_kind_option_message_names_the_kind_once(tmp_path, db):
     done = _cli("load", "--kind", "plans", "--db", str(db), str(bad))
     assert done.returncode == 1
     assert "expected the columns of a plan export, e.g." in done.stderr and "export export" not in done.stderr
+
+
+# ------------------------------------------------------------------ repeated "why?" questions
+
+@pytest.mark.parametrize("copy_name", [
+    lambda title, k: title,                                   # Microsoft Forms: the same title each time
+    lambda title, k: title if k == 0 else f"{title}.{k}",    # pandas / some tools: .1, .2 ...
+    lambda title, k: title if k == 0 else f"{title}_{k + 1}",  # _2, _3 ...
+    lambda title, k: title if k == 0 else f"{title}{k + 1}",   # an Excel table: Why?2, Why?3 ...
+], ids=["same title", "dot suffix", "underscore suffix", "excel table suffix"])
+def test_repeated_why_questions_are_the_comments_of_the_stage_they_follow(tmp_path, db, copy_name):
+    title = "Why did you choose this answer?"
+    headers = [copy_name(title, k) for k in range(10)]
+    responses = [(1, dt.datetime(2025, 4, 11, 17, 32), dt.datetime(2025, 4, 11, 17, 39), "YP1",
+                  dt.date(2025, 4, 10), 0, "")]
+    rows = ms_forms_rows(responses, comment_headers=headers)
+    rows[1] = rows[1][:7] + [cell if i % 2 == 0 else f"because {i // 2 + 1}" for i, cell in enumerate(rows[1][7:])]
+    [result] = load_into(db, write_xlsx(tmp_path / "Rate your review.xlsx", rows))
+    assert counts(result) == (1, 1, 0, 0)
+    assert query(db, "SELECT stage_no, rating, comment FROM traffic_light_answers ORDER BY stage_no") == [
+        (n, "red", f"because {n}") for n in range(1, 11)]
+    assert not [c for c in result.ignored_columns if c.startswith("Why")]
