@@ -14,7 +14,7 @@ from .sample import sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
 
 
-def _load(files: list[Path], db: str | None, kind: str | None) -> int:
+def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None) -> int:
     try:
         settings = load_settings(warehouse=db)
     except SettingsError as exc:
@@ -22,7 +22,7 @@ def _load(files: list[Path], db: str | None, kind: str | None) -> int:
         return 2
     warn_if_sample_key(settings)
     try:
-        results = load.load_files(files, settings, kind=kind,
+        results = load.load_files(files, settings, kind=kind, sheet=sheet,
                                   on_wait=lambda message: print(message, file=sys.stderr))
     except UnreadableFile as exc:
         print(f"Error: {exc}. Nothing was loaded from this run; the warehouse is unchanged.", file=sys.stderr)
@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
     p_load.add_argument("--kind", choices=["plans", "actions", "traffic_light"],
                         help="force the kind of export instead of detecting it from the headers")
+    p_load.add_argument("--sheet", help="the sheet to read in each workbook (default: the one whose headers match)")
     p_load.add_argument("files", nargs="+", type=Path)
     p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
     p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         return _forms(args)
 
     if args.command == "load":
-        return _load(args.files, args.db, args.kind)
+        return _load(args.files, args.db, args.kind, args.sheet)
     if args.command == "sample":
         return _load(sample_files(), args.db, None)
     if args.command == "report":
@@ -111,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {out}")
         return 0
     if args.command == "rollback":
-        settings = load_settings(warehouse=args.db)
+        try:
+            settings = load_settings(warehouse=args.db)
+        except SettingsError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 2
         path = Path(settings.warehouse)
         try:
             with warehouse.load_lock(path, settings.lock_timeout_seconds):

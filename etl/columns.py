@@ -13,6 +13,7 @@ from pathlib import Path
 
 # Column value types; normalise.py turns each into SQL.
 TEXT, DATE, YESNO, YES_OR_DATE, RATING = "text", "date", "yesno", "yes_or_date", "rating"
+DATETIME = "datetime"    # a date and time of day, to the minute
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,8 @@ PLAN_COLUMNS = (
     Column("iro", aliases=("independent_reviewing_officer", "iro_name", "reviewing_officer")),
     Column("first_plan_date", DATE, aliases=("date_of_first_plan", "first_pathway_plan_date")),
     Column("needs_assessment_date", DATE, aliases=("assessment_date", "date_of_needs_assessment")),
-    Column("review_date", DATE, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
+    # SPEC 2.6: a blank review date makes an initial plan, so one that cannot be read rejects the row (sql/checks)
+    Column("review_date", DATE, own_check=True, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
     Column("minutes_sent_date", DATE, aliases=(
         "minutes_sent", "date_minutes_sent", "minutes_circulated", "minutes_circulated_date", "record_sent_date")),
     Column("yp_agreed_minutes", YESNO, aliases=("young_person_agreed_minutes", "yp_asked_to_agree_minutes")),
@@ -137,6 +139,10 @@ TRAFFIC_LIGHT_COLUMNS = (
     Column("plan_id", aliases=("pathway_plan_id", "plan_ref", "plan_reference")),
     Column("submitted_date", DATE, aliases=(
         "completion_time", "submitted", "date_submitted", "submitted_on", "submission_date", "timestamp")),
+    # Never stored; they make the response's identity (load.py): an online form numbers its responses 1, 2, 3 ...
+    # so its ID means something only with the authority and when the response was started (SPEC 2.6).
+    Column("start_time", DATETIME, aliases=("started", "started_at", "start_date_time", "response_started")),
+    Column("local_authority", aliases=PLAN_COLUMNS[6].aliases),
     *(c for n in range(1, 11) for c in (
         Column(f"stage_{n}", RATING, aliases=(f"stage{n}", f"stage_{n}_rating", f"q{n}", f"question_{n}")),
         Column(f"stage_{n}_comment", aliases=(
@@ -218,19 +224,42 @@ def lookup_for(kind: str, extra_aliases: dict | None = None) -> dict[str, str]:
 def match_headers(headers: list, kind: str, extra_aliases: dict | None = None) -> dict[int, str]:
     """Position -> canonical name for the headers that match; the first of two duplicates wins."""
     table = lookup_for(kind, extra_aliases)
-    matched: dict[int, str] = {}
-    seen: set[str] = set()
+    names: list[str | None] = []
+    from_question: set[int] = set()          # matched by the question's words, not by name or alias
     for pos, header in enumerate(headers):
         norm = normalise_header(header)
-        if not norm:
-            continue
-        name = table.get(norm) or table.get(squash(norm))
-        if name is None and kind == "traffic_light":
+        name = (table.get(norm) or table.get(squash(norm))) if norm else None
+        if name is None and norm and kind == "traffic_light":
             name = _stage_from_question(norm)
+            from_question.add(pos)
+        names.append(name)
+    if kind == "traffic_light":
+        _comments_by_position(headers, names, from_question)
+    matched: dict[int, str] = {}
+    seen: set[str] = set()
+    for pos, name in enumerate(names):
         if name and name not in seen:
             matched[pos] = name
             seen.add(name)
     return matched
+
+
+# A repeated title as Excel or pandas tell the copies apart: "Why?", "Why?.1", "Why?_2", "Why?2", "Why? (3)".
+_COPY_NUMBER = re.compile(r"_?\d{1,2}$")
+_STAGE_RATING = re.compile(r"stage_\d{1,2}")
+
+
+def _comments_by_position(headers: list, names: list, from_question: set[int]) -> None:
+    """An online form repeats the title of its "why?" question after each stage (Microsoft Forms keeps the title;
+    Excel may number the copies): a title that repeats, just after a stage's question, is that stage's comment.
+    A header that names its column or alias keeps it."""
+    bases = [_COPY_NUMBER.sub("", normalise_header(h)) for h in headers]
+    repeats = {b for b in bases if b and bases.count(b) > 1}
+    for pos in range(1, len(headers)):
+        before = names[pos - 1]
+        if (bases[pos] in repeats and before and _STAGE_RATING.fullmatch(before)
+                and (names[pos] is None or pos in from_question)):
+            names[pos] = f"{before}_comment"
 
 
 def required_columns(kind: str) -> list[str]:

@@ -127,16 +127,18 @@ def _ended_message(args: dict, exitcode, memory: int) -> str:
             f"of memory); nothing was loaded and the warehouse is as it was (the reader stopped with code {exitcode})")
 
 
-def inspect_file(path: Path, settings, display_name: str | None = None, memory: int = MEMORY_LIMIT_BYTES):
+def inspect_file(path: Path, settings, display_name: str | None = None, sheet: str | None = None,
+                 memory: int = MEMORY_LIMIT_BYTES):
     """load.inspect_file, in another process."""
-    return _run("inspect", {"path": Path(path), "settings": settings, "display_name": display_name},
+    return _run("inspect", {"path": Path(path), "settings": settings, "display_name": display_name, "sheet": sheet},
                 INSPECT_SECONDS, memory=memory)
 
 
-def load_files(paths: list[Path], settings, display_names: list[str] | None = None, progress=None, on_wait=None,
-               memory: int = MEMORY_LIMIT_BYTES):
+def load_files(paths: list[Path], settings, display_names: list[str] | None = None, sheet: str | None = None,
+               progress=None, on_wait=None, memory: int = MEMORY_LIMIT_BYTES):
     """load.load_files, in another process: all or nothing, as there."""
-    return _run("load", {"paths": [Path(p) for p in paths], "settings": settings, "display_names": display_names},
+    return _run("load", {"paths": [Path(p) for p in paths], "settings": settings, "display_names": display_names,
+                         "sheet": sheet},
                 LOAD_SECONDS, progress=progress, on_wait=on_wait, memory=memory)
 
 

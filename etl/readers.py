@@ -47,6 +47,8 @@ class RawFile:
     header_row: int                      # row number of the header, as seen in the file
     matched: dict[int, str]              # position -> canonical column
     ignored_columns: list[str] = field(default_factory=list)
+    sheet: str | None = None             # a workbook's sheet that was read, and how it was chosen
+    sheet_choice: str = ""
 
     def matched_headers(self) -> dict[str, str]:
         """Header as written in the file -> the column it is read as."""
@@ -62,8 +64,9 @@ def file_sha256(path: Path) -> str:
 
 
 def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | None = None,
-                display_name: str | None = None) -> RawFile:
-    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason."""
+                display_name: str | None = None, sheet: str | None = None) -> RawFile:
+    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason.
+    ``sheet``: the workbook's sheet to read (by name); otherwise the one whose headers match best."""
     path = Path(path)
     name = cells.printable(display_name or path.name)
     if not path.is_file():
@@ -77,8 +80,9 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         raise UnreadableFile(f"{name}: this is an old-style .xls (or encrypted) Excel file; save it as .xlsx or CSV")
     _start_reader_issues(con)
     if head.startswith(b"PK\x03\x04"):
-        rows, row_numbers, left_out = _xlsx_rows(path, name)
-        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
+        rows, row_numbers, left_out, sheet_name, sheet_choice, where = _xlsx_rows(path, name, kind, extra_aliases,
+                                                                                   sheet)
+        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, where)
         _raw_from_frame(con, _xlsx_table(rows, header_index, row_numbers))
         headers = [cells.INVISIBLE.sub("", _cell_text(h) or "") for h in rows[header_index]]
         header_row = row_numbers[header_index] if row_numbers else header_index + 1
@@ -89,11 +93,13 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         raise UnreadableFile(f"{name}: not a real Excel workbook (the file content is not .xlsx)")
     else:
         headers, header_row, found_kind, matched, sha256 = _read_csv(con, path, name, kind, extra_aliases)
+        sheet_name = sheet_choice = None
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
     ignored += _unnamed_columns_with_data(con, headers, matched)
     if head.startswith(b"PK\x03\x04") and left_out:
         ignored.append(left_out)
-    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
+    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored, sheet_name,
+                   sheet_choice or "")
 
 
 def _has_invisible(con, width: int) -> bool:
@@ -145,9 +151,10 @@ def _xlsx_table(rows: list[list], header_index: int, row_numbers: list[int] | No
                                          else range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
 
 
-def _xlsx_rows(path: Path, name: str) -> tuple[list[list], list[int] | None, str | None]:
-    """The rows of the sheet holding the data; the spreadsheet row of each where the sheet was packed (else
-    None); a note of the cells left out (beyond xlsx_bounds.MAX_COLUMNS), if any."""
+def _xlsx_rows(path: Path, name: str, kind: str | None, extra_aliases, sheet: str | None):
+    """The rows of the sheet to read; the spreadsheet row of each where xlsx_bounds packed the sheet (else None);
+    a note of the cells left out (beyond xlsx_bounds.MAX_COLUMNS), if any; the sheet's name; how it was chosen
+    (blank for a workbook of one sheet); and the file and sheet as named in a message."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -166,33 +173,33 @@ def _xlsx_rows(path: Path, name: str) -> tuple[list[list], list[int] | None, str
     except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be read"
         raise UnreadableFile(f"{name}: cannot be opened as an Excel workbook ({exc.__class__.__name__})") from exc
     try:
-        return _first_sheet_with_header(bounds, name)
+        return _read_chosen_sheet(bounds, name, kind, extra_aliases, sheet)
     finally:
         bounds.close()
 
 
-def _first_sheet_with_header(bounds: xlsx_bounds.Bounds, name: str):
-    """The first sheet with a recognisable header holds the data. A sheet calamine cannot read (broken XML, a
-    shared string that is not there) makes the file unreadable, in one line."""
-    first = None
+def _read_chosen_sheet(bounds: xlsx_bounds.Bounds, name: str, kind: str | None, extra_aliases, sheet: str | None):
+    """A sheet calamine cannot read (broken XML, a shared string that is not there) makes the file unreadable,
+    in one line."""
     try:
         book = python_calamine.CalamineWorkbook.from_path(str(bounds.path))
-        for index in range(len(book.sheet_names)):
-            # Cells are read as stored values: formulas are never evaluated.
-            rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-            _put_back_errors(rows, bounds.errors.get(index, []), bounds.row_numbers.get(index))
-            found = (rows, bounds.row_numbers.get(index), bounds.notes.get(index))
-            if first is None:
-                first = found
-            if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
-                return found
+        index, choice = _choose_sheet(book, kind, extra_aliases, sheet, name)
+        count = len(book.sheet_names)
+        if index is None:     # no sheet has a header: the message says so, of the file as a whole
+            return [], None, None, "", "", name if count <= 1 else f"{name} (in any of its {count} sheets)"
+        where = f'{name} (sheet "{book.sheet_names[index]}")' if choice else name
+        # Cells are read as stored values: formulas are never evaluated.
+        rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
+        _put_back_errors(rows, bounds.errors.get(index, []), bounds.row_numbers.get(index))
+        return rows, bounds.row_numbers.get(index), bounds.notes.get(index), book.sheet_names[index], choice, where
+    except UnreadableFile:
+        raise
     except BaseException as exc:  # noqa: BLE001 - calamine's panics are BaseException; all mean "cannot be read"
         if isinstance(exc, (KeyboardInterrupt, SystemExit)):
             raise
         detail = " ".join(str(exc).split())[:160]
         raise UnreadableFile(f"{name}: the workbook is damaged and cannot be read ({detail or exc.__class__.__name__}); "
                              "open it in Excel, save it again and reload it") from None
-    return first or ([], None, None)
 
 
 def _put_back_errors(rows: list[list], errors: list[tuple[int, int, str]], row_numbers: list[int] | None) -> None:
@@ -202,6 +209,34 @@ def _put_back_errors(rows: list[list], errors: list[tuple[int, int, str]], row_n
         index = where.get(row) if where is not None else row - 1
         if index is not None and index < len(rows) and column - 1 < len(rows[index]):
             rows[index][column - 1] = text
+
+
+def _choose_sheet(book, kind: str | None, extra_aliases, sheet: str | None, name: str) -> tuple[int | None, str]:
+    """SPEC 2.6: the sheet the user named, or else the one whose header (settings' aliases included) matches the
+    columns of an export best: all the required columns first, then the most columns. Cover and guidance sheets,
+    and the other lists of an Annex A-style workbook, lose to the data."""
+    names = book.sheet_names
+    if sheet and sheet.strip():
+        wanted = sheet.strip().casefold()
+        for index, sheet_name in enumerate(names):
+            if sheet_name.strip().casefold() == wanted:
+                return index, "the sheet named"
+        raise UnreadableFile(f'{name}: there is no sheet called "{sheet.strip()}"; its sheets are '
+                             + ", ".join(f'"{n}"' for n in names))
+    if len(names) <= 1:
+        return (0 if names else None), ""
+    best, chosen, chosen_kind = None, 0, None
+    for index in range(len(names)):
+        head = book.get_sheet_by_index(index).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+        score, _, found, matched = _best_header(head, kind, extra_aliases)
+        if found is None:
+            continue
+        rank = (not columns.missing_columns(found, matched.values()), score, -index)
+        if best is None or rank > best:
+            best, chosen, chosen_kind = rank, index, found
+    if best is None:
+        return None, ""
+    return chosen, f"chosen of {len(names)} sheets by its headers, those of a {columns.KIND_LABELS[chosen_kind]}"
 
 
 def _column_text(column: tuple) -> pa.Array:
@@ -239,8 +274,9 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
-    """The header is the row, among the first few, that matches the most known columns."""
+def _best_header(rows: list[list], kind: str | None, extra_aliases):
+    """(columns matched, row index, kind, matched) of the row, among the first few, that matches the most known
+    columns; index None when no row matches two."""
     best = (1, None, None, {})  # at least two columns must match
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         cells = [_cell_text(c) for c in row]
@@ -251,11 +287,16 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
             found, matched = columns.detect_kind(cells, extra_aliases)
         if found and len(set(matched.values())) > best[0]:
             best = (len(set(matched.values())), index, found, matched)
-    _, index, found, matched = best
+    return best
+
+
+def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
+    """The header is the row, among the first few, that matches the most known columns."""
+    _, index, found, matched = _best_header(rows, kind, extra_aliases)
     if index is None:
-        expected = "plan, actions or traffic-light" if not kind else columns.KIND_LABELS[kind]
+        expected = "plan, actions or traffic-light export" if not kind else columns.KIND_LABELS[kind]
         raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
-                             f"(expected the columns of a {expected} export, e.g. person_id, team, plan_date)")
+                             f"(expected the columns of a {expected}, e.g. person_id, team, plan_date)")
     _refuse_two_columns_read_as_one(rows[index], found, matched, extra_aliases, name)
     missing = columns.missing_columns(found, matched.values())
     if missing:

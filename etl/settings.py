@@ -121,7 +121,13 @@ def settings_fields():
 def load_settings(env: dict | None = None, **overrides) -> Settings:
     env = os.environ if env is None else env
     values: dict = {}
-    settings_file = Path(env.get("PWP_SETTINGS", "pwp_settings.toml"))
+    settings_file = Path(env.get("PWP_SETTINGS") or "pwp_settings.toml")
+    # A settings file named but missing is an error, never silently ignored (SPEC 2.6): its aliases, thresholds
+    # or pseudonym key would be missing from the load. Only the default file may be absent.
+    if env.get("PWP_SETTINGS") and not settings_file.is_file():
+        raise SettingsError(f"PWP_SETTINGS names the settings file {settings_file}, which "
+                            f"{'is a folder, not a file' if settings_file.is_dir() else 'does not exist'}: "
+                            "correct the path, or unset PWP_SETTINGS to use none")
     if settings_file.is_file():
         try:
             with settings_file.open("rb") as fh:

@@ -71,7 +71,9 @@ def load_waiting_forms(settings: Settings, on_wait=None, progress=None) -> Forms
         [result] = load.load_files([path], settings, kind="traffic_light", display_names=[name],
                                    on_wait=on_wait, progress=progress)
     # The load has committed (load_files returned): the forms now in the warehouse leave the store.
-    ids = {response_id(f.token_hash): f.token_hash for f in forms}
+    # As the loader keys them: an ID scoped by the run's authority (this export has no local_authority column).
+    stored = load.response_keys([response_id(f.token_hash) for f in forms], settings.default_local_authority)
+    ids = {stored[response_id(f.token_hash)]: f.token_hash for f in forms}
     with warehouse.connect_read_only(settings.warehouse) as con:
         present = {r[0] for r in con.execute(
             "SELECT response_id FROM traffic_light_forms WHERE response_id IN (SELECT unnest($ids))",

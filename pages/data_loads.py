@@ -45,6 +45,8 @@ def show_result(result: load.FileResult, key: str) -> None:
         col.metric(name, f"{value:,}")
     if result.ignored_columns:
         st.caption("Columns not loaded (not in the specification): " + ", ".join(result.ignored_columns))
+    for note in result.notes:
+        st.info(note)
     if not result.issues:
         st.success("Every row was understood.")
         return
@@ -67,6 +69,8 @@ uploads = st.file_uploader(
     "Plan exports, actions exports and Rate your review exports (CSV or XLSX)", type=ACCEPTED,
     accept_multiple_files=True, max_upload_size=settings.max_upload_mb, key="upload_files",
     help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers.")
+sheet = st.text_input("Sheet to read in a workbook (optional)", key="upload_sheet",
+                      help="Leave blank to use the sheet whose headers match an export.").strip() or None
 
 
 # Uploaded exports hold raw IDs: each is written to a private temporary folder only while it is inspected or
@@ -74,13 +78,13 @@ uploads = st.file_uploader(
 # and time limit, so no file can end the server.
 def inspect_upload(upload):
     """What a load would make of an upload; remembered for the session, so a rerun does not read it again."""
-    key = f"inspected:{upload.file_id}"
+    key = f"inspected:{upload.file_id}:{sheet or ''}"
     if key not in st.session_state:
         with tempfile.TemporaryDirectory(prefix="pwp-upload-") as folder:
             path = Path(folder) / Path(upload.name).name
             path.write_bytes(upload.getvalue())
             try:
-                st.session_state[key] = isolated.inspect_file(path, settings, display_name=upload.name)
+                st.session_state[key] = isolated.inspect_file(path, settings, display_name=upload.name, sheet=sheet)
             except UnreadableFile as exc:
                 st.session_state[key] = exc
     return st.session_state[key]
@@ -101,6 +105,8 @@ for index, upload in enumerate(uploads or []):
             continue
         raw, preview = inspected
         st.markdown(f"Looks like a **{KIND_LABELS[raw.kind]}**; header found on row {raw.header_row}.")
+        for note in load.sheet_notes(raw):
+            st.caption(note[0].upper() + note[1:])
         matched = pd.DataFrame({"Column in your file": list(raw.matched_headers()),
                                 "Read as": list(raw.matched_headers().values())})
         st.dataframe(matched, hide_index=True, key=f"matched_{index}")
@@ -127,7 +133,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
             for index, upload in enumerate(ready):
                 paths.append(Path(folder) / f"{index}_{Path(upload.name).name}")
                 paths[-1].write_bytes(upload.getvalue())
-            results = isolated.load_files(paths, settings, display_names=[u.name for u in ready],
+            results = isolated.load_files(paths, settings, display_names=[u.name for u in ready], sheet=sheet,
                                           progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                                           on_wait=lambda message: notice.info(message))
     except UnreadableFile as exc:

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from conftest import TEST_TODAY, load_into, query, settings_for, write_csv
-from etl import columns
+from etl import columns, load
 from forms import catalogue, i18n, safety, warehouse_link
 from forms.app import create_app
 from forms.store import Store, hash_token, response_id
@@ -338,7 +338,11 @@ def test_waiting_forms_load_through_the_normal_loader(client, store_path, clock,
     rows = query(db, "SELECT response_id, team, stage_no, rating, comment FROM traffic_light_ratings "
                      "WHERE plan_id = 'PP-0' ORDER BY stage_no")
     assert [(r[2], r[3]) for r in rows][:4] == [(1, "red"), (2, "amber"), (3, "green"), (5, "green")]
-    assert rows[0][0] == response_id(hash_token(tokens[0])) and rows[0][1] == "Cardiff North"
+    # the form's own ID, scoped by the run's authority as every exported ID is (SPEC 2.6)
+    settings = forms_settings(db, store_path)
+    own_id = response_id(hash_token(tokens[0]))
+    assert rows[0][0] == load.response_keys([own_id], settings.default_local_authority)[own_id]
+    assert rows[0][1] == "Cardiff North"
     assert rows[0][4] == "Neb wedi gofyn i mi"
     person = query(db, "SELECT DISTINCT person_key FROM traffic_light_ratings WHERE plan_id = 'PP-0'")
     assert person == query(db, "SELECT person_key FROM reviews WHERE plan_id = 'PP-0'")

@@ -342,10 +342,10 @@ def test_online_forms_export_with_question_headers_and_statement_text(tmp_path, 
     path = write_xlsx(tmp_path / "forms.xlsx", [header, row])
     [_, result] = load_into(db, plans_csv(tmp_path), path)
     assert result.kind == "traffic_light" and counts(result) == (1, 1, 0, 0)
-    assert set(result.ignored_columns) == {"Start time", "Email", "Name"}
+    assert set(result.ignored_columns) == {"Email", "Name"}       # Start time: part of the response's identity
     got = query(db, "SELECT response_id, stage_no, rating, submitted_date FROM traffic_light_ratings ORDER BY stage_no")
     assert [r for _, _, r, _ in got] == [["red", "amber", "green"][n % 3] for n in range(1, 11)]
-    assert got[0][0] == "17" and got[0][3] == dt.date(2025, 10, 5)
+    assert got[0][0].startswith("RS-") and got[0][3] == dt.date(2025, 10, 5)   # ID 17 of this form (SPEC 2.6)
     assert b"x@example.org" not in db.read_bytes()
 
 
@@ -394,12 +394,12 @@ def test_form_without_review_date_or_plan_id_is_rejected(tmp_path, db):
 
 
 def test_a_form_with_a_plan_id_and_a_review_date_that_is_not_a_date_loads_with_a_warning(tmp_path, db):
-    header, row = _tl_rows(review_date="not known")
+    header, row = _tl_rows(review_date="tbc")
     header, row = header + ["plan_id"], row + ["PP-2"]
     [_, result] = load_into(db, plans_csv(tmp_path), write_csv(tmp_path / "tl.csv", [header, row]))
     assert counts(result) == (1, 1, 0, 0) and result.rows_with_warnings == 1
     assert query(db, "SELECT row_number, column_name, reason FROM load_warnings") == [
-        (2, "review_date", '"not known" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); '
+        (2, "review_date", '"tbc" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); '
                            'loaded as unknown, the form links by its plan_id')]
     assert query(db, "SELECT DISTINCT team FROM traffic_light_ratings") == [("North",)]
 
