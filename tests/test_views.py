@@ -385,6 +385,55 @@ def test_every_verdict_has_a_reason(tmp_path, db, sample_warehouse):
         ("good",), ("inadequate",), ("unknown",)]
 
 
+# ------------------------------------------------------------------ the sample's story (issue: grades that tell teams apart)
+
+@pytest.fixture(scope="module")
+def sample_on_its_day(tmp_path_factory):
+    """The sample exports loaded on the generator's own "today", so the story does not drift with the calendar."""
+    from etl import load
+    from etl.sample import sample_files
+    from etl.sample_data_generator import TODAY
+    from conftest import settings_for
+    db = tmp_path_factory.mktemp("story") / "w.duckdb"
+    load.load_files(sample_files(), settings_for(db, today=TODAY.isoformat()))
+    return db
+
+
+def test_sample_grades_tell_the_teams_apart(sample_on_its_day):
+    db = sample_on_its_day
+    share = {(team, overall): pct for team, overall, pct in query(db, """
+        SELECT team, overall, 100.0 * count(*) / sum(count(*)) OVER (PARTITION BY team)
+        FROM plan_quality GROUP BY team, overall""")}
+    teams = {team for team, _ in share}
+    for team in teams:                       # no team all or nothing
+        for grade in ("requires_improvement", "inadequate"):
+            assert 0 < share.get((team, grade), 0) < 100, (team, grade)
+    english = ["North Leaving Care", "South Leaving Care", "East 16+ Team"]
+    assert all(0 < share.get((t, "good"), 0) < 100 for t in english)
+    # most plans good or requiring improvement; one team clearly weaker than the rest
+    [(good_or_ri,)] = query(db, "SELECT avg((overall IN ('good', 'requires_improvement'))::INTEGER) FROM plan_quality")
+    assert good_or_ri > 0.5
+    worst = max(teams, key=lambda t: share.get((t, "inadequate"), 0))
+    assert worst == "South Leaving Care"
+    assert share[(worst, "inadequate")] > 1.5 * max(share.get((t, "inadequate"), 0) for t in teams - {worst})
+    # one team improving: East's share of good plans rises from its first year to its last
+    [(first, last)] = query(db, """
+        SELECT avg((overall = 'good')::INTEGER) FILTER (WHERE coalesce(review_date, plan_date) < DATE '2025-04-01'),
+               avg((overall = 'good')::INTEGER) FILTER (WHERE coalesce(review_date, plan_date) >= DATE '2025-10-01')
+        FROM plan_quality WHERE team = 'East 16+ Team'""")
+    assert last > first + 0.2
+
+
+def test_sample_welsh_actions_unknown_and_a_late_entrant_on_time(sample_on_its_day):
+    db = sample_on_its_day
+    verdicts = dict(query(db, """SELECT nation || ' ' || verdict, count(*) FROM plan_indicators
+                                 WHERE indicator = 'smart_actions' GROUP BY ALL"""))
+    assert set(verdicts) == {"Wales unknown", "England good", "England inadequate"}
+    late = query(db, """SELECT i.nation, i.verdict FROM plan_indicators i JOIN young_people y USING (person_key)
+                        WHERE i.indicator = 'started_on_time' AND y.eligibility_date IS NOT NULL""")
+    assert ("England", "good") in late and ("Wales", "good") in late
+
+
 # ------------------------------------------------------------------ teams and young people
 
 def test_team_is_the_one_on_the_plan_version_and_young_people_team_is_the_latest(tmp_path, db):
@@ -477,6 +526,9 @@ def test_sample_load_accounts_for_every_row_and_flags_the_planted_bad_rows(sampl
             sample_warehouse, "SELECT rows_read, rows_loaded, rows_rejected, rows_duplicate FROM load_log"):
         assert read == loaded + rejected + duplicate
     rejected = set(query(sample_warehouse, "SELECT file_name, row_number FROM rejected_rows"))
-    assert {("plans_northshire.csv", 71), ("plans_northshire.csv", 347), ("plans_cwm_derwen.xlsx", 977),
-            ("traffic_light_northshire.csv", 269), ("traffic_light_northshire.csv", 438)} <= rejected
+    # every row the generator planted as "rejected" (listed in sample_data/README.md) is rejected, at that row
+    from etl.sample import SAMPLE_DIR
+    planted = {(file, int(row)) for file, row in re.findall(
+        r"^\| `([^`]+)` \| (\d+) \| rejected:", (SAMPLE_DIR / "README.md").read_text(), re.M)}
+    assert len(planted) >= 10 and planted <= rejected
     assert query(sample_warehouse, "SELECT rows_duplicate FROM load_log WHERE file_name = 'plans_northshire.csv'") == [(1,)]
