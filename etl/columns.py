@@ -55,6 +55,11 @@ PLAN_COLUMNS = (
     Column("iro", aliases=("independent_reviewing_officer", "iro_name", "reviewing_officer")),
     Column("first_plan_date", DATE, aliases=("date_of_first_plan", "first_pathway_plan_date")),
     Column("needs_assessment_date", DATE, aliases=("assessment_date", "date_of_needs_assessment")),
+    # SPEC 2.1: the date a young person became eligible after their 16th birthday (e.g. came into care at 17)
+    Column("eligibility_date", DATE, aliases=(
+        "date_became_eligible", "date_eligible", "eligible_date", "eligible_from", "date_of_eligibility",
+        "became_eligible", "became_eligible_date", "eligibility_start_date", "date_eligible_for_leaving_care",
+        "leaving_care_eligibility_date", "care_leaver_eligibility_date")),
     # SPEC 2.6: a blank review date makes an initial plan, so one that cannot be read rejects the row (sql/checks)
     Column("review_date", DATE, own_check=True, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
     Column("minutes_sent_date", DATE, aliases=(

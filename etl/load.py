@@ -76,7 +76,7 @@ _COLUMNS = {
         "local_authority": "local_authority_value", "nation": "nation_value",
         **{c: c for c in (
             "date_of_birth", "personal_adviser", "social_worker", "iro", "first_plan_date", "needs_assessment_date",
-            "plan_date", "review_date", "minutes_sent_date", "yp_agreed_minutes", "draft_copy_given",
+            "eligibility_date", "plan_date", "review_date", "minutes_sent_date", "yp_agreed_minutes", "draft_copy_given",
             "next_review_date", "yp_views_recorded", "long_term_goals", "copy_given_to_yp", *_COVERS)},
     },
     "actions": {

@@ -54,7 +54,9 @@ class Settings:
     wales_start_age: int = _setting(
         16, "PWP_WALES_START_AGE", "Wales: the age from which the needs-assessment window is counted.")
     wales_assessment_months: int = _setting(
-        3, "PWP_WALES_ASSESSMENT_MONTHS", "Wales: the needs assessment is due within this many months of the start age.")
+        3, "PWP_WALES_ASSESSMENT_MONTHS", "Wales: the needs assessment is due within this many months of the start age. "
+        "In both nations, a young person who became eligible after that age: the start is due within this many "
+        "months of becoming eligible.")
     small_number_max: int = _setting(
         4, "PWP_SMALL_NUMBER_MAX", "Counts from 1 to this value (and rates built on them) are suppressed as [c] in panel outputs.")
     generations_kept: int = _setting(

@@ -23,7 +23,7 @@ from . import columns, contract, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
 # Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
 # and forms it touched.

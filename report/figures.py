@@ -31,7 +31,7 @@ QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
 HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
-OVERALL = ("good", "inadequate", "incomplete")
+OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
 
 
 class ReportError(ValueError):

@@ -36,8 +36,6 @@ def test_every_view_has_its_descriptions_beside_its_sql():
 def test_every_column_of_a_view_is_described_and_no_description_is_left_over(sample_warehouse, view):
     with warehouse.connect_read_only(sample_warehouse) as con:
         columns = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
-    if view == "young_people" and "date_of_birth" in columns:
-        pytest.skip("young_people still has date_of_birth here: issue 15 replaces it with birth_month, as described")
     assert list(contract.describe(view)["columns"]) == columns, f"{view}: etl/sql/views/{view}.yml and the view differ"
 
 
