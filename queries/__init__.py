@@ -76,17 +76,20 @@ _ATTENTION_WORDS = {
 }
 
 
-def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3) -> pd.DataFrame:
+def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3, store: str | None = None,
+              store_version: int | None = None) -> pd.DataFrame:
     """The problems most needing attention in the period, worst first, in plain English.
 
     Candidates are each kind of problem at its worst team (or stage, or indicator), among those with
-    enough cases to compare; ranked by the share that is wrong. At most one item per kind.
+    enough cases to compare; ranked by the share that is wrong. At most one item per kind. Overdue follow-ups of
+    red and amber answers, when there are any, come first: each is a young person waiting to be heard.
     """
+    overdue = _overdue_follow_ups(db, filters, scope, store)
     cands = run(db, "attention_candidates", filters, scope)
     small = _small_max(db)
     cands = cands[(cands["n"] > small) & (cands["bad"] > 0)].copy()
     if cands.empty:
-        return pd.DataFrame(columns=["kind", "subject", "rate", "sentence"])
+        return overdue
     cands["bad"] = cands["bad"].astype(int)
     cands["n"] = cands["n"].astype(int)
     cands["rate"] = 100.0 * cands["bad"] / cands["n"]
@@ -95,7 +98,25 @@ def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3)
     worst = worst.groupby("kind", sort=False).head(1)
     worst = worst.head(how_many).reset_index(drop=True)
     worst["sentence"] = [_ATTENTION_WORDS[r.kind](r) for r in worst.itertuples()]
-    return worst[["kind", "subject", "rate", "sentence"]]
+    worst = worst[["kind", "subject", "rate", "sentence"]]
+    return pd.concat([overdue, worst], ignore_index=True) if len(overdue) else worst
+
+
+def _overdue_follow_ups(db: Db, filters: Filters, scope: Scope, store: str | None) -> pd.DataFrame:
+    """The attention item for forms in the period whose red or amber answers are overdue a follow-up (none: empty)."""
+    counts = follow_up_counts(db, filters, scope, store=store)
+    overdue = int(counts["overdue"].sum()) if len(counts) else 0
+    if not overdue:
+        return pd.DataFrame(columns=["kind", "subject", "rate", "sentence"])
+    by_team = counts.assign(team=counts["team"].fillna(NOT_LINKED)).groupby("team")["overdue"].sum()
+    by_team = by_team.sort_values(ascending=False, kind="stable")
+    most = "" if len(by_team[by_team > 0]) < 2 else f" (most in {by_team.index[0]}: {int(by_team.iloc[0])})"
+    forms = "form" if overdue == 1 else "forms"
+    sentence = (f"Follow-up overdue: {overdue} {forms} with red or amber answers not talked through with the young "
+                f"person more than {_follow_up_days()} working days after they were returned{most}. "
+                "See the Follow-up page.")
+    return pd.DataFrame({"kind": ["follow_up"], "subject": [by_team.index[0]], "rate": [float("nan")],
+                         "sentence": [sentence]})
 
 
 # --- co-production --------------------------------------------------------------------------------
