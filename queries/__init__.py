@@ -167,12 +167,13 @@ def _follow_up_days() -> int:
 
 def follow_up(db: Db, filters: Filters, scope: Scope = ADMIN, team: str | None = None, iro: str | None = None,
               worker: str | None = None, stage_no: int | None = None, followed_up: bool | None = None,
-              limit: int | None = None, store: str | None = None, store_version: int | None = None) -> pd.DataFrame:
+              response_id: str | None = None, limit: int | None = None, store: str | None = None,
+              store_version: int | None = None) -> pd.DataFrame:
     """Case level: every red or amber answer in the period with its form's follow-up, newest form first; `limit`
     keeps the first rows only (columns total_rows and total_forms: the whole list's size)."""
     return run(db, "follow_up", filters, scope,
                {"team": team, "iro": iro, "worker": worker, "stage_no": stage_no, "followed_up": followed_up,
-                "due_days": _follow_up_days(), "limit": limit}, frames=_follow_up_frames(True, store))
+                "response_id": response_id, "due_days": _follow_up_days(), "limit": limit}, frames=_follow_up_frames(True, store))
 
 
 def follow_up_choices(db: Db, filters: Filters, scope: Scope = ADMIN, store: str | None = None,
@@ -183,8 +184,7 @@ def follow_up_choices(db: Db, filters: Filters, scope: Scope = ADMIN, store: str
 def follow_up_form(db: Db, scope: Scope, response_id: str, store: str | None = None) -> pd.Series | None:
     """The form to record a follow-up for, if this user may see it at case level and it has a red or amber answer
     (whatever the period); else None. What the page records is checked here, not taken from the page's list."""
-    forms = follow_up(db, Filters(), scope, store=store)
-    forms = forms[forms["response_id"] == str(response_id)]
+    forms = follow_up(db, Filters(), scope, response_id=str(response_id), limit=1, store=store)
     return None if forms.empty else forms.iloc[0]
 
 

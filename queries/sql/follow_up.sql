@@ -1,7 +1,8 @@
 -- follow_up: every red or amber answer of the forms in the period, for following up with the young person
 -- ("it will be important to explore these answers further with your social worker"). Case level: an IRO sees
 -- their own reviews' answers, a team manager their teams'. Filters: $team, $iro, $worker (personal adviser or
--- social worker), $stage_no, $followed_up (true / false; NULL = both); $due_days: the working days allowed.
+-- social worker), $stage_no, $followed_up (true / false; NULL = both), $response_id (one form);
+-- $due_days: the working days allowed.
 -- Newest form first; $limit: the first rows only (NULL = all).
 SELECT
     f.review_date, f.submitted_date,
@@ -31,5 +32,6 @@ WHERE f.in_period AND f.case_visible
   AND ($worker IS NULL OR pv.personal_adviser = $worker OR pv.social_worker = $worker)
   AND ($stage_no IS NULL OR r.stage_no = $stage_no)
   AND ($followed_up IS NULL OR (f.followed_up_on IS NOT NULL) = $followed_up)
+  AND ($response_id IS NULL OR f.response_id = $response_id)
 ORDER BY coalesce(f.submitted_date, f.review_date) DESC, f.review_date DESC, f.response_id, r.stage_no
 LIMIT $limit;
