@@ -90,7 +90,9 @@ st.subheader("Record a follow-up")
 st.caption("Mark a form's red and amber answers as talked through with the young person. The note is optional and "
            f"short (at most {follow_up_store.NOTE_MAX} characters); it is seen by case-level staff only, never by "
            "the panel and never in a log.")
-by_label = {label: rid for rid, label in labels}
+by_label = {}
+for rid, label in labels:      # two forms for one review (a young person who filled it in twice) stay apart
+    by_label[label if label not in by_label else f"{label} (another form, {len(by_label) + 1})"] = rid
 with st.form("record_follow_up", clear_on_submit=True):
     picked = st.selectbox("Form", list(by_label), key="fu_form")
     talked_on = st.date_input("Talked through on", value=today, max_value=today, format="DD/MM/YYYY", key="fu_date")
