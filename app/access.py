@@ -48,6 +48,8 @@ PAGES: dict[str, PageRule] = {
     # The panel report covers every team: not for a team manager, who sees only their own teams.
     "panel_report": PageRule("pages/panel_report.py", "Panel report", "📄", ("admin", "manager", "iro", "panel")),
     "invitations": PageRule("pages/invitations.py", "Online form links", "🔗", CASE_LEVEL_ROLES),
+    # Case level (the young people's own words and the follow-up notes): never the panel.
+    "follow_up": PageRule("pages/follow_up.py", "Follow-up", "💬", CASE_LEVEL_ROLES),
     "data_loads": PageRule("pages/data_loads.py", "Data loads", "📥", ("admin",)),
     "audit_log": PageRule("pages/audit_log.py", "Audit log", "🔎", ("admin",)),
 }
@@ -262,6 +264,11 @@ def log_download(user: User, page_key: str | None, file_name: str, rows: int | N
     """Called from a download's data callable, outside the script run: no session state."""
     settings = load_settings()
     audit.record(settings.audit_log, user.id, user.role, "download", page_key, {"file": file_name, "rows": rows})
+
+
+def log_follow_up(user: User) -> None:
+    """That a follow-up was recorded, by whom: never which form, plan or young person, never the note."""
+    _log(_settings(), user.id, user.role, "follow_up", "follow_up", once=False)
 
 
 def caller_page_key(depth: int = 2) -> str:

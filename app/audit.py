@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-EVENTS = ("open", "refused", "download", "signed_out", "unknown_user")
+EVENTS = ("open", "refused", "download", "signed_out", "unknown_user", "follow_up")
 MAX_TEXT = 200
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -24,7 +24,7 @@ SCHEMA = """CREATE TABLE IF NOT EXISTS audit_log (
     at TEXT NOT NULL,          -- UTC, ISO 8601
     user TEXT NOT NULL,        -- email (header / OIDC) or 'local'
     role TEXT,                 -- from the access file; NULL for an unknown user
-    event TEXT NOT NULL,       -- open, refused, download, signed_out, unknown_user
+    event TEXT NOT NULL,       -- open, refused, download, signed_out, unknown_user, follow_up (recorded)
     page TEXT,
     detail TEXT                -- JSON: filters, or file name and row count
 )"""

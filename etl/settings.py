@@ -84,6 +84,14 @@ class Settings:
         str(PROJECT_ROOT / "data" / "forms.sqlite"), "PWP_FORMS_STORE",
         "SQLite file of the young people's online form service (python -m forms): invitation tokens, stored "
         "hashed, and answers waiting to be loaded. Kept apart from the warehouse, which the form service never opens.")
+    follow_up_store: str = _setting(
+        str(PROJECT_ROOT / "data" / "follow_up.sqlite"), "PWP_FOLLOW_UP_STORE",
+        "SQLite file of the follow-ups recorded on the Follow-up page (which red and amber answers were talked "
+        "through with the young person, when, and a short note). Kept apart from the warehouse, which every load replaces.")
+    follow_up_working_days: int = _setting(
+        20, "PWP_FOLLOW_UP_WORKING_DAYS",
+        "Red and amber answers are followed up in time when talked through within this many working days of the form "
+        "being returned (of the review, when the form has no submitted date).")
     forms_token_days: int = _setting(
         28, "PWP_FORMS_TOKEN_DAYS", "A link to the online form stops working this many days after it was made.")
     forms_base_url: str = _setting(

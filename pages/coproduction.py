@@ -8,6 +8,8 @@ import streamlit as st
 
 import queries
 from app import charts, page, style
+from etl.settings import load_settings
+from queries import follow_up_store
 
 ctx = page.setup("Co-production", "How young people rate each stage of their review. "
                  "Score = 50 × the average rating (Red 0, Amber 1, Green 2), so 0 is all red and 100 all green.")
@@ -117,6 +119,28 @@ def response_rate(ctx):
     return chart, charts.any_too_small(rate), per_review
 
 
+def follow_up(ctx, store_version):
+    """Forms with a red or amber answer talked through with the young person, and in time, by team and quarter."""
+    rates = ctx.get("follow_up_rates", trend=True, store_version=store_version)
+    if rates.empty:
+        return None
+    drawn, left_out = charts.focus_teams(rates, 1 - charts.team_ratio(rates, "followed_up_in_time", "forms_with_red_or_amber"),
+                                         "with the smallest share followed up in time", small=charts.too_small_teams(rates))
+    fig = charts.lines(drawn, x="quarter", y="pct_in_time", group="team",
+                       custom=["followed_up_in_time", "forms_with_red_or_amber"],
+                       hover="%{x}: %{y:.0f}% in time (%{customdata[0]} of %{customdata[1]} forms)", x_title="Quarter",
+                       y_title="% followed up in time", y_range=[0, 105])
+    chart = charts.prepare_chart(fig, charts.plain_columns(rates, {
+        "quarter": "Quarter", "team": "Team", "forms_with_red_or_amber": "Forms with a red or amber answer",
+        "followed_up": "Followed up", "followed_up_in_time": "Followed up in time",
+        "not_yet_due": "Not followed up, not due yet", "overdue": "Not followed up, overdue",
+        "pct_followed_up": "% followed up", "pct_in_time": "% followed up in time (of those due)",
+        "too_small": "Too small to compare"}),
+        "Red and amber answers talked through with the young person in time, by quarter of the review",
+        "follow_up_by_team_and_quarter", caption=left_out)
+    return chart, charts.any_too_small(rates)
+
+
 def comments(ctx, stage_no, team):
     said = ctx.get("comments", stage_no=stage_no, team=team)
     if said.empty:
@@ -178,3 +202,16 @@ if said is None:
 else:
     st.caption(f"{count} comments, newest first.")
     charts.draw_table(said, "comments")
+
+# Follow-up of red and amber answers (recorded on the Follow-up page)
+st.subheader("Are red and amber answers followed up?")
+follow_up_settings = load_settings()
+followed = ctx.section("follow_up", follow_up, store_version=follow_up_store.version(follow_up_settings.follow_up_store))
+if followed is None:
+    st.info("No forms with a red or amber answer in the quarters up to this period.")
+else:
+    charts.draw_chart(followed[0], key="follow_up")
+    charts.too_small_caption(followed[1])
+    st.caption(f"In time: talked through within {follow_up_settings.follow_up_working_days} working days of the form "
+               "being returned (of the review, when the form has no date). Forms still inside that time are left out "
+               "of the in-time share until they are followed up or become overdue.")

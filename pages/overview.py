@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
+from etl.settings import load_settings
+from queries import follow_up_store
 
 ctx = page.setup("Overview", "How pathway planning is going, at a glance.")
 PER_ROW = 3     # wide enough for "83% (106 of 128)" and its change without cutting them off
@@ -28,7 +30,7 @@ def shown(row, previous_label) -> tuple[str, str | None]:
     return text, f"{row.change:+.0f}{unit} on {previous_label}"
 
 
-def figures(ctx):
+def figures(ctx, store_version):
     """Each headline card (label, value, change, help), the table behind them, and what most needs attention."""
     headline = ctx.get("headline")
     previous = ctx.filters.previous_period()
@@ -46,11 +48,12 @@ def figures(ctx):
         "label": "Figure", "value": "This period", "numerator": "Number", "denominator": "Out of",
         "previous_value": f"Previous period ({previous_label or 'none'})", "change": "Change",
         "too_small": "Too small to compare"}), "headline_figures")
-    return cards, charts.any_too_small(headline), ctx.get("attention")["sentence"].tolist(), table
+    return cards, charts.any_too_small(headline), ctx.get("attention", store_version=store_version)["sentence"].tolist(), table
 
 
-ctx.prefetch("headline", "attention", "out_of_date_now")
-cards, small, attention, table = ctx.section("figures", figures)
+store_version = follow_up_store.version(load_settings().follow_up_store)      # a follow-up recorded shows at once
+ctx.prefetch("headline", ("attention", {"store_version": store_version}), "out_of_date_now")
+cards, small, attention, table = ctx.section("figures", figures, store_version=store_version)
 
 st.subheader("Headline figures")
 columns = st.columns(PER_ROW)
@@ -63,7 +66,7 @@ if not attention:
     st.success("Nothing stands out in this period (or the groups are too small to compare).")
 for n, sentence in enumerate(attention, start=1):
     st.markdown(f"**{n}.** {sentence}")
-st.caption("Picked from: minutes late or not sent, reviews held late and plans out of date (each at its worst team), "
+st.caption("Picked from: red and amber answers overdue a follow-up, minutes late or not sent, reviews held late and plans out of date (each at its worst team), "
            "the weakest co-production stage and the most often inadequate plan indicator. "
            "Groups of fewer than 5 are left out as too small to compare.")
 

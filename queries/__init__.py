@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.settings import load_settings
+
+from . import follow_up_store
 from .filters import ADMIN, Filters, Scope
 from .runner import run
 
@@ -73,17 +76,20 @@ _ATTENTION_WORDS = {
 }
 
 
-def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3) -> pd.DataFrame:
+def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3, store: str | None = None,
+              store_version: int | None = None) -> pd.DataFrame:
     """The problems most needing attention in the period, worst first, in plain English.
 
     Candidates are each kind of problem at its worst team (or stage, or indicator), among those with
-    enough cases to compare; ranked by the share that is wrong. At most one item per kind.
+    enough cases to compare; ranked by the share that is wrong. At most one item per kind. Overdue follow-ups of
+    red and amber answers, when there are any, come first: each is a young person waiting to be heard.
     """
+    overdue = _overdue_follow_ups(db, filters, scope, store)
     cands = run(db, "attention_candidates", filters, scope)
     small = _small_max(db)
     cands = cands[(cands["n"] > small) & (cands["bad"] > 0)].copy()
     if cands.empty:
-        return pd.DataFrame(columns=["kind", "subject", "rate", "sentence"])
+        return overdue
     cands["bad"] = cands["bad"].astype(int)
     cands["n"] = cands["n"].astype(int)
     cands["rate"] = 100.0 * cands["bad"] / cands["n"]
@@ -92,7 +98,25 @@ def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3)
     worst = worst.groupby("kind", sort=False).head(1)
     worst = worst.head(how_many).reset_index(drop=True)
     worst["sentence"] = [_ATTENTION_WORDS[r.kind](r) for r in worst.itertuples()]
-    return worst[["kind", "subject", "rate", "sentence"]]
+    worst = worst[["kind", "subject", "rate", "sentence"]]
+    return pd.concat([overdue, worst], ignore_index=True) if len(overdue) else worst
+
+
+def _overdue_follow_ups(db: Db, filters: Filters, scope: Scope, store: str | None) -> pd.DataFrame:
+    """The attention item for forms in the period whose red or amber answers are overdue a follow-up (none: empty)."""
+    counts = follow_up_counts(db, filters, scope, store=store)
+    overdue = int(counts["overdue"].sum()) if len(counts) else 0
+    if not overdue:
+        return pd.DataFrame(columns=["kind", "subject", "rate", "sentence"])
+    by_team = counts.assign(team=counts["team"].fillna(NOT_LINKED)).groupby("team")["overdue"].sum()
+    by_team = by_team.sort_values(ascending=False, kind="stable")
+    most = "" if len(by_team[by_team > 0]) < 2 else f" (most in {by_team.index[0]}: {int(by_team.iloc[0])})"
+    forms = "form" if overdue == 1 else "forms"
+    sentence = (f"Follow-up overdue: {overdue} {forms} with red or amber answers not talked through with the young "
+                f"person more than {_follow_up_days()} working days after they were returned{most}. "
+                "See the Follow-up page.")
+    return pd.DataFrame({"kind": ["follow_up"], "subject": [by_team.index[0]], "rate": [float("nan")],
+                         "sentence": [sentence]})
 
 
 # --- co-production --------------------------------------------------------------------------------
@@ -125,6 +149,80 @@ def response_rate(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFram
 
 def comments(db: Db, filters: Filters, scope: Scope = ADMIN, stage_no: int = 1, team: str | None = None) -> pd.DataFrame:
     return run(db, "comments", filters, scope, {"stage_no": stage_no, "team": team})
+
+
+# --- follow-up of red and amber answers (SPEC 6a) --------------------------------------------------------
+# The follow-ups live in their own store (follow_up_store), not in the warehouse: each query reads the store into a
+# small frame registered on its connection as follow_up_records. Only the case-level list reads the notes.
+# `store_version` is not used here: callers that cache results by their arguments pass follow_up_store.version(),
+# so that a follow-up just recorded shows at once.
+
+def _follow_up_frames(with_notes: bool = False, store: str | None = None) -> dict[str, pd.DataFrame]:
+    return {"follow_up_records": follow_up_store.read(store or load_settings().follow_up_store, with_notes)}
+
+
+def _follow_up_days() -> int:
+    return load_settings().follow_up_working_days
+
+
+def follow_up(db: Db, filters: Filters, scope: Scope = ADMIN, team: str | None = None, iro: str | None = None,
+              worker: str | None = None, stage_no: int | None = None, followed_up: bool | None = None,
+              response_id: str | None = None, limit: int | None = None, store: str | None = None,
+              store_version: int | None = None) -> pd.DataFrame:
+    """Case level: every red or amber answer in the period with its form's follow-up, newest form first; `limit`
+    keeps the first rows only (columns total_rows and total_forms: the whole list's size)."""
+    return run(db, "follow_up", filters, scope,
+               {"team": team, "iro": iro, "worker": worker, "stage_no": stage_no, "followed_up": followed_up,
+                "response_id": response_id, "due_days": _follow_up_days(), "limit": limit}, frames=_follow_up_frames(True, store))
+
+
+def follow_up_choices(db: Db, filters: Filters, scope: Scope = ADMIN, store: str | None = None,
+                      store_version: int | None = None) -> pd.DataFrame:
+    return run(db, "follow_up_choices", filters, scope, frames=_follow_up_frames(False, store))
+
+
+def follow_up_form(db: Db, scope: Scope, response_id: str, store: str | None = None) -> pd.Series | None:
+    """The form to record a follow-up for, if this user may see it at case level and it has a red or amber answer
+    (whatever the period); else None. What the page records is checked here, not taken from the page's list."""
+    forms = follow_up(db, Filters(), scope, response_id=str(response_id), limit=1, store=store)
+    return None if forms.empty else forms.iloc[0]
+
+
+def follow_up_counts(db: Db, filters: Filters, scope: Scope = ADMIN, trend: bool = False, store: str | None = None,
+                     store_version: int | None = None) -> pd.DataFrame:
+    """Aggregate counts by quarter, authority and team: forms_with_red_or_amber, followed_up, followed_up_in_time
+    (within the follow_up_working_days setting), not_yet_due, overdue. No note, no ID: the panel report can take
+    these (after its own suppression) through follow_up_counts_for_report."""
+    return run(db, "follow_up_counts", filters, scope, {"due_days": _follow_up_days(), "trend": trend},
+               frames=_follow_up_frames(False, store))
+
+
+def follow_up_counts_for_report(db: Db, quarters: list[str], authority: str | None = None,
+                                store: str | None = None) -> pd.DataFrame:
+    """The panel report's follow-up counts: follow_up_counts over every team, for these quarters and one authority
+    (None: all, forms not linked to a plan yet included, their team NULL). Unsuppressed: the report suppresses them
+    together with everything else it publishes."""
+    return follow_up_counts(db, Filters(quarters=tuple(sorted(quarters)), local_authority=authority), ADMIN,
+                            store=store)
+
+
+def follow_up_rates(db: Db, filters: Filters, scope: Scope = ADMIN, trend: bool = False, store: str | None = None,
+                    store_version: int | None = None) -> pd.DataFrame:
+    """By team and quarter (authorities added together; forms not linked to a plan yet as their own group): the
+    counts with pct_followed_up (of the forms) and pct_in_time (of the forms that are due or followed up), and
+    too_small when the forms number 1 to small_number_max."""
+    counts = follow_up_counts(db, filters, scope, trend, store)
+    measures = ["forms_with_red_or_amber", "followed_up", "followed_up_in_time", "not_yet_due", "overdue"]
+    counts["team"] = counts["team"].fillna(NOT_LINKED)
+    rates = counts.groupby(["quarter", "team"], as_index=False, dropna=False)[measures].sum()
+    due = rates["forms_with_red_or_amber"] - rates["not_yet_due"]
+    rates["pct_followed_up"] = (100.0 * rates["followed_up"] / rates["forms_with_red_or_amber"]).round(1)
+    rates["pct_in_time"] = (100.0 * rates["followed_up_in_time"] / due.where(due > 0)).round(1)
+    rates["too_small"] = rates["forms_with_red_or_amber"].between(1, _small_max(db))
+    return rates.sort_values(["quarter", "team"], kind="stable").reset_index(drop=True)
+
+
+NOT_LINKED = "Not linked to a plan yet"
 
 
 # --- review timeliness ----------------------------------------------------------------------------

@@ -26,13 +26,16 @@ def sql_text(name: str) -> str:
 def scope_sql_for(name: str) -> str:
     """The parts of sql/_scope.sql this query needs: every macro, and only the temp views it reads
     (creating a view binds the public views under it, which costs time on every connection)."""
-    query = sql_text(name)
-    keep = []
-    for statement in sql_text("_scope").split(";\n"):
-        match = re.search(r"CREATE OR REPLACE TEMP VIEW (\w+)", statement)
-        if match is None or re.search(rf"\b{match.group(1)}\b", query):
-            keep.append(statement)
-    return ";\n".join(keep)
+    statements = sql_text("_scope").split(";\n")
+    views = {i: m.group(1) for i, st in enumerate(statements) if (m := re.search(r"CREATE OR REPLACE TEMP VIEW (\w+)", st))}
+    needed, reads = set(), sql_text(name)
+    while True:     # a view the query reads, and the views those read (defined before them in the file)
+        more = {i for i, view in views.items() if i not in needed and re.search(rf"\b{view}\b", reads)}
+        if not more:
+            break
+        needed |= more
+        reads += "\n".join(statements[i] for i in more)
+    return ";\n".join(st for i, st in enumerate(statements) if i not in views or i in needed)
 
 
 def _variables(filters: Filters, scope: Scope) -> dict:
@@ -93,8 +96,10 @@ def _prepare(con, name: str, filters: Filters, scope: Scope, state: dict | None)
             state["views"].add(statements)
 
 
-def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: dict | None = None) -> pd.DataFrame:
-    """The result of sql/<name>.sql as a DataFrame; `params` fill its $name placeholders."""
+def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: dict | None = None,
+        frames: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """The result of sql/<name>.sql as a DataFrame; `params` fill its $name placeholders. `frames` are small tables
+    kept outside the warehouse (the follow-up store), registered by name on the connection for this query only."""
     if not scope.case_level:
         # The panel sees only the panel report (report/), whose figures are suppressed; these named
         # queries give unsuppressed counts and case-level rows, so a panel scope gets none of them.
@@ -102,8 +107,20 @@ def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: 
     shared = getattr(_shared, "connection", None)
     if shared is not None and shared[0] == str(db_path):
         _, con, state = shared
-        _prepare(con, name, filters, scope, state)
-        return con.execute(sql_text(name), params or {}).df()
-    with warehouse.connect_read_only(db_path) as con:
+        with _registered(con, frames):
+            _prepare(con, name, filters, scope, state)
+            return con.execute(sql_text(name), params or {}).df()
+    with warehouse.connect_read_only(db_path) as con, _registered(con, frames):
         _prepare(con, name, filters, scope, None)
         return con.execute(sql_text(name), params or {}).df()
+
+
+@contextlib.contextmanager
+def _registered(con, frames: dict[str, pd.DataFrame] | None):
+    for table, frame in (frames or {}).items():
+        con.register(table, frame)
+    try:
+        yield
+    finally:
+        for table in frames or {}:
+            con.unregister(table)

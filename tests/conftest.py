@@ -90,3 +90,11 @@ def d(text: str) -> dt.date:
 def audit_log_in_tmp(tmp_path_factory, monkeypatch):
     """Pages write the audit log: keep every test's entries out of the project's data/ folder."""
     monkeypatch.setenv("PWP_AUDIT_LOG", str(tmp_path_factory.mktemp("audit") / "audit.sqlite"))
+
+
+@pytest.fixture(autouse=True)
+def follow_up_store_in_tmp(tmp_path_factory, monkeypatch):
+    """The Follow-up page writes the follow-up store: keep it out of the project's data/ folder, one per test."""
+    path = tmp_path_factory.mktemp("follow_up") / "follow_up.sqlite"
+    monkeypatch.setenv("PWP_FOLLOW_UP_STORE", str(path))
+    return path

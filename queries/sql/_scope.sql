@@ -51,6 +51,29 @@ SELECT *, in_period(quarter, review_date) AS in_period, case_visible(iro) AS cas
 FROM traffic_light_comments
 WHERE where_allowed(nation, local_authority, team);
 
+-- One row per form with a red or amber answer, with its follow-up. follow_up_records (response_id,
+-- talked_through_on) is the follow-up store, kept outside the warehouse and registered by queries/__init__.py.
+-- The clock starts when the young person returned the form (submitted_date), else at the review; working days
+-- are counted as for minutes: in (start, day], from the calendar table (etl/rules.py).
+-- Grouped by the form's own columns (all alike within a form) so that a filter on in_period reaches the scan.
+CREATE OR REPLACE TEMP VIEW scoped_follow_up_forms AS
+WITH forms AS (
+    SELECT response_id, person_key, plan_id, team, local_authority, nation, iro, review_date, quarter, submitted_date,
+           in_period, in_trend, case_visible,
+           count(*) FILTER (WHERE rating = 'red') AS red_answers, count(*) FILTER (WHERE rating = 'amber') AS amber_answers
+    FROM scoped_ratings
+    WHERE rating IN ('red', 'amber')
+    GROUP BY ALL
+)
+SELECT f.*, coalesce(f.submitted_date, f.review_date) AS clock_from, CAST(rec.talked_through_on AS DATE) AS followed_up_on,
+       done.working_day_number - started.working_day_number AS working_days_to_follow_up,
+       now.working_day_number - started.working_day_number AS working_days_open
+FROM forms f
+LEFT JOIN follow_up_records rec ON rec.response_id = f.response_id
+LEFT JOIN calendar started ON started.day = coalesce(f.submitted_date, f.review_date)
+LEFT JOIN calendar done ON done.day = CAST(rec.talked_through_on AS DATE)
+CROSS JOIN (SELECT c.working_day_number FROM settings s JOIN calendar c ON c.day = coalesce(s.today_override, current_date)) now;
+
 CREATE OR REPLACE TEMP VIEW scoped_plan_quality AS
 SELECT *, coalesce(review_date, plan_date) AS event_date,
        in_period(quarter, coalesce(review_date, plan_date)) AS in_period,
