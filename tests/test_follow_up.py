@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sqlite3
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -21,8 +22,8 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from app import audit
-from conftest import ROOT, load_into, query, write_csv
-from etl import rules
+from conftest import ROOT, load_into, query, settings_for, write_csv
+from etl import load, rules
 from queries import follow_up_store
 from queries.filters import Filters, Scope
 
@@ -47,6 +48,9 @@ FORMS = [
     ["f4", "p4", "2026-04-10", "2026-04-11", "Green", "", "Green", "Green", ""],
     ["f5", "p5", "2025-12-01", "", "Green", "", "", "", "Red"],
 ]
+# The warehouse's response_id of each form: the exported ID scoped by the run's authority (SPEC 2.6).
+R = load.response_keys([row[0] for row in FORMS[1:]], settings_for(Path("unused")).default_local_authority)
+
 ACCESS_TOML = """
 [users."manager@example.org"]
 role = "manager"
@@ -82,37 +86,37 @@ def record(response_id: str, day: dt.date, note: str | None = None) -> None:
 def test_the_list_has_every_red_and_amber_answer_of_the_period_newest_first(wh):
     got = queries.follow_up(wh, Q1)
     assert got[["response_id", "stage_no", "rating"]].values.tolist() == [
-        ["f3", 2, "Red"], ["f2", 3, "Amber"], ["f1", 1, "Red"], ["f1", 2, "Amber"]]
-    f1 = got[got["response_id"] == "f1"].iloc[0]
+        [R["f3"], 2, "Red"], [R["f2"], 3, "Amber"], [R["f1"], 1, "Red"], [R["f1"], 2, "Amber"]]
+    f1 = got[got["response_id"] == R["f1"]].iloc[0]
     assert f1["stage"] == "Carrying out an assessment of my needs"
     assert (f1["comment"], f1["plan_id"], f1["team"], f1["iro"], f1["personal_adviser"]) == (
         "nobody asked me", "p1v1", "A", "IRO X", "PA Ann")
     assert pd.Timestamp(f1["review_date"]).date() == dt.date(2026, 4, 1)
     assert f1["follow_up_status"] == "Overdue: not followed up"
-    assert got.set_index("response_id").loc["f3", "follow_up_status"] == "To follow up"
+    assert got.set_index("response_id").loc[R["f3"], "follow_up_status"] == "To follow up"
     assert (got["total_rows"].iloc[0], got["total_forms"].iloc[0]) == (4, 3)
     # filterable by worker (personal adviser or social worker), IRO, team and stage
-    assert set(queries.follow_up(wh, Q1, worker="PA Ann")["response_id"]) == {"f1", "f3"}
-    assert set(queries.follow_up(wh, Q1, worker="SW Cy")["response_id"]) == {"f2"}
-    assert set(queries.follow_up(wh, Q1, iro="IRO Y")["response_id"]) == {"f2", "f3"}
-    assert set(queries.follow_up(wh, Q1, team="B")["response_id"]) == {"f2"}
-    assert queries.follow_up(wh, Q1, stage_no=2)["response_id"].tolist() == ["f3", "f1"]
-    assert set(queries.follow_up(wh, Filters())["response_id"]) == {"f1", "f2", "f3", "f5"}
+    assert set(queries.follow_up(wh, Q1, worker="PA Ann")["response_id"]) == {R["f1"], R["f3"]}
+    assert set(queries.follow_up(wh, Q1, worker="SW Cy")["response_id"]) == {R["f2"]}
+    assert set(queries.follow_up(wh, Q1, iro="IRO Y")["response_id"]) == {R["f2"], R["f3"]}
+    assert set(queries.follow_up(wh, Q1, team="B")["response_id"]) == {R["f2"]}
+    assert queries.follow_up(wh, Q1, stage_no=2)["response_id"].tolist() == [R["f3"], R["f1"]]
+    assert set(queries.follow_up(wh, Filters())["response_id"]) == {R["f1"], R["f2"], R["f3"], R["f5"]}
     choices = queries.follow_up_choices(wh, Q1)
     assert set(choices.loc[choices["choice"] == "worker", "value"]) == {"PA Ann", "PA Bob", "SW Cy"}
 
 
 def test_an_iro_sees_only_their_reviews_answers_and_a_team_manager_only_their_teams(wh):
     iro_x = Scope("iro", iro="IRO X")
-    assert set(queries.follow_up(wh, Filters(), iro_x)["response_id"]) == {"f1", "f5"}
+    assert set(queries.follow_up(wh, Filters(), iro_x)["response_id"]) == {R["f1"], R["f5"]}
     # asking for another IRO's answers gives nothing, whatever the parameter says
     assert queries.follow_up(wh, Filters(), iro_x, iro="IRO Y").empty
     assert set(queries.follow_up_choices(wh, Q1, iro_x).query("choice == 'iro'")["value"]) == {"IRO X"}
     manager_b = Scope("team_manager", teams=("B",))
-    assert set(queries.follow_up(wh, Filters(), manager_b)["response_id"]) == {"f2"}
+    assert set(queries.follow_up(wh, Filters(), manager_b)["response_id"]) == {R["f2"]}
     assert queries.follow_up(wh, Filters(), Scope("team_manager", teams=())).empty
-    assert queries.follow_up_form(wh, iro_x, "f2") is None          # not theirs: cannot be recorded by them
-    assert queries.follow_up_form(wh, iro_x, "f1")["plan_id"] == "p1v1"
+    assert queries.follow_up_form(wh, iro_x, R["f2"]) is None          # not theirs: cannot be recorded by them
+    assert queries.follow_up_form(wh, iro_x, R["f1"])["plan_id"] == "p1v1"
     assert set(queries.follow_up_counts(wh, Q1, manager_b)["team"]) == {"B"}
     for ask in (queries.follow_up, queries.follow_up_choices, queries.follow_up_counts, queries.follow_up_rates):
         with pytest.raises(PermissionError):
@@ -150,12 +154,12 @@ def test_a_follow_up_note_is_short():
 
 def test_a_recorded_follow_up_is_kept_corrected_and_outlives_a_new_load(wh, tmp_path):
     assert follow_up_store.version(store_path()) == 0 and follow_up_store.read(store_path()).empty
-    record("f1", dt.date(2026, 4, 20), "first")
+    record(R["f1"], dt.date(2026, 4, 20), "first")
     first = follow_up_store.version(store_path())
-    record("f1", dt.date(2026, 4, 21), NOTE)                        # a correction replaces, never duplicates
+    record(R["f1"], dt.date(2026, 4, 21), NOTE)                        # a correction replaces, never duplicates
     assert follow_up_store.version(store_path()) > first
     stored = follow_up_store.read(store_path(), with_notes=True)
-    assert stored[["response_id", "talked_through_on", "note"]].values.tolist() == [["f1", dt.date(2026, 4, 21), NOTE]]
+    assert stored[["response_id", "talked_through_on", "note"]].values.tolist() == [[R["f1"], dt.date(2026, 4, 21), NOTE]]
     assert "note" not in follow_up_store.read(store_path()).columns
     # every load replaces the warehouse file; the follow-up, keyed by response ID, still belongs to the form
     db = tmp_path / "w.duckdb"
@@ -163,7 +167,7 @@ def test_a_recorded_follow_up_is_kept_corrected_and_outlives_a_new_load(wh, tmp_
     load_into(db, write_csv(tmp_path / "forms2.csv", [FORMS[0], ["f1", "p1", "2026-04-01", "2026-04-02", "Red",
                                                                  "nobody asked me, still", "Amber", "Green", ""]]))
     row = queries.follow_up(db, Q1, stage_no=1).iloc[0]
-    assert (row["response_id"], row["comment"], row["follow_up_status"]) == ("f1", "nobody asked me, still", "Talked through")
+    assert (row["response_id"], row["comment"], row["follow_up_status"]) == (R["f1"], "nobody asked me, still", "Talked through")
     assert (pd.Timestamp(row["followed_up_on"]).date(), row["follow_up_note"]) == (dt.date(2026, 4, 21), NOTE)
 
 
@@ -182,18 +186,18 @@ def test_follow_up_in_time_counts_working_days_across_bank_holidays(wh):
         counts = queries.follow_up_counts(wh, Q1)
         return counts[counts["team"] == "A"][["followed_up", "followed_up_in_time"]].values.tolist()[0]
 
-    record("f1", dt.date(2026, 5, 5))
+    record(R["f1"], dt.date(2026, 5, 5))
     assert f1_counts() == [1, 1]
     assert queries.follow_up(wh, Q1, stage_no=1)["working_days_to_follow_up"].tolist() == [20]
-    record("f1", dt.date(2026, 5, 6))
+    record(R["f1"], dt.date(2026, 5, 6))
     assert f1_counts() == [1, 0]
 
 
 def test_follow_up_figures_by_team_and_quarter(wh):
     # f1 followed up in time, f2 followed up late (review 05/05, returned 06/05: due by 03/06), f3 not due yet;
     # f5 (2025-26 Q3, no returned date: the clock starts at the review) overdue.
-    record("f1", dt.date(2026, 4, 9))
-    record("f2", dt.date(2026, 6, 10))
+    record(R["f1"], dt.date(2026, 4, 9))
+    record(R["f2"], dt.date(2026, 6, 10))
     counts = queries.follow_up_counts(wh, Filters(), trend=False)
     got = {(r.quarter, r.team): (r.forms_with_red_or_amber, r.followed_up, r.followed_up_in_time, r.not_yet_due, r.overdue)
            for r in counts.itertuples()}
@@ -215,9 +219,9 @@ def test_the_overview_names_overdue_follow_ups_when_there_are_any(wh):
     attention = queries.attention(wh, Q1)
     assert attention["kind"].tolist()[:1] == ["follow_up"]
     assert "2 forms with red or amber answers" in attention["sentence"].iloc[0]      # f1 (due 05/05), f2 (04/06)
-    record("f1", dt.date(2026, 4, 9))
+    record(R["f1"], dt.date(2026, 4, 9))
     assert "1 form with red or amber answers" in queries.attention(wh, Q1)["sentence"].iloc[0]
-    record("f2", dt.date(2026, 6, 10))
+    record(R["f2"], dt.date(2026, 6, 10))
     assert "follow_up" not in queries.attention(wh, Q1)["kind"].tolist()
 
 
@@ -271,7 +275,7 @@ def test_an_iro_records_a_follow_up_on_the_page(signed_in):
     assert any("talked through on 20/04/2026" in s.value for s in at.success)
     stored = follow_up_store.read(store_path(), with_notes=True)
     assert stored[["response_id", "talked_through_on", "note", "recorded_by"]].values.tolist() == [
-        ["f1", dt.date(2026, 4, 20), NOTE, "iro.x@example.org"]]
+        [R["f1"], dt.date(2026, 4, 20), NOTE, "iro.x@example.org"]]
     # the list now shows it as talked through, with the note, to the case-level user
     assert "No red or amber answers match" in page_text(at)             # "Not followed up yet": none left
     at.selectbox(key="fu_show").set_value("Talked through").run()
