@@ -356,7 +356,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     joint, per_unit = _Cells(), {}
     for unit_key, unit in units.items():
         per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
-    # A team's cells in the all-authorities report are the same numbers as in its own authority's report: one cell
+    # A team's cells in the all-authorities report are the same numbers as in its own authority's report (and so are
+    # every cell of a warehouse with one authority and no unlinked forms): one cell
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
     alias: dict[tuple, tuple] = {}
     parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
@@ -367,7 +368,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
                     parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
-            if key[2] != ALL_TEAMS and parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
+            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
                 alias[(None,) + key] = parts[0]
     for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
         joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
@@ -636,10 +637,10 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                           f'(it holds: {", ".join(found.authorities) or "nothing yet"})')
     quarter = check_quarter(quarter) if quarter else last_complete_quarter(found.today)
     periods = Periods(quarter)
-    # A panel can ask for all authorities or any one of them: with several, every report is protected together
-    # with all the others (_protect_quarter), so the figures of every authority are read.
-    several = len(found.authorities) > 1
-    params = {"quarters": periods.quarters_needed, "authority": None if several else authority}
+    # A panel can get the all-authorities report (every row, forms not linked to a plan yet included: they have no
+    # authority) and each authority's: every one of them is protected together with all the others
+    # (_protect_quarter), even with one authority, whose report differs from all authorities' by the unlinked forms.
+    params = {"quarters": periods.quarters_needed, "authority": None}
     with connect_read_only(db_path) as con:
         if small_number_max is None:
             small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
@@ -649,18 +650,15 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
         files, data_notes = _files(con, small_number_max)
     units = {}
     # each authority's rows, split once (not one scan of every frame for each of 150 authorities)
-    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) if several else {} for n, f in frames.items()}
-    for a in ([None] + found.authorities if several else [authority]):
-        # all authorities: every row, forms not linked to a plan yet included (they have no authority); with one
-        # authority in the warehouse the queries already kept only its rows
-        picked = frames if a is None or not several else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
+    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) for n, f in frames.items()}
+    for a in [None] + found.authorities:
+        picked = frames if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
                          picked["rated_forms"])
-    if several:
-        for a, unit in units.items():
-            if a is not None:
-                for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated"):
-                    getattr(unit, part).share(getattr(units[None], part), a)
+    for a, unit in units.items():
+        if a is not None:
+            for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated"):
+                getattr(unit, part).share(getattr(units[None], part), a)
     reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, units[authority].forms.frame
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
                      for f, c in ((reviews, "reviews"), (forms, "forms"), (plans, "plans")))

@@ -568,3 +568,87 @@ def test_one_authority_in_the_warehouse_is_protected_on_its_own(tmp_path):
     for authority in (None, "Northshire"):
         built = figures.build(db, "2026-27 Q1", authority=authority)
         assert built.headline.set_index("Measure").loc["Reviews held", "2026-27 Q1"] == 40
+
+
+# ------------------------------------------------------------------ every output a panel can get, attacked together
+
+NOT_LINKED = "Not linked to a plan yet"
+
+
+def attack_outputs(reports: dict, chosen=None, solver=None) -> set:
+    """The hidden counts a panel can work out from the outputs ``chosen`` (default: all of ``reports``).
+
+    ``reports``: {(authority or None for all authorities, quarter): ReportData} for every output that exists, so the
+    true relations between them are known: an output not chosen is a set of unknowns. The attacker knows each output's
+    own equations (totals, rolling years), that a team's figure in the all-authorities report is its authority's
+    figure (a team belongs to one authority), and that a stage's all-authorities figure is the authorities' plus the
+    forms not linked to a plan yet (whose stage counts are published nowhere: unknowns summing to that row's total).
+    Returns the published cells (authority,) + key that are hidden in every chosen output yet determined.
+    """
+    solver = solver or svd_determined
+    chosen = set(reports) if chosen is None else set(chosen)
+    values, equations, known, real = {}, [], set(), set()
+    for (unit, _), built in reports.items():
+        v, eqs, hidden = built.protection
+        for k, n in v.items():
+            assert values.setdefault((unit,) + k, n) == n, ("two outputs disagree on a count", unit, k)
+        real |= {(unit,) + k for k in v}
+        equations += [{(unit,) + k: c for k, c in eq.items()} for eq in eqs]
+        if (unit, _) in chosen:
+            known |= {(unit,) + k for k in v if k not in hidden}
+    authorities = sorted({unit for unit, _ in reports if unit is not None})
+    nl_rows: dict = {}
+    for key in [k for k in values if k[0] is None and authorities]:
+        _, kind, period, team = key[:4]
+        if team == NOT_LINKED or period.startswith("12 months"):
+            continue
+        parts = [(a,) + key[1:] for a in authorities if (a,) + key[1:] in values]
+        equation = {key: 1, **{p: -1 for p in parts}}
+        if team == figures.ALL_TEAMS and kind == "ratings" and key[4] != figures.ALL_STAGES:
+            stage, rating = key[4], key[5]
+            unlinked = ("unlinked", period, stage, rating)  # an unlinked form's answers at one stage: unpublished
+            values[unlinked] = values[key] - sum(values[p] for p in parts)
+            equation[unlinked] = -1
+            nl_rows.setdefault((period, rating), []).append(unlinked)
+        elif team == figures.ALL_TEAMS and kind in ("forms", "ratings"):
+            continue  # the not-linked row is a team of its own here: implied by the team equations
+        assert sum(c * values[k] for k, c in equation.items()) == 0, ("not a true relation", key)
+        equations.append(equation)
+    for (period, rating), cells in nl_rows.items():
+        total = (None, "ratings", period, NOT_LINKED, figures.ALL_STAGES, rating)
+        equations.append({**{c: 1 for c in cells}, **({total: -1} if total in values else {})})
+    unknown = set(values) - known
+    return solver(equations, unknown) & real
+
+
+def _one_authority_with_unlinked_forms(tmp_path) -> Path:
+    """Alphashire only. 2026-27 Q1: Alpha Team returned 3 forms, Beta Team 9, and 7 forms are not linked to a plan
+    yet (their plans are not loaded)."""
+    import random
+    rnd = random.Random(3)
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    forms = [["response_id", "person_id", "review_date", "submitted_date"] + [f"stage_{n}" for n in range(1, 11)]]
+    for team, n, returned in (("Alpha", 20, 3), ("Beta", 20, 9), ("X", 0, 7)):
+        for i in range(n):
+            plans.append([f"{team}{i}", f"{team} Team", "2025-11-01", f"{team}{i}-0", "", "", "Alphashire"])
+            plans.append([f"{team}{i}", f"{team} Team", "2026-05-04", f"{team}{i}-1", "2026-05-04", "2026-05-06",
+                          "Alphashire"])
+        for i in range(returned):
+            forms.append([f"F{team}{i}", f"{team}{i}", "2026-05-04", "2026-05-10"]
+                         + [rnd.choice(["Red", "Amber", "Green"]) for _ in range(10)])
+    return _panel_warehouse(tmp_path, plans, forms)
+
+
+def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_authoritys_cannot_be_subtracted(tmp_path):
+    """Issue 16: `python -m etl report` without --authority (every form, the unlinked ones as a team of their own)
+    and the Panel report page (Alphashire's forms only) were suppressed apart: the page showed all teams 12, the
+    command line Beta 9, so Alpha's hidden 3 = 12 - 9 came back."""
+    db = _one_authority_with_unlinked_forms(tmp_path)
+    q = "2026-27 Q1"
+    reports = {(a, q): figures.build(db, q, authority=a) for a in (None, "Alphashire")}
+    teams = reports[(None, q)].coproduction_teams.set_index("Team")
+    assert teams.loc[NOT_LINKED, "Reviews held"] == 0  # the unlinked forms are in the all-authorities output
+    assert reports[("Alphashire", q)].coproduction_teams.set_index("Team").loc["Alpha Team", "Forms returned"] \
+        == SUPPRESSED
+    recovered = attack_outputs(reports, solver=determined_cells)
+    assert not recovered, sorted(map(str, recovered))[:5]
