@@ -32,6 +32,8 @@ HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
 OVERALL = ("good", "inadequate", "incomplete")
+# Counts no percentage, score or chart of the report is worked out from: the first complements to hide.
+UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",)}
 
 
 class ReportError(ValueError):
@@ -391,9 +393,11 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             joint.sum_to((None,) + key, parts)
     # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
     keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
-    # With several authorities, an authority's own totals are hidden before the all-authorities ones: a count
-    # hidden in one authority hides at least one other authority's matching figure, not the national picture.
-    last = {k for k in keep if k[0] is None and k[3] == ALL_TEAMS} if len(units) > 1 else set()
+    # The all-authorities report is the one least read (one authority's panel reads its own; the page and the
+    # command line default to one authority): its figures are hidden first, before any authority's own.
+    cheap = {k for k in joint.values if k[0] is None} if len(units) > 1 else set()
+    # Categories no rate or chart of the report rests on are hidden before those the story is told with.
+    cheap |= {k for k in joint.values if k[-1] in UNIMPORTANT.get(k[1], ())}
 
     def with_aliases(hidden):
         return hidden | {a for a, target in alias.items() if target in hidden}
@@ -407,10 +411,10 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
     forms = {k: v for k, v in joint.values.items() if k[1] == "forms"}
     forced = needed(suppression.suppress(forms, [eq for eq in joint.equations if all(k[1] == "forms" for k in eq)],
-                                         small_number_max, totals=(keep - last) & forms.keys(), last=last))
+                                         small_number_max, totals=keep & forms.keys(), cheap=cheap))
     while True:
-        hidden = suppression.suppress(joint.values, joint.equations, small_number_max, totals=keep - last,
-                                      forced=forced, last=last)
+        hidden = suppression.suppress(joint.values, joint.equations, small_number_max, totals=keep,
+                                      forced=forced, cheap=cheap)
         if needed(hidden) <= hidden:
             return with_aliases(hidden), per_unit
         forced |= needed(hidden)
@@ -733,16 +737,41 @@ def _fmt(value) -> str:
     return value if isinstance(value, str) else f"{value:,}"
 
 
+def score_bounds(pub: _Published, base: tuple) -> tuple[float, float] | None:
+    """The lowest and highest co-production score (0-100) that the shown counts of ``base`` allow: the score itself
+    when shown; None when even its number of answers is hidden (then it could be anything)."""
+    n = pub.get(base + (ALL,))
+    if not n:
+        return None
+    shown = {r: pub.get(base + (r,)) for r in RATINGS}
+    weight = {"red": 0, "amber": 1, "green": 2}
+    points = sum(weight[r] * v for r, v in shown.items() if v is not None)
+    rest = n - sum(v for v in shown.values() if v is not None)
+    hidden = [weight[r] for r, v in shown.items() if v is None]
+    if not hidden:
+        return (50.0 * points / n,) * 2
+    return 50.0 * (points + rest * min(hidden)) / n, 50.0 * (points + rest * max(hidden)) / n
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str]:
-    """A few plain-English sentences from the published figures only (never from hidden ones)."""
+    """A few plain-English sentences from the published figures only (never from hidden ones).
+
+    SPEC 3, small numbers: a "largest", "weakest" or "best" is decided among the figures that can be shown, and
+    named as such only when no hidden figure could rank beyond it; otherwise the sentence says that one is hidden.
+    """
     q, prev = periods.quarter, periods.previous
-    changes = []
+    changes, unknown = [], 0
     for measure in HEADLINE_MEASURES:
         if measure[1] == "count":
             continue
         now, n_now = _measure(pub, measure, q)
         then, n_then = _measure(pub, measure, prev)
         if now is None or then is None:
+            unknown += 1
             continue
         better = (now - then) if measure[4] else (then - now)
         changes.append((better, measure[0], now, n_now, then, n_then, measure[1]))
@@ -753,34 +782,37 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
             n_then = pub.get(("ratings", prev, ALL_TEAMS, stage, ALL))
             changes.append((now - then, f"young people's score for stage {stage} ({name})", now, n_now, then, n_then,
                             "score"))
+        else:
+            unknown += 1
 
     def said(value, n, kind):
         return f"{value:.0f} out of 100 (n = {n:,} answers)" if kind == "score" else f"{value:.0f}% (n = {n:,})"
 
+    # A figure hidden in either quarter could have changed more than any shown one.
+    hedge = "" if not unknown else (" (one other figure is too small to show in one of the two quarters and "
+                                    "could have changed more)" if unknown == 1 else
+                                    f" ({unknown} other figures are too small to show in one of the two quarters "
+                                    "and could have changed more)")
+    among = "" if not unknown else " among the figures that can be shown"
     lines = []
     rises = [c for c in changes if round(c[0]) > 0]
     falls = [c for c in changes if round(c[0]) < 0]
     if rises:
         best = max(rises, key=lambda c: c[0])
-        lines.append(f"Largest improvement on last quarter: {best[1][0].lower() + best[1][1:]}, "
-                     f"{said(best[2], best[3], best[6])} in {q}, compared with {said(best[4], best[5], best[6])} in {prev}.")
+        lines.append(f"Largest improvement on last quarter{among}: {best[1][0].lower() + best[1][1:]}, "
+                     f"{said(best[2], best[3], best[6])} in {q}, compared with {said(best[4], best[5], best[6])} in "
+                     f"{prev}{hedge}.")
     else:
-        lines.append(f"No measure improved on last quarter ({prev}) by a whole point or more.")
+        lines.append(f"No measure that can be shown improved on last quarter ({prev}) by a whole point or more"
+                     f"{hedge}.")
     if falls:
         worst = min(falls, key=lambda c: c[0])
-        lines.append(f"Largest fall on last quarter: {worst[1][0].lower() + worst[1][1:]}, "
-                     f"{said(worst[2], worst[3], worst[6])} in {q}, compared with {said(worst[4], worst[5], worst[6])} in {prev}.")
+        lines.append(f"Largest fall on last quarter{among}: {worst[1][0].lower() + worst[1][1:]}, "
+                     f"{said(worst[2], worst[3], worst[6])} in {q}, compared with {said(worst[4], worst[5], worst[6])} "
+                     f"in {prev}{hedge}.")
     else:
-        lines.append(f"No measure fell from last quarter ({prev}) by a whole point or more.")
-    scored = [(pub.score(("ratings", q, ALL_TEAMS, s)), s) for s in stage_names]
-    scored = [(v, s) for v, s in scored if v is not None]
-    if scored:
-        value, stage = min(scored)
-        n = pub.get(("ratings", q, ALL_TEAMS, stage, ALL))
-        lines.append(f"Weakest stage of the review for young people this quarter: stage {stage}, "
-                     f"\u201c{stage_names[stage]}\u201d, scoring {value:.0f} out of 100 (n = {n:,} answers).")
-    else:
-        lines.append("Too few young people rated their review this quarter to name the weakest stage.")
+        lines.append(f"No measure that can be shown fell from last quarter ({prev}) by a whole point or more{hedge}.")
+    lines.append(_weakest_stage(pub, q, stage_names))
     year = []
     for measure in HEADLINE_MEASURES[1:]:
         now, n_now = _measure(pub, measure, q)
@@ -794,6 +826,31 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
         lines.append(f"Against the same quarter last year ({periods.last_year}), {up} of the {len(year)} measures "
                      f"that can be compared are better and {down} worse.")
     return lines
+
+
+def _weakest_stage(pub: _Published, q: str, stage_names: dict) -> str:
+    """The weakest stage, named only when no stage whose score is hidden could be lower (its bounds from the shown
+    counts say so); else the lowest shown score, with the hidden stages that could be lower named as hidden."""
+    scored, hidden = [], []
+    for stage in stage_names:
+        bounds = score_bounds(pub, ("ratings", q, ALL_TEAMS, stage))
+        value = pub.score(("ratings", q, ALL_TEAMS, stage))
+        if value is not None:
+            scored.append((value, stage))
+        else:
+            hidden.append((stage, bounds))
+    if not scored:
+        return "Too few young people rated their review this quarter to name the weakest stage."
+    value, stage = min(scored)
+    n = pub.get(("ratings", q, ALL_TEAMS, stage, ALL))
+    told = f"stage {stage}, \u201c{stage_names[stage]}\u201d, scoring {value:.0f} out of 100 (n = {n:,} answers)"
+    lower = [s for s, bounds in hidden if bounds is None or round(bounds[0]) < round(value)]
+    if not lower:
+        return f"Weakest stage of the review for young people this quarter: {told}."
+    which = ("one stage's figure (stage {}) is" if len(lower) == 1 else "the figures of stages {} are").format(
+        _listed([str(s) for s in lower]))
+    return (f"Lowest score of the stages that can be shown this quarter: {told}. It is not named the weakest: "
+            f"{which} too small to show in full and could be lower.")
 
 
 def notes(report: ReportData) -> list[str]:

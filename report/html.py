@@ -91,11 +91,19 @@ def headline_display(report: ReportData) -> pd.DataFrame:
         for period in periods.all_periods:
             out[period] = value_text(row[period], row[f"n: {period}"], row["Unit"])
         change = row["Change on previous quarter"]
-        unit = {"%": " points", "score": " points", "number": ""}[row["Unit"]]
-        out["Change on previous quarter"] = (SUPPRESSED if change == SUPPRESSED
-                                             else f"{change:+,.0f}{unit}".replace("-0 ", "+0 "))
+        out["Change on previous quarter"] = SUPPRESSED if change == SUPPRESSED else change_text(change, row["Unit"])
         rows.append(out)
     return pd.DataFrame(rows)
+
+
+def change_text(change: float, unit: str) -> str:
+    """'+3 points', '-1 point', 'no change' (a percentage's or score's change is in points; a count's is a number)."""
+    whole = round(change)
+    if whole == 0:
+        return "no change"
+    if unit == "number":
+        return f"{whole:+,}"
+    return f"{whole:+,} point" + ("" if abs(whole) == 1 else "s")
 
 
 def value_text(value, n, unit: str) -> str:
