@@ -395,9 +395,10 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
     # The all-authorities report is the one least read (one authority's panel reads its own; the page and the
     # command line default to one authority): its figures are hidden first, before any authority's own.
-    cheap = {k for k in joint.values if k[0] is None} if len(units) > 1 else set()
-    # Categories no rate or chart of the report rests on are hidden before those the story is told with.
-    cheap |= {k for k in joint.values if k[-1] in UNIMPORTANT.get(k[1], ())}
+    # Then counts of categories no rate or chart of the report rests on, before those the story is told with.
+    cheap = {k: 1 for k in joint.values if k[-1] in UNIMPORTANT.get(k[1], ())}
+    if len(units) > 1:
+        cheap.update({k: 0 for k in joint.values if k[0] is None})
 
     def with_aliases(hidden):
         return hidden | {a for a, target in alias.items() if target in hidden}
