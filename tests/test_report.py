@@ -587,7 +587,7 @@ def attack_outputs(reports: dict, chosen=None, solver=None) -> set:
     own equations (totals, rolling years), that a team's figure in the all-authorities report is its authority's
     figure (a team belongs to one authority), and that a stage's all-authorities figure is the authorities' plus the
     forms not linked to a plan yet (whose stage counts are published nowhere: unknowns summing to that row's total).
-    Returns the published cells (authority,) + key that are hidden in every chosen output yet determined.
+    Returns the cells (authority,) + key hidden in their own output that the chosen outputs determine.
     """
     solver = solver or svd_determined
     chosen = set(reports) if chosen is None else set(chosen)
@@ -596,7 +596,7 @@ def attack_outputs(reports: dict, chosen=None, solver=None) -> set:
         v, eqs, hidden = built.protection
         for k, n in v.items():
             assert values.setdefault((unit,) + k, n) == n, ("two outputs disagree on a count", unit, k)
-        real |= {(unit,) + k for k in v}
+        real |= {(unit,) + k for k in hidden}  # a count hidden where it is published (not one merely not chosen)
         equations += [{(unit,) + k: c for k, c in eq.items()} for eq in eqs]
         if (unit, _) in chosen:
             known |= {(unit,) + k for k in v if k not in hidden}
@@ -694,3 +694,61 @@ def test_commentary_with_a_hidden_stage_that_could_be_lower_names_no_weakest(sam
     text = " ".join(built.commentary)
     assert "Weakest stage" not in text
     assert "too small to show in full and could be lower" in text
+
+
+def _every_output(db, quarters) -> dict:
+    found = figures.scope(db)
+    return {(a, q): figures.build(db, q, authority=a) for q in quarters for a in [None] + found.authorities}
+
+
+def _attack_every_pair(reports, solver, pairs: bool = True):
+    """All the outputs together, and (``pairs``) every pair: nothing hidden comes back. All together is the stronger
+    test (a cell determined by a pair's shown cells is determined by more shown cells too); pairs are checked as well
+    where the warehouse is small enough to solve each one."""
+    from itertools import combinations
+    assert not attack_outputs(reports, solver=solver)
+    for pair in combinations(reports, 2) if pairs else ():
+        recovered = attack_outputs(reports, chosen=pair, solver=solver)
+        assert not recovered, (pair, sorted(map(str, recovered))[:5])
+
+
+def test_no_pair_of_outputs_from_the_sample_warehouse_gives_back_a_hidden_count(sample_warehouse):
+    """Issue 16, the attack: all authorities and each authority (each report holds the cells of eight quarters:
+    its own, the previous one, last year's and the rolling years'): linear equations over every shown cell of the
+    outputs put side by side."""
+    reports = _every_output(sample_warehouse, [QUARTER])
+    assert any(hidden for _, _, hidden in (b.protection for b in reports.values()))
+    _attack_every_pair(reports, svd_determined)
+
+
+def _many_small_teams(tmp_path) -> Path:
+    """Two authorities, eight teams each with 1 to 12 reviews a quarter, forms from some, and forms not linked."""
+    import random
+    rnd = random.Random(16)
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    forms = [["response_id", "person_id", "review_date", "submitted_date"] + [f"stage_{n}" for n in range(1, 11)]]
+    n = 0
+    for authority in ("Ashshire", "Birchshire"):
+        for t in range(8):
+            for month in ("2026-01-12", "2026-04-13", "2026-07-13"):
+                for _ in range(rnd.randint(1, 12)):
+                    n += 1
+                    first = f"2025-{rnd.randint(6, 12):02d}-01"
+                    sent = "" if rnd.random() < 0.1 else month[:8] + f"{rnd.randint(14, 28)}"
+                    plans.append([f"P{n}", f"{authority[:3]} Team {t}", first, f"P{n}-0", "", "", authority])
+                    plans.append([f"P{n}", f"{authority[:3]} Team {t}", month, f"P{n}-1", month, sent, authority])
+                    if rnd.random() < 0.6:
+                        forms.append([f"F{n}", f"P{n}", month, month] + [rnd.choice(["Red", "Amber", "Green", ""])
+                                                                       for _ in range(10)])
+    for i in range(6):
+        forms.append([f"X{i}", f"X{i}", "2026-07-13", "2026-07-20"] + [rnd.choice(["Red", "Amber", "Green"])
+                                                                     for _ in range(10)])
+    return _panel_warehouse(tmp_path, plans, forms, today="2026-10-15")
+
+
+def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hidden_count(tmp_path):
+    db = _many_small_teams(tmp_path)
+    reports = _every_output(db, ["2026-27 Q2"])
+    hidden = [k for b in reports.values() for k in b.protection[2]]
+    assert len(hidden) > 100
+    _attack_every_pair(reports, svd_determined)
