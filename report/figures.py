@@ -97,6 +97,24 @@ def last_complete_quarter(today: dt.date) -> str:
     return rules.shift_quarter(rules.financial_quarter(today), -1)
 
 
+def unfinished_note(label: str, today: dt.date) -> str:
+    """A caveat for a quarter that has not ended: its figures are partial and will change."""
+    first, last = rules.quarter_bounds(label)
+    if today > last:
+        return ""
+    return (f"Unfinished quarter: {label} runs to {last:%-d %B %Y}; these figures cover {first:%-d %B %Y} to "
+            f"{today:%-d %B %Y} only and will change.")
+
+
+ALL_AUTHORITIES = "all"
+
+
+def default_authority(authorities: list[str]) -> str | None:
+    """The report a panel gets when it names no authority: the only one in the warehouse. With several, none: the
+    caller asks which (the page), or says how to choose (the command line: --authority NAME, or all)."""
+    return authorities[0] if len(authorities) == 1 else None
+
+
 def quarter_dates(label: str) -> str:
     first, last = rules.quarter_bounds(label)
     return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
@@ -150,6 +168,8 @@ class ReportData:
     data_notes: list[str]
     small_number_max: int = 4
     notes: list[str] = field(default_factory=list)
+    # Said beside the title in every format when the quarter has not ended yet ("" when it has).
+    unfinished: str = ""
     # For audits and tests only (never drawn): every count behind the tables, the equations linking them, the hidden ones.
     protection: tuple | None = field(default=None, repr=False)
 
@@ -729,6 +749,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                         timeliness=timeliness, quality=quality, files=files,
                         commentary=commentary(pub, periods, stage_names), data_notes=data_notes,
                         small_number_max=small_number_max)
+    report.unfinished = unfinished_note(quarter, found.today)
     report.notes = notes(report)
     report.protection = (cells.values, cells.equations, hidden)
     return report

@@ -87,7 +87,8 @@ def built(sample_warehouse):
 @pytest.fixture(scope="module")
 def outputs(sample_warehouse, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("report")
-    return {fmt: report.build_report(sample_warehouse, QUARTER, None, out / f"panel.{fmt}") for fmt in ("html", "xlsx")}
+    return {fmt: report.build_report(sample_warehouse, QUARTER, None, out / f"panel.{fmt}", authority=AUTHORITY)
+            for fmt in ("html", "xlsx")}
 
 
 def xlsx_text(path: Path) -> str:
@@ -198,7 +199,7 @@ def test_headline_compares_previous_quarter_and_same_quarter_last_year(built):
 
 
 def test_cli_quarter_with_no_data_gives_one_clear_line(sample_warehouse, tmp_path, capsys):
-    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", "2019-20 Q1",
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", "2019-20 Q1", "--authority", AUTHORITY,
                      "--out", str(tmp_path / "r.pdf")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "no data for 2019-20 Q1" in err
@@ -229,10 +230,10 @@ def test_cli_writes_xlsx_for_one_authority(sample_warehouse, tmp_path):
 def test_pdf_is_a4_with_quarter_authority_and_page_numbers_and_nothing_identifying(sample_warehouse, tmp_path,
                                                                                     forbidden):
     pypdf = pytest.importorskip("pypdf")
-    out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / "panel.pdf")
+    out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / "panel.pdf", authority=AUTHORITY)
     reader = pypdf.PdfReader(out)
     assert len(reader.pages) >= 3
-    authority = figures.build(sample_warehouse, QUARTER).authority
+    authority = AUTHORITY
     text = []
     for number, page in enumerate(reader.pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -448,7 +449,7 @@ def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_
 
     monkeypatch.setattr(pdf, "chromium_path", missing)
     with pytest.raises(RuntimeError, match="Chromium is needed"):
-        report.build_report(sample_warehouse, QUARTER, None, tmp_path / "r.pdf")
+        report.build_report(sample_warehouse, QUARTER, None, tmp_path / "r.pdf", authority=AUTHORITY)
     assert not (tmp_path / "r.pdf").exists()
     with pdf.Printer() as printer:  # closed without printing: the thread ends, nothing is left waiting
         pass
@@ -752,3 +753,54 @@ def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hi
     hidden = [k for b in reports.values() for k in b.protection[2]]
     assert len(hidden) > 100
     _attack_every_pair(reports, svd_determined)
+
+
+# ------------------------------------------------------------------ which report by default, and how it is labelled
+
+def test_cli_without_authority_on_a_warehouse_of_several_says_how_to_choose(sample_warehouse, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", QUARTER, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "several local authorities" in err and "--authority all" in err and AUTHORITY in err
+    assert not out.exists()
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", QUARTER, "--authority", "all",
+                     "--out", str(out)]) == 0
+    assert "All authorities" in out.read_text(encoding="utf-8")
+
+
+def test_cli_without_authority_on_one_authority_gives_that_authoritys_report(tmp_path):
+    """The same figures as the page's report for the authority (forms not linked to a plan are not in it)."""
+    db = _one_authority_with_unlinked_forms(tmp_path)
+    out = report.build_report(db, "2026-27 Q1", None, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(out)
+    teams = [r[0] for r in book["Co-production by team"].iter_rows(values_only=True) if r and r[0]]
+    assert "Alpha Team" in teams and NOT_LINKED not in teams
+
+
+def test_an_unfinished_quarter_is_labelled_in_every_format(sample_warehouse, tmp_path):
+    """The sample's today is in 2026-27 Q3: its report says the quarter is unfinished (HTML, so the PDF, the
+    workbook, the file name); the last complete quarter's does not."""
+    today = figures.scope(sample_warehouse).today
+    current = report.figures.rules.financial_quarter(today)
+    built = figures.build(sample_warehouse, current, authority=AUTHORITY)
+    assert built.unfinished.startswith(f"Unfinished quarter: {current} runs to")
+    html_text = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"report, {current} (unfinished)" in html_text and "Unfinished quarter" in html_text
+    book = openpyxl.load_workbook(report.render(built, "xlsx", tmp_path / "r.xlsx"))
+    assert "(unfinished)" in book["Summary"]["A1"].value and "Unfinished quarter" in book["Summary"]["A3"].value
+    assert "(unfinished)" in book["Timeliness"].oddHeader.center.text
+    assert report.file_name(built, "pdf") == f"panel-report-northshire-county-council-{current.replace(' ', '-')}" \
+                                              "-unfinished.pdf"
+    complete = figures.build(sample_warehouse, figures.last_complete_quarter(today), authority=AUTHORITY)
+    assert complete.unfinished == "" and "unfinished" not in report.file_name(complete, "xlsx")
+
+
+def test_panel_page_defaults_to_one_authority_and_names_downloads_for_it(sample_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    at = AppTest.from_file(str(ROOT / "pages" / "panel_report.py"), default_timeout=60).run()
+    assert not at.exception
+    box = at.selectbox(key="panel_authority")
+    assert box.value != "All authorities" and box.value in figures.scope(sample_warehouse).authorities
+    assert box.options[-1] == "All authorities"
+    assert any(box.value in str(s.value) for s in at.subheader)
