@@ -47,6 +47,7 @@ PAGES: dict[str, PageRule] = {
     "plan_quality": PageRule("pages/plan_quality.py", "Plan quality", "✅", CASE_LEVEL_ROLES),
     # The panel report covers every team: not for a team manager, who sees only their own teams.
     "panel_report": PageRule("pages/panel_report.py", "Panel report", "📄", ("admin", "manager", "iro", "panel")),
+    "invitations": PageRule("pages/invitations.py", "Online form links", "🔗", CASE_LEVEL_ROLES),
     "data_loads": PageRule("pages/data_loads.py", "Data loads", "📥", ("admin",)),
     "audit_log": PageRule("pages/audit_log.py", "Audit log", "🔎", ("admin",)),
 }

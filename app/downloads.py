@@ -10,11 +10,21 @@ import io
 from typing import Callable
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def spreadsheet_safe(value):
+    """Text without the control characters a spreadsheet file cannot hold (openpyxl refuses them, and a
+    warehouse loaded before they were cleaned at load may still have some)."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def neutralise(value):
+    value = spreadsheet_safe(value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

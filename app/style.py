@@ -40,11 +40,16 @@ MINUTES_COLOURS = {"Sent on time": BLUISH_GREEN, "Sent late": ORANGE,
                    "Not sent and overdue": VERMILLION, "Not sent yet, not due": SKY_BLUE}
 MINUTES_PATTERNS = {"Sent on time": "", "Sent late": "/", "Not sent and overdue": "x", "Not sent yet, not due": "."}
 
-RESULT_LABELS = {"good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete (data missing)",
-                 "unknown": "Unknown (data missing)"}
-RESULT_COLOURS = {"Good": BLUISH_GREEN, "Inadequate": VERMILLION, "Incomplete (data missing)": GREY,
-                  "Unknown (data missing)": GREY}
-RESULT_PATTERNS = {"Good": "", "Inadequate": "x", "Incomplete (data missing)": ".", "Unknown (data missing)": "."}
+# The overall grades of a plan (SPEC 3.1) and the verdicts of its indicators. Each grade has its own colour and its
+# own pattern, so the four stay apart without colour: good plain, requires improvement diagonal lines, inadequate
+# crosses, incomplete / unknown dots.
+GRADES = ["good", "requires_improvement", "inadequate", "incomplete"]
+RESULT_LABELS = {"good": "Good", "requires_improvement": "Requires improvement", "inadequate": "Inadequate",
+                 "incomplete": "Incomplete (data missing)", "unknown": "Unknown (data missing)"}
+RESULT_COLOURS = {"Good": BLUISH_GREEN, "Requires improvement": ORANGE, "Inadequate": VERMILLION,
+                  "Incomplete (data missing)": GREY, "Unknown (data missing)": GREY}
+RESULT_PATTERNS = {"Good": "", "Requires improvement": "/", "Inadequate": "x", "Incomplete (data missing)": ".",
+                   "Unknown (data missing)": "."}
 
 # Diverging scale for 0-100 scores: vermillion (low) through pale yellow to bluish green (high).
 SCORE_SCALE = [[0.0, VERMILLION], [0.5, "#FFF7D6"], [1.0, BLUISH_GREEN]]

@@ -1,17 +1,20 @@
-"""Command line: python -m etl load | sample | report | rollback  (run from the project root)."""
+"""Command line: python -m etl load | sample | report | rollback | export | contract | forms-load | invite
+(run from the project root)."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from . import load, warehouse
+import duckdb
+
+from . import contract, export, load, warehouse
 from .readers import UnreadableFile
 from .sample import sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
 
 
-def _load(files: list[Path], db: str | None, kind: str | None) -> int:
+def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None) -> int:
     try:
         settings = load_settings(warehouse=db)
     except SettingsError as exc:
@@ -19,7 +22,7 @@ def _load(files: list[Path], db: str | None, kind: str | None) -> int:
         return 2
     warn_if_sample_key(settings)
     try:
-        results = load.load_files(files, settings, kind=kind,
+        results = load.load_files(files, settings, kind=kind, sheet=sheet,
                                   on_wait=lambda message: print(message, file=sys.stderr))
     except UnreadableFile as exc:
         print(f"Error: {exc}. Nothing was loaded from this run; the warehouse is unchanged.", file=sys.stderr)
@@ -33,6 +36,33 @@ def _load(files: list[Path], db: str | None, kind: str | None) -> int:
     return 0
 
 
+def _forms(args) -> int:
+    """The online form's two commands; the work is in forms/warehouse_link.py."""
+    from forms import warehouse_link
+    try:
+        settings = load_settings(warehouse=args.db)
+    except SettingsError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "invite":
+        if not Path(settings.warehouse).exists():
+            print(f"Error: no warehouse at {settings.warehouse}", file=sys.stderr)
+            return 1
+        reviews = warehouse_link.reviews_of_quarter(settings, args.quarter)
+        made = warehouse_link.make_invitations(settings, reviews, args.out)
+        print(f"Wrote {made} link{'s' if made != 1 else ''} for the reviews of {args.quarter} to {args.out} "
+              f"(each works for {settings.forms_token_days} days, for one form).")
+        return 0
+    warn_if_sample_key(settings)
+    try:
+        outcome = warehouse_link.load_waiting_forms(settings, on_wait=lambda message: print(message, file=sys.stderr))
+    except (UnreadableFile, warehouse.LoadBusy) as exc:
+        print(f"Error: {exc}. Nothing was loaded; the forms are still waiting.", file=sys.stderr)
+        return 1
+    print(warehouse_link.summary(outcome))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Pathway plan quality: load exports into the warehouse.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
     p_load.add_argument("--kind", choices=["plans", "actions", "traffic_light"],
                         help="force the kind of export instead of detecting it from the headers")
+    p_load.add_argument("--sheet", help="the sheet to read in each workbook (default: the one whose headers match)")
     p_load.add_argument("files", nargs="+", type=Path)
     p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
     p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
@@ -51,10 +82,24 @@ def main(argv: list[str] | None = None) -> int:
     p_report.add_argument("--out", required=True, type=Path, help="file to write, ending in .pdf, .xlsx or .html")
     p_roll = sub.add_parser("rollback", help="put back the warehouse as it was before the last load")
     p_roll.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_export = sub.add_parser("export", help="write every view of the warehouse, with a data dictionary, to a folder")
+    p_export.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_export.add_argument("--out", required=True, type=Path, help="folder to write into (made if missing)")
+    p_export.add_argument("--format", choices=export.FORMATS, default="parquet",
+                          help="parquet (Power BI, pandas, R; the default), csv or xlsx (Excel)")
+    sub.add_parser("contract", help="write the README's contract section from etl/sql/views/*.yml")
+    p_forms = sub.add_parser("forms-load", help="load the young people's online forms waiting in the form service's store")
+    p_forms.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_invite = sub.add_parser("invite", help="make online-form links for a quarter's reviews (CSV for a mail-merge)")
+    p_invite.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
+    p_invite.add_argument("--quarter", required=True, help='financial quarter of the reviews, e.g. "2026-27 Q2"')
+    p_invite.add_argument("--out", required=True, type=Path, help="CSV file to write")
     args = parser.parse_args(argv)
+    if args.command in ("forms-load", "invite"):
+        return _forms(args)
 
     if args.command == "load":
-        return _load(args.files, args.db, args.kind)
+        return _load(args.files, args.db, args.kind, args.sheet)
     if args.command == "sample":
         return _load(sample_files(), args.db, None)
     if args.command == "report":
@@ -68,7 +113,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {out}")
         return 0
     if args.command == "rollback":
-        settings = load_settings(warehouse=args.db)
+        try:
+            settings = load_settings(warehouse=args.db)
+        except SettingsError as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 2
         path = Path(settings.warehouse)
         try:
             with warehouse.load_lock(path, settings.lock_timeout_seconds):
@@ -77,6 +126,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Error: {exc}", file=sys.stderr)
             return 1
         print(f"Restored the warehouse as it was at {restored.stem} (the version before the last load).")
+        return 0
+    if args.command == "export":
+        try:
+            done = export.export(load_settings(warehouse=args.db).warehouse, args.out, args.format)
+        except (FileNotFoundError, SettingsError, OSError, duckdb.Error) as exc:
+            print(f"Error: {exc}", file=sys.stderr)
+            return 1
+        for item in done:
+            print(f"{item.view}: {item.rows:,} rows -> {item.file}")
+        print(f"Data dictionary: {args.out / (export.DICTIONARY + '.csv')} and .md")
+        return 0
+    if args.command == "contract":
+        changed = contract.write_readme(warehouse.VIEWS)
+        print(f"{'Rewrote' if changed else 'Already up to date:'} the contract section of {contract.README}")
         return 0
     return 2
 

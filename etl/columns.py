@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 # Column value types; normalise.py turns each into SQL.
 TEXT, DATE, YESNO, YES_OR_DATE, RATING = "text", "date", "yesno", "yes_or_date", "rating"
+DATETIME = "datetime"    # a date and time of day, to the minute
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,13 @@ PLAN_COLUMNS = (
     Column("iro", aliases=("independent_reviewing_officer", "iro_name", "reviewing_officer")),
     Column("first_plan_date", DATE, aliases=("date_of_first_plan", "first_pathway_plan_date")),
     Column("needs_assessment_date", DATE, aliases=("assessment_date", "date_of_needs_assessment")),
-    Column("review_date", DATE, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
+    # SPEC 2.1: the date a young person became eligible after their 16th birthday (e.g. came into care at 17)
+    Column("eligibility_date", DATE, aliases=(
+        "date_became_eligible", "date_eligible", "eligible_date", "eligible_from", "date_of_eligibility",
+        "became_eligible", "became_eligible_date", "eligibility_start_date", "date_eligible_for_leaving_care",
+        "leaving_care_eligibility_date", "care_leaver_eligibility_date")),
+    # SPEC 2.6: a blank review date makes an initial plan, so one that cannot be read rejects the row (sql/checks)
+    Column("review_date", DATE, own_check=True, aliases=("review_meeting_date", "date_of_review", "meeting_date")),
     Column("minutes_sent_date", DATE, aliases=(
         "minutes_sent", "date_minutes_sent", "minutes_circulated", "minutes_circulated_date", "record_sent_date")),
     Column("yp_agreed_minutes", YESNO, aliases=("young_person_agreed_minutes", "yp_asked_to_agree_minutes")),
@@ -136,6 +144,10 @@ TRAFFIC_LIGHT_COLUMNS = (
     Column("plan_id", aliases=("pathway_plan_id", "plan_ref", "plan_reference")),
     Column("submitted_date", DATE, aliases=(
         "completion_time", "submitted", "date_submitted", "submitted_on", "submission_date", "timestamp")),
+    # Never stored; they make the response's identity (load.py): an online form numbers its responses 1, 2, 3 ...
+    # so its ID means something only with the authority and when the response was started (SPEC 2.6).
+    Column("start_time", DATETIME, aliases=("started", "started_at", "start_date_time", "response_started")),
+    Column("local_authority", aliases=PLAN_COLUMNS[6].aliases),
     *(c for n in range(1, 11) for c in (
         Column(f"stage_{n}", RATING, aliases=(f"stage{n}", f"stage_{n}_rating", f"q{n}", f"question_{n}")),
         Column(f"stage_{n}_comment", aliases=(
@@ -154,13 +166,35 @@ def normalise_header(header: object) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
-_NORMALISED_STAGES = tuple(normalise_header(s) for s in STAGES)
-_COMMENT_WORDS = re.compile(r"(^|_)(comments?|why|reasons?|say_why|tell_us_why|notes?|explain)(_|$)")
+
+
+def _welsh_wording() -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """The form's stages and statements in Cymraeg, from the online form's message catalogue
+    (forms/locale/cy/LC_MESSAGES/messages.po, reviewed by a translator), so the form and the loader never differ."""
+    from babel.messages.pofile import read_po
+    po = Path(__file__).resolve().parent.parent / "forms" / "locale" / "cy" / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return (), ()
+    with po.open("rb") as fh:
+        catalog = read_po(fh, locale="cy")
+
+    def cy(text: str) -> str:
+        message = catalog.get(text)
+        return message.string if message is not None and message.string else text
+    return tuple(cy(s) for s in STAGES), tuple(tuple(cy(s) for s in boxes) for boxes in STATEMENTS)
+
+
+STAGES_CY, STATEMENTS_CY = _welsh_wording()
+# (stage number, normalised heading): the form's headings in English and in Cymraeg.
+_NORMALISED_STAGES = tuple((n, normalise_header(s)) for texts in (STAGES, STAGES_CY) for n, s in enumerate(texts, 1))
+# "pam" (why), "sylw/sylwadau" (comment/s), "rheswm/rhesymau" (reason/s): a Welsh form's comment questions.
+_COMMENT_WORDS = re.compile(r"(^|_)(comments?|why|reasons?|say_why|tell_us_why|notes?|explain"
+                            r"|pam|sylw|sylwadau|rheswm|rhesymau)(_|$)")
 
 
 def _stage_from_question(norm: str) -> str | None:
     """Online-forms headers carry the question text: '1. Carrying out an assessment of my needs'."""
-    for n, stage in enumerate(_NORMALISED_STAGES, start=1):
+    for n, stage in _NORMALISED_STAGES:
         if stage in norm:
             rest = norm.replace(stage, " ")
             # A leading number, when present, must be this stage's number.
@@ -195,19 +229,42 @@ def lookup_for(kind: str, extra_aliases: dict | None = None) -> dict[str, str]:
 def match_headers(headers: list, kind: str, extra_aliases: dict | None = None) -> dict[int, str]:
     """Position -> canonical name for the headers that match; the first of two duplicates wins."""
     table = lookup_for(kind, extra_aliases)
-    matched: dict[int, str] = {}
-    seen: set[str] = set()
+    names: list[str | None] = []
+    from_question: set[int] = set()          # matched by the question's words, not by name or alias
     for pos, header in enumerate(headers):
         norm = normalise_header(header)
-        if not norm:
-            continue
-        name = table.get(norm) or table.get(squash(norm))
-        if name is None and kind == "traffic_light":
+        name = (table.get(norm) or table.get(squash(norm))) if norm else None
+        if name is None and norm and kind == "traffic_light":
             name = _stage_from_question(norm)
+            from_question.add(pos)
+        names.append(name)
+    if kind == "traffic_light":
+        _comments_by_position(headers, names, from_question)
+    matched: dict[int, str] = {}
+    seen: set[str] = set()
+    for pos, name in enumerate(names):
         if name and name not in seen:
             matched[pos] = name
             seen.add(name)
     return matched
+
+
+# A repeated title as Excel or pandas tell the copies apart: "Why?", "Why?.1", "Why?_2", "Why?2", "Why? (3)".
+_COPY_NUMBER = re.compile(r"_?\d{1,2}$")
+_STAGE_RATING = re.compile(r"stage_\d{1,2}")
+
+
+def _comments_by_position(headers: list, names: list, from_question: set[int]) -> None:
+    """An online form repeats the title of its "why?" question after each stage (Microsoft Forms keeps the title;
+    Excel may number the copies): a title that repeats, just after a stage's question, is that stage's comment.
+    A header that names its column or alias keeps it."""
+    bases = [_COPY_NUMBER.sub("", normalise_header(h)) for h in headers]
+    repeats = {b for b in bases if b and bases.count(b) > 1}
+    for pos in range(1, len(headers)):
+        before = names[pos - 1]
+        if (bases[pos] in repeats and before and _STAGE_RATING.fullmatch(before)
+                and (names[pos] is None or pos in from_question)):
+            names[pos] = f"{before}_comment"
 
 
 def required_columns(kind: str) -> list[str]:
@@ -216,12 +273,15 @@ def required_columns(kind: str) -> list[str]:
 
 # Columns of which a file needs at least one: a form links to its review by review_date, or by plan_id.
 REQUIRED_ONE_OF = {"traffic_light": ("review_date", "plan_id")}
+# A required column a file may leave out when it has another: a form with its plan_id needs no person_id, as
+# the plan names the young person (the online form's export, forms/warehouse_link.py, has no person_id).
+REQUIRED_UNLESS = {"traffic_light": {"person_id": "plan_id"}}
 
 
 def missing_columns(kind: str, names) -> list[str]:
     """The required columns (or choices of columns, 'review_date or plan_id') that `names` lacks."""
     names = set(names)
-    missing = [c for c in required_columns(kind) if c not in names]
+    missing = [c for c in required_columns(kind) if c not in names and REQUIRED_UNLESS.get(kind, {}).get(c) not in names]
     choice = REQUIRED_ONE_OF.get(kind)
     if choice and not names & set(choice):
         missing.append(" or ".join(choice))

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from . import normalise, readers, warehouse
+from .cells import printable
 from .settings import Settings
 
 
@@ -35,6 +36,8 @@ class FileResult:
     # The rejected rows' cells as in the file, to send back to the source team. In memory only: never stored.
     rejected_cells: pd.DataFrame | None = None
     already_loaded_at: dt.datetime | None = None
+    # About the whole file, for its summary: the sheet read, a date column read month-first.
+    notes: list[str] = field(default_factory=list)
     # "incremental": the load-time tables were worked out again only for the people and forms this run
     # touched; "full": for every row (first load, changed settings, actions, or a large share touched).
     derived_refresh: str = ""
@@ -46,6 +49,25 @@ _TABLE = {"plans": "plan_versions", "actions": "actions", "traffic_light": "traf
 _COVERS = [f"covers_{a}" for a in (
     "personal_adviser", "contact_support", "accommodation", "post18_arrangement", "education_training",
     "employment", "relationships", "independent_living_skills", "finance", "health", "contingency")]
+# The stored key of a form exported with an ID (see the traffic_light response_id below); also used by the online
+# form service to find which of its forms a load took in.
+RESPONSE_KEY_SQL = ("'RS-' || left(sha256(concat_ws('|', lower(local_authority_value), response_id, "
+                    "strftime(start_time, '%Y-%m-%d %H:%M'))), 16)")
+
+
+def response_keys(response_ids: list[str], local_authority: str) -> dict[str, str]:
+    """The stored response_id of each exported ID of one authority, for an export without a start time."""
+    con = duckdb.connect(":memory:", config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
+    try:
+        rows = con.execute(f"""SELECT response_id, {RESPONSE_KEY_SQL}
+                               FROM (SELECT unnest($ids) AS response_id, $la AS local_authority_value,
+                                            NULL::TIMESTAMP AS start_time)""",
+                           {"ids": list(response_ids), "la": local_authority}).fetchall()
+    finally:
+        con.close()
+    return dict(rows)
+
+
 _COLUMNS = {
     "plans": {
         # never containing the raw person_id: a keyed hash of the person and the plan date
@@ -54,7 +76,7 @@ _COLUMNS = {
         "local_authority": "local_authority_value", "nation": "nation_value",
         **{c: c for c in (
             "date_of_birth", "personal_adviser", "social_worker", "iro", "first_plan_date", "needs_assessment_date",
-            "plan_date", "review_date", "minutes_sent_date", "yp_agreed_minutes", "draft_copy_given",
+            "eligibility_date", "plan_date", "review_date", "minutes_sent_date", "yp_agreed_minutes", "draft_copy_given",
             "next_review_date", "yp_views_recorded", "long_term_goals", "copy_given_to_yp", *_COVERS)},
     },
     "actions": {
@@ -62,15 +84,24 @@ _COLUMNS = {
         **{c: c for c in ("plan_id", "person_key", "plan_date", "action", "owner", "due_date", "status", "completed_date")},
     },
     "traffic_light": {
-        "response_id": "coalesce(response_id, 'TL-' || left(md5(concat_ws('|', person_key, review_date, plan_id, submitted_date, answers_text)), 16))",
-        **{c: c for c in ("person_key", "review_date", "plan_id", "submitted_date")},
+        # SPEC 2.6: response IDs are local to one form (online forms number them 1, 2, 3 ...) and to one authority,
+        # so a response is its authority, its ID and when it was started (an online form's Start time, to the
+        # minute): another form's or authority's response 1 is another response; the same form exported again
+        # gives the same keys, so a later export updates. Without an ID, the form's own content.
+        "response_id": "CASE WHEN response_id IS NULL "
+                       "THEN 'TL-' || left(md5(concat_ws('|', person_key, review_date, plan_id, submitted_date, answers_text)), 16) "
+                       f"ELSE {RESPONSE_KEY_SQL} END",
+        # a form with no person_id (the online form's) belongs to the young person of its plan
+        "person_key": "coalesce(person_key, (SELECT any_value(p.person_key) FROM plan_versions p WHERE p.plan_id = typed.plan_id))",
+        **{c: c for c in ("review_date", "plan_id", "submitted_date")},
     },
 }
 
 
 def load_files(paths: list[Path], settings: Settings, kind: str | None = None, display_names: list[str] | None = None,
-               progress=None, on_wait=None) -> list[FileResult]:
-    """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was."""
+               progress=None, on_wait=None, sheet: str | None = None) -> list[FileResult]:
+    """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was.
+    ``sheet``: the sheet to read in each workbook, by name (default: the one whose headers match)."""
     progress = progress or (lambda fraction, message: None)
     path = Path(settings.warehouse)
     results: list[FileResult] = []
@@ -84,9 +115,9 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             for table, key in warehouse.TOUCHED.items():
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR)")
             for index, file_path in enumerate(paths):
-                name = display_names[index] if display_names else Path(file_path).name
+                name = printable(display_names[index] if display_names else Path(file_path).name)
                 progress(index / max(len(paths), 1), f"Reading {name}")
-                results.append(_load_one(con, Path(file_path), name, kind, settings))
+                results.append(_load_one(con, Path(file_path), name, kind, settings, sheet))
             progress(0.9, "Working out reviews, indicators and co-production figures")
             _touch_forms_of_touched_people(con)
             incremental = (settings_before == _settings_row(con)
@@ -110,15 +141,15 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
     return results
 
 
-def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) -> FileResult:
-    raw = readers.read_export(con, path, kind, settings.aliases, display_name=name)
+def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, sheet: str | None = None) -> FileResult:
+    raw = readers.read_export(con, path, kind, settings.aliases, display_name=name, sheet=sheet)
     result = FileResult(name, raw.kind, raw.sha256, ignored_columns=raw.ignored_columns,
-                        matched_columns=raw.matched_headers())
+                        matched_columns=raw.matched_headers(), notes=sheet_notes(raw))
     earlier = con.execute("SELECT min(loaded_at) FROM loads WHERE file_sha256 = ?", [raw.sha256]).fetchall()[0][0]
     if earlier is not None:
         result.already_loaded_at = earlier
         return result
-    normalise.stage(con, raw, settings)
+    result.notes += normalise.stage(con, raw, settings)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
     _upsert(con, raw.kind, load_id, name, {c: raw.headers[pos] for pos, c in raw.matched.items()})
     counts = con.execute("""
@@ -143,6 +174,8 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings) 
 
 
 MAX_ISSUES_KEPT = 10_000
+# A summary names this many columns not loaded, then says how many more (a file can have thousands).
+MAX_COLUMNS_NAMED = 30
 # Above this share of the young people (or forms) touched, working the load-time tables out again for
 # everyone is as quick, and keeps them in date order.
 INCREMENTAL_MAX_SHARE = 0.25
@@ -198,11 +231,16 @@ def rejected_for_source(result: FileResult) -> pd.DataFrame:
     return out.rename(columns={"row_number": "Row in file", "reason": "Why it was not loaded"})
 
 
+def sheet_notes(raw: readers.RawFile) -> list[str]:
+    """SPEC 2.6: the summary names the sheet read (of a workbook with several, or the one named)."""
+    return [f'read the sheet "{raw.sheet}" ({raw.sheet_choice})'] if raw.sheet_choice else []
+
+
 def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,
-                 rows: int = 5) -> tuple[readers.RawFile, pd.DataFrame]:
+                 rows: int = 5, sheet: str | None = None) -> tuple[readers.RawFile, pd.DataFrame]:
     """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
     with warehouse.connect_memory() as con:
-        raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name)
+        raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name, sheet=sheet)
         preview = con.execute(f"SELECT * EXCLUDE (src_row, overflow) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
     preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
     return raw, preview
@@ -238,12 +276,14 @@ def _reject_superseded(con, kind: str, header_of: dict[str, str]) -> None:
         column = header_of.get("person_id", "person_id")
         what, named = {"plans": "The same young person and plan date", "actions": "The same action",
                        "traffic_light": "The same form"}[kind], False
-    con.execute("""
+    # the ID as written in the file (a response's key is worked out from its ID)
+    shown = "t.response_id" if kind == "traffic_light" else "k.key_value"
+    con.execute(f"""
         INSERT INTO issues
         SELECT c.src_row, $column, 'rejected',
-               $what || CASE WHEN $named THEN ' "' || k.key_value || '"' ELSE '' END
+               $what || CASE WHEN $named THEN ' "' || {shown} || '"' ELSE '' END
                || ' appears again on row ' || k.src_row || ' of this file with other details; that later row is loaded instead'
-        FROM classified c JOIN writes k USING (key_value)
+        FROM classified c JOIN writes k USING (key_value) JOIN typed t ON t.src_row = c.src_row
         WHERE NOT c.duplicate AND c.src_row <> k.src_row
     """, {"column": column, "what": what, "named": named})
 
@@ -315,7 +355,11 @@ def summary(result: FileResult, max_issues: int = 10) -> str:
     lines.append(f"  read {result.rows_read:,} · loaded {result.rows_loaded:,} · rejected {result.rows_rejected:,}"
                  f" · duplicate {result.rows_duplicate:,} · with warnings {result.rows_with_warnings:,}")
     if result.ignored_columns:
-        lines.append(f"  columns not loaded (not in the specification): {', '.join(result.ignored_columns)}")
+        named = result.ignored_columns[:MAX_COLUMNS_NAMED]
+        more = len(result.ignored_columns) - len(named)
+        lines.append(f"  columns not loaded (not in the specification): {', '.join(named)}"
+                     + (f" … and {more:,} more" if more else ""))
+    lines += [f"  {note}" for note in result.notes]
     shown = result.issues[:max_issues]
     for row, column, severity, reason in shown:
         lines.append(f"  row {row}, {column}: {'rejected' if severity == 'rejected' else 'warning'}: {reason}")

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 from . import columns
-from .columns import DATE, RATING, TEXT, YES_OR_DATE, YESNO
+from .columns import DATE, DATETIME, RATING, TEXT, YES_OR_DATE, YESNO
 from .readers import RawFile
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -44,6 +44,8 @@ def _typed_expr(col: columns.Column) -> str:
     raw = f"raw_{col.name}"
     if col.type == DATE:
         return f"parse_date({raw})"
+    if col.type == DATETIME:
+        return f"parse_datetime({raw})"
     if col.type == YESNO:
         return f"parse_yes_no({raw})"
     if col.type == YES_OR_DATE:
@@ -52,7 +54,8 @@ def _typed_expr(col: columns.Column) -> str:
     return raw
 
 
-def stage(con, raw: RawFile, settings) -> None:
+def stage(con, raw: RawFile, settings) -> list[str]:
+    """Build ``typed`` and ``issues``; return the notes about the whole file for its summary."""
     spec = columns.KINDS[raw.kind]
     position = {name: pos for pos, name in raw.matched.items()}
     width = len(raw.headers)
@@ -71,28 +74,40 @@ def stage(con, raw: RawFile, settings) -> None:
         no_dates = " AND ".join(f"({c} IS NULL OR trim({c}) = '')" for c in date_cells)
         labels = " OR ".join(f"regexp_full_match(lower(trim({c})), '{TOTAL_WORD}\\s*:?')" for c in raw_cells)
         total_row = f"CASE WHEN {no_dates} THEN coalesce({labels}, false) ELSE false END"
-    mapped = ", ".join(
+    cleaned = ", ".join(
         f"{_clean(f'c{position[c.name]}')} AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
         for c in spec)
+    # SPEC 2.6: a "no value" marker (NULL, N/A, 1900-01-01, #REF! ...) is a blank cell, remembered in
+    # null_markers (column and text) so that the checks can say so.
+    in_file = [c.name for c in spec if c.name in position]
+    mapped = ", ".join(f"CASE WHEN is_null_marker(raw_{c.name}) THEN NULL ELSE raw_{c.name} END AS raw_{c.name}"
+                       if c.name in position else f"raw_{c.name}" for c in spec)
+    markers = ", ".join(f"CASE WHEN is_null_marker(raw_{n}) THEN {{'column_name': {_lit(n)}, 'text': raw_{n}}} END"
+                        for n in in_file)
+    null_markers = (f"list_filter([{markers}], lambda m: m IS NOT NULL)" if in_file
+                    else "[]::STRUCT(column_name VARCHAR, text VARCHAR)[]")
     # A view, not a table: the typed table below is the one pass over the raw cells.
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW mapped AS
-        SELECT CAST(src_row AS INTEGER) AS src_row, {mapped}
-        FROM (SELECT *, {first_cell} AS first_cell FROM raw)
-        WHERE first_cell IS NOT NULL
-          AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
-          AND NOT {total_row}
+        SELECT src_row, {mapped}, {null_markers} AS null_markers
+        FROM (SELECT CAST(src_row AS INTEGER) AS src_row, {cleaned}
+              FROM (SELECT *, {first_cell} AS first_cell FROM raw)
+              WHERE first_cell IS NOT NULL
+                AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
+                AND NOT {total_row})
     """)
-    extra = ""
+    extra = {}
+    if raw.kind in ("plans", "traffic_light"):
+        extra["local_authority_value"] = f"coalesce(raw_local_authority, {_lit(settings.default_local_authority)})"
     if raw.kind == "plans":
-        extra = (f", coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)}) AS nation_value"
-                 f", coalesce(raw_local_authority, {_lit(settings.default_local_authority)}) AS local_authority_value")
+        extra["nation_value"] = f"coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)})"
     # The keyed hash costs two SHA-256 a value: work it out once per distinct ID (a young person has
     # several rows), not once per row.
     person_cell = _clean(f"c{position['person_id']}") if "person_id" in position else "NULL::VARCHAR"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE person_keys AS
-        SELECT id, pseudonym(id) AS person_key FROM (SELECT DISTINCT {person_cell} AS id FROM raw) WHERE id IS NOT NULL
+        SELECT id, pseudonym(id) AS person_key FROM (SELECT DISTINCT {person_cell} AS id FROM raw)
+        WHERE id IS NOT NULL AND NOT is_null_marker(id)
     """)
     # Narrow on purpose (copying every cell twice costs more than the parsing): the typed value, and the
     # text as written only where it did not parse, which is all the checks' messages need.
@@ -104,12 +119,13 @@ def stage(con, raw: RawFile, settings) -> None:
         for c in spec)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT src_row, person_key, {kept}{", nation_value, local_authority_value" if extra else ""}
-        FROM (SELECT m.*, k.person_key, {typed}{extra}
+        SELECT src_row, person_key, {kept}, null_markers{"".join(f", {name}" for name in extra)}
+        FROM (SELECT m.*, k.person_key, {typed}{"".join(f", {sql} AS {name}" for name, sql in extra.items())}
               FROM mapped m LEFT JOIN person_keys k ON k.id = m.raw_person_id)
     """)
     con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
     header_of = {name: raw.headers[pos] for pos, name in raw.matched.items()}
+    notes = _month_first_dates(con, spec, header_of)
     checks = _generic_checks(spec, header_of)
     if checks:
         # One pass over the rows: each row gives the list of its problems.
@@ -119,6 +135,16 @@ def stage(con, raw: RawFile, settings) -> None:
             FROM (SELECT src_row, unnest(list_filter([{', '.join(checks)}], lambda p: p IS NOT NULL)) AS problem
                   FROM typed)
         """)
+    # A "no value" marker in a column that is not required: loaded as unknown, with a warning. (In a required
+    # column the row is rejected as blank, by the checks above, which name the marker.)
+    required = [c.name for c in spec if c.required]
+    con.execute(f"""
+        INSERT INTO issues
+        SELECT src_row, m.column_name, 'warning',
+               '"' || m.text || '" is a "no value" marker (what some systems write for nothing); loaded as unknown'
+        FROM (SELECT src_row, unnest(null_markers) AS m FROM typed WHERE len(null_markers) > 0)
+        {f"WHERE m.column_name NOT IN ({', '.join(map(_lit, required))})" if required else ""}
+    """)
     # More cells than the header has columns (raw.overflow): a separator inside a value that is not in quotes,
     # most often, so the cells after it are in the wrong columns. Loading the row would load wrong values.
     con.execute(f"""
@@ -129,6 +155,8 @@ def stage(con, raw: RawFile, settings) -> None:
                || 'The row is not loaded'
         FROM raw WHERE overflow IS NOT NULL AND src_row IN (SELECT src_row FROM typed)
     """)
+    # What the reader found (a quote that swallowed lines, a cell not UTF-8, invisible characters removed).
+    con.execute("INSERT INTO issues SELECT * FROM reader_issues WHERE src_row IN (SELECT src_row FROM typed)")
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)
     check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"
@@ -138,6 +166,51 @@ def stage(con, raw: RawFile, settings) -> None:
     if header_of:
         renames = " ".join(f"WHEN {_lit(name)} THEN {_lit(header)}" for name, header in header_of.items())
         con.execute(f"UPDATE issues SET column_name = CASE column_name {renames} ELSE column_name END")
+    return notes
+
+
+def _month_first_dates(con, spec, header_of: dict[str, str]) -> list[str]:
+    """SPEC 2.6: a text date column whose dates only make sense month-first (8/19/2026, and none like 19/08/2026)
+    is read month-first for the whole file; one with both stays day-first. Either way the summary says so.
+    Only a column with a date that did not read day-first can be one, so most files pay one quick count."""
+    parser = {c.name: {DATE: "parse_date", DATETIME: "parse_datetime"}[c.type] for c in spec
+              if c.type in (DATE, DATETIME) and c.name in header_of}
+    dates = list(parser)
+    if not dates:
+        return []
+    month_only = ("TRY_CAST(date_parts({v}).a AS INTEGER) BETWEEN 1 AND 12 "
+                  "AND TRY_CAST(date_parts({v}).b AS INTEGER) BETWEEN 13 AND 31")
+    found = con.execute("SELECT " + ", ".join(
+        f"count(*) FILTER (WHERE raw_{n} IS NOT NULL AND {month_only.format(v=f'raw_{n}')})" for n in dates)
+        + " FROM typed").fetchall()[0]
+    notes = []
+    for name, candidates in zip(dates, found):
+        if not candidates:
+            continue
+        day_only, month_first, day_example, month_example = con.execute(f"""
+            SELECT count(*) FILTER (WHERE a BETWEEN 13 AND 31 AND b BETWEEN 1 AND 12),
+                   count(*) FILTER (WHERE a BETWEEN 1 AND 12 AND b BETWEEN 13 AND 31),
+                   min(v) FILTER (WHERE a BETWEEN 13 AND 31 AND b BETWEEN 1 AND 12),
+                   min(v) FILTER (WHERE a BETWEEN 1 AND 12 AND b BETWEEN 13 AND 31)
+            FROM (SELECT v, TRY_CAST(p.a AS INTEGER) AS a, TRY_CAST(p.b AS INTEGER) AS b
+                  FROM (SELECT raw_{name} AS v, date_parts(raw_{name}) AS p FROM mapped WHERE raw_{name} IS NOT NULL))
+        """).fetchall()[0]
+        header = header_of[name]
+        if day_only:
+            notes.append(f"{header}: {month_first:,} date{'s only make' if month_first > 1 else ' only makes'} sense month-first "
+                         f"(like \"{month_example}\") but {day_only:,} only day-first (like \"{day_example}\"), so "
+                         "the column is read day-first, as UK dates; the month-first ones are not read as dates "
+                         "(listed with their rows)")
+            continue
+        con.execute(f"""
+            UPDATE typed SET {name} = {parser[name]}(swap_day_month(m.raw_{name})),
+                             raw_{name} = CASE WHEN {parser[name]}(swap_day_month(m.raw_{name})) IS NULL THEN m.raw_{name} END
+            FROM mapped m WHERE m.src_row = typed.src_row AND m.raw_{name} IS NOT NULL
+        """)
+        notes.append(f"{header}: read month-first (8/19/2026 is 19 August) for the whole file, because "
+                     f"{month_first:,} of its dates (like \"{month_example}\") only make sense month-first and none "
+                     "only day-first")
+    return notes
 
 
 def _clean(cell: str) -> str:
@@ -157,18 +230,26 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
         raw = f"raw_{col.name}"
         if col.name not in header_of or col.own_check:
             continue
-        blank = _lit(f"{header_of[col.name]} is blank: every row needs it")
+        blank = (f"CASE WHEN len(null_markers) > 0 AND list_contains(list_transform(null_markers, lambda m: m.column_name), "
+                 f"{_lit(col.name)}) THEN '\"' || list_filter(null_markers, lambda m: m.column_name = {_lit(col.name)})[1].text "
+                 f"|| '\" is a \"no value\" marker (what some systems write for nothing), so ' || "
+                 f"{_lit(header_of[col.name])} || ' is blank: every row needs it' "
+                 f"ELSE {_lit(header_of[col.name] + ' is blank: every row needs it')} END")
         if col.required and col.type in (TEXT, DATE):
             # typed keeps a date's text only where it did not parse, and other text under its own name
             blank_sql = (f"{raw} IS NULL AND {col.name} IS NULL" if col.type == DATE
                          else f"{raw} IS NULL" if col.personal else f"{col.name} IS NULL")
             checks.append(_problem(blank_sql, col.name, "rejected", blank))
-        if col.type == DATE:
+        if col.type in (DATE, DATETIME):
             severity = "rejected" if col.required else "warning"
             outcome = "the row is not loaded" if col.required else "loaded as unknown"
+            # A real date outside 1900-2100 (9999-12-31, what some systems write for "no end") is not a typing
+            # slip of day and month: say so rather than how to write a date.
             checks.append(_problem(
                 f"{raw} IS NOT NULL AND {col.name} IS NULL", col.name, severity,
-                f"'\"' || {raw} || '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}'"))
+                f"'\"' || {raw} || CASE WHEN parse_date_any({raw}) IS NOT NULL "
+                f"THEN '\" is outside the years 1900 to 2100, so it is not taken as a date; {outcome}' "
+                f"ELSE '\" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); {outcome}' END"))
         if col.type in (YESNO, YES_OR_DATE):
             allowed = "yes or no" + (" (or a date)" if col.type == YES_OR_DATE else "")
             checks.append(_problem(f"{raw} IS NOT NULL AND {col.name} IS NULL", col.name, "warning",
@@ -178,8 +259,8 @@ def _generic_checks(spec, header_of: dict[str, str]) -> list[str]:
 
 def _stage_ratings(con, header_of: dict[str, str]) -> None:
     """Traffic-light answers, long: one row per form and stage; a rating that is none of the accepted forms rejects the form."""
-    statements = [(n, rating, text) for n, boxes in enumerate(columns.STATEMENTS, start=1)
-                  for rating, text in zip(columns.RATINGS, boxes)]
+    statements = [(n, rating, text) for wording in (columns.STATEMENTS, columns.STATEMENTS_CY)
+                  for n, boxes in enumerate(wording, start=1) for rating, text in zip(columns.RATINGS, boxes)]
     con.execute("CREATE OR REPLACE TEMP TABLE statements (stage_no TINYINT, rating VARCHAR, text VARCHAR)")
     con.executemany("INSERT INTO statements VALUES (?, ?, ?)", statements)
     unions = " UNION ALL ".join(
@@ -198,6 +279,6 @@ def _stage_ratings(con, header_of: dict[str, str]) -> None:
     con.execute(f"""
         INSERT INTO issues
         SELECT src_row, CASE stage_no {cases} END, 'rejected',
-               '"' || raw_rating || '" is not a rating (Red, Amber, Green, R, A, G or the text of a box on the form); the whole form is not loaded'
+               '"' || raw_rating || '" is not a rating (Red, Amber, Green, R, A, G, Coch, Ambr, Gwyrdd or the text of a box on the form); the whole form is not loaded'
         FROM answers WHERE raw_rating IS NOT NULL AND rating IS NULL
     """)

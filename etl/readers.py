@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
 
-from . import columns
+from . import cells, columns, csv_records, xlsx_bounds
 
 HEADER_SEARCH_ROWS = 30
 
@@ -47,6 +47,8 @@ class RawFile:
     header_row: int                      # row number of the header, as seen in the file
     matched: dict[int, str]              # position -> canonical column
     ignored_columns: list[str] = field(default_factory=list)
+    sheet: str | None = None             # a workbook's sheet that was read, and how it was chosen
+    sheet_choice: str = ""
 
     def matched_headers(self) -> dict[str, str]:
         """Header as written in the file -> the column it is read as."""
@@ -62,10 +64,11 @@ def file_sha256(path: Path) -> str:
 
 
 def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | None = None,
-                display_name: str | None = None) -> RawFile:
-    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason."""
+                display_name: str | None = None, sheet: str | None = None) -> RawFile:
+    """Read one export into temp table ``raw``. Raises UnreadableFile with a plain-English reason.
+    ``sheet``: the workbook's sheet to read (by name); otherwise the one whose headers match best."""
     path = Path(path)
-    name = display_name or path.name
+    name = cells.printable(display_name or path.name)
     if not path.is_file():
         raise UnreadableFile(f"{name}: file not found")
     with open(path, "rb") as fh:
@@ -75,20 +78,37 @@ def read_export(con, path: Path, kind: str | None = None, extra_aliases: dict | 
         raise UnreadableFile(f"{name}: macro-enabled Excel files are refused; save it as .xlsx (Excel Workbook) or CSV")
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnreadableFile(f"{name}: this is an old-style .xls (or encrypted) Excel file; save it as .xlsx or CSV")
+    _start_reader_issues(con)
     if head.startswith(b"PK\x03\x04"):
-        rows = _xlsx_rows(path, name)
-        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, name)
-        _raw_from_frame(con, _xlsx_table(rows, header_index))
-        headers = [_cell_text(h) or "" for h in rows[header_index]]
-        header_row = header_index + 1
+        rows, row_numbers, left_out, sheet_name, sheet_choice, where = _xlsx_rows(path, name, kind, extra_aliases,
+                                                                                   sheet)
+        header_index, found_kind, matched = _find_header(rows, kind, extra_aliases, where)
+        _raw_from_frame(con, _xlsx_table(rows, header_index, row_numbers))
+        headers = [cells.INVISIBLE.sub("", _cell_text(h) or "") for h in rows[header_index]]
+        header_row = row_numbers[header_index] if row_numbers else header_index + 1
+        if _has_invisible(con, len(headers)):
+            cells.clean_raw(con, headers, matched)
         sha256 = file_sha256(path)
     elif suffix in (".xlsx", ".xls"):
         raise UnreadableFile(f"{name}: not a real Excel workbook (the file content is not .xlsx)")
     else:
         headers, header_row, found_kind, matched, sha256 = _read_csv(con, path, name, kind, extra_aliases)
+        sheet_name = sheet_choice = None
     ignored = [h for pos, h in enumerate(headers) if pos not in matched and h.strip()]
     ignored += _unnamed_columns_with_data(con, headers, matched)
-    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored)
+    if head.startswith(b"PK\x03\x04") and left_out:
+        ignored.append(left_out)
+    return RawFile(path, name, sha256, found_kind, headers, header_row, matched, ignored, sheet_name,
+                   sheet_choice or "")
+
+
+def _has_invisible(con, width: int) -> bool:
+    """Whether any cell holds a character cells.clean_raw removes (one pass over the cells, in DuckDB)."""
+    if not width:
+        return False
+    pattern = cells.INVISIBLE_SQL[:-1] + "\\t\\r\\n]"
+    return bool(con.execute("SELECT " + " OR ".join(
+        f"coalesce(bool_or(regexp_matches(c{p}, '{pattern}')), false)" for p in range(width)) + " FROM raw").fetchall()[0][0])
 
 
 def _unnamed_columns_with_data(con, headers: list[str], matched: dict[int, str]) -> list[str]:
@@ -111,7 +131,7 @@ def _overflow_text(extra: list, delimiter: str) -> str | None:
 
 # ---------------------------------------------------------------- XLSX
 
-def _xlsx_table(rows: list[list], header_index: int) -> pa.Table:
+def _xlsx_table(rows: list[list], header_index: int, row_numbers: list[int] | None = None) -> pa.Table:
     data = rows[header_index + 1:]
     # Rows are as wide as the sheet's used range, and so is the header row: a column with no header within it
     # is an unknown column (named as ignored), and only a cell beyond the header row's end is overflow.
@@ -126,10 +146,15 @@ def _xlsx_table(rows: list[list], header_index: int) -> pa.Table:
     else:
         overflow = pa.nulls(len(data), pa.string())
     return pa.table({**{f"c{i}": _column_text(col) for i, col in enumerate(cells)}, "overflow": overflow,
-                     "src_row": pa.array(range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
+                     # the spreadsheet's own row numbers where xlsx_bounds packed the sheet's rows together
+                     "src_row": pa.array(row_numbers[header_index + 1:header_index + 1 + len(data)] if row_numbers
+                                         else range(header_index + 2, header_index + 2 + len(data)), pa.int64())})
 
 
-def _xlsx_rows(path: Path, name: str) -> list[list]:
+def _xlsx_rows(path: Path, name: str, kind: str | None, extra_aliases, sheet: str | None):
+    """The rows of the sheet to read; the spreadsheet row of each where xlsx_bounds packed the sheet (else None);
+    a note of the cells left out (beyond xlsx_bounds.MAX_COLUMNS), if any; the sheet's name; how it was chosen
+    (blank for a workbook of one sheet); and the file and sheet as named in a message."""
     try:
         with zipfile.ZipFile(path) as zf:
             names = zf.namelist()
@@ -140,21 +165,78 @@ def _xlsx_rows(path: Path, name: str) -> list[list]:
             if any(n.startswith("xl/externalLinks/") for n in names):
                 raise UnreadableFile(f"{name}: the workbook links to other files (external links); "
                                      "copy the data in as values and save again")
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        bounds = xlsx_bounds.check(path)
     except UnreadableFile:
         raise
+    except xlsx_bounds.TooLarge as exc:
+        raise UnreadableFile(f"{name}: {exc}") from exc
     except Exception as exc:  # noqa: BLE001 - any parser failure means "cannot be read"
         raise UnreadableFile(f"{name}: cannot be opened as an Excel workbook ({exc.__class__.__name__})") from exc
-    # The first sheet with a recognisable header holds the data.
-    first_rows = None
-    for index in range(len(book.sheet_names)):
+    try:
+        return _read_chosen_sheet(bounds, name, kind, extra_aliases, sheet)
+    finally:
+        bounds.close()
+
+
+def _read_chosen_sheet(bounds: xlsx_bounds.Bounds, name: str, kind: str | None, extra_aliases, sheet: str | None):
+    """A sheet calamine cannot read (broken XML, a shared string that is not there) makes the file unreadable,
+    in one line."""
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(bounds.path))
+        index, choice = _choose_sheet(book, kind, extra_aliases, sheet, name)
+        count = len(book.sheet_names)
+        if index is None:     # no sheet has a header: the message says so, of the file as a whole
+            return [], None, None, "", "", name if count <= 1 else f"{name} (in any of its {count} sheets)"
+        where = f'{name} (sheet "{book.sheet_names[index]}")' if choice else name
         # Cells are read as stored values: formulas are never evaluated.
         rows = book.get_sheet_by_index(index).to_python(skip_empty_area=False)
-        if first_rows is None:
-            first_rows = rows
-        if any(columns.detect_kind([_cell_text(c) for c in row])[0] for row in rows[:HEADER_SEARCH_ROWS]):
-            return rows
-    return first_rows or []
+        _put_back_errors(rows, bounds.errors.get(index, []), bounds.row_numbers.get(index))
+        return rows, bounds.row_numbers.get(index), bounds.notes.get(index), book.sheet_names[index], choice, where
+    except UnreadableFile:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - calamine's panics are BaseException; all mean "cannot be read"
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        detail = " ".join(str(exc).split())[:160]
+        raise UnreadableFile(f"{name}: the workbook is damaged and cannot be read ({detail or exc.__class__.__name__}); "
+                             "open it in Excel, save it again and reload it") from None
+
+
+def _put_back_errors(rows: list[list], errors: list[tuple[int, int, str]], row_numbers: list[int] | None) -> None:
+    """Excel error cells (#N/A, #DIV/0!…) as their text, never as blank: they load as unknown, with a warning."""
+    where = {number: i for i, number in enumerate(row_numbers)} if row_numbers else None
+    for row, column, text in errors:
+        index = where.get(row) if where is not None else row - 1
+        if index is not None and index < len(rows) and column - 1 < len(rows[index]):
+            rows[index][column - 1] = text
+
+
+def _choose_sheet(book, kind: str | None, extra_aliases, sheet: str | None, name: str) -> tuple[int | None, str]:
+    """SPEC 2.6: the sheet the user named, or else the one whose header (settings' aliases included) matches the
+    columns of an export best: all the required columns first, then the most columns. Cover and guidance sheets,
+    and the other lists of an Annex A-style workbook, lose to the data."""
+    names = book.sheet_names
+    if sheet and sheet.strip():
+        wanted = sheet.strip().casefold()
+        for index, sheet_name in enumerate(names):
+            if sheet_name.strip().casefold() == wanted:
+                return index, "the sheet named"
+        raise UnreadableFile(f'{name}: there is no sheet called "{sheet.strip()}"; its sheets are '
+                             + ", ".join(f'"{n}"' for n in names))
+    if len(names) <= 1:
+        return (0 if names else None), ""
+    best, chosen, chosen_kind = None, 0, None
+    for index in range(len(names)):
+        head = book.get_sheet_by_index(index).to_python(skip_empty_area=False, nrows=HEADER_SEARCH_ROWS)
+        score, _, found, matched = _best_header(head, kind, extra_aliases)
+        if found is None:
+            continue
+        rank = (not columns.missing_columns(found, matched.values()), score, -index)
+        if best is None or rank > best:
+            best, chosen, chosen_kind = rank, index, found
+    if best is None:
+        return None, ""
+    return chosen, f"chosen of {len(names)} sheets by its headers, those of a {columns.KIND_LABELS[chosen_kind]}"
 
 
 def _column_text(column: tuple) -> pa.Array:
@@ -192,8 +274,9 @@ def _cell_text(value) -> str | None:
     return str(value)
 
 
-def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
-    """The header is the row, among the first few, that matches the most known columns."""
+def _best_header(rows: list[list], kind: str | None, extra_aliases):
+    """(columns matched, row index, kind, matched) of the row, among the first few, that matches the most known
+    columns; index None when no row matches two."""
     best = (1, None, None, {})  # at least two columns must match
     for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         cells = [_cell_text(c) for c in row]
@@ -204,11 +287,17 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
             found, matched = columns.detect_kind(cells, extra_aliases)
         if found and len(set(matched.values())) > best[0]:
             best = (len(set(matched.values())), index, found, matched)
-    _, index, found, matched = best
+    return best
+
+
+def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
+    """The header is the row, among the first few, that matches the most known columns."""
+    _, index, found, matched = _best_header(rows, kind, extra_aliases)
     if index is None:
-        expected = "plan, actions or traffic-light" if not kind else columns.KIND_LABELS[kind]
+        expected = "plan, actions or traffic-light export" if not kind else columns.KIND_LABELS[kind]
         raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
-                             f"(expected the columns of a {expected} export, e.g. person_id, team, plan_date)")
+                             f"(expected the columns of a {expected}, e.g. person_id, team, plan_date)")
+    _refuse_two_columns_read_as_one(rows[index], found, matched, extra_aliases, name)
     missing = columns.missing_columns(found, matched.values())
     if missing:
         raise UnreadableFile(f"{name}: required column{'s' if len(missing) > 1 else ''} missing for a "
@@ -216,21 +305,44 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
     return index, found, matched
 
 
+def _refuse_two_columns_read_as_one(header: list, kind: str, matched: dict[int, str], extra_aliases, name: str):
+    """Two columns that both read as one (two 'Team Name' columns): which one holds the data is a guess, so the
+    file is refused rather than the first loaded and the other silently left out."""
+    first_at = {canonical: pos for pos, canonical in matched.items()}
+    for pos, cell in enumerate(header):
+        text = _cell_text(cell)
+        if pos in matched or not text:
+            continue
+        again = columns.match_headers([text], kind, extra_aliases).get(0)
+        if again in first_at:
+            first = first_at[again]
+            raise UnreadableFile(
+                f"{name}: two columns would both be read as {again}: \"{_cell_text(header[first])}\" (column "
+                f"{first + 1}) and \"{text}\" (column {pos + 1}); rename or delete one of them and load the file again")
+
+
 # ---------------------------------------------------------------- CSV
 
-def _decode(data: bytes, name: str) -> tuple[str, str]:
-    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
-        return data.decode("utf-16"), "utf-16"
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        return data.decode("latin-1"), "latin-1"
+# The header is looked for in the first lines of the file, however long they are (a 10,000-column header is
+# longer than 64 KiB), up to this many characters.
+HEADER_SEARCH_CHARS = 16 * 1024 * 1024
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str, bool]:
+    """(text, encoding, per_cell): see cells.decode. UTF-16 without a byte-order mark is read when its pattern
+    of NULs is plain; other text full of control characters is not text."""
+    sample = data[:65536]
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        utf16 = cells.utf16_without_bom(sample)
+        if utf16:
+            try:
+                return data.decode(utf16), utf16, False
+            except UnicodeDecodeError as exc:
+                raise UnreadableFile(f"{name}: looks like UTF-16 text without a byte-order mark but cannot be read "
+                                     "as such; save it again as CSV UTF-8") from exc
+        if cells.looks_binary(sample):
+            raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
+    return cells.decode(data)
 
 
 def _read_csv(con, path: Path, name: str, kind, extra_aliases):
@@ -247,40 +359,53 @@ def _read_csv(con, path: Path, name: str, kind, extra_aliases):
     return headers, header_line, found_kind, matched, digest[0]
 
 
+def _head(text: str) -> str:
+    """The first HEADER_SEARCH_ROWS lines (and a few more, for quoted line breaks), bounded in size."""
+    end, count = 0, 0
+    while count < HEADER_SEARCH_ROWS * 2 and end < min(len(text), HEADER_SEARCH_CHARS):
+        found = text.find("\n", end, HEADER_SEARCH_CHARS)
+        if found < 0:
+            return text[:HEADER_SEARCH_CHARS]
+        end, count = found + 1, count + 1
+    return text[:end]
+
+
 def _read_csv_body(con, path: Path, name: str, kind, extra_aliases, data: bytes):
-    if b"\x00" in data[:65536] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile(f"{name}: not a text (CSV) file and not an Excel workbook")
-    if data.isascii():
+    if data.isascii() and not cells.INVISIBLE_BYTES.search(data):
         # Plain ASCII is already valid UTF-8: no need to decode the whole file (most exports are like this).
-        text, encoding, sample = None, "utf-8", data[:65536].decode("ascii")
+        text, encoding, per_cell, clean = None, "utf-8", False, True
+        sample = _head(data[:HEADER_SEARCH_CHARS].decode("ascii"))
     else:
-        try:
-            text, encoding = _decode(data, name)
-        except UnicodeDecodeError as exc:
-            raise UnreadableFile(f"{name}: the text encoding cannot be read ({exc.reason})") from exc
-        sample = text[:65536]
+        text, encoding, per_cell = _decode(data, name)
+        sample = _head(text)
+        clean = not cells.INVISIBLE.search(text)
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(sample[:65536], delimiters=",;\t|")
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ","
-    head_reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
-    head_rows, line_ends = [], []
+    head_lines = csv_records.split_lines(sample)
     try:
-        for row in head_reader:
-            head_rows.append(row)
-            line_ends.append(head_reader.line_num)
-            if len(head_rows) >= HEADER_SEARCH_ROWS:
-                break
+        with csv_records.no_field_limit():
+            head_reader = csv.reader(head_lines, delimiter=delimiter)
+            head_rows, line_ends = [], []
+            for row in head_reader:
+                head_rows.append(row)
+                line_ends.append(head_reader.line_num)
+                if len(head_rows) >= HEADER_SEARCH_ROWS:
+                    break
     except csv.Error as exc:
         raise UnreadableFile(f"{name}: not a readable CSV file ({exc})") from exc
     header_index, found_kind, matched = _find_header(head_rows, kind, extra_aliases, name)
-    headers = head_rows[header_index]
+    headers = [cells.INVISIBLE.sub("", h) for h in head_rows[header_index]]
     header_line = line_ends[header_index]    # the line the header ends on
     width = len(headers)
     body_lines = _line_count(text if text is not None else data) - header_line
-    if not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_lines):
-        _python_csv(con, text if text is not None else data.decode("ascii"), delimiter, header_line, width)
+    if per_cell or not _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_lines):
+        _python_csv(con, text if text is not None else data.decode("ascii"), delimiter, header_line, headers, matched)
+        clean = False
+    if not clean:
+        cells.clean_raw(con, headers, matched)
     return headers, header_line, found_kind, matched
 
 
@@ -325,21 +450,34 @@ def _duckdb_csv(con, path, text, encoding, delimiter, header_line, width, body_l
     return True
 
 
-def _python_csv(con, text, delimiter, header_line, width) -> None:
-    """Careful path: Python's csv module, tracking the line each row starts on."""
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows, starts = [], []
-    previous_end = 0
-    for row in reader:
-        start, previous_end = previous_end + 1, reader.line_num
-        if start <= header_line or not row:
-            continue
-        rows.append([(c if c != "" else None) for c in (row + [None] * width)[:width]]
-                    + [_overflow_text(row[width:], delimiter) if len(row) > width else None])
-        starts.append(start)
-    frame = pd.DataFrame(rows, columns=[*(f"c{i}" for i in range(width)), "overflow"], dtype="string")
-    frame["src_row"] = starts
+def _python_csv(con, text, delimiter, header_line, headers, matched) -> None:
+    """Careful path: line by line (see csv_records), each row with the line it starts on; cells holding bytes
+    that are not UTF-8 are read as Windows-1252, with a warning."""
+    records = csv_records.read_records(csv_records.split_lines(text), header_line, delimiter, headers, matched)
+    problems = list(records.problems)
+    if cells.has_undecoded(text):
+        for row, start in zip(records.rows, records.starts):
+            for p, cell in enumerate(row):
+                if cell is not None and cells.has_undecoded(cell):
+                    row[p] = cells.recode_cell(cell)
+                    if p in matched:
+                        problems.append((start, matched[p], "warning", cells.UNDECODED_REASON))
+    width = len(headers)
+    frame = pd.DataFrame(records.rows, columns=[*(f"c{i}" for i in range(width)), "overflow"], dtype="string")
+    frame["src_row"] = records.starts
     _raw_from_frame(con, frame)
+    _add_reader_issues(con, problems)
+
+
+def _start_reader_issues(con) -> None:
+    """Problems found while reading (a broken quote, a cell not UTF-8, invisible characters), by row."""
+    con.execute("CREATE OR REPLACE TEMP TABLE reader_issues "
+                "(src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
+
+
+def _add_reader_issues(con, problems: list[tuple]) -> None:
+    if problems:
+        con.executemany("INSERT INTO reader_issues VALUES (?, ?, ?, ?)", problems)
 
 
 def _raw_from_frame(con, frame: pd.DataFrame | pa.Table) -> None:

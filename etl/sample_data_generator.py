@@ -157,15 +157,18 @@ class Team:
     late_review_rate: float
     return_rate_start: float  # share of reviews whose "Rate your review" form comes back
     return_rate_end: float
+    quality_start: float  # latent plan-writing quality (about -1..1) at the start of the window
+    quality_end: float  # ... and at the end
 
 
 TEAMS = (
-    Team("North Leaving Care", "England", ENGLAND_AUTHORITY, 125, 0.35, 0.45, False, 0.10, 0.64, 0.66),
-    Team("South Leaving Care", "England", ENGLAND_AUTHORITY, 120, -0.05, 0.0, True, 0.14, 0.58, 0.58),
-    # The improving team: co-production rises steadily quarter on quarter.
-    Team("East 16+ Team", "England", ENGLAND_AUTHORITY, 115, -1.0, 1.2, False, 0.11, 0.52, 0.74),
-    Team("Valleys Leaving Care", "Wales", WALES_AUTHORITY, 130, 0.45, 0.5, False, 0.08, 0.66, 0.68),
-    Team("Coast 16+ Team", "Wales", WALES_AUTHORITY, 110, 0.05, 0.1, False, 0.16, 0.58, 0.60),
+    Team("North Leaving Care", "England", ENGLAND_AUTHORITY, 125, 0.35, 0.45, False, 0.06, 0.64, 0.66, 0.6, 0.7),
+    # The weaker team: minutes late, more plans without the young person's voice, goals or SMART actions.
+    Team("South Leaving Care", "England", ENGLAND_AUTHORITY, 120, -0.05, 0.0, True, 0.14, 0.58, 0.58, -0.8, -0.7),
+    # The improving team: co-production and plan quality rise steadily quarter on quarter.
+    Team("East 16+ Team", "England", ENGLAND_AUTHORITY, 115, -1.0, 1.2, False, 0.09, 0.52, 0.74, -0.9, 1.0),
+    Team("Valleys Leaving Care", "Wales", WALES_AUTHORITY, 130, 0.45, 0.5, False, 0.05, 0.66, 0.68, 0.6, 0.6),
+    Team("Coast 16+ Team", "Wales", WALES_AUTHORITY, 110, 0.05, 0.1, False, 0.10, 0.58, 0.60, 0.0, 0.2),
 )
 
 # Stage 5 (feedback forms) is weak everywhere.
@@ -301,6 +304,7 @@ class Person:
     dob: date
     needs_assessment_date: date | None = None
     first_plan_date: date | None = None
+    eligibility_date: date | None = None  # a late entrant: became eligible after the 16th birthday
 
 
 @dataclass
@@ -312,7 +316,7 @@ class Version:
     minutes_sent_date: date | None
     minutes_working_days: int | None
     values: dict  # yes/no fields -> True/False/None, copy_given_to_yp may be a date
-    next_review_date: date
+    next_review_date: date | None
     personal_adviser: str
     social_worker: str
     iro: str
@@ -358,6 +362,12 @@ class Generator:
                 sixteenth = date(2019, 10, 1) + timedelta(days=rng.randint(0, (date(2026, 10, 15) - date(2019, 10, 1)).days))
                 dob = add_months(sixteenth, -192)
                 person = Person(f"YP{next_id[team.nation]}", team, dob)
+                if rng.random() < 0.035:
+                    # a late entrant (came into care at 16 or 17, often an unaccompanied asylum-seeking child):
+                    # eligible some months after the 16th birthday, inside the window so the first plan is loaded
+                    eligible = WINDOW_START + timedelta(days=rng.randint(30, (TODAY - WINDOW_START).days - 120))
+                    person.eligibility_date = eligible
+                    person.dob = add_months(eligible - timedelta(days=rng.randint(150, 600)), -192)
                 versions = self._history(person)
                 in_window = [v for v in versions if v.plan_date >= WINDOW_START]
                 if not in_window:
@@ -370,13 +380,21 @@ class Generator:
         rng = self.rng
         team = person.team
         sixteenth = birthday(person.dob, 16)
-        if team.nation == "England":
+        if person.eligibility_date is not None:
+            # the regulations give 3 months from becoming eligible; most are planned in time, a few are not
+            days = rng.randint(20, 85) if rng.random() < 0.8 else rng.randint(100, 140)
+            if team.nation == "Wales":
+                person.needs_assessment_date = to_weekday(person.eligibility_date + timedelta(days=days))
+                first_plan = to_weekday(person.needs_assessment_date + timedelta(days=rng.randint(5, 20)))
+            else:
+                first_plan = to_weekday(person.eligibility_date + timedelta(days=days))
+        elif team.nation == "England":
             # first plan should be in place before the 16th birthday; some are late
-            offset = rng.randint(-60, -1) if rng.random() < 0.8 else rng.randint(0, 150)
+            offset = rng.randint(-60, -1) if rng.random() < 0.86 else rng.randint(0, 150)
             first_plan = to_weekday(sixteenth + timedelta(days=offset))
         else:
             # Wales: needs assessment within 3 months of the 16th birthday; some late
-            offset = rng.randint(-20, 85) if rng.random() < 0.8 else rng.randint(100, 200)
+            offset = rng.randint(-20, 85) if rng.random() < 0.86 else rng.randint(100, 200)
             person.needs_assessment_date = to_weekday(sixteenth + timedelta(days=offset))
             first_plan = to_weekday(person.needs_assessment_date + timedelta(days=rng.randint(10, 45)))
         person.first_plan_date = first_plan
@@ -432,33 +450,40 @@ class Generator:
                 n = rng.randint(25, 45) if rng.random() < 0.62 else rng.randint(10, 24)
             else:
                 r = rng.random()
-                n = rng.randint(5, 18) if r < 0.85 else rng.randint(19, 24) if r < 0.95 else rng.randint(25, 35)
+                n = rng.randint(5, 18) if r < 0.9 else rng.randint(19, 24) if r < 0.97 else rng.randint(25, 35)
             sent = add_working_days(review_date, n)
             recent = add_working_days(review_date, 25) > TODAY
             never = rng.random() < (0.25 if recent else 0.012)
             if sent <= TODAY and not never:
                 minutes_sent, working_days = sent, n
 
-        def yes(p: float, blank: float = 0.025):
+        def yes(p: float, blank: float = 0.006):
             if rng.random() < blank:
                 return None
             return rng.random() < p
 
-        shift = 0.06 * level
+        # plan-writing quality of the team at the time (about -1 weak .. 1 strong)
+        q = plan_quality_level(team, review_date or plan_date)
         values = {
-            "yp_agreed_minutes": yes(0.62 + 1.5 * shift) if review_date else None,
-            "draft_copy_given": yes(0.55 + 1.5 * shift),
-            "yp_views_recorded": yes(0.82 + shift),
-            "long_term_goals": yes(0.74 + shift),
-            "copy_given_to_yp": yes(0.80 + shift),
+            "yp_agreed_minutes": yes(0.9 + 0.08 * q) if review_date else None,
+            "draft_copy_given": yes(0.9 + 0.08 * q) if review_date else None,
+            "yp_views_recorded": yes(0.97 + 0.028 * q),
+            "long_term_goals": yes(0.965 + 0.033 * q),
+            "copy_given_to_yp": yes(0.95 + 0.04 * q),
         }
         for c in COVERS:
-            p = 0.62 + shift if c == "contingency" else 0.955 + 0.3 * shift
-            values[f"covers_{c}"] = yes(min(p, 0.99), 0.02)
+            p = 0.9 + 0.08 * q if c == "contingency" else 0.994 + 0.005 * q
+            values[f"covers_{c}"] = yes(min(p, 0.999), 0.004)
         if values["copy_given_to_yp"] and rng.random() < 0.15:
             values["copy_given_to_yp"] = min(TODAY, plan_date + timedelta(days=rng.randint(0, 14)))
         anchor = review_date or plan_date
-        next_review = to_weekday(add_months(anchor, 6) - timedelta(days=rng.randint(0, 20)))
+        r = rng.random()
+        if r < 0.012:
+            next_review = None  # no date set at the meeting
+        elif r < 0.04 - 0.02 * q:
+            next_review = to_weekday(add_months(anchor, 6) + timedelta(days=rng.randint(7, 45)))  # set too far out
+        else:
+            next_review = to_weekday(add_months(anchor, 6) - timedelta(days=rng.randint(0, 20)))
         age = (plan_date - person.dob).days / 365.25
         return Version(
             person=person, team=team, plan_date=plan_date, review_date=review_date,
@@ -510,6 +535,11 @@ class Generator:
         }
 
 
+def plan_quality_level(team: Team, when: date) -> float:
+    frac = window_fraction(when)
+    return team.quality_start + (team.quality_end - team.quality_start) * frac
+
+
 def coproduction_level(team: Team, when: date) -> float:
     frac = window_fraction(when)
     return team.coproduction_start + (team.coproduction_end - team.coproduction_start) * frac
@@ -529,6 +559,7 @@ ENGLAND_PLAN_HEADERS = [
     ("social_worker", "Social Worker"),
     ("iro", "IRO"),
     ("first_plan_date", "First Plan Date"),
+    ("eligibility_date", "Date became eligible"),
     ("review_date", "Review Date"),
     ("minutes_sent_date", "Minutes Sent Date"),
     ("yp_agreed_minutes", "YP Agreed Minutes"),
@@ -563,6 +594,7 @@ WALES_PLAN_HEADERS = [
     ("iro", "Reviewing officer"),
     ("needs_assessment_date", "Needs assessment date"),
     ("first_plan_date", "First plan date"),
+    ("eligibility_date", "Eligibility date"),
     ("review_date", "Date of review"),
     ("minutes_sent_date", "Date minutes sent"),
     ("yp_agreed_minutes", "YP agreed minutes"),
@@ -584,8 +616,8 @@ WALES_PLAN_HEADERS = [
     ("covers_contingency", "Covers contingency"),
 ]
 
-DATE_FIELDS = ("plan_date", "date_of_birth", "needs_assessment_date", "first_plan_date", "review_date",
-               "minutes_sent_date", "next_review_date")
+DATE_FIELDS = ("plan_date", "date_of_birth", "needs_assessment_date", "first_plan_date", "eligibility_date",
+               "review_date", "minutes_sent_date", "next_review_date")
 
 
 def version_record(v: Version, include_first_plan: bool) -> dict:
@@ -604,6 +636,7 @@ def version_record(v: Version, include_first_plan: bool) -> dict:
         "iro": v.iro,
         "needs_assessment_date": p.needs_assessment_date,
         "first_plan_date": p.first_plan_date if include_first_plan else None,
+        "eligibility_date": p.eligibility_date,
         "review_date": v.review_date,
         "minutes_sent_date": v.minutes_sent_date,
         "next_review_date": v.next_review_date,
@@ -816,13 +849,17 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
     action_rows = []
     action_number = 0
     for v in england:
-        n = rng.choices([0, 1, 2, 3, 4], [12, 20, 30, 23, 15])[0]
+        q = plan_quality_level(v.team, v.review_date or v.plan_date)
+        # a weaker team writes vaguer plans: more with no actions, or actions with no owner or due date
+        n = rng.choices([0, 1, 2, 3, 4], [max(0.3, 2 - 2.5 * q), 20, 30, 23, 15])[0]
         for text in rng.sample(ACTION_TEXTS, n):
             action_number += 1
             r = rng.random()
-            owner = ("" if r < 0.07 else v.personal_adviser if r < 0.5
+            blank_owner = 0.012 - 0.01 * q
+            owner = ("" if r < blank_owner else v.personal_adviser if r < 0.5
                      else (v.social_worker or v.personal_adviser) if r < 0.62 else rng.choice(ACTION_OWNERS_OTHER))
-            due = None if rng.random() < 0.06 else min(v.plan_date + timedelta(days=rng.randint(14, 150)), date(2027, 4, 30))
+            due = (None if rng.random() < 0.012 - 0.01 * q
+                   else min(v.plan_date + timedelta(days=rng.randint(14, 150)), date(2027, 4, 30)))
             done_by = min(TODAY, due or v.plan_date + timedelta(days=90))
             status, completed = "Not started", None
             if done_by > v.plan_date:
@@ -930,11 +967,17 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
         f"| `{path_tl.name}` | Northshire \"Rate your review\" traffic-light export, UTF-8 without BOM, ratings as Red/amber/GREEN/R/A/G | {counts[path_tl.name]} |",
         f"| `{path_online.name}` | Cwm Derwen online-forms export of \"Rate your review\": question text as headers, the chosen box's full statement as the value | {counts[path_online.name]} |",
         "",
-        "Patterns built in: *East 16+ Team* improves co-production steadily quarter by quarter;",
-        "*South Leaving Care* sends minutes late (often 25–45 working days); stage 5 (feedback",
-        "forms) is weak everywhere; contingency is missing from plans more often than other matters;",
-        "some reviews are held more than six months after the previous plan; recent minutes are",
-        "sometimes not sent yet (blank).",
+        "Patterns built in: *East 16+ Team* improves steadily quarter by quarter, in co-production and",
+        "in its plans (fewer inadequate, more good); *South Leaving Care* is the weaker team: minutes",
+        "late (often 25–45 working days), and more plans without the young person's views, long-term",
+        "goals or SMART actions; stage 5 (feedback forms) is weak everywhere; contingency is missing",
+        "from plans more often than other matters; some reviews are held more than six months after",
+        "the previous plan; recent minutes are sometimes not sent yet (blank). Most plans are good or",
+        "require improvement; the inadequate ones are so for a reason the drill-down names (out of",
+        "date, no voice, no long-term goals, vague actions). Cwm Derwen sends no actions export, so",
+        "its plans' actions are *unknown* and its plans at best *incomplete*. A few young people became",
+        "eligible after their 16th birthday (`Date became eligible` / `Eligibility date`); most were",
+        "planned within 3 months of it.",
         "",
         "## Bad rows planted on purpose",
         "",

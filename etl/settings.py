@@ -54,7 +54,9 @@ class Settings:
     wales_start_age: int = _setting(
         16, "PWP_WALES_START_AGE", "Wales: the age from which the needs-assessment window is counted.")
     wales_assessment_months: int = _setting(
-        3, "PWP_WALES_ASSESSMENT_MONTHS", "Wales: the needs assessment is due within this many months of the start age.")
+        3, "PWP_WALES_ASSESSMENT_MONTHS", "Wales: the needs assessment is due within this many months of the start age. "
+        "In both nations, a young person who became eligible after that age: the start is due within this many "
+        "months of becoming eligible.")
     small_number_max: int = _setting(
         4, "PWP_SMALL_NUMBER_MAX", "Counts from 1 to this value (and rates built on them) are suppressed as [c] in panel outputs.")
     generations_kept: int = _setting(
@@ -78,6 +80,16 @@ class Settings:
         str(PROJECT_ROOT / "data" / "audit.sqlite"), "PWP_AUDIT_LOG",
         "SQLite file of the audit log (who opened which page with which filters, who downloaded what). "
         "Kept apart from the warehouse, which every load replaces.")
+    forms_store: str = _setting(
+        str(PROJECT_ROOT / "data" / "forms.sqlite"), "PWP_FORMS_STORE",
+        "SQLite file of the young people's online form service (python -m forms): invitation tokens, stored "
+        "hashed, and answers waiting to be loaded. Kept apart from the warehouse, which the form service never opens.")
+    forms_token_days: int = _setting(
+        28, "PWP_FORMS_TOKEN_DAYS", "A link to the online form stops working this many days after it was made.")
+    forms_base_url: str = _setting(
+        "http://localhost:8502", "PWP_FORMS_BASE_URL",
+        "The address young people use to reach the form service (behind your TLS reverse proxy, e.g. "
+        "https://rate-your-review.example.gov.uk); links and QR codes are made with it.")
     today: str = _setting(
         "", "PWP_TODAY", "Leave blank. For tests and re-running an old report only: a fixed 'today' (YYYY-MM-DD) "
         "for overdue and out-of-date figures, stored in the warehouse at load time.")
@@ -111,7 +123,13 @@ def settings_fields():
 def load_settings(env: dict | None = None, **overrides) -> Settings:
     env = os.environ if env is None else env
     values: dict = {}
-    settings_file = Path(env.get("PWP_SETTINGS", "pwp_settings.toml"))
+    settings_file = Path(env.get("PWP_SETTINGS") or "pwp_settings.toml")
+    # A settings file named but missing is an error, never silently ignored (SPEC 2.6): its aliases, thresholds
+    # or pseudonym key would be missing from the load. Only the default file may be absent.
+    if env.get("PWP_SETTINGS") and not settings_file.is_file():
+        raise SettingsError(f"PWP_SETTINGS names the settings file {settings_file}, which "
+                            f"{'is a folder, not a file' if settings_file.is_dir() else 'does not exist'}: "
+                            "correct the path, or unset PWP_SETTINGS to use none")
     if settings_file.is_file():
         try:
             with settings_file.open("rb") as fh:

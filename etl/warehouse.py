@@ -19,11 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from . import columns, rules
+from . import columns, contract, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 # Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
 # Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
 # and forms it touched.
@@ -40,6 +40,13 @@ VIEWS = ("reviews", "young_people", "traffic_light_ratings", "traffic_light_resp
          "plan_indicators", "plan_quality",
          "load_log", "rejected_rows", "load_warnings")
 PUBLIC_VIEWS = ("young_people", "reviews", "traffic_light_ratings", "plan_indicators", "load_log", "rejected_rows")
+# Analysts open the published file from their own tools, many still on DuckDB 1.x (the CLI, R, the ODBC driver
+# Power BI uses): they read storage versions up to v1.4.0 and refuse duckdb 2.0's own (v2.0.0). A working copy is
+# created at this version and a byte copy keeps it, so loads pay nothing for it; an older file is rewritten once.
+STORAGE_VERSION = "v1.4.0"
+# The published file is read-only: a tool opening it read-write (the default of the DuckDB CLI, duckdb.connect,
+# DBeaver) fails at once ("Permission denied") instead of locking every reader out or leaving a stale WAL.
+PUBLISHED_MODE = 0o444
 
 
 class LoadBusy(RuntimeError):
@@ -58,7 +65,27 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A short-lived read-only connection; close it promptly (use ``with``)."""
+    """A short-lived read-only connection; close it promptly (use ``with``).
+
+    A WAL beside the published file is never ours (see remove_foreign_wal): it is removed, so that no reader fails
+    on it or sees a killed client's changes, when DuckDB cannot replay it onto this file, or when this connection
+    holds the file (then no read-write client can be alive: it would hold the file alone)."""
+    path = Path(path)
+    try:
+        con = _open_read_only(path)
+    except duckdb.IOException as exc:
+        if "WAL" not in str(exc):        # e.g. "WAL does not match database file"; not a lock held by a live client
+            raise
+        remove_foreign_wal(path)
+        return _open_read_only(path)
+    if wal_path(path).exists():
+        con.close()
+        remove_foreign_wal(path)
+        con = _open_read_only(path)
+    return con
+
+
+def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return _quiet(duckdb.connect(str(path), read_only=True, config=_config()))
 
 
@@ -86,37 +113,128 @@ def generations_dir(path: Path) -> Path:
 
 @contextlib.contextmanager
 def load_lock(path: Path, timeout: int, on_wait=None):
-    """Serialise loads: a second load waits for the first (up to `timeout` seconds), never interleaves."""
+    """Serialise loads: a second load waits for the first (up to `timeout` seconds), never interleaves.
+
+    The lock is an flock on ``<warehouse>.lock``, so a killed load holds nothing; the file is removed when a
+    load ends, and a load that finds it removed while it waited locks the new one instead."""
     path.parent.mkdir(parents=True, exist_ok=True)
     lock_path = path.with_name(path.name + ".lock")
-    with open(lock_path, "a+") as fh:
-        deadline = time.monotonic() + timeout
-        told = False
-        while True:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if not told and on_wait:
-                    on_wait("Another load is running on this warehouse; waiting for it to finish…")
-                    told = True
-                if time.monotonic() > deadline:
-                    raise LoadBusy(f"Another load has held the warehouse for over {timeout} seconds; try again later")
-                time.sleep(0.2)
+    deadline = time.monotonic() + timeout
+    told = False
+    while True:
+        fh = open(lock_path, "a+")
         try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if not told and on_wait:
+                        on_wait("Another load is running on this warehouse; waiting for it to finish…")
+                        told = True
+                    if time.monotonic() > deadline:
+                        raise LoadBusy(f"Another load has held the warehouse for over {timeout} seconds; try again later")
+                    time.sleep(0.2)
+        except BaseException:
+            fh.close()
+            raise
+        try:
+            same = os.stat(lock_path).st_ino == os.fstat(fh.fileno()).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        fh.close()           # its holder removed it as it finished: lock the file there now
+    try:
+        remove_stale_copies(path)
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+def _working_copy_name(path: Path, pid: int) -> Path:
+    return path.with_name(f".{path.name}.loading-{pid}")
+
+
+def remove_stale_copies(path: Path) -> list[Path]:
+    """Working copies (and their .wal) left by loads that were killed: their process is gone. Called under the
+    lock, so no live load of this warehouse can own one."""
+    removed = []
+    for leftover in path.parent.glob(f".{path.name}.loading-*"):
+        pid = leftover.name.rsplit("-", 1)[-1].removesuffix(".wal")
+        if pid.isdigit() and (int(pid) == os.getpid() or not _alive(int(pid))):
+            leftover.unlink(missing_ok=True)
+            removed.append(leftover)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def working_copy(path: Path) -> Path:
     """A private copy of the live warehouse (or a new file) for a load to write."""
-    tmp = path.with_name(f".{path.name}.loading-{os.getpid()}")
+    tmp = _working_copy_name(path, os.getpid())
     for leftover in (tmp, Path(str(tmp) + ".wal")):
         leftover.unlink(missing_ok=True)
     if path.exists():
-        shutil.copyfile(path, tmp)
+        shutil.copyfile(path, tmp)       # the file alone: a WAL beside it was left by some other program
+        _to_storage_version(tmp)
+    else:
+        _create_at_storage_version(tmp)
     return tmp
+
+
+def storage_version(path: Path) -> str:
+    """How DuckDB names the storage version of a file: 'v1.4.0+' is readable by DuckDB 1.4 and later."""
+    with connect_memory() as con:
+        con.execute(f"ATTACH {_quoted(path)} AS f (READ_ONLY)")
+        return con.execute("SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'f'").fetchall()[0][0]
+
+
+def _create_at_storage_version(path: Path) -> None:
+    with connect_memory() as con:
+        con.execute(f"ATTACH {_quoted(path)} AS f (STORAGE_VERSION '{STORAGE_VERSION}')")
+
+
+def _to_storage_version(path: Path) -> None:
+    """A file written at another storage version (by an earlier release) rewritten at STORAGE_VERSION, in place."""
+    if storage_version(path) == STORAGE_VERSION + "+":
+        return
+    rewritten = path.with_name(path.name + ".rewrite")
+    rewritten.unlink(missing_ok=True)
+    try:
+        with connect_memory() as con:
+            con.execute(f"ATTACH {_quoted(path)} AS f (READ_ONLY)")
+            con.execute(f"ATTACH {_quoted(rewritten)} AS g (STORAGE_VERSION '{STORAGE_VERSION}')")
+            con.execute("COPY FROM DATABASE f TO g")
+        os.replace(rewritten, path)
+    finally:
+        rewritten.unlink(missing_ok=True)
+
+
+def _quoted(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + ".wal")
+
+
+def remove_foreign_wal(path: Path) -> None:
+    """Remove a WAL left beside the published file by another program: a read-write client killed half-way, whose
+    WAL keeps every reader failing once a load has replaced the file. Only a load writes the published file, and
+    it checkpoints its copy before the swap, so a WAL beside it is never ours."""
+    with contextlib.suppress(FileNotFoundError, PermissionError):
+        wal_path(path).unlink()
 
 
 def publish(tmp: Path, path: Path, keep: int) -> None:
@@ -128,7 +246,9 @@ def publish(tmp: Path, path: Path, keep: int) -> None:
         os.link(path, gens / f"{stamp}.duckdb")
         for old in sorted(gens.glob("*.duckdb"))[:-keep]:
             old.unlink()
+    os.chmod(tmp, PUBLISHED_MODE)
     os.replace(tmp, path)
+    remove_foreign_wal(path)
 
 
 def generations(path: Path) -> list[Path]:
@@ -143,6 +263,7 @@ def rollback(path: Path) -> Path:
         raise FileNotFoundError(f"No previous version of {path} is kept, so there is nothing to roll back to")
     newest = gens[-1]
     os.replace(newest, path)
+    remove_foreign_wal(path)
     return newest
 
 
@@ -203,6 +324,7 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
             timings[f"derived table {table}"] = timings.get(f"derived table {table}", 0.0) + time.perf_counter() - t0
     for view in VIEWS:
         con.execute((SQL_DIR / "views" / f"{view}.sql").read_text())
+    contract.write_comments(con, VIEWS)
     return "incremental" if incremental else "full"
 
 

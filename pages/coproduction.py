@@ -93,19 +93,28 @@ def trend(ctx, by):
 
 
 def response_rate(ctx):
+    """Reviews with at least one form returned, per 100 reviews held (never above 100); forms per review beside it."""
     rate = ctx.get("response_rate")
     drawn, left_out = charts.focus_teams(rate, -rate.set_index("team")["response_rate"], "with the lowest response rates",
                                          small=rate.set_index("team")["too_small"])
-    drawn = drawn.assign(text=[f"{r:.0f}% ({f} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
-                               for r, f, h, s in zip(drawn["response_rate"], drawn["forms_returned"], drawn["reviews_held"],
-                                                     drawn["too_small"])])
+    drawn = drawn.assign(text=[f"{r:.0f}% ({w} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
+                               for r, w, h, s in zip(drawn["response_rate"], drawn["reviews_with_form"],
+                                                     drawn["reviews_held"], drawn["too_small"])])
     fig = charts.single_bars(drawn, x="team", y="response_rate", text="text", colour=style.BLUE,
-                             y_title="Response rate (%)")
+                             y_title="Reviews with a form returned (%)")
     chart = charts.prepare_chart(fig, charts.plain_columns(rate, {
-        "team": "Team", "forms_returned": "Forms returned", "reviews_held": "Reviews held",
-        "response_rate": "Response rate (%)", "too_small": "Too small to compare"}),
-        "Response rate: forms returned for every 100 reviews held", "response_rate", caption=left_out)
-    return chart, charts.any_too_small(rate)
+        "team": "Team", "reviews_with_form": "Reviews with a form returned", "reviews_held": "Reviews held",
+        "response_rate": "Response rate (%)", "forms_returned": "Forms returned",
+        "forms_per_review": "Forms per review held", "too_small": "Too small to compare"}),
+        "Response rate: reviews with a Rate your review form returned, per 100 reviews held", "response_rate",
+        caption=left_out)
+    total = rate[rate["team"] == "All teams"]
+    per_review = None
+    if len(total) and pd.notna(total["forms_per_review"].iloc[0]):
+        per_review = (f"{int(total['forms_returned'].iloc[0])} forms were returned for "
+                      f"{int(total['reviews_held'].iloc[0])} reviews held: {total['forms_per_review'].iloc[0]:.2f} "
+                      "forms per review (a review can get more than one form; the response rate counts it once).")
+    return chart, charts.any_too_small(rate), per_review
 
 
 def comments(ctx, stage_no, team):
@@ -148,10 +157,12 @@ for tab, by in ((tab_stage, "stage"), (tab_team, "team")):
             charts.draw_chart(chart, key=f"trend_{by}")
 
 # Response rate
-st.subheader("How many young people rated their review?")
-rate, rate_small = ctx.section("response_rate", response_rate)
+st.subheader("How many reviews did young people rate?")
+rate, rate_small, per_review = ctx.section("response_rate", response_rate)
 charts.draw_chart(rate, key="response")
 charts.too_small_caption(rate_small)
+if per_review:
+    st.caption(per_review)
 
 # Comments
 st.subheader("In young people's own words")

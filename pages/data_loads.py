@@ -9,10 +9,12 @@ import streamlit as st
 
 from app import access, data, downloads
 from app.page import warehouse_path
-from etl import load, warehouse
+from etl import export, isolated, load, warehouse
+from etl.cells import printable
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
 from etl.settings import load_settings
+from forms import warehouse_link as online_forms
 from queries.filters import Filters
 
 ACCEPTED = ["csv", "xlsx", "xlsm", "xls", "txt"]   # the refused kinds are accepted here so we can say why
@@ -43,6 +45,8 @@ def show_result(result: load.FileResult, key: str) -> None:
         col.metric(name, f"{value:,}")
     if result.ignored_columns:
         st.caption("Columns not loaded (not in the specification): " + ", ".join(result.ignored_columns))
+    for note in result.notes:
+        st.info(note)
     if not result.issues:
         st.success("Every row was understood.")
         return
@@ -65,28 +69,44 @@ uploads = st.file_uploader(
     "Plan exports, actions exports and Rate your review exports (CSV or XLSX)", type=ACCEPTED,
     accept_multiple_files=True, max_upload_size=settings.max_upload_mb, key="upload_files",
     help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers.")
+sheet = st.text_input("Sheet to read in a workbook (optional)", key="upload_sheet",
+                      help="Leave blank to use the sheet whose headers match an export.").strip() or None
 
-if "upload_dir" not in st.session_state:
-    st.session_state.upload_dir = tempfile.mkdtemp(prefix="pwp-upload-")
-upload_dir = Path(st.session_state.upload_dir)
 
-ready: list[tuple[Path, str]] = []
+# Uploaded exports hold raw IDs: each is written to a private temporary folder only while it is inspected or
+# loaded, and deleted straight after. Inspecting and loading run in another process (etl.isolated) with a memory
+# and time limit, so no file can end the server.
+def inspect_upload(upload):
+    """What a load would make of an upload; remembered for the session, so a rerun does not read it again."""
+    key = f"inspected:{upload.file_id}:{sheet or ''}"
+    if key not in st.session_state:
+        with tempfile.TemporaryDirectory(prefix="pwp-upload-") as folder:
+            path = Path(folder) / Path(upload.name).name
+            path.write_bytes(upload.getvalue())
+            try:
+                st.session_state[key] = isolated.inspect_file(path, settings, display_name=upload.name, sheet=sheet)
+            except UnreadableFile as exc:
+                st.session_state[key] = exc
+    return st.session_state[key]
+
+
+ready: list = []
 problems = 0
 for index, upload in enumerate(uploads or []):
-    path = upload_dir / f"{index}_{Path(upload.name).name}"
-    path.write_bytes(upload.getvalue())
-    with st.expander(f"{upload.name}", expanded=len(uploads) <= 3):
+    with st.expander(f"{printable(upload.name)}", expanded=len(uploads) <= 3):
         if upload.size > settings.max_upload_mb * 1024 * 1024:
-            st.error(f"{upload.name} is larger than {settings.max_upload_mb} MB (setting PWP_MAX_UPLOAD_MB).")
+            st.error(f"{printable(upload.name)} is larger than {settings.max_upload_mb} MB (setting PWP_MAX_UPLOAD_MB).")
             problems += 1
             continue
-        try:
-            raw, preview = load.inspect_file(path, settings, display_name=upload.name)
-        except UnreadableFile as exc:
-            st.error(f"Cannot be loaded: {exc}")
+        inspected = inspect_upload(upload)
+        if isinstance(inspected, UnreadableFile):
+            st.error(f"Cannot be loaded: {inspected}")
             problems += 1
             continue
+        raw, preview = inspected
         st.markdown(f"Looks like a **{KIND_LABELS[raw.kind]}**; header found on row {raw.header_row}.")
+        for note in load.sheet_notes(raw):
+            st.caption(note[0].upper() + note[1:])
         matched = pd.DataFrame({"Column in your file": list(raw.matched_headers()),
                                 "Read as": list(raw.matched_headers().values())})
         st.dataframe(matched, hide_index=True, key=f"matched_{index}")
@@ -94,7 +114,7 @@ for index, upload in enumerate(uploads or []):
             st.caption("Will not be loaded (not in the specification): " + ", ".join(raw.ignored_columns))
         st.caption("First rows as they are in the file:")
         st.dataframe(preview, hide_index=True, key=f"preview_{index}")
-        ready.append((path, upload.name))
+        ready.append(upload)
 
 # ---------------------------------------------------------------- 2. load
 
@@ -108,9 +128,14 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
     bar = st.progress(0.0, text="Starting…")
     notice = st.empty()
     try:
-        results = load.load_files([p for p, _ in ready], settings, display_names=[n for _, n in ready],
-                                  progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
-                                  on_wait=lambda message: notice.info(message))
+        with tempfile.TemporaryDirectory(prefix="pwp-upload-") as folder:
+            paths = []
+            for index, upload in enumerate(ready):
+                paths.append(Path(folder) / f"{index}_{Path(upload.name).name}")
+                paths[-1].write_bytes(upload.getvalue())
+            results = isolated.load_files(paths, settings, display_names=[u.name for u in ready], sheet=sheet,
+                                          progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
+                                          on_wait=lambda message: notice.info(message))
     except UnreadableFile as exc:
         bar.empty()
         st.error(f"{exc}. Nothing was loaded; the warehouse is as it was.")
@@ -126,6 +151,25 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
 
 for i, result in enumerate(st.session_state.get("last_results", [])):
     show_result(result, key=f"result_{i}")
+
+# ---------------------------------------------------------------- online forms (python -m forms)
+
+st.subheader("Young people's online forms")
+waiting = online_forms.waiting_count(settings)
+st.caption(f"{waiting} online form{'s' if waiting != 1 else ''} sent by young people and waiting to be loaded. "
+           "They go through the same checks as an export; a form whose plan is not loaded yet keeps waiting.")
+if st.button("Load new online forms", disabled=not waiting, key="forms_load_button"):
+    try:
+        outcome = online_forms.load_waiting_forms(settings)
+    except (UnreadableFile, warehouse.LoadBusy) as exc:
+        st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
+    else:
+        data.clear()
+        st.success(f"{outcome.loaded} online form{'s' if outcome.loaded != 1 else ''} loaded"
+                   + (f"; {outcome.kept} kept waiting (see below)." if outcome.kept else "."))
+        if outcome.result is not None:
+            st.session_state.last_results = [outcome.result]
+            show_result(outcome.result, key="forms_result")
 
 # ---------------------------------------------------------------- 3. history
 
@@ -176,3 +220,14 @@ else:
         st.rerun()
 if "undo_message" in st.session_state:
     st.success(st.session_state.pop("undo_message"))
+
+# ---------------------------------------------------------------- 5. export
+
+st.subheader("5. Export the warehouse")
+st.caption("Every view of the warehouse with a data dictionary, as one zip file: Parquet for Power BI, R or Python; "
+           "CSV or XLSX for Excel (XLSX is slow for a large warehouse). It holds young people's comments: keep it as "
+           "safely as the warehouse. From a terminal: `python -m etl export --out FOLDER --format parquet`.")
+export_format = st.radio("Format", export.FORMATS, horizontal=True, key="export_format",
+                         format_func=lambda f: {"parquet": "Parquet", "csv": "CSV", "xlsx": "XLSX"}[f])
+downloads.button(f"Download the warehouse ({export_format.upper()}, zip)", lambda fmt=export_format: export.zip_bytes(db, fmt),
+                 f"pathway_plan_quality_{export_format}.zip", "application/zip", key="export_button")

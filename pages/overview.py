@@ -34,7 +34,9 @@ def figures(ctx):
     previous = ctx.filters.previous_period()
     previous_label = previous.period_label() if previous else None
     help_text = f"Compared with {previous_label}." if previous_label else "No earlier period to compare with."
-    cards = [(row.label, *shown(row, previous_label), help_text, "normal") for row in headline.itertuples()]
+    # a rise in inadequate plans is bad news: its change is coloured the other way round
+    cards = [(row.label, *shown(row, previous_label), help_text,
+              "inverse" if row.metric == "plans_inadequate" else "normal") for row in headline.itertuples()]
     ood = ctx.get("out_of_date_now").iloc[0]
     if ood["young_people"]:
         cards.append(("Plans out of date today",

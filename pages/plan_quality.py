@@ -1,4 +1,4 @@
-"""Plan quality: plans good vs inadequate, per team and per indicator, with the plans behind every figure.
+"""Plan quality: each plan's overall grade, per team and per indicator, with the plans behind every figure.
 
 Each chart and table is built once per warehouse version, filters and choices (ctx.section) and only drawn on a rerun.
 """
@@ -6,10 +6,12 @@ import streamlit as st
 
 from app import charts, page, style
 
-ctx = page.setup("Plan quality", "A plan is inadequate if any indicator is inadequate, good if every indicator that "
-                 "applies is good, and incomplete when data is missing. Click a bar to see the plans behind it.")
+ctx = page.setup("Plan quality", "A plan is inadequate when it is out of date, lacks the young person's voice, has "
+                 "vague actions or no long-term goals; it requires improvement when another \"must\" is missed; it is good "
+                 "when every check that applies is met, and incomplete when data is missing. "
+                 "Click a bar to see the plans behind it.")
 
-RESULTS = ["good", "inadequate", "incomplete"]
+RESULTS = style.GRADES
 VERDICTS = ["good", "inadequate", "unknown"]
 ANY = "Any"
 
@@ -39,7 +41,7 @@ def drill_from(points: list[dict], source: str) -> None:
 
 
 def by_team(ctx):
-    """Per team: good / inadequate / incomplete (a bar per team, for at most charts.MAX_TEAMS teams, and all teams).
+    """Per team: the share of plans of each grade (a bar per team, for at most charts.MAX_TEAMS teams, and all teams).
     None when there are no plans in the period."""
     by_team = ctx.get("plan_quality_by_team")
     if by_team.empty:
@@ -47,9 +49,9 @@ def by_team(ctx):
     drawn, left_out = charts.focus_teams(by_team, by_team.set_index("team")["pct_inadequate"],
                                          "with the largest share of inadequate plans",
                                          small=by_team.set_index("team")["too_small"])
-    long = drawn.melt(id_vars=["team", "plans", "too_small"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
+    long = drawn.melt(id_vars=["team", "plans", "too_small"], value_vars=[f"pct_{r}" for r in RESULTS],
                       var_name="result", value_name="pct")
-    long["result"] = long["result"].str.replace("pct_", "")
+    long["result"] = long["result"].str.removeprefix("pct_")
     long["count"] = drawn.melt(id_vars=["team"], value_vars=RESULTS)["value"].to_numpy()   # same order as the melt above
     long["Result"] = long["result"].map(style.RESULT_LABELS)
     long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
@@ -63,9 +65,11 @@ def by_team(ctx):
     fig.update_traces(textposition="inside")
     fig.update_layout(height=140 + 45 * len(drawn))
     chart = charts.prepare_chart(fig, charts.plain_columns(by_team, {
-        "team": "Team", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
-        "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
-        "too_small": "Too small to compare"}), "Plans good, inadequate or incomplete, by team", "plan_quality_by_team",
+        "team": "Team", "plans": "Plans", "good": "Good", "requires_improvement": "Requires improvement",
+        "inadequate": "Inadequate", "incomplete": "Incomplete",
+        "pct_good": "% good", "pct_requires_improvement": "% requires improvement", "pct_inadequate": "% inadequate",
+        "pct_incomplete": "% incomplete",
+        "too_small": "Too small to compare"}), "Plans by grade: good, requires improvement, inadequate or incomplete, by team", "plan_quality_by_team",
         caption=left_out)
     return chart, charts.any_too_small(by_team)
 
@@ -109,16 +113,18 @@ def quality_trend(ctx):
     trend = ctx.get("plan_quality_trend")
     if trend.empty:
         return None
-    long = trend.melt(id_vars=["quarter", "plans"], value_vars=["pct_good", "pct_inadequate", "pct_incomplete"],
+    long = trend.melt(id_vars=["quarter", "plans"], value_vars=[f"pct_{r}" for r in RESULTS],
                       var_name="result", value_name="pct")
-    long["Result"] = long["result"].str.replace("pct_", "").map(style.RESULT_LABELS)
+    long["Result"] = long["result"].str.removeprefix("pct_").map(style.RESULT_LABELS)
     fig = charts.lines(long, x="quarter", y="pct", group="Result", custom=["plans"],
                        hover="%{x}: %{y:.0f}% of %{customdata[0]} plans", x_title="", y_title="% of plans",
                        colours=style.RESULT_COLOURS)
     return charts.prepare_chart(fig, charts.plain_columns(trend, {
-        "quarter": "Quarter", "plans": "Plans", "good": "Good", "inadequate": "Inadequate", "incomplete": "Incomplete",
-        "pct_good": "% good", "pct_inadequate": "% inadequate", "pct_incomplete": "% incomplete",
-        "too_small": "Too small to compare"}), "Share of plans good, inadequate or incomplete, by quarter",
+        "quarter": "Quarter", "plans": "Plans", "good": "Good", "requires_improvement": "Requires improvement",
+        "inadequate": "Inadequate", "incomplete": "Incomplete",
+        "pct_good": "% good", "pct_requires_improvement": "% requires improvement", "pct_inadequate": "% inadequate",
+        "pct_incomplete": "% incomplete",
+        "too_small": "Too small to compare"}), "Share of plans of each grade, by quarter",
         "plan_quality_trend")
 
 
@@ -130,7 +136,7 @@ def drilldown(ctx, team, overall, indicator, verdict):
     plans["verdict"] = plans["verdict"].map(style.RESULT_LABELS)
     return plans["plan_id"].nunique(), charts.prepare_table(charts.plain_columns(plans, {
         "team": "Team", "young_person": "Young person (pseudonym)", "plan_id": "Plan ID", "plan_date": "Plan date",
-        "review_date": "Review date", "plan_result": "Plan result", "indicator": "Indicator", "verdict": "Verdict",
+        "review_date": "Review date", "plan_result": "Plan grade", "plan_reason": "Why", "indicator": "Indicator", "verdict": "Verdict",
         "reason": "Reason"}), "plans_behind_the_figures",
         column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Review date")})
 
@@ -173,7 +179,7 @@ for key, options in (("drill_team", [ANY] + teams_here[1:]), ("drill_result", [A
     if st.session_state.get(key) not in options:
         st.session_state.pop(key, None)
 team = c1.selectbox("Team", [ANY] + teams_here[1:], key="drill_team")
-result = c2.selectbox("Plan result", [ANY] + RESULTS, key="drill_result",
+result = c2.selectbox("Plan grade", [ANY] + RESULTS, key="drill_result",
                       format_func=lambda r: style.RESULT_LABELS.get(r, r))
 indicator = c3.selectbox("Indicator", [ANY] + list(labels), key="drill_indicator", format_func=lambda i: labels.get(i, i))
 verdict = c4.selectbox("Verdict on that indicator", [ANY] + VERDICTS, key="drill_verdict",

@@ -143,6 +143,11 @@ def worklist(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = N
     return run(db, "worklist", filters, scope, {"iro": iro, "limit": limit})
 
 
+def reviews_without_form(db: Db, filters: Filters, scope: Scope = ADMIN, limit: int | None = None) -> pd.DataFrame:
+    """Case level: reviews in the period with no form returned, for making online-form links (newest first)."""
+    return run(db, "reviews_without_form", filters, scope, {"limit": limit})
+
+
 def held_on_time_by_team_quarter(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
     return run(db, "held_on_time_by_team_quarter", filters, scope)
 

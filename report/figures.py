@@ -31,7 +31,7 @@ QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
 HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
-OVERALL = ("good", "inadequate", "incomplete")
+OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
 # Counts no percentage, score or chart of the report is worked out from: the first complements to hide.
 UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",)}
 
@@ -730,6 +730,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     quality = _by_team(pub, periods, teams, [
         ("Plans", r("plans", ALL)),
         ("Good", r("plans", "good")),
+        ("Requires improvement", r("plans", "requires_improvement")),
         ("Inadequate", r("plans", "inadequate")),
         ("Incomplete", r("plans", "incomplete")),
         ("% good", pct(("plans", "good"), ("plans", ALL))),
@@ -887,8 +888,10 @@ def notes(report: ReportData) -> list[str]:
         "Co-production score: young people rate each of ten stages of their review red, amber or green "
         "(the Fostering Network's 'Rate your review'). Red counts 0, amber 1, green 2; the score is the average "
         "scaled to 0-100.",
-        "A plan is good when every quality check that applies is met, inadequate when any is failed, and "
-        "incomplete when information is missing.",
+        "A plan's overall grade: inadequate when it is out of date, or lacks the young person's views, clear "
+        "actions with an owner and a date, or aspirational goals; requires improvement when another check is "
+        "failed (a 'must' missed); good when every check that applies is met; incomplete when information is "
+        "missing and nothing is wrong.",
         "Figures belong to the team that held the plan at the time. This report contains no names, no identifiers "
         "and no comments written by young people.",
     ]

@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.downloads import neutralise
+from app.downloads import neutralise, spreadsheet_safe
 
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
 from .html import quarter_label
@@ -29,7 +29,7 @@ def _value(value):
         return None
     if isinstance(value, float):
         return round(value, 1)
-    return value
+    return spreadsheet_safe(value)
 
 
 def _sheet(wb: Workbook, name: str, report: ReportData, title: str, frame: pd.DataFrame,
@@ -37,10 +37,10 @@ def _sheet(wb: Workbook, name: str, report: ReportData, title: str, frame: pd.Da
     ws = wb.create_sheet(name)
     ws["A1"] = title
     ws["A1"].font = TITLE
-    ws["A2"] = f"{report.authority} · {report.quarter} · [c] = hidden to protect privacy (see Notes)"
+    ws["A2"] = _value(f"{report.authority} · {report.quarter} · [c] = hidden to protect privacy (see Notes)")
     header_row = 4
     for j, column in enumerate(frame.columns, start=1):
-        c = ws.cell(row=header_row, column=j, value=str(column))
+        c = ws.cell(row=header_row, column=j, value=_value(str(column)))
         c.font, c.fill = BOLD, HEADER_FILL
         c.alignment = Alignment(wrap_text=True, vertical="top")
     for i, row in enumerate(frame.itertuples(index=False), start=header_row + 1):
@@ -56,7 +56,7 @@ def _sheet(wb: Workbook, name: str, report: ReportData, title: str, frame: pd.Da
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    ws.oddHeader.center.text = f"{report.authority} · {quarter_label(report)}"
+    ws.oddHeader.center.text = _value(f"{report.authority} · {quarter_label(report)}")
     ws.oddFooter.right.text = "Page &P of &N"
     return ws, header_row
 
@@ -86,14 +86,14 @@ def write(report: ReportData, out_path: Path) -> None:
     summary = wb.create_sheet("Summary")
     summary["A1"] = f"Pathway plans: corporate parenting panel report, {quarter_label(report)}"
     summary["A1"].font = TITLE
-    summary["A2"] = report.authority
+    summary["A2"] = _value(report.authority)
     if report.unfinished:
-        summary["A3"] = report.unfinished
+        summary["A3"] = _value(report.unfinished)
         summary["A3"].font = BOLD
     summary["A4"] = "What the figures say"
     summary["A4"].font = BOLD
     for i, line in enumerate(report.commentary, start=5):
-        summary.cell(row=i, column=1, value=line).alignment = Alignment(wrap_text=True)
+        summary.cell(row=i, column=1, value=_value(line)).alignment = Alignment(wrap_text=True)
     summary.column_dimensions["A"].width = 120
 
     # Headline: a value column and an n column per period, numbers kept as numbers.
@@ -143,7 +143,7 @@ def write(report: ReportData, out_path: Path) -> None:
     ws, hr = _sheet(wb, "Data quality", report, "What was loaded and what was rejected", report.files,
                     total_label="All files", widths={"File": 40, "Kind of export": 24})
     for i, line in enumerate(report.data_notes, start=hr + len(report.files) + 2):
-        ws.cell(row=i, column=1, value=line)
+        ws.cell(row=i, column=1, value=_value(line))
 
     notes = wb.create_sheet("Notes")
     notes["A1"] = "Notes: reading this workbook"
@@ -151,7 +151,7 @@ def write(report: ReportData, out_path: Path) -> None:
     notes["A3"] = "[c]"
     notes["A3"].font = BOLD
     for i, line in enumerate(report.notes, start=3):
-        notes.cell(row=i, column=2, value=line).alignment = Alignment(wrap_text=True, vertical="top")
+        notes.cell(row=i, column=2, value=_value(line)).alignment = Alignment(wrap_text=True, vertical="top")
     notes.column_dimensions["A"].width = 8
     notes.column_dimensions["B"].width = 110
     neutralise_workbook(wb)

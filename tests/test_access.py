@@ -112,9 +112,11 @@ def shows_no_data(at: AppTest) -> None:
 # --- who may open which page ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("email,allowed", [
-    ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report"}),
-    ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality"}),
-    ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report"}),
+    ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+                             "invitations"}),
+    ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "invitations"}),
+    ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+                         "invitations"}),
     ("panel@example.org", {"panel_report"}),
 ])
 def test_each_role_opens_only_its_pages_even_by_direct_request(signed_in, email, allowed):

@@ -262,7 +262,7 @@ def test_an_uploaded_export_appears_in_the_charts(page, loading_server, tmp_path
     export = write_csv(tmp_path / "browser_plans.csv", rows)
 
     def teams_in_quality_chart() -> str:
-        chart = chart_titled(page, "Plans good, inadequate or incomplete, by team")
+        chart = chart_titled(page, "Plans by grade: good, requires improvement, inadequate or incomplete, by team")
         return " ".join(" ".join(trace["y"]) for trace in figure_data(chart))
 
     open_app_page(page, server, "plan_quality")

@@ -128,6 +128,22 @@ def test_a_form_with_no_stage_rated_is_still_a_form_returned_and_its_comments_ar
     assert queries.coproduction_by_stage(db, Q1).set_index("stage_no").loc[1, "ratings"] == 2
 
 
+def test_response_rate_is_reviews_with_a_form_over_reviews_held_never_forms(tmp_path):
+    # SPEC 3: "Response rate = reviews held in the period with at least one form returned ÷ reviews held (never
+    # above 100%; forms per review is a separate figure)". p1's review gets three forms (sent again, from a phone).
+    db = tmp_path / "w.duckdb"
+    forms = FORMS + [["f1b", "p1", "2026-04-01", "2026-04-03", "Green", "", "Green"],
+                     ["f1c", "p1", "2026-04-01", "2026-04-04", "Amber", "", ""]]
+    load_into(db, write_csv(tmp_path / "plans.csv", [HEADER] + PLANS), write_csv(tmp_path / "forms.csv", forms))
+    rate = queries.response_rate(db, Q1).set_index("team")
+    assert (rate.loc["A", "reviews_with_form"], rate.loc["A", "reviews_held"], rate.loc["A", "forms_returned"]) == (2, 3, 4)
+    assert rate.loc["A", "response_rate"] == pytest.approx(66.7)          # not 4 forms / 3 reviews = 133%
+    assert rate.loc["A", "forms_per_review"] == pytest.approx(1.33)
+    assert rate.loc["All teams", "response_rate"] == 50.0 and rate.loc["B", "response_rate"] == 0.0
+    got = queries.headline(db, Q1)
+    assert (metric(got, "response_rate", "numerator"), metric(got, "response_rate", "denominator")) == (2, 4)
+
+
 def test_coproduction(wh):
     by_stage = queries.coproduction_by_stage(wh, Q1).set_index("stage_no")
     assert by_stage.loc[1, "score"] == 25.0 and by_stage.loc[1, "pct_red"] == 50.0

@@ -43,7 +43,7 @@ def test_a_number_in_a_column_of_excel_dates_is_not_read_as_a_date(tmp_path, db)
         (3, "Plan Date", '"45780" is not a date (write day/month/year like 03/05/2026, or 2026-05-03); '
                          "the row is not loaded")]
     assert query(db, "SELECT plan_date FROM reviews") == [(dt.date(2025, 5, 3),)]
-    assert query(db, "SELECT date_of_birth FROM young_people") == [(dt.date(2007, 1, 2),)]
+    assert query(db, "SELECT date_of_birth FROM plan_versions") == [(dt.date(2007, 1, 2),)]
 
 
 def test_zero_and_one_in_a_copy_given_column_with_an_excel_date_stay_no_and_yes(tmp_path, db):

@@ -54,7 +54,7 @@ def forbidden(sample_warehouse) -> dict[str, set[str]]:
         found["person_key"] = {r[0] for r in con.execute("select distinct person_key from young_people").fetchall()}
         found["comment"] = {r[0] for r in con.execute(
             "select distinct comment from traffic_light_ratings where comment is not null").fetchall()}
-        births = con.execute("select distinct date_of_birth from young_people where date_of_birth is not null").fetchall()
+        births = con.execute("select distinct date_of_birth from plan_versions where date_of_birth is not null").fetchall()
         iros = con.execute("select distinct iro from reviews where iro is not null").fetchall()
     found["staff_name"] |= {r[0] for r in iros}
     for (birth,) in births:

@@ -31,12 +31,43 @@ CREATE OR REPLACE TEMP MACRO parse_date_any(v) AS CAST(CASE
     ELSE try_strptime(v, ['%Y-%m-%d', '%d/%m/%Y', '%d-%m-%Y', '%d.%m.%Y', '%Y/%m/%d',
                           '%Y-%m-%d %H:%M:%S', '%Y-%m-%dT%H:%M:%S', '%Y-%m-%d %H:%M:%S.%f', '%Y-%m-%dT%H:%M:%S.%f',
                           '%d/%m/%Y %H:%M', '%d/%m/%Y %H:%M:%S', '%d-%m-%Y %H:%M', '%d-%m-%Y %H:%M:%S',
-                          '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M'])
+                          '%Y-%m-%d %H:%M', '%Y-%m-%dT%H:%M', '%d/%m/%Y %I:%M:%S %p', '%d/%m/%Y %I:%M %p'])
     END AS DATE);
 
--- A date outside 1900-2100 is a typing error, not a date. (DuckDB works out parse_date_any once here.)
+-- A date outside 1900-2100 is a typing error, not a date; 1 January 1900 itself is what SQL extracts write for
+-- "no date" (SPEC 2.6), never a date. (DuckDB works out parse_date_any once here.)
 CREATE OR REPLACE TEMP MACRO parse_date(v) AS
-    CASE WHEN parse_date_any(v) BETWEEN DATE '1900-01-01' AND DATE '2100-12-31' THEN parse_date_any(v) END;
+    CASE WHEN parse_date_any(v) BETWEEN DATE '1900-01-02' AND DATE '2100-12-31' THEN parse_date_any(v) END;
+
+-- SPEC 2.6: a column whose dates only make sense month-first (8/19/2026) is read month-first: the first two
+-- numbers swapped (19/8/2026), then read as any UK date (with its time, a two-digit year ...).
+CREATE OR REPLACE TEMP MACRO swap_day_month(v) AS
+    regexp_replace(v, '^(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{2,4})(\D|$)', '\3\2\1\4\5\6');
+
+-- A date and its time of day, to the minute (the start time that tells one online form's response 1 from
+-- another's). The time as written (17:32, 5:32 PM, 17:32:25.123+01:00); a date alone is midnight. Written the same
+-- in an XLSX export and the CSV saved from it, so both give the same value.
+CREATE OR REPLACE TEMP MACRO time_parts(v) AS
+    regexp_extract(v, '(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*([AaPp])?\.?[Mm]?\.?\s*(?:Z|[+\-]\d{2}:?\d{2})?$',
+                   ['h', 'm', 'p']);
+CREATE OR REPLACE TEMP MACRO minutes_of_day(t) AS
+    coalesce(CASE lower(t.p) WHEN 'a' THEN TRY_CAST(t.h AS INTEGER) % 12 WHEN 'p' THEN TRY_CAST(t.h AS INTEGER) % 12 + 12
+                             ELSE TRY_CAST(t.h AS INTEGER) END * 60 + TRY_CAST(t.m AS INTEGER), 0);
+CREATE OR REPLACE TEMP MACRO parse_datetime(v) AS
+    CASE WHEN parse_date(v) IS NOT NULL THEN parse_date(v) + to_minutes(minutes_of_day(time_parts(v))) END;
+
+-- The first two numbers of a date written n/n/yyyy (or with - or .): {'a': '8', 'b': '19'}; '' when not that shape.
+CREATE OR REPLACE TEMP MACRO date_parts(v) AS
+    regexp_extract(v, '^(\d{1,2})[/.\-](\d{1,2})[/.\-]\d{2,4}(\D|$)', ['a', 'b']);
+
+-- SPEC 2.6: a cell that means "no value", in any column: what SQL extracts write for nothing (NULL, 1900-01-01
+-- with or without a time), N/A, not known, a dash, and Excel's error values. Input is trimmed; any case.
+CREATE OR REPLACE TEMP MACRO is_null_marker(v) AS length(v) <= 23 AND (
+    upper(v) IN ('NULL', '(NULL)', 'N/A', '#N/A', 'N/K', 'NOT KNOWN', '-', '--', '—', '–',
+                 '#REF!', '#VALUE!', '#DIV/0!', '#NAME?', '#NULL!', '#NUM!', '#GETTING_DATA', '#SPILL!',
+                 '#CALC!', '#FIELD!', '#BLOCKED!', '#CONNECT!', '#BUSY!', '#UNKNOWN!', '#PYTHON!')
+    OR (contains(v, '1900')
+        AND regexp_full_match(v, '(0?1[/.\-]0?1[/.\-]1900|1900-01-01)([ T]0?0:00(:00(\.0+)?)?)?')));
 
 -- SPEC 2.4: yes / no / unknown. Blank is unknown, never silently no.
 CREATE OR REPLACE TEMP MACRO parse_yes_no(v) AS CASE lower(v)
@@ -50,11 +81,12 @@ END;
 CREATE OR REPLACE TEMP MACRO norm_text(s) AS
     trim(regexp_replace(replace(lower(s), '’', ''''), '[^a-z0-9]+', ' ', 'g'));
 
--- Red / Amber / Green in any case, R / A / G, or a value starting with the word ("Green - fully involved").
+-- Red / Amber / Green in any case, R / A / G, or a value starting with the word ("Green - fully involved");
+-- and in Cymraeg, Coch / Ambr / Gwyrdd.
 CREATE OR REPLACE TEMP MACRO parse_rating_word(s) AS CASE
-    WHEN norm_text(s) IN ('red', 'r') OR starts_with(norm_text(s), 'red ') THEN 'red'
-    WHEN norm_text(s) IN ('amber', 'a') OR starts_with(norm_text(s), 'amber ') THEN 'amber'
-    WHEN norm_text(s) IN ('green', 'g') OR starts_with(norm_text(s), 'green ') THEN 'green'
+    WHEN norm_text(s) IN ('red', 'r', 'coch') OR regexp_matches(norm_text(s), '^(red|coch) ') THEN 'red'
+    WHEN norm_text(s) IN ('amber', 'a', 'ambr') OR regexp_matches(norm_text(s), '^(amber|ambr) ') THEN 'amber'
+    WHEN norm_text(s) IN ('green', 'g', 'gwyrdd') OR regexp_matches(norm_text(s), '^(green|gwyrdd) ') THEN 'green'
 END;
 
 CREATE OR REPLACE TEMP MACRO parse_nation(v) AS CASE

@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS plan_versions (
     source_file VARCHAR,
     source_row INTEGER
 );
+-- Added in schema version 7 (SPEC 2.1): a warehouse made before it gets the column on upgrade.
+ALTER TABLE plan_versions ADD COLUMN IF NOT EXISTS eligibility_date DATE;
 
 CREATE TABLE IF NOT EXISTS actions (
     action_id VARCHAR NOT NULL,

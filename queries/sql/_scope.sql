@@ -67,19 +67,23 @@ SELECT *, coalesce(review_date, plan_date) AS event_date,
 FROM plan_indicators
 WHERE where_allowed(nation, local_authority, team);
 
--- Plain-English names, one home for each (pages show these, never the codes).
+-- Plain-English names, one home for each (pages show these, never the codes). The first four are the practice
+-- tips' "what inadequate looks like" (any of them inadequate makes the plan inadequate), then the other "musts".
 CREATE OR REPLACE TEMP VIEW indicator_labels AS
 SELECT * FROM (VALUES
-    (1, 'yp_voice', 'Young person''s views recorded'),
-    (2, 'contingency', 'Has a contingency plan'),
-    (3, 'all_areas', 'Covers all eleven required areas'),
-    (4, 'smart_actions', 'Actions have an owner and a due date'),
-    (5, 'aspirational', 'Records long-term goals'),
-    (6, 'copy_to_yp', 'Young person given a copy'),
-    (7, 'reviewed_in_time', 'Reviewed within 6 months'),
-    (8, 'minutes_on_time', 'Minutes sent on time'),
-    (9, 'started_on_time', 'Pathway planning started on time'),
-    (10, 'up_to_date', 'Plan up to date')
+    (1, 'up_to_date', 'Plan up to date'),
+    (2, 'yp_voice', 'Young person''s views recorded'),
+    (3, 'smart_actions', 'Actions have an owner and a due date'),
+    (4, 'aspirational', 'Records long-term goals'),
+    (5, 'contingency', 'Has a contingency plan'),
+    (6, 'all_areas', 'Covers the ten other required areas'),
+    (7, 'copy_to_yp', 'Young person given a copy'),
+    (8, 'started_on_time', 'Pathway planning started on time'),
+    (9, 'reviewed_in_time', 'Reviewed within 6 months'),
+    (10, 'minutes_on_time', 'Minutes sent on time'),
+    (11, 'minutes_agreed', 'Young person asked to agree the minutes'),
+    (12, 'draft_copy', 'Draft plan given at the meeting'),
+    (13, 'next_review_set', 'Next review date set within 6 months')
 ) AS t(sort_order, indicator, indicator_label);
 
 CREATE OR REPLACE TEMP VIEW minutes_status_labels AS

@@ -1,7 +1,6 @@
 -- headline: the overview's figures for the period, each with its numerator and denominator.
 WITH period_reviews AS (SELECT * FROM scoped_reviews WHERE in_period),
 period_ratings AS (SELECT * FROM scoped_ratings WHERE in_period),
-period_responses AS (SELECT * FROM scoped_responses WHERE in_period),
 period_quality AS (SELECT * FROM scoped_plan_quality WHERE in_period)
 SELECT 1 AS sort_order, 'reviews_held' AS metric, 'Reviews held' AS label,
        count(*)::DOUBLE AS value, count(*) AS numerator, NULL::BIGINT AS denominator, 'count' AS unit
@@ -23,17 +22,24 @@ SELECT 4, 'plans_good', 'Plans rated good',
        count(*) FILTER (WHERE overall = 'good'), count(*), 'percent'
 FROM period_quality
 UNION ALL
-SELECT 5, 'coproduction_score', 'Co-production score (0–100)',
+-- SPEC 3.1: inadequate = out of date, no voice, vague steps or not aspirational
+SELECT 5, 'plans_inadequate', 'Plans rated inadequate',
+       pct(count(*) FILTER (WHERE overall = 'inadequate'), count(*)),
+       count(*) FILTER (WHERE overall = 'inadequate'), count(*), 'percent'
+FROM period_quality
+UNION ALL
+SELECT 6, 'coproduction_score', 'Co-production score (0–100)',
        round(50.0 * avg(score), 1), NULL, count(*), 'score'
 FROM period_ratings
 UNION ALL
-SELECT 6, 'pct_green', 'Ratings that are green',
+SELECT 7, 'pct_green', 'Ratings that are green',
        pct(count(*) FILTER (WHERE rating = 'green'), count(*)),
        count(*) FILTER (WHERE rating = 'green'), count(*), 'percent'
 FROM period_ratings
 UNION ALL
-SELECT 7, 'response_rate', 'Young people who rated their review',
-       pct((SELECT count(*) FROM period_responses), count(*)),
-       (SELECT count(*) FROM period_responses), count(*), 'percent'
+-- SPEC 3: reviews with at least one form returned, not forms (two forms for one review is still one review)
+SELECT 8, 'response_rate', 'Reviews the young person rated',
+       pct(count(*) FILTER (WHERE plan_id IN (SELECT plan_id FROM scoped_responses)), count(*)),
+       count(*) FILTER (WHERE plan_id IN (SELECT plan_id FROM scoped_responses)), count(*), 'percent'
 FROM period_reviews WHERE review_date IS NOT NULL
 ORDER BY sort_order;

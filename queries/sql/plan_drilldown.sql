@@ -1,7 +1,7 @@
 -- plan_drilldown: the plans behind a figure, with each indicator's verdict and reason. Case level.
--- $team, $overall (good / inadequate / incomplete), $indicator, $verdict: NULL = any.
+-- $team, $overall (good / requires_improvement / inadequate / incomplete), $indicator, $verdict: NULL = any.
 SELECT q.team, q.person_key AS young_person, q.plan_id, q.plan_date, q.review_date, q.quarter,
-       q.overall AS plan_result, l.indicator_label AS indicator, i.verdict, i.reason, l.sort_order
+       q.overall AS plan_result, q.overall_reason AS plan_reason, l.indicator_label AS indicator, i.verdict, i.reason, l.sort_order
 FROM scoped_plan_quality q
 -- i.in_period too (the same plan version, so the same period): it narrows the indicators before the join
 JOIN scoped_plan_indicators i ON i.plan_id = q.plan_id AND i.in_period

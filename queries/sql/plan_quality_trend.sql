@@ -1,9 +1,11 @@
--- plan_quality_trend: share of plans good / inadequate / incomplete by quarter.
+-- plan_quality_trend: share of plans by overall grade (good / requires improvement / inadequate / incomplete) by quarter.
 SELECT quarter, count(*) AS plans,
        count(*) FILTER (WHERE overall = 'good') AS good,
+       count(*) FILTER (WHERE overall = 'requires_improvement') AS requires_improvement,
        count(*) FILTER (WHERE overall = 'inadequate') AS inadequate,
        count(*) FILTER (WHERE overall = 'incomplete') AS incomplete,
        pct(count(*) FILTER (WHERE overall = 'good'), count(*)) AS pct_good,
+       pct(count(*) FILTER (WHERE overall = 'requires_improvement'), count(*)) AS pct_requires_improvement,
        pct(count(*) FILTER (WHERE overall = 'inadequate'), count(*)) AS pct_inadequate,
        pct(count(*) FILTER (WHERE overall = 'incomplete'), count(*)) AS pct_incomplete,
        too_small(count(*)) AS too_small

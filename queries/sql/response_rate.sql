@@ -1,22 +1,24 @@
--- response_rate: "Rate your review" forms returned / reviews held in the period, per team and in all.
-WITH forms AS (
-    SELECT team, count(*) AS forms_returned
-    FROM scoped_responses WHERE in_period AND team IS NOT NULL GROUP BY team
+-- response_rate: reviews held in the period with at least one "Rate your review" form returned ÷ reviews held,
+-- per team and in all (SPEC 3: never above 100%, however many forms one review gets). Forms per review is a
+-- separate figure: every form linked to those reviews ÷ reviews held.
+WITH held AS (
+    SELECT team, plan_id FROM scoped_reviews WHERE in_period AND review_date IS NOT NULL
 ),
-held AS (
-    SELECT team, count(*) AS reviews_held
-    FROM scoped_reviews WHERE in_period AND review_date IS NOT NULL GROUP BY team
+forms AS (
+    SELECT plan_id, count(*) AS forms FROM scoped_responses WHERE plan_id IS NOT NULL GROUP BY plan_id
 ),
-per_team AS (
-    SELECT coalesce(h.team, f.team) AS team, coalesce(f.forms_returned, 0) AS forms_returned,
-           coalesce(h.reviews_held, 0) AS reviews_held
-    FROM held h FULL JOIN forms f USING (team)
+per_review AS (
+    SELECT h.team, coalesce(f.forms, 0) AS forms
+    FROM held h LEFT JOIN forms f USING (plan_id)
 )
-SELECT team, forms_returned, reviews_held, pct(forms_returned, reviews_held) AS response_rate,
-       too_small(reviews_held) AS too_small, 1 AS sort_order
-FROM per_team
-UNION ALL
-SELECT 'All teams', sum(forms_returned)::BIGINT, sum(reviews_held)::BIGINT, pct(sum(forms_returned), sum(reviews_held)),
-       too_small(sum(reviews_held)), 2
-FROM per_team HAVING count(*) > 0
+SELECT CASE WHEN grouping(team) = 1 THEN 'All teams' ELSE team END AS team,
+       count(*) FILTER (WHERE forms > 0) AS reviews_with_form,
+       count(*) AS reviews_held,
+       sum(forms)::BIGINT AS forms_returned,
+       pct(count(*) FILTER (WHERE forms > 0), count(*)) AS response_rate,
+       round(sum(forms) / count(*), 2) AS forms_per_review,
+       too_small(count(*)) AS too_small,
+       grouping(team) + 1 AS sort_order
+FROM per_review
+GROUP BY GROUPING SETS ((team), ())
 ORDER BY sort_order, team;

@@ -20,7 +20,9 @@ ordered AS (
     WINDOW person_order AS (PARTITION BY p.person_key ORDER BY p.plan_date, p.review_date NULLS FIRST, p.plan_id)
 ),
 -- the young person's facts, over all their versions: team, authority and nation of the latest version; the date
--- of birth of the latest version that gives one; first plan and needs assessment as given, else the earliest plan
+-- of birth of the latest version that gives one; the needs assessment and eligibility dates as given; the first
+-- plan as given, else the earliest version loaded, but only when that is an initial plan (SPEC 3: when the earliest
+-- loaded version is a review, the first plan is not in the loaded history and cannot be judged)
 people AS (
     SELECT person_key,
            any_value(team) FILTER (WHERE is_latest_version) AS person_team,
@@ -29,8 +31,10 @@ people AS (
            -- SPEC 3 "started on time" is judged on the first plan, so by the rules of its nation
            any_value(nation) FILTER (WHERE version_no = 1) AS person_first_nation,
            arg_max(date_of_birth, version_no) FILTER (WHERE date_of_birth IS NOT NULL) AS person_date_of_birth,
-           coalesce(min(first_plan_date), min(plan_date)) AS person_first_plan_date,
+           coalesce(min(first_plan_date), any_value(plan_date) FILTER (WHERE version_no = 1 AND review_date IS NULL))
+               AS person_first_plan_date,
            min(needs_assessment_date) AS person_needs_assessment_date,
+           min(eligibility_date) AS person_eligibility_date,
            count(*) AS person_plan_versions
     FROM ordered
     GROUP BY person_key
@@ -38,9 +42,11 @@ people AS (
 versions AS (
     SELECT * FROM ordered JOIN people USING (person_key)
 ),
--- SPEC 3.1: smart_actions is unknown only while no actions export has ever been loaded (no action at all)
-actions_state AS (
-    SELECT count(*) > 0 AS actions_loaded FROM (SELECT 1 FROM actions LIMIT 1)
+-- SPEC 3.1 next_review_set: a blank next review date is "missing", unless the export the version came from gives
+-- no next review date at all (the column is not in it): then nothing can be said. Decided per file loaded.
+loads_with_next_review AS (
+    SELECT DISTINCT load_id FROM plan_versions
+    WHERE next_review_date IS NOT NULL AND load_id IN (SELECT load_id FROM scope_plan_versions)
 ),
 action_counts AS (
     SELECT p.plan_id, count(*) AS actions,
@@ -73,32 +79,27 @@ facts AS (
            v.next_review_date,
            CAST(greatest(v.plan_date, coalesce(v.review_date, v.plan_date)) + to_months(params.review_interval_months) AS DATE)
                AS next_review_due_by,
-           v.yp_views_recorded, v.long_term_goals, v.copy_given_to_yp,
+           -- SPEC 3.1 next_review_set: the next review set for no later than review_date (plan_date for an initial
+           -- plan) + 6 months
+           CAST(coalesce(v.review_date, v.plan_date) + to_months(params.review_interval_months) AS DATE)
+               AS next_review_latest_allowed,
+           nr.load_id IS NOT NULL AS next_review_in_export,
+           v.yp_views_recorded, v.long_term_goals, v.copy_given_to_yp, v.yp_agreed_minutes, v.draft_copy_given,
            v.covers_personal_adviser, v.covers_contact_support, v.covers_accommodation, v.covers_post18_arrangement,
            v.covers_education_training, v.covers_employment, v.covers_relationships,
            v.covers_independent_living_skills, v.covers_finance, v.covers_health, v.covers_contingency,
+           -- smart_actions is judged in the views: it is unknown until the plan's authority has loaded an actions
+           -- export, which a load of another young person's plans can change
            coalesce(ac.actions, 0) AS actions, coalesce(ac.actions_not_smart, 0) AS actions_not_smart,
-           actions_state.actions_loaded,
            -- the young person's facts; young_people_facts takes them from the latest version
-           v.person_date_of_birth, v.person_first_plan_date, v.person_needs_assessment_date,
+           v.person_date_of_birth, v.person_first_plan_date, v.person_needs_assessment_date, v.person_eligibility_date,
            v.person_team, v.person_local_authority, v.person_nation, v.person_plan_versions,
            v.person_first_nation,
-           -- SPEC 3 "started on time", by the nation of the first version
-           CASE v.person_first_nation
-                WHEN 'Wales' THEN CAST(v.person_date_of_birth + to_years(params.wales_start_age)
-                                       + to_months(params.wales_assessment_months) AS DATE)
-                ELSE CAST(v.person_date_of_birth + to_years(params.england_start_age) AS DATE)
-           END AS person_start_due_date,
-           CASE WHEN v.person_date_of_birth IS NULL THEN NULL
-                WHEN v.person_first_nation = 'Wales'
-                THEN coalesce(v.person_needs_assessment_date, v.person_first_plan_date)
-                     <= CAST(v.person_date_of_birth + to_years(params.wales_start_age)
-                             + to_months(params.wales_assessment_months) AS DATE)
-                ELSE v.person_first_plan_date < CAST(v.person_date_of_birth + to_years(params.england_start_age) AS DATE)
-           END AS person_started_on_time
+           params.wales_assessment_months AS start_months,
+           CASE v.person_first_nation WHEN 'Wales' THEN params.wales_start_age ELSE params.england_start_age END
+               AS start_age
     FROM versions v
     CROSS JOIN params
-    CROSS JOIN actions_state
     LEFT JOIN calendar held ON held.day = v.review_date
     LEFT JOIN calendar sent ON sent.day = v.minutes_sent_date
     LEFT JOIN calendar due ON due.is_working_day
@@ -107,6 +108,38 @@ facts AS (
          AND due_soon.working_day_number = held.working_day_number + params.minutes_due_working_days - params.due_soon_working_days
     LEFT JOIN calendar q ON q.day = coalesce(v.review_date, v.plan_date)
     LEFT JOIN action_counts ac ON ac.plan_id = v.plan_id
+    LEFT JOIN loads_with_next_review nr ON nr.load_id = v.load_id
+),
+-- SPEC 3 "started on time", by the nation of the first version:
+--   England: the first plan before the 16th birthday (the practice tips' "must");
+--   Wales: the needs assessment (else the first plan) no more than 3 months after the 16th birthday (CPPCR s.49);
+--   in both nations, a young person who became eligible after 16: within 3 months of that date (the regulations'
+--   "or becomes eligible after that age").
+start_rule AS (
+    SELECT *,
+           CAST(person_date_of_birth + to_years(start_age) AS DATE) AS person_start_birthday,
+           person_eligibility_date IS NOT NULL
+               AND (person_date_of_birth IS NULL
+                    OR person_eligibility_date > CAST(person_date_of_birth + to_years(start_age) AS DATE))
+               AS person_late_entrant,
+           CASE WHEN person_first_nation = 'Wales' THEN coalesce(person_needs_assessment_date, person_first_plan_date)
+                ELSE person_first_plan_date END AS person_start_date
+    FROM facts
+),
+start_due AS (
+    SELECT *,
+           CASE WHEN person_late_entrant THEN CAST(person_eligibility_date + to_months(start_months) AS DATE)
+                WHEN person_first_nation = 'Wales' THEN CAST(person_start_birthday + to_months(start_months) AS DATE)
+                ELSE person_start_birthday END AS person_start_due_date
+    FROM start_rule
+),
+judged_start AS (
+    SELECT *,
+           CASE WHEN person_start_date IS NULL OR person_start_due_date IS NULL THEN NULL
+                -- England's own rule is "before" the birthday; the others are "no more than 3 months after"
+                WHEN person_late_entrant OR person_first_nation = 'Wales' THEN person_start_date <= person_start_due_date
+                ELSE person_start_date < person_start_due_date END AS person_started_on_time
+    FROM start_due
 ),
 with_start AS (
     -- the started-on-time facts belong to the first version only
@@ -114,26 +147,27 @@ with_start AS (
            CASE WHEN is_first_version THEN person_date_of_birth END AS date_of_birth,
            CASE WHEN is_first_version THEN person_first_plan_date END AS first_plan_date,
            CASE WHEN is_first_version THEN person_needs_assessment_date END AS needs_assessment_date,
+           CASE WHEN is_first_version THEN person_eligibility_date END AS eligibility_date,
+           CASE WHEN is_first_version THEN person_late_entrant END AS late_entrant,
+           CASE WHEN is_first_version THEN person_start_date END AS start_date,
            CASE WHEN is_first_version THEN person_start_due_date END AS start_due_date,
            CASE WHEN is_first_version THEN person_started_on_time END AS started_on_time
-    FROM facts
+    FROM judged_start
 ),
 verdicts AS (
     SELECT *,
         CASE yp_views_recorded WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS yp_voice,
         CASE covers_contingency WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS contingency,
+        -- SPEC 3.1: the ten matters other than contingency (contingency is its own indicator, judged once)
         CASE WHEN NOT covers_personal_adviser OR NOT covers_contact_support OR NOT covers_accommodation
                   OR NOT covers_post18_arrangement OR NOT covers_education_training OR NOT covers_employment
                   OR NOT covers_relationships OR NOT covers_independent_living_skills OR NOT covers_finance
-                  OR NOT covers_health OR NOT covers_contingency THEN 'inadequate'
+                  OR NOT covers_health THEN 'inadequate'
              WHEN covers_personal_adviser AND covers_contact_support AND covers_accommodation
                   AND covers_post18_arrangement AND covers_education_training AND covers_employment
                   AND covers_relationships AND covers_independent_living_skills AND covers_finance
-                  AND covers_health AND covers_contingency THEN 'good'
+                  AND covers_health THEN 'good'
              ELSE 'unknown' END AS all_areas,
-        CASE WHEN NOT actions_loaded THEN 'unknown'
-             WHEN actions = 0 OR actions_not_smart > 0 THEN 'inadequate'
-             ELSE 'good' END AS smart_actions,
         CASE long_term_goals WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS aspirational,
         CASE copy_given_to_yp WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS copy_to_yp,
         CASE WHEN review_date IS NOT NULL AND held_on_time IS NOT NULL
@@ -144,30 +178,51 @@ verdicts AS (
         END AS minutes_sent,
         CASE WHEN is_first_version
              THEN CASE started_on_time WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
-        END AS started_on_time_verdict
+        END AS started_on_time_verdict,
+        -- the guide's stage 9: the young person asked whether the minutes are accurate; a draft given at the meeting
+        CASE WHEN review_date IS NOT NULL
+             THEN CASE yp_agreed_minutes WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
+        END AS minutes_agreed,
+        CASE WHEN review_date IS NOT NULL
+             THEN CASE draft_copy_given WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
+        END AS draft_copy,
+        -- the guide's stage 10: "the date of the next pathway review should be set before the meeting is ended"
+        CASE WHEN next_review_date IS NOT NULL
+             THEN CASE WHEN next_review_date <= next_review_latest_allowed THEN 'good' ELSE 'inadequate' END
+             WHEN next_review_in_export THEN 'inadequate'
+             ELSE 'unknown' END AS next_review_set
     FROM with_start
 )
 SELECT * EXCLUDE (started_on_time_verdict), started_on_time_verdict AS started_on_time_v,
        -- counts of the verdicts above, for plan_quality; a verdict that does not apply (NULL) counts nowhere.
+       -- smart_actions, up_to_date and unsent minutes are added in the view. The overall grade (SPEC 3.1) tells
+       -- apart the practice tips' "what inadequate looks like" (yp_voice, aspirational here) from the other "musts".
        -- (Sums, not list_count(list_filter(...)): building a list a row is several times slower.)
        (coalesce(yp_voice = 'good', false)::INTEGER + coalesce(contingency = 'good', false)::INTEGER +
-         coalesce(all_areas = 'good', false)::INTEGER + coalesce(smart_actions = 'good', false)::INTEGER +
+         coalesce(all_areas = 'good', false)::INTEGER +
          coalesce(aspirational = 'good', false)::INTEGER + coalesce(copy_to_yp = 'good', false)::INTEGER +
          coalesce(reviewed_in_time = 'good', false)::INTEGER + coalesce(minutes_sent = 'good', false)::INTEGER +
-         coalesce(started_on_time_verdict = 'good', false)::INTEGER) AS fixed_good,
-       (coalesce(yp_voice = 'inadequate', false)::INTEGER + coalesce(contingency = 'inadequate', false)::INTEGER +
+         coalesce(started_on_time_verdict = 'good', false)::INTEGER +
+         coalesce(minutes_agreed = 'good', false)::INTEGER + coalesce(draft_copy = 'good', false)::INTEGER +
+         coalesce(next_review_set = 'good', false)::INTEGER) AS fixed_good,
+       (coalesce(yp_voice = 'inadequate', false)::INTEGER +
+         coalesce(aspirational = 'inadequate', false)::INTEGER) AS fixed_key_inadequate,
+       (coalesce(contingency = 'inadequate', false)::INTEGER +
          coalesce(all_areas = 'inadequate', false)::INTEGER +
-         coalesce(smart_actions = 'inadequate', false)::INTEGER +
-         coalesce(aspirational = 'inadequate', false)::INTEGER +
          coalesce(copy_to_yp = 'inadequate', false)::INTEGER +
          coalesce(reviewed_in_time = 'inadequate', false)::INTEGER +
          coalesce(minutes_sent = 'inadequate', false)::INTEGER +
-         coalesce(started_on_time_verdict = 'inadequate', false)::INTEGER) AS fixed_inadequate,
+         coalesce(started_on_time_verdict = 'inadequate', false)::INTEGER +
+         coalesce(minutes_agreed = 'inadequate', false)::INTEGER +
+         coalesce(draft_copy = 'inadequate', false)::INTEGER +
+         coalesce(next_review_set = 'inadequate', false)::INTEGER) AS fixed_other_inadequate,
        (coalesce(yp_voice = 'unknown', false)::INTEGER + coalesce(contingency = 'unknown', false)::INTEGER +
-         coalesce(all_areas = 'unknown', false)::INTEGER + coalesce(smart_actions = 'unknown', false)::INTEGER +
+         coalesce(all_areas = 'unknown', false)::INTEGER +
          coalesce(aspirational = 'unknown', false)::INTEGER + coalesce(copy_to_yp = 'unknown', false)::INTEGER +
          coalesce(reviewed_in_time = 'unknown', false)::INTEGER +
          coalesce(minutes_sent = 'unknown', false)::INTEGER +
-         coalesce(started_on_time_verdict = 'unknown', false)::INTEGER) AS fixed_unknown
+         coalesce(started_on_time_verdict = 'unknown', false)::INTEGER +
+         coalesce(minutes_agreed = 'unknown', false)::INTEGER + coalesce(draft_copy = 'unknown', false)::INTEGER +
+         coalesce(next_review_set = 'unknown', false)::INTEGER) AS fixed_unknown
 FROM verdicts
 ORDER BY coalesce(review_date, plan_date), team;
