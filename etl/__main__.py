@@ -77,7 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     p_report = sub.add_parser("report", help="make the quarterly corporate parenting panel report (PDF, XLSX or HTML)")
     p_report.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
     p_report.add_argument("--quarter", help='financial quarter, e.g. "2026-27 Q2" (default: the last complete one)')
-    p_report.add_argument("--authority", help="one local authority (default: every authority in the warehouse)")
+    p_report.add_argument("--authority", help='one local authority, or "all" for every authority in one report '
+                          "(default: the warehouse's only authority; with several, you must choose)")
     p_report.add_argument("--out", required=True, type=Path, help="file to write, ending in .pdf, .xlsx or .html")
     p_roll = sub.add_parser("rollback", help="put back the warehouse as it was before the last load")
     p_roll.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")

@@ -63,8 +63,13 @@ def main() -> None:
     left, right = st.columns(2)
     quarter = left.selectbox("Financial quarter", quarters, index=quarters.index(default),
                              help="Q1 is April to June. The default is the last complete quarter.", key="panel_quarter")
-    choices = (["All authorities"] if len(found.authorities) > 1 else []) + found.authorities
-    chosen = right.selectbox("Local authority", choices, key="panel_authority")
+    # One authority's report by default, never a mix of them; with several, the page asks which (all of them
+    # together is the last choice).
+    several = len(found.authorities) > 1
+    choices = found.authorities + (["All authorities"] if several else [])
+    chosen = right.selectbox("Local authority", choices, key="panel_authority",
+                             help="Which authority's panel report. " + (
+                                 "This warehouse holds several: choose yours." if several else ""))
     authority = None if chosen == "All authorities" else chosen
     version = warehouse_version(db)
     try:
@@ -74,16 +79,17 @@ def main() -> None:
         st.stop()
 
     access.log_view(user, "panel_report", {"quarter": quarter, "local_authority": authority})
-    name = f"panel-report-{quarter.replace(' ', '-')}"
     one, two = st.columns(2)
     # Audited buttons; the workbook's cells are formula-safe (report/xlsx.py neutralise_workbook).
     downloads.button("Download PDF (A4)", lambda: _file(db, version, quarter, authority, "pdf"),
-                     f"{name}.pdf", "application/pdf", key="panel_pdf", where=one)
+                     report.file_name(data, "pdf"), "application/pdf", key="panel_pdf", where=one)
     downloads.button("Download Excel workbook", lambda: _file(db, version, quarter, authority, "xlsx"),
-                     f"{name}.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     report.file_name(data, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      key="panel_xlsx", where=two)
 
-    st.subheader(f"{data.authority}, {quarter} ({figures.quarter_dates(quarter)})")
+    st.subheader(f"{data.authority}, {report_html.quarter_label(data)} ({figures.quarter_dates(quarter)})")
+    if data.unfinished:
+        st.warning(data.unfinished)
     st.markdown("\n".join(f"- {line}" for line in data.commentary))
 
     st.subheader("Headline figures")

@@ -21,8 +21,9 @@ def render(report: ReportData, fmt: str, out_path: Path, printer=None) -> Path:
         out_path.write_text(html.render(report), encoding="utf-8")
     elif fmt == "pdf":
         from . import html, pdf
-        header = f"{report.authority} \u00b7 panel report {report.quarter}"
-        footer = f"{report.quarter} \u00b7 {report.authority} \u00b7 small numbers shown as [c]"
+        quarter = html.quarter_label(report)
+        header = f"{report.authority} \u00b7 panel report {quarter}"
+        footer = f"{quarter} \u00b7 {report.authority} \u00b7 small numbers shown as [c]"
         if printer is None:
             pdf.html_to_pdf(html.render(report), out_path, header=header, footer=footer)
         else:
@@ -42,9 +43,36 @@ def format_of(out_path) -> str:
     return suffix
 
 
+def file_name(report: ReportData, fmt: str) -> str:
+    """A download's name: the authority and the quarter, e.g. panel-report-northshire-county-council-2026-27-Q2.pdf."""
+    import re
+    words = re.sub(r"[^A-Za-z0-9]+", "-", f"{report.authority} {report.quarter}").strip("-").lower()
+    words = words[:-2] + words[-2:].upper()  # the quarter's "Q2" as written everywhere else
+    return f"panel-report-{words}{'-unfinished' if report.unfinished else ''}.{fmt}"
+
+
+def resolve_authority(db_path, authority: str | None) -> str | None:
+    """The command line's --authority: a name, "all" for every authority together (forms not linked to a plan yet
+    included), or none: the only authority in the warehouse; with several, ReportError says how to choose."""
+    from .figures import ALL_AUTHORITIES, default_authority, scope
+    if authority and authority.strip().lower() == ALL_AUTHORITIES:
+        return None
+    if authority:
+        return authority
+    if not Path(db_path).exists():
+        return None  # build() says there is no warehouse
+    found = scope(db_path).authorities
+    if len(found) > 1:
+        raise ReportError("The warehouse holds several local authorities (" + ", ".join(found) + "): choose one with "
+                          '--authority "NAME", or --authority all for all of them in one report')
+    return default_authority(found)
+
+
 def build_report(db_path, quarter: str | None, fmt: str | None, out_path, authority: str | None = None) -> Path:
     """Make the report for `quarter` (default: the last complete one) as `fmt` (default: from the file name)."""
     fmt = fmt or format_of(out_path)
+    quarter = check_quarter(quarter) if quarter else None
+    authority = resolve_authority(db_path, authority)
     if fmt != "pdf":
         return render(build(db_path, quarter, authority=authority), fmt, Path(out_path))
     from .pdf import Printer
@@ -53,5 +81,5 @@ def build_report(db_path, quarter: str | None, fmt: str | None, out_path, author
         return render(report, fmt, Path(out_path), printer=printer)
 
 
-__all__ = ["build_report", "build", "render", "format_of", "ReportError", "ReportData", "check_quarter",
+__all__ = ["build_report", "file_name", "build", "render", "format_of", "ReportError", "ReportData", "check_quarter",
            "last_complete_quarter", "FORMATS"]

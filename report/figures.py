@@ -32,6 +32,8 @@ HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
 OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
+# Counts no percentage, score or chart of the report is worked out from: the first complements to hide.
+UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",)}
 
 
 class ReportError(ValueError):
@@ -95,6 +97,24 @@ def last_complete_quarter(today: dt.date) -> str:
     return rules.shift_quarter(rules.financial_quarter(today), -1)
 
 
+def unfinished_note(label: str, today: dt.date) -> str:
+    """A caveat for a quarter that has not ended: its figures are partial and will change."""
+    first, last = rules.quarter_bounds(label)
+    if today > last:
+        return ""
+    return (f"Unfinished quarter: {label} runs to {last:%-d %B %Y}; these figures cover {first:%-d %B %Y} to "
+            f"{today:%-d %B %Y} only and will change.")
+
+
+ALL_AUTHORITIES = "all"
+
+
+def default_authority(authorities: list[str]) -> str | None:
+    """The report a panel gets when it names no authority: the only one in the warehouse. With several, none: the
+    caller asks which (the page), or says how to choose (the command line: --authority NAME, or all)."""
+    return authorities[0] if len(authorities) == 1 else None
+
+
 def quarter_dates(label: str) -> str:
     first, last = rules.quarter_bounds(label)
     return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
@@ -148,6 +168,8 @@ class ReportData:
     data_notes: list[str]
     small_number_max: int = 4
     notes: list[str] = field(default_factory=list)
+    # Said beside the title in every format when the quarter has not ended yet ("" when it has).
+    unfinished: str = ""
     # For audits and tests only (never drawn): every count behind the tables, the equations linking them, the hidden ones.
     protection: tuple | None = field(default=None, repr=False)
 
@@ -356,7 +378,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     joint, per_unit = _Cells(), {}
     for unit_key, unit in units.items():
         per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
-    # A team's cells in the all-authorities report are the same numbers as in its own authority's report: one cell
+    # A team's cells in the all-authorities report are the same numbers as in its own authority's report (and so are
+    # every cell of a warehouse with one authority and no unlinked forms): one cell
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
     alias: dict[tuple, tuple] = {}
     parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
@@ -367,7 +390,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
                     parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
-            if key[2] != ALL_TEAMS and parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
+            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
                 alias[(None,) + key] = parts[0]
     for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
         joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
@@ -390,9 +413,12 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             joint.sum_to((None,) + key, parts)
     # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
     keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
-    # With several authorities, an authority's own totals are hidden before the all-authorities ones: a count
-    # hidden in one authority hides at least one other authority's matching figure, not the national picture.
-    last = {k for k in keep if k[0] is None and k[3] == ALL_TEAMS} if len(units) > 1 else set()
+    # The all-authorities report is the one least read (one authority's panel reads its own; the page and the
+    # command line default to one authority): its figures are hidden first, before any authority's own.
+    # Then counts of categories no rate or chart of the report rests on, before those the story is told with.
+    cheap = {k: 1 for k in joint.values if k[-1] in UNIMPORTANT.get(k[1], ())}
+    if len(units) > 1:
+        cheap.update({k: 0 for k in joint.values if k[0] is None})
 
     def with_aliases(hidden):
         return hidden | {a for a, target in alias.items() if target in hidden}
@@ -406,10 +432,10 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
     forms = {k: v for k, v in joint.values.items() if k[1] == "forms"}
     forced = needed(suppression.suppress(forms, [eq for eq in joint.equations if all(k[1] == "forms" for k in eq)],
-                                         small_number_max, totals=(keep - last) & forms.keys(), last=last))
+                                         small_number_max, totals=keep & forms.keys(), cheap=cheap))
     while True:
-        hidden = suppression.suppress(joint.values, joint.equations, small_number_max, totals=keep - last,
-                                      forced=forced, last=last)
+        hidden = suppression.suppress(joint.values, joint.equations, small_number_max, totals=keep,
+                                      forced=forced, cheap=cheap)
         if needed(hidden) <= hidden:
             return with_aliases(hidden), per_unit
         forced |= needed(hidden)
@@ -636,10 +662,10 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                           f'(it holds: {", ".join(found.authorities) or "nothing yet"})')
     quarter = check_quarter(quarter) if quarter else last_complete_quarter(found.today)
     periods = Periods(quarter)
-    # A panel can ask for all authorities or any one of them: with several, every report is protected together
-    # with all the others (_protect_quarter), so the figures of every authority are read.
-    several = len(found.authorities) > 1
-    params = {"quarters": periods.quarters_needed, "authority": None if several else authority}
+    # A panel can get the all-authorities report (every row, forms not linked to a plan yet included: they have no
+    # authority) and each authority's: every one of them is protected together with all the others
+    # (_protect_quarter), even with one authority, whose report differs from all authorities' by the unlinked forms.
+    params = {"quarters": periods.quarters_needed, "authority": None}
     with connect_read_only(db_path) as con:
         if small_number_max is None:
             small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
@@ -649,18 +675,15 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
         files, data_notes = _files(con, small_number_max)
     units = {}
     # each authority's rows, split once (not one scan of every frame for each of 150 authorities)
-    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) if several else {} for n, f in frames.items()}
-    for a in ([None] + found.authorities if several else [authority]):
-        # all authorities: every row, forms not linked to a plan yet included (they have no authority); with one
-        # authority in the warehouse the queries already kept only its rows
-        picked = frames if a is None or not several else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
+    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) for n, f in frames.items()}
+    for a in [None] + found.authorities:
+        picked = frames if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
                          picked["rated_forms"])
-    if several:
-        for a, unit in units.items():
-            if a is not None:
-                for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated"):
-                    getattr(unit, part).share(getattr(units[None], part), a)
+    for a, unit in units.items():
+        if a is not None:
+            for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated"):
+                getattr(unit, part).share(getattr(units[None], part), a)
     reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, units[authority].forms.frame
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
                      for f, c in ((reviews, "reviews"), (forms, "forms"), (plans, "plans")))
@@ -707,6 +730,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     quality = _by_team(pub, periods, teams, [
         ("Plans", r("plans", ALL)),
         ("Good", r("plans", "good")),
+        ("Requires improvement", r("plans", "requires_improvement")),
         ("Inadequate", r("plans", "inadequate")),
         ("Incomplete", r("plans", "incomplete")),
         ("% good", pct(("plans", "good"), ("plans", ALL))),
@@ -726,6 +750,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                         timeliness=timeliness, quality=quality, files=files,
                         commentary=commentary(pub, periods, stage_names), data_notes=data_notes,
                         small_number_max=small_number_max)
+    report.unfinished = unfinished_note(quarter, found.today)
     report.notes = notes(report)
     report.protection = (cells.values, cells.equations, hidden)
     return report
@@ -735,16 +760,41 @@ def _fmt(value) -> str:
     return value if isinstance(value, str) else f"{value:,}"
 
 
+def score_bounds(pub: _Published, base: tuple) -> tuple[float, float] | None:
+    """The lowest and highest co-production score (0-100) that the shown counts of ``base`` allow: the score itself
+    when shown; None when even its number of answers is hidden (then it could be anything)."""
+    n = pub.get(base + (ALL,))
+    if not n:
+        return None
+    shown = {r: pub.get(base + (r,)) for r in RATINGS}
+    weight = {"red": 0, "amber": 1, "green": 2}
+    points = sum(weight[r] * v for r, v in shown.items() if v is not None)
+    rest = n - sum(v for v in shown.values() if v is not None)
+    hidden = [weight[r] for r, v in shown.items() if v is None]
+    if not hidden:
+        return (50.0 * points / n,) * 2
+    return 50.0 * (points + rest * min(hidden)) / n, 50.0 * (points + rest * max(hidden)) / n
+
+
+def _listed(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str]:
-    """A few plain-English sentences from the published figures only (never from hidden ones)."""
+    """A few plain-English sentences from the published figures only (never from hidden ones).
+
+    SPEC 3, small numbers: a "largest", "weakest" or "best" is decided among the figures that can be shown, and
+    named as such only when no hidden figure could rank beyond it; otherwise the sentence says that one is hidden.
+    """
     q, prev = periods.quarter, periods.previous
-    changes = []
+    changes, unknown = [], 0
     for measure in HEADLINE_MEASURES:
         if measure[1] == "count":
             continue
         now, n_now = _measure(pub, measure, q)
         then, n_then = _measure(pub, measure, prev)
         if now is None or then is None:
+            unknown += 1
             continue
         better = (now - then) if measure[4] else (then - now)
         changes.append((better, measure[0], now, n_now, then, n_then, measure[1]))
@@ -755,34 +805,37 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
             n_then = pub.get(("ratings", prev, ALL_TEAMS, stage, ALL))
             changes.append((now - then, f"young people's score for stage {stage} ({name})", now, n_now, then, n_then,
                             "score"))
+        else:
+            unknown += 1
 
     def said(value, n, kind):
         return f"{value:.0f} out of 100 (n = {n:,} answers)" if kind == "score" else f"{value:.0f}% (n = {n:,})"
 
+    # A figure hidden in either quarter could have changed more than any shown one.
+    hedge = "" if not unknown else (" (one other figure is too small to show in one of the two quarters and "
+                                    "could have changed more)" if unknown == 1 else
+                                    f" ({unknown} other figures are too small to show in one of the two quarters "
+                                    "and could have changed more)")
+    among = "" if not unknown else " among the figures that can be shown"
     lines = []
     rises = [c for c in changes if round(c[0]) > 0]
     falls = [c for c in changes if round(c[0]) < 0]
     if rises:
         best = max(rises, key=lambda c: c[0])
-        lines.append(f"Largest improvement on last quarter: {best[1][0].lower() + best[1][1:]}, "
-                     f"{said(best[2], best[3], best[6])} in {q}, compared with {said(best[4], best[5], best[6])} in {prev}.")
+        lines.append(f"Largest improvement on last quarter{among}: {best[1][0].lower() + best[1][1:]}, "
+                     f"{said(best[2], best[3], best[6])} in {q}, compared with {said(best[4], best[5], best[6])} in "
+                     f"{prev}{hedge}.")
     else:
-        lines.append(f"No measure improved on last quarter ({prev}) by a whole point or more.")
+        lines.append(f"No measure that can be shown improved on last quarter ({prev}) by a whole point or more"
+                     f"{hedge}.")
     if falls:
         worst = min(falls, key=lambda c: c[0])
-        lines.append(f"Largest fall on last quarter: {worst[1][0].lower() + worst[1][1:]}, "
-                     f"{said(worst[2], worst[3], worst[6])} in {q}, compared with {said(worst[4], worst[5], worst[6])} in {prev}.")
+        lines.append(f"Largest fall on last quarter{among}: {worst[1][0].lower() + worst[1][1:]}, "
+                     f"{said(worst[2], worst[3], worst[6])} in {q}, compared with {said(worst[4], worst[5], worst[6])} "
+                     f"in {prev}{hedge}.")
     else:
-        lines.append(f"No measure fell from last quarter ({prev}) by a whole point or more.")
-    scored = [(pub.score(("ratings", q, ALL_TEAMS, s)), s) for s in stage_names]
-    scored = [(v, s) for v, s in scored if v is not None]
-    if scored:
-        value, stage = min(scored)
-        n = pub.get(("ratings", q, ALL_TEAMS, stage, ALL))
-        lines.append(f"Weakest stage of the review for young people this quarter: stage {stage}, "
-                     f"\u201c{stage_names[stage]}\u201d, scoring {value:.0f} out of 100 (n = {n:,} answers).")
-    else:
-        lines.append("Too few young people rated their review this quarter to name the weakest stage.")
+        lines.append(f"No measure that can be shown fell from last quarter ({prev}) by a whole point or more{hedge}.")
+    lines.append(_weakest_stage(pub, q, stage_names))
     year = []
     for measure in HEADLINE_MEASURES[1:]:
         now, n_now = _measure(pub, measure, q)
@@ -798,6 +851,31 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
     return lines
 
 
+def _weakest_stage(pub: _Published, q: str, stage_names: dict) -> str:
+    """The weakest stage, named only when no stage whose score is hidden could be lower (its bounds from the shown
+    counts say so); else the lowest shown score, with the hidden stages that could be lower named as hidden."""
+    scored, hidden = [], []
+    for stage in stage_names:
+        bounds = score_bounds(pub, ("ratings", q, ALL_TEAMS, stage))
+        value = pub.score(("ratings", q, ALL_TEAMS, stage))
+        if value is not None:
+            scored.append((value, stage))
+        else:
+            hidden.append((stage, bounds))
+    if not scored:
+        return "Too few young people rated their review this quarter to name the weakest stage."
+    value, stage = min(scored)
+    n = pub.get(("ratings", q, ALL_TEAMS, stage, ALL))
+    told = f"stage {stage}, \u201c{stage_names[stage]}\u201d, scoring {value:.0f} out of 100 (n = {n:,} answers)"
+    lower = [s for s, bounds in hidden if bounds is None or round(bounds[0]) < round(value)]
+    if not lower:
+        return f"Weakest stage of the review for young people this quarter: {told}."
+    which = ("one stage's figure (stage {}) is" if len(lower) == 1 else "the figures of stages {} are").format(
+        _listed([str(s) for s in lower]))
+    return (f"Lowest score of the stages that can be shown this quarter: {told}. It is not named the weakest: "
+            f"{which} too small to show in full and could be lower.")
+
+
 def notes(report: ReportData) -> list[str]:
     return [
         suppression.note(report.small_number_max),
@@ -810,8 +888,10 @@ def notes(report: ReportData) -> list[str]:
         "Co-production score: young people rate each of ten stages of their review red, amber or green "
         "(the Fostering Network's 'Rate your review'). Red counts 0, amber 1, green 2; the score is the average "
         "scaled to 0-100.",
-        "A plan is good when every quality check that applies is met, inadequate when any is failed, and "
-        "incomplete when information is missing.",
+        "A plan's overall grade: inadequate when it is out of date, or lacks the young person's views, clear "
+        "actions with an owner and a date, or aspirational goals; requires improvement when another check is "
+        "failed (a 'must' missed); good when every check that applies is met; incomplete when information is "
+        "missing and nothing is wrong.",
         "Figures belong to the team that held the plan at the time. This report contains no names, no identifiers "
         "and no comments written by young people.",
     ]

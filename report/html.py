@@ -30,6 +30,7 @@ PAGE = Template("""<!DOCTYPE html>
   h1 { font-size: 17pt; margin: 0 0 2mm 0; }
   h2 { font-size: 13pt; margin: 6mm 0 2mm 0; border-bottom: 1px solid #999; page-break-after: avoid; }
   p.sub { margin: 0 0 4mm 0; color: #333; }
+  p.unfinished { border: 2px solid #D55E00; padding: 2mm; font-weight: bold; }
   table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm 0; font-size: 8.5pt; page-break-inside: auto; }
   tr { page-break-inside: avoid; }
   th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; }
@@ -46,12 +47,13 @@ PAGE = Template("""<!DOCTYPE html>
   ul.commentary li { margin-bottom: 1.5mm; }
   .notes { font-size: 8.5pt; }
   section { page-break-inside: auto; }
-  .break { page-break-before: always; }
+  .break { }  /* no forced page break: a forced one left pages mostly blank; headings stay with their charts */
   .keep { page-break-inside: avoid; }  /* a section's heading stays with its chart */
 </style>
 </head><body>
 <h1>$title</h1>
 <p class="sub">$authority &middot; $dates &middot; compared with $previous and $last_year</p>
+$unfinished
 $body
 </body></html>
 """)
@@ -91,11 +93,19 @@ def headline_display(report: ReportData) -> pd.DataFrame:
         for period in periods.all_periods:
             out[period] = value_text(row[period], row[f"n: {period}"], row["Unit"])
         change = row["Change on previous quarter"]
-        unit = {"%": " points", "score": " points", "number": ""}[row["Unit"]]
-        out["Change on previous quarter"] = (SUPPRESSED if change == SUPPRESSED
-                                             else f"{change:+,.0f}{unit}".replace("-0 ", "+0 "))
+        out["Change on previous quarter"] = SUPPRESSED if change == SUPPRESSED else change_text(change, row["Unit"])
         rows.append(out)
     return pd.DataFrame(rows)
+
+
+def change_text(change: float, unit: str) -> str:
+    """'+3 points', '-1 point', 'no change' (a percentage's or score's change is in points; a count's is a number)."""
+    whole = round(change)
+    if whole == 0:
+        return "no change"
+    if unit == "number":
+        return f"{whole:+,}"
+    return f"{whole:+,} point" + ("" if abs(whole) == 1 else "s")
 
 
 def value_text(value, n, unit: str) -> str:
@@ -262,11 +272,17 @@ def render(report: ReportData) -> str:
 """
     return PAGE.substitute(title=e(title(report)), authority=e(report.authority), dates=e(dates(report)),
                            previous=e(p.previous), last_year=e(p.last_year), body=body,
+                           unfinished=f'<p class="unfinished">{e(report.unfinished)}</p>' if report.unfinished else "",
                            width=CHART_WIDTH, height=CHART_HEIGHT)
 
 
 def title(report: ReportData) -> str:
-    return f"Pathway plans: corporate parenting panel report, {report.quarter}"
+    return f"Pathway plans: corporate parenting panel report, {quarter_label(report)}"
+
+
+def quarter_label(report: ReportData) -> str:
+    """The quarter as named in titles, headers and sheet headings: marked when it has not ended."""
+    return report.quarter + (" (unfinished)" if report.unfinished else "")
 
 
 def dates(report: ReportData) -> str:

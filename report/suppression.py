@@ -223,13 +223,16 @@ def _linked(cells: Iterable[Hashable], equations: Sequence[Equation], by_cell: M
 
 def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
              small_number_max: int = DEFAULT_SMALL_NUMBER_MAX,
-             totals: Iterable[Hashable] = (), forced: Iterable[Hashable] = (), last: Iterable[Hashable] = ()) -> set:
+             totals: Iterable[Hashable] = (), forced: Iterable[Hashable] = (), last: Iterable[Hashable] = (),
+             cheap: Mapping[Hashable, int] | Iterable[Hashable] = ()) -> set:
     """The cells to hide: primary (small counts) plus secondary, so none can be recovered.
 
     ``totals`` are cells to hide as a last resort only (readers rely on totals).
     ``forced`` are hidden as if small, whatever their value (e.g. a score resting on 1-4 young people's forms).
-    ``last`` are hidden only after totals (e.g. the all-authorities totals, before an authority's own ones).
-    Secondary cells are chosen from an equation the exposed cell is in: preferably the
+    ``last`` are hidden only after totals (e.g. the figures a report is read for).
+    ``cheap`` are cells unimportant to the story (e.g. "minutes: dates unclear"): complements are taken from them first;
+    a mapping gives each a rank (0 first).
+    Secondary cells are chosen from an equation the exposed cell is in: preferably a cheap one, then the
     smallest non-zero count that is not a total, which loses the least information.
 
     Two steps, repeated until nothing can be recovered:
@@ -239,8 +242,13 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     2. Chains: each connected block of hidden cells that changed is checked for cells fixed by any
        combination of equations (``recoverable``); a block with such a cell gets one more hidden cell
        from an equation touching it, then back to 1. Blocks that did not change are not solved again.
+
+    Then the greedy choice is undone wherever it hid more than needed (``_prune``): each secondary cell, the most
+    valuable first, is shown again if no hidden cell can then be worked out.
     """
     totals, last = set(totals), set(last)
+    cheap = dict(cheap) if isinstance(cheap, Mapping) else dict.fromkeys(cheap, 0)
+    dear = max(cheap.values(), default=0) + 1
     # copied only where a coefficient is zero or not an int (a report quarter has ~100,000 equations)
     equations = [equation if all(type(c) is int and c for c in equation.values())
                  else {cell: int(c) for cell, c in equation.items() if c} for equation in equations]
@@ -254,12 +262,13 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
         key = static.get(cell)
         if key is None:
             value = int(values[cell])
-            key = static[cell] = (cell in last, cell in totals, value == 0, value, str(cell))
+            key = static[cell] = (cell in last, cell in totals, value == 0, cheap.get(cell, dear), value, str(cell))
         return key
 
     hidden: set = set()
     hidden_count = [0] * len(equations)
     lone = {}  # cell -> number of equations in which it would close a lone hidden cell
+    touched = {}  # cell -> number of its equations with a hidden cell already
     queue: list[int] = []
 
     def hide(cell):
@@ -270,14 +279,17 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
                 queue.append(number)
                 for c in equations[number]:
                     lone[c] = lone.get(c, 0) + 1
+                    touched[c] = touched.get(c, 0) + 1
             elif count == 2:
                 for c in equations[number]:
                     lone[c] -= 1
 
     def cost(cell):
         key = static_cost(cell)
-        # how many equations with a lone hidden cell this one would also close
-        return key[:2] + (-lone.get(cell, 0),) + key[2:]
+        # Equations it would leave with a lone hidden cell (each needs one more later) less those it would close.
+        opens = len(by_cell.get(cell, ())) - touched.get(cell, 0)
+        # A hidden 0 is a poor complement (a total of 0 gives every part as 0): after every non-zero count.
+        return key[:4] + (opens - lone.get(cell, 0),) + key[4:]
 
     for cell, value in values.items():
         if is_small(value, small_number_max):
@@ -285,6 +297,7 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     for cell in sorted(set(forced) - hidden, key=str):
         if cell in values:
             hide(cell)
+    fixed = set(hidden)  # primary and forced: never shown again
 
     solved: dict[frozenset, frozenset] = {}  # block of hidden cells -> its recoverable cells
     while True:
@@ -341,7 +354,73 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
             hide(min(candidates, key=cost))
             added = True
         if not added and not queue:
-            return hidden
+            return _prune(hidden, fixed, equations, by_cell, static_cost)
+
+
+# A secondary cell whose block of hidden cells (once it is shown) is bigger than this is left hidden: the check
+# would cost more than it is worth at national scale, and leaving it hidden only hides more.
+PRUNE_MAX_BLOCK = 400
+# Past this many secondary cells (a quarter of a national warehouse) no cell is shown again (pairs: past a third of it):
+# the report stays within its time, hiding more, never less.
+PRUNE_MAX_SECONDARY = 1500
+
+
+def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set:
+    """Show again each secondary cell whose hiding is not needed, the most valuable first (highest ``cost``).
+
+    The greedy steps choose complements one equation at a time, and a later choice can make an earlier one
+    unnecessary. A cell is shown again only when, with it shown, no hidden cell of its block can be worked out
+    (the same exact test as ``recoverable``), so the result is as safe as before and never hides more.
+    """
+    hidden = set(hidden)
+    if len(hidden) - len(fixed) > PRUNE_MAX_SECONDARY:
+        return hidden
+    for cell in sorted(hidden - fixed, key=cost, reverse=True):
+        if cell in hidden and _can_show(hidden, (cell,), equations, by_cell):
+            hidden.discard(cell)
+    # Pairs: two cells hidden together for each other (a team's count and its total) can only be shown together.
+    secondary = sorted(hidden - fixed, key=cost, reverse=True)
+    if len(secondary) <= PRUNE_MAX_SECONDARY // 3:
+        for cell in secondary:
+            partners = {c for n in by_cell.get(cell, ()) for c in equations[n] if c in hidden and c not in fixed}
+            for other in sorted(partners - {cell}, key=cost, reverse=True):
+                if cell in hidden and other in hidden and _can_show(hidden, (cell, other), equations, by_cell):
+                    hidden -= {cell, other}
+    return hidden
+
+
+
+
+def _can_show(hidden: set, cells: tuple, equations: list, by_cell: dict) -> bool:
+    """Whether ``cells`` can be shown with no hidden cell then worked out (``hidden`` is left as it was)."""
+    hidden.difference_update(cells)
+    try:
+        return _safe_after_showing(hidden, cells, equations, by_cell)
+    finally:
+        hidden.update(cells)
+
+
+def _safe_after_showing(hidden: set, cells: tuple, equations: list, by_cell: dict) -> bool:
+    numbers = {n for cell in cells for n in by_cell.get(cell, ())}
+    # the quick test first: an equation left with one hidden cell gives it by subtraction
+    if any(sum(1 for c in equations[n] if c in hidden) == 1 for n in numbers):
+        return False
+    block, stack, used = set(), [c for n in numbers for c in equations[n] if c in hidden], set()
+    block.update(stack)
+    while stack and len(block) <= PRUNE_MAX_BLOCK:
+        for number in by_cell.get(stack.pop(), ()):
+            if number not in used:
+                used.add(number)
+                for other in equations[number]:
+                    if other in hidden and other not in block:
+                        block.add(other)
+                        stack.append(other)
+    if len(block) > PRUNE_MAX_BLOCK:
+        return False
+    ordered = sorted(block, key=str)
+    local = {c: i for i, c in enumerate(ordered)}
+    rows = [{local[c]: v for c, v in equations[n].items() if c in block} for n in used]
+    return not _determined([r for r in rows if r], len(ordered))
 
 
 def rate(numerator, denominator, scale: float = 100.0):

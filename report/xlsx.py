@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from app.downloads import neutralise, spreadsheet_safe
 
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
+from .html import quarter_label
 from .suppression import SUPPRESSED
 
 BOLD = Font(bold=True)
@@ -55,7 +56,7 @@ def _sheet(wb: Workbook, name: str, report: ReportData, title: str, frame: pd.Da
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape"
-    ws.oddHeader.center.text = _value(f"{report.authority} · {report.quarter}")
+    ws.oddHeader.center.text = _value(f"{report.authority} · {quarter_label(report)}")
     ws.oddFooter.right.text = "Page &P of &N"
     return ws, header_row
 
@@ -83,9 +84,12 @@ def write(report: ReportData, out_path: Path) -> None:
     wb.remove(wb.active)
 
     summary = wb.create_sheet("Summary")
-    summary["A1"] = f"Pathway plans: corporate parenting panel report, {report.quarter}"
+    summary["A1"] = f"Pathway plans: corporate parenting panel report, {quarter_label(report)}"
     summary["A1"].font = TITLE
     summary["A2"] = _value(report.authority)
+    if report.unfinished:
+        summary["A3"] = _value(report.unfinished)
+        summary["A3"].font = BOLD
     summary["A4"] = "What the figures say"
     summary["A4"].font = BOLD
     for i, line in enumerate(report.commentary, start=5):

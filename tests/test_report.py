@@ -76,15 +76,19 @@ def assert_nothing_identifying(text: str, forbidden: dict[str, set[str]], where:
 
 # ------------------------------------------------------------------ outputs
 
+AUTHORITY = "Northshire County Council"
+
+
 @pytest.fixture(scope="module")
 def built(sample_warehouse):
-    return figures.build(sample_warehouse, QUARTER)
+    return figures.build(sample_warehouse, QUARTER, authority=AUTHORITY)
 
 
 @pytest.fixture(scope="module")
 def outputs(sample_warehouse, tmp_path_factory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("report")
-    return {fmt: report.build_report(sample_warehouse, QUARTER, None, out / f"panel.{fmt}") for fmt in ("html", "xlsx")}
+    return {fmt: report.build_report(sample_warehouse, QUARTER, None, out / f"panel.{fmt}", authority=AUTHORITY)
+            for fmt in ("html", "xlsx")}
 
 
 def xlsx_text(path: Path) -> str:
@@ -195,7 +199,7 @@ def test_headline_compares_previous_quarter_and_same_quarter_last_year(built):
 
 
 def test_cli_quarter_with_no_data_gives_one_clear_line(sample_warehouse, tmp_path, capsys):
-    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", "2019-20 Q1",
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", "2019-20 Q1", "--authority", AUTHORITY,
                      "--out", str(tmp_path / "r.pdf")]) == 1
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "no data for 2019-20 Q1" in err
@@ -226,10 +230,10 @@ def test_cli_writes_xlsx_for_one_authority(sample_warehouse, tmp_path):
 def test_pdf_is_a4_with_quarter_authority_and_page_numbers_and_nothing_identifying(sample_warehouse, tmp_path,
                                                                                     forbidden):
     pypdf = pytest.importorskip("pypdf")
-    out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / "panel.pdf")
+    out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / "panel.pdf", authority=AUTHORITY)
     reader = pypdf.PdfReader(out)
     assert len(reader.pages) >= 3
-    authority = figures.build(sample_warehouse, QUARTER).authority
+    authority = AUTHORITY
     text = []
     for number, page in enumerate(reader.pages, start=1):
         width, height = float(page.mediabox.width), float(page.mediabox.height)
@@ -445,7 +449,7 @@ def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_
 
     monkeypatch.setattr(pdf, "chromium_path", missing)
     with pytest.raises(RuntimeError, match="Chromium is needed"):
-        report.build_report(sample_warehouse, QUARTER, None, tmp_path / "r.pdf")
+        report.build_report(sample_warehouse, QUARTER, None, tmp_path / "r.pdf", authority=AUTHORITY)
     assert not (tmp_path / "r.pdf").exists()
     with pdf.Printer() as printer:  # closed without printing: the thread ends, nothing is left waiting
         pass
@@ -549,8 +553,9 @@ def test_a_count_hidden_in_one_authority_cannot_be_recovered_from_all_authoritie
         return reports[a].headline.set_index("Measure").loc["Reviews held", "2026-27 Q1"]
 
     assert held("Southshire") == SUPPRESSED
-    assert held(None) == 68  # the all-authorities total stays; a second authority is hidden in its own report
-    assert [held(a) for a in ("Northshire", "Westshire")].count(SUPPRESSED) >= 1
+    # Issue 16: the all-authorities report is the least read, so its total goes, not another authority's own
+    assert held(None) == SUPPRESSED
+    assert 40 in [held(a) for a in ("Northshire", "Westshire")]
     values, equations, hidden = _published_together(reports.items())
     authorities = ["Northshire", "Southshire", "Westshire"]
     for key in reports[None].protection[0]:  # all authorities = the sum of the authorities, cell by cell
@@ -568,3 +573,234 @@ def test_one_authority_in_the_warehouse_is_protected_on_its_own(tmp_path):
     for authority in (None, "Northshire"):
         built = figures.build(db, "2026-27 Q1", authority=authority)
         assert built.headline.set_index("Measure").loc["Reviews held", "2026-27 Q1"] == 40
+
+
+# ------------------------------------------------------------------ every output a panel can get, attacked together
+
+NOT_LINKED = "Not linked to a plan yet"
+
+
+def attack_outputs(reports: dict, chosen=None, solver=None) -> set:
+    """The hidden counts a panel can work out from the outputs ``chosen`` (default: all of ``reports``).
+
+    ``reports``: {(authority or None for all authorities, quarter): ReportData} for every output that exists, so the
+    true relations between them are known: an output not chosen is a set of unknowns. The attacker knows each output's
+    own equations (totals, rolling years), that a team's figure in the all-authorities report is its authority's
+    figure (a team belongs to one authority), and that a stage's all-authorities figure is the authorities' plus the
+    forms not linked to a plan yet (whose stage counts are published nowhere: unknowns summing to that row's total).
+    Returns the cells (authority,) + key hidden in their own output that the chosen outputs determine.
+    """
+    solver = solver or svd_determined
+    chosen = set(reports) if chosen is None else set(chosen)
+    values, equations, known, real = {}, [], set(), set()
+    for (unit, _), built in reports.items():
+        v, eqs, hidden = built.protection
+        for k, n in v.items():
+            assert values.setdefault((unit,) + k, n) == n, ("two outputs disagree on a count", unit, k)
+        real |= {(unit,) + k for k in hidden}  # a count hidden where it is published (not one merely not chosen)
+        equations += [{(unit,) + k: c for k, c in eq.items()} for eq in eqs]
+        if (unit, _) in chosen:
+            known |= {(unit,) + k for k in v if k not in hidden}
+    authorities = sorted({unit for unit, _ in reports if unit is not None})
+    nl_rows: dict = {}
+    for key in [k for k in values if k[0] is None and authorities]:
+        _, kind, period, team = key[:4]
+        if team == NOT_LINKED or period.startswith("12 months"):
+            continue
+        parts = [(a,) + key[1:] for a in authorities if (a,) + key[1:] in values]
+        equation = {key: 1, **{p: -1 for p in parts}}
+        if team == figures.ALL_TEAMS and kind == "ratings" and key[4] != figures.ALL_STAGES:
+            stage, rating = key[4], key[5]
+            unlinked = ("unlinked", period, stage, rating)  # an unlinked form's answers at one stage: unpublished
+            values[unlinked] = values[key] - sum(values[p] for p in parts)
+            equation[unlinked] = -1
+            nl_rows.setdefault((period, rating), []).append(unlinked)
+        elif team == figures.ALL_TEAMS and kind in ("forms", "ratings"):
+            continue  # the not-linked row is a team of its own here: implied by the team equations
+        assert sum(c * values[k] for k, c in equation.items()) == 0, ("not a true relation", key)
+        equations.append(equation)
+    for (period, rating), cells in nl_rows.items():
+        total = (None, "ratings", period, NOT_LINKED, figures.ALL_STAGES, rating)
+        equations.append({**{c: 1 for c in cells}, **({total: -1} if total in values else {})})
+    unknown = set(values) - known
+    return solver(equations, unknown) & real
+
+
+def _one_authority_with_unlinked_forms(tmp_path) -> Path:
+    """Alphashire only. 2026-27 Q1: Alpha Team returned 3 forms, Beta Team 9, and 7 forms are not linked to a plan
+    yet (their plans are not loaded)."""
+    import random
+    rnd = random.Random(3)
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    forms = [["response_id", "person_id", "review_date", "submitted_date"] + [f"stage_{n}" for n in range(1, 11)]]
+    for team, n, returned in (("Alpha", 20, 3), ("Beta", 20, 9), ("X", 0, 7)):
+        for i in range(n):
+            plans.append([f"{team}{i}", f"{team} Team", "2025-11-01", f"{team}{i}-0", "", "", "Alphashire"])
+            plans.append([f"{team}{i}", f"{team} Team", "2026-05-04", f"{team}{i}-1", "2026-05-04", "2026-05-06",
+                          "Alphashire"])
+        for i in range(returned):
+            forms.append([f"F{team}{i}", f"{team}{i}", "2026-05-04", "2026-05-10"]
+                         + [rnd.choice(["Red", "Amber", "Green"]) for _ in range(10)])
+    return _panel_warehouse(tmp_path, plans, forms)
+
+
+def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_authoritys_cannot_be_subtracted(tmp_path):
+    """Issue 16: `python -m etl report` without --authority (every form, the unlinked ones as a team of their own)
+    and the Panel report page (Alphashire's forms only) were suppressed apart: the page showed all teams 12, the
+    command line Beta 9, so Alpha's hidden 3 = 12 - 9 came back."""
+    db = _one_authority_with_unlinked_forms(tmp_path)
+    q = "2026-27 Q1"
+    reports = {(a, q): figures.build(db, q, authority=a) for a in (None, "Alphashire")}
+    teams = reports[(None, q)].coproduction_teams.set_index("Team")
+    assert teams.loc[NOT_LINKED, "Reviews held"] == 0  # the unlinked forms are in the all-authorities output
+    assert reports[("Alphashire", q)].coproduction_teams.set_index("Team").loc["Alpha Team", "Forms returned"] \
+        == SUPPRESSED
+    recovered = attack_outputs(reports, solver=determined_cells)
+    assert not recovered, sorted(map(str, recovered))[:5]
+
+
+def test_a_change_of_one_point_reads_one_point():
+    from report.html import change_text
+    assert change_text(1.2, "%") == "+1 point" and change_text(-0.6, "score") == "-1 point"
+    assert change_text(3.0, "%") == "+3 points" and change_text(0.4, "%") == "no change"
+    assert change_text(21.0, "number") == "+21"
+
+
+def test_the_weakest_stage_is_named_only_when_no_hidden_stage_could_be_lower(built):
+    """Issue 16: the commentary named stage 9 (58/100) the weakest while stage 5 (27/100) was shown as [c]."""
+    stages = built.stages.set_index("Stage")
+    text = " ".join(built.commentary)
+    shown = {s: v for s, v in stages["Score (0-100)"].items() if s != figures.ALL_STAGES and v != SUPPRESSED}
+    lowest = min(shown, key=shown.get)
+    hidden = [s for s, v in stages["Score (0-100)"].items() if s != figures.ALL_STAGES and v == SUPPRESSED]
+    if "Weakest stage" in text:
+        assert f"stage {lowest}," in text
+        pub = figures._Published(*_cells_and_hidden(built))
+        for s in hidden:  # every hidden stage provably scores no lower
+            low, _ = figures.score_bounds(pub, ("ratings", built.quarter, figures.ALL_TEAMS, s))
+            assert round(low) >= shown[lowest]
+    else:
+        assert "It is not named the weakest" in text and hidden
+
+
+def _cells_and_hidden(built):
+    values, equations, hidden = built.protection
+    cells = figures._Cells()
+    cells.values, cells.equations = values, equations
+    return cells, hidden
+
+
+def test_commentary_with_a_hidden_stage_that_could_be_lower_names_no_weakest(sample_warehouse):
+    built = figures.build(sample_warehouse, QUARTER, authority="Cwm Derwen County Borough Council")
+    text = " ".join(built.commentary)
+    assert "Weakest stage" not in text
+    assert "too small to show in full and could be lower" in text
+
+
+def _every_output(db, quarters) -> dict:
+    found = figures.scope(db)
+    return {(a, q): figures.build(db, q, authority=a) for q in quarters for a in [None] + found.authorities}
+
+
+def _attack_every_pair(reports, solver, pairs: bool = True):
+    """All the outputs together, and (``pairs``) every pair: nothing hidden comes back. All together is the stronger
+    test (a cell determined by a pair's shown cells is determined by more shown cells too); pairs are checked as well
+    where the warehouse is small enough to solve each one."""
+    from itertools import combinations
+    assert not attack_outputs(reports, solver=solver)
+    for pair in combinations(reports, 2) if pairs else ():
+        recovered = attack_outputs(reports, chosen=pair, solver=solver)
+        assert not recovered, (pair, sorted(map(str, recovered))[:5])
+
+
+def test_no_pair_of_outputs_from_the_sample_warehouse_gives_back_a_hidden_count(sample_warehouse):
+    """Issue 16, the attack: all authorities and each authority (each report holds the cells of eight quarters:
+    its own, the previous one, last year's and the rolling years'): linear equations over every shown cell of the
+    outputs put side by side."""
+    reports = _every_output(sample_warehouse, [QUARTER])
+    assert any(hidden for _, _, hidden in (b.protection for b in reports.values()))
+    _attack_every_pair(reports, svd_determined)
+
+
+def _many_small_teams(tmp_path) -> Path:
+    """Two authorities, eight teams each with 1 to 12 reviews a quarter, forms from some, and forms not linked."""
+    import random
+    rnd = random.Random(16)
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    forms = [["response_id", "person_id", "review_date", "submitted_date"] + [f"stage_{n}" for n in range(1, 11)]]
+    n = 0
+    for authority in ("Ashshire", "Birchshire"):
+        for t in range(8):
+            for month in ("2026-01-12", "2026-04-13", "2026-07-13"):
+                for _ in range(rnd.randint(1, 12)):
+                    n += 1
+                    first = f"2025-{rnd.randint(6, 12):02d}-01"
+                    sent = "" if rnd.random() < 0.1 else month[:8] + f"{rnd.randint(14, 28)}"
+                    plans.append([f"P{n}", f"{authority[:3]} Team {t}", first, f"P{n}-0", "", "", authority])
+                    plans.append([f"P{n}", f"{authority[:3]} Team {t}", month, f"P{n}-1", month, sent, authority])
+                    if rnd.random() < 0.6:
+                        forms.append([f"F{n}", f"P{n}", month, month] + [rnd.choice(["Red", "Amber", "Green", ""])
+                                                                       for _ in range(10)])
+    for i in range(6):
+        forms.append([f"X{i}", f"X{i}", "2026-07-13", "2026-07-20"] + [rnd.choice(["Red", "Amber", "Green"])
+                                                                     for _ in range(10)])
+    return _panel_warehouse(tmp_path, plans, forms, today="2026-10-15")
+
+
+def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hidden_count(tmp_path):
+    db = _many_small_teams(tmp_path)
+    reports = _every_output(db, ["2026-27 Q2"])
+    hidden = [k for b in reports.values() for k in b.protection[2]]
+    assert len(hidden) > 100
+    _attack_every_pair(reports, svd_determined)
+
+
+# ------------------------------------------------------------------ which report by default, and how it is labelled
+
+def test_cli_without_authority_on_a_warehouse_of_several_says_how_to_choose(sample_warehouse, tmp_path, capsys):
+    out = tmp_path / "r.html"
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", QUARTER, "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "several local authorities" in err and "--authority all" in err and AUTHORITY in err
+    assert not out.exists()
+    assert etl_main(["report", "--db", str(sample_warehouse), "--quarter", QUARTER, "--authority", "all",
+                     "--out", str(out)]) == 0
+    assert "All authorities" in out.read_text(encoding="utf-8")
+
+
+def test_cli_without_authority_on_one_authority_gives_that_authoritys_report(tmp_path):
+    """The same figures as the page's report for the authority (forms not linked to a plan are not in it)."""
+    db = _one_authority_with_unlinked_forms(tmp_path)
+    out = report.build_report(db, "2026-27 Q1", None, tmp_path / "r.xlsx")
+    book = openpyxl.load_workbook(out)
+    teams = [r[0] for r in book["Co-production by team"].iter_rows(values_only=True) if r and r[0]]
+    assert "Alpha Team" in teams and NOT_LINKED not in teams
+
+
+def test_an_unfinished_quarter_is_labelled_in_every_format(sample_warehouse, tmp_path):
+    """The sample's today is in 2026-27 Q3: its report says the quarter is unfinished (HTML, so the PDF, the
+    workbook, the file name); the last complete quarter's does not."""
+    today = figures.scope(sample_warehouse).today
+    current = report.figures.rules.financial_quarter(today)
+    built = figures.build(sample_warehouse, current, authority=AUTHORITY)
+    assert built.unfinished.startswith(f"Unfinished quarter: {current} runs to")
+    html_text = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"report, {current} (unfinished)" in html_text and "Unfinished quarter" in html_text
+    book = openpyxl.load_workbook(report.render(built, "xlsx", tmp_path / "r.xlsx"))
+    assert "(unfinished)" in book["Summary"]["A1"].value and "Unfinished quarter" in book["Summary"]["A3"].value
+    assert "(unfinished)" in book["Timeliness"].oddHeader.center.text
+    assert report.file_name(built, "pdf") == f"panel-report-northshire-county-council-{current.replace(' ', '-')}" \
+                                              "-unfinished.pdf"
+    complete = figures.build(sample_warehouse, figures.last_complete_quarter(today), authority=AUTHORITY)
+    assert complete.unfinished == "" and "unfinished" not in report.file_name(complete, "xlsx")
+
+
+def test_panel_page_defaults_to_one_authority_and_names_downloads_for_it(sample_warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    at = AppTest.from_file(str(ROOT / "pages" / "panel_report.py"), default_timeout=60).run()
+    assert not at.exception
+    box = at.selectbox(key="panel_authority")
+    assert box.value != "All authorities" and box.value in figures.scope(sample_warehouse).authorities
+    assert box.options[-1] == "All authorities"
+    assert any(box.value in str(s.value) for s in at.subheader)
