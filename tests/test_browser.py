@@ -36,6 +36,8 @@ PAGES = {
     "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_csv"),
     "plan_quality": ("plan_quality", "Plan quality", 3, 0, "drill_verdict"),
     "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0, "panel_quality_chart"),
+    "invitations": ("invitations", "Online form links", 0, 0, "invite_button"),
+    "follow_up": ("follow_up", "Follow-up of red and amber answers", 0, 0, "fu_note"),
     "data_loads": ("data_loads", "Data loads", 0, 0, "upload_files"),
     "audit_log": ("audit_log", "Audit log", 0, 0, "audit_csv"),
 }
