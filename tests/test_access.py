@@ -112,10 +112,11 @@ def shows_no_data(at: AppTest) -> None:
 # --- who may open which page ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("email,allowed", [
-    ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
-                             "invitations"}),
-    ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "invitations"}),
-    ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+    ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "outcomes",
+                             "panel_report", "invitations"}),
+    ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "outcomes",
+                                  "invitations"}),
+    ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "outcomes", "panel_report",
                          "invitations"}),
     ("panel@example.org", {"panel_report"}),
 ])

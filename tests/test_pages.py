@@ -11,7 +11,8 @@ from conftest import ROOT, query
 from etl import warehouse
 from etl.settings import load_settings
 
-PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py"]
+PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py",
+         "pages/outcomes.py"]
 TIMEOUT = 60
 
 
