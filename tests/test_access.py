@@ -212,7 +212,8 @@ QUERY_ARGS = {"coproduction_trend": {"by": "team"}}
 
 
 def every_query(db, scope: Scope) -> dict[str, pd.DataFrame]:
-    skip = {"attention", "weakest_stage", "load_history", "load_issues", "run"}
+    # care_leaver_outcome_counts is the panel report's input (counts it suppresses itself), not a dashboard query
+    skip = {"attention", "weakest_stage", "load_history", "load_issues", "run", "care_leaver_outcome_counts"}
     names = [n for n, f in vars(queries).items() if callable(f) and not n.startswith("_") and n not in skip
              and getattr(f, "__module__", "") == "queries"]
     return {n: getattr(queries, n)(db, Filters(), scope, **QUERY_ARGS.get(n, {})) for n in names}
