@@ -45,6 +45,7 @@ PAGES: dict[str, PageRule] = {
     "coproduction": PageRule("pages/coproduction.py", "Co-production", "🤝", CASE_LEVEL_ROLES),
     "review_timeliness": PageRule("pages/review_timeliness.py", "Review timeliness", "⏱️", CASE_LEVEL_ROLES),
     "plan_quality": PageRule("pages/plan_quality.py", "Plan quality", "✅", CASE_LEVEL_ROLES),
+    "outcomes": PageRule("pages/outcomes.py", "Care leavers' outcomes", "🧭", CASE_LEVEL_ROLES),
     # The panel report covers every team: not for a team manager, who sees only their own teams.
     "panel_report": PageRule("pages/panel_report.py", "Panel report", "📄", ("admin", "manager", "iro", "panel")),
     "invitations": PageRule("pages/invitations.py", "Online form links", "🔗", CASE_LEVEL_ROLES),

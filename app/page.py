@@ -147,8 +147,9 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
         st.error(f"The warehouse at `{db}` could not be read ({type(exc).__name__}). "
                  "Load your exports again with `python -m etl load FILES --db …` or point PWP_WAREHOUSE at another file.")
         st.stop()
-    if not summary["plan_versions"]:
-        st.info("**No data loaded yet.** Load your exports (plan export, actions, Rate your review forms) on the "
+    if not summary["plan_versions"] and not summary.get("care_leaver_rows"):
+        st.info("**No data loaded yet.** Load your exports (plan export, actions, Rate your review forms, care-leaver "
+                "list) on the "
                 "*Data loads* page, or from a terminal with `python -m etl load FILES`. "
                 "The figures appear here as soon as a load finishes.")
         st.caption(f"Warehouse: `{db}`")

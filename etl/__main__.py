@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -10,11 +11,22 @@ import duckdb
 
 from . import contract, export, load, warehouse
 from .readers import UnreadableFile
-from .sample import sample_files
+from .sample import SAMPLE_SNAPSHOT_DATE, sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
 
 
-def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None) -> int:
+def _snapshot_date(text: str) -> dt.date:
+    """--snapshot-date: day/month/year (UK) or ISO, as dates are written in exports."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            pass
+    raise argparse.ArgumentTypeError(f'"{text}" is not a date: write day/month/year like 31/03/2026, or 2026-03-31')
+
+
+def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None,
+          snapshot_date: dt.date | None = None) -> int:
     try:
         settings = load_settings(warehouse=db)
     except SettingsError as exc:
@@ -22,7 +34,7 @@ def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None
         return 2
     warn_if_sample_key(settings)
     try:
-        results = load.load_files(files, settings, kind=kind, sheet=sheet,
+        results = load.load_files(files, settings, kind=kind, sheet=sheet, snapshot_date=snapshot_date,
                                   on_wait=lambda message: print(message, file=sys.stderr))
     except UnreadableFile as exc:
         print(f"Error: {exc}. Nothing was loaded from this run; the warehouse is unchanged.", file=sys.stderr)
@@ -66,11 +78,13 @@ def _forms(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m etl", description="Pathway plan quality: load exports into the warehouse.")
     sub = parser.add_subparsers(dest="command", required=True)
-    p_load = sub.add_parser("load", help="load plan, actions and traffic-light exports (CSV or XLSX)")
+    p_load = sub.add_parser("load", help="load plan, actions and traffic-light exports and care-leaver lists (CSV or XLSX)")
     p_load.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
-    p_load.add_argument("--kind", choices=["plans", "actions", "traffic_light"],
+    p_load.add_argument("--kind", choices=["plans", "actions", "traffic_light", "care_leavers"],
                         help="force the kind of export instead of detecting it from the headers")
     p_load.add_argument("--sheet", help="the sheet to read in each workbook (default: the one whose headers match)")
+    p_load.add_argument("--snapshot-date", type=_snapshot_date,
+                        help="the date of a care-leaver list that has no snapshot date column (default: the file's date)")
     p_load.add_argument("files", nargs="+", type=Path)
     p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
     p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
@@ -99,9 +113,9 @@ def main(argv: list[str] | None = None) -> int:
         return _forms(args)
 
     if args.command == "load":
-        return _load(args.files, args.db, args.kind, args.sheet)
+        return _load(args.files, args.db, args.kind, args.sheet, args.snapshot_date)
     if args.command == "sample":
-        return _load(sample_files(), args.db, None)
+        return _load(sample_files(), args.db, None, snapshot_date=SAMPLE_SNAPSHOT_DATE)
     if args.command == "report":
         import report
         try:

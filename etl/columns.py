@@ -14,6 +14,9 @@ from pathlib import Path
 # Column value types; normalise.py turns each into SQL.
 TEXT, DATE, YESNO, YES_OR_DATE, RATING = "text", "date", "yesno", "yes_or_date", "rating"
 DATETIME = "datetime"    # a date and time of day, to the minute
+# A value of a published code set (LA in Touch, ACCOM, ACTIV ...), mapped to plain words at load by the one table of
+# codes, sql/care_leaver_codes.sql; a value that is none of them loads as unknown with a warning.
+CODE = "code"
 
 
 @dataclass(frozen=True)
@@ -155,8 +158,55 @@ TRAFFIC_LIGHT_COLUMNS = (
     )),
 )
 
-KINDS = {"plans": PLAN_COLUMNS, "actions": ACTION_COLUMNS, "traffic_light": TRAFFIC_LIGHT_COLUMNS}
-KIND_LABELS = {"plans": "plan export", "actions": "actions export", "traffic_light": "traffic-light export"}
+# SPEC 6b: the care-leaver list councils already send (one row per young person per snapshot). Headers as published:
+# Ofsted's Annex A List 9 template ("Child Unique ID", "LA in Touch", "Type of Accommodation" ...), D2I's AA_9 extract
+# (ChildUniqueID, LAInTouch, TypeOfAccommodation ...), the DfE SSDA903 OC3 table (CHILD, DOB, IN_TOUCH, ACTIV, ACCOM) and
+# D2I's Standard Safeguarding Dataset ssd_care_leavers (clea_person_id, clea_care_leaver_in_touch ...).
+CARE_LEAVER_COLUMNS = (
+    Column("person_id", required=True, personal=True, aliases=PLAN_COLUMNS[0].aliases + (
+        "child_unique_id", "child", "clea_person_id", "pers_person_id")),
+    # A row is a young person on the list of one date: an unreadable date would change which list it is on (sql/checks).
+    Column("snapshot_date", DATE, own_check=True, aliases=(
+        "as_at_date", "as_at", "date_of_snapshot", "snapshot", "extract_date", "census_date", "report_date",
+        "list_date", "date_of_list")),
+    Column("team", aliases=PLAN_COLUMNS[1].aliases + (
+        "allocated_team_name", "clea_care_leaver_allocated_team", "clea_care_leaver_allocated_team_name")),
+    Column("local_authority", aliases=PLAN_COLUMNS[6].aliases),
+    Column("eligibility", CODE, aliases=(
+        "eligibility_category", "eligibility_status", "care_leaver_eligibility", "clea_care_leaver_eligibility",
+        "leaving_care_eligibility", "category_of_eligibility", "leaving_care_status")),
+    Column("uasc", CODE, aliases=(
+        "unaccompanied_asylum_seeking_child_uasc_or_formerly_uasc_if_18_or_over_y_n",
+        "unaccompanied_asylum_seeking_child_uasc_or_formerly_uasc_if_18_or_over",
+        "unaccompanied_asylum_seeking_child", "is_uasc", "uasc_status", "formerly_uasc", "uasc_or_former_uasc")),
+    Column("date_of_birth", DATE, aliases=("dob", "birth_date", "d_o_b", "pers_dob")),
+    Column("in_touch", CODE, aliases=(
+        "la_in_touch", "in_touch_with_la", "local_authority_in_touch", "clea_care_leaver_in_touch", "in_touch_status",
+        "is_the_la_in_touch", "la_in_touch_with_care_leaver")),
+    Column("latest_contact_date", DATE, aliases=(
+        "latest_date_of_contact", "latest_contact", "date_of_latest_contact", "last_contact_date", "last_contact",
+        "clea_care_leaver_latest_contact")),
+    # OC3's ACCOM carries the type and its suitability in one code (B1 = parents or relatives, suitable)
+    Column("accommodation", CODE, aliases=(
+        "type_of_accommodation", "accommodation_type", "accom", "clea_care_leaver_accommodation")),
+    Column("accommodation_suitable", CODE, aliases=(
+        "suitability_of_accommodation", "accommodation_suitability", "accom_suitable", "suitable_accommodation",
+        "clea_care_leaver_accom_suitable", "is_accommodation_suitable")),
+    Column("activity", CODE, aliases=("activ", "activity_status", "main_activity", "clea_care_leaver_activity")),
+    Column("personal_adviser", aliases=(
+        "pa", "personal_advisor", "pa_name", "allocated_personal_advisor", "allocated_personal_adviser", "allocated_pa",
+        "clea_care_leaver_personal_advisor")),
+    Column("latest_plan_date", DATE, aliases=(
+        "latest_pathway_plan_review_date", "latest_pathway_plan", "latest_pathway_plan_date", "pathway_plan_review_date",
+        "clea_pathway_plan_review_date", "latest_plan_review_date", "date_of_latest_pathway_plan")),
+)
+# The columns only a care-leaver list has: one of them makes a file one (a plan export has a team and a date of birth too).
+CARE_LEAVER_OUTCOMES = ("eligibility", "in_touch", "accommodation", "accommodation_suitable", "activity")
+
+KINDS = {"plans": PLAN_COLUMNS, "actions": ACTION_COLUMNS, "traffic_light": TRAFFIC_LIGHT_COLUMNS,
+         "care_leavers": CARE_LEAVER_COLUMNS}
+KIND_LABELS = {"plans": "plan export", "actions": "actions export", "traffic_light": "traffic-light export",
+               "care_leavers": "care-leaver list"}
 
 
 def normalise_header(header: object) -> str:
@@ -300,6 +350,8 @@ def detect_kind(headers: list, extra_aliases: dict | None = None) -> tuple[str |
         if kind == "actions" and not names & {"action", "owner", "due_date", "action_id"}:
             score = 0
         if kind == "plans" and "plan_date" not in names and "team" not in names:
+            score = 0
+        if kind == "care_leavers" and not names & set(CARE_LEAVER_OUTCOMES):
             score = 0
         if score > best[0]:
             best = (score, kind, matched)

@@ -44,8 +44,9 @@ class FileResult:
 
 
 # How each kind's typed rows become base-table rows: target table, key column, column expressions.
-_KEY = {"plans": "plan_id", "actions": "action_id", "traffic_light": "response_id"}
-_TABLE = {"plans": "plan_versions", "actions": "actions", "traffic_light": "traffic_light_forms"}
+_KEY = {"plans": "plan_id", "actions": "action_id", "traffic_light": "response_id", "care_leavers": "snapshot_id"}
+_TABLE = {"plans": "plan_versions", "actions": "actions", "traffic_light": "traffic_light_forms",
+          "care_leavers": "care_leaver_records"}
 _COVERS = [f"covers_{a}" for a in (
     "personal_adviser", "contact_support", "accommodation", "post18_arrangement", "education_training",
     "employment", "relationships", "independent_living_skills", "finance", "health", "contingency")]
@@ -95,13 +96,29 @@ _COLUMNS = {
         "person_key": "coalesce(person_key, (SELECT any_value(p.person_key) FROM plan_versions p WHERE p.plan_id = typed.plan_id))",
         **{c: c for c in ("review_date", "plan_id", "submitted_date")},
     },
+    "care_leavers": {
+        # SPEC 6b: a row is its authority, young person and list date: the same list again changes nothing (or
+        # updates what changed), a later list adds
+        "snapshot_id": "'CL-' || left(sha256(concat_ws('|', lower(local_authority_value), person_key, "
+                       "strftime(snapshot_value, '%Y-%m-%d'))), 16)",
+        "person_key": "person_key", "local_authority": "local_authority_value", "nation": "nation_value",
+        "snapshot_date": "snapshot_value", "team": "team", "eligibility": "eligibility_code",
+        "owed_pathway_plan": "owed_value",
+        "uasc": "CASE uasc_code WHEN 'yes' THEN true WHEN 'no' THEN false END",
+        "date_of_birth": "date_of_birth", "in_touch": "in_touch_code", "latest_contact_date": "latest_contact_date",
+        "accommodation": "accommodation_code",
+        "accommodation_suitable": "CASE accommodation_suitable_code WHEN 'suitable' THEN true WHEN 'unsuitable' THEN false END",
+        "activity": "activity_code", "personal_adviser": "personal_adviser", "latest_plan_date": "latest_plan_date",
+    },
 }
 
 
 def load_files(paths: list[Path], settings: Settings, kind: str | None = None, display_names: list[str] | None = None,
-               progress=None, on_wait=None, sheet: str | None = None) -> list[FileResult]:
+               progress=None, on_wait=None, sheet: str | None = None,
+               snapshot_date: dt.date | None = None) -> list[FileResult]:
     """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was.
-    ``sheet``: the sheet to read in each workbook, by name (default: the one whose headers match)."""
+    ``sheet``: the sheet to read in each workbook, by name (default: the one whose headers match).
+    ``snapshot_date``: the date of a care-leaver list without a snapshot date column (default: the file's date)."""
     progress = progress or (lambda fraction, message: None)
     path = Path(settings.warehouse)
     results: list[FileResult] = []
@@ -117,7 +134,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             for index, file_path in enumerate(paths):
                 name = printable(display_names[index] if display_names else Path(file_path).name)
                 progress(index / max(len(paths), 1), f"Reading {name}")
-                results.append(_load_one(con, Path(file_path), name, kind, settings, sheet))
+                results.append(_load_one(con, Path(file_path), name, kind, settings, sheet, snapshot_date))
             progress(0.9, "Working out reviews, indicators and co-production figures")
             _touch_forms_of_touched_people(con)
             incremental = (settings_before == _settings_row(con)
@@ -141,7 +158,8 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
     return results
 
 
-def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, sheet: str | None = None) -> FileResult:
+def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, sheet: str | None = None,
+              snapshot_date: dt.date | None = None) -> FileResult:
     raw = readers.read_export(con, path, kind, settings.aliases, display_name=name, sheet=sheet)
     result = FileResult(name, raw.kind, raw.sha256, ignored_columns=raw.ignored_columns,
                         matched_columns=raw.matched_headers(), notes=sheet_notes(raw))
@@ -149,7 +167,7 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, 
     if earlier is not None:
         result.already_loaded_at = earlier
         return result
-    result.notes += normalise.stage(con, raw, settings)
+    result.notes += normalise.stage(con, raw, settings, snapshot_date)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
     _upsert(con, raw.kind, load_id, name, {c: raw.headers[pos] for pos, c in raw.matched.items()})
     counts = con.execute("""
@@ -275,7 +293,8 @@ def _reject_superseded(con, kind: str, header_of: dict[str, str]) -> None:
     else:                                  # an ID worked out from the row: say what it is made of
         column = header_of.get("person_id", "person_id")
         what, named = {"plans": "The same young person and plan date", "actions": "The same action",
-                       "traffic_light": "The same form"}[kind], False
+                       "traffic_light": "The same form",
+                       "care_leavers": "The same young person on the same day's list"}[kind], False
     # the ID as written in the file (a response's key is worked out from its ID)
     shown = "t.response_id" if kind == "traffic_light" else "k.key_value"
     con.execute(f"""

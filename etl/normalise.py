@@ -8,11 +8,12 @@ Blank rows and total rows are not data rows and do not appear in ``typed``.
 """
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from pathlib import Path
 
 from . import columns
-from .columns import DATE, DATETIME, RATING, TEXT, YES_OR_DATE, YESNO
+from .columns import CODE, DATE, DATETIME, RATING, TEXT, YES_OR_DATE, YESNO
 from .readers import RawFile
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -54,8 +55,9 @@ def _typed_expr(col: columns.Column) -> str:
     return raw
 
 
-def stage(con, raw: RawFile, settings) -> list[str]:
-    """Build ``typed`` and ``issues``; return the notes about the whole file for its summary."""
+def stage(con, raw: RawFile, settings, snapshot_date: dt.date | None = None) -> list[str]:
+    """Build ``typed`` and ``issues``; return the notes about the whole file for its summary.
+    ``snapshot_date``: the date of a care-leaver list with no snapshot date column (given at load)."""
     spec = columns.KINDS[raw.kind]
     position = {name: pos for pos, name in raw.matched.items()}
     width = len(raw.headers)
@@ -97,10 +99,12 @@ def stage(con, raw: RawFile, settings) -> list[str]:
                 AND NOT {total_row})
     """)
     extra = {}
-    if raw.kind in ("plans", "traffic_light"):
+    if raw.kind in ("plans", "traffic_light", "care_leavers"):
         extra["local_authority_value"] = f"coalesce(raw_local_authority, {_lit(settings.default_local_authority)})"
     if raw.kind == "plans":
         extra["nation_value"] = f"coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)})"
+    if raw.kind == "care_leavers":       # a care-leaver list names no nation: the setting's (SPEC 2.1)
+        extra["nation_value"] = _lit(settings.default_nation)
     # The keyed hash costs two SHA-256 a value: work it out once per distinct ID (a young person has
     # several rows), not once per row.
     person_cell = _clean(f"c{position['person_id']}") if "person_id" in position else "NULL::VARCHAR"
@@ -114,7 +118,7 @@ def stage(con, raw: RawFile, settings) -> list[str]:
     typed = ", ".join(f"{_typed_expr(c)} AS {c.name}" for c in spec if c.type != RATING and not c.personal)
     kept = ", ".join(
         f"raw_{c.name}" if c.personal or c.type == RATING
-        else f"CASE WHEN {c.name} IS NULL THEN raw_{c.name} END AS raw_{c.name}, {c.name}" if c.type != TEXT
+        else f"CASE WHEN {c.name} IS NULL THEN raw_{c.name} END AS raw_{c.name}, {c.name}" if c.type not in (TEXT, CODE)
         else c.name
         for c in spec)
     con.execute(f"""
@@ -159,6 +163,9 @@ def stage(con, raw: RawFile, settings) -> list[str]:
     con.execute("INSERT INTO issues SELECT * FROM reader_issues WHERE src_row IN (SELECT src_row FROM typed)")
     if raw.kind == "traffic_light":
         _stage_ratings(con, header_of)
+    if raw.kind == "care_leavers":
+        notes += _care_leaver_snapshot(con, raw, header_of, snapshot_date)
+        notes += _care_leaver_codes(con, header_of)
     check_file = SQL_DIR / "checks" / f"{raw.kind}.sql"
     if check_file.exists():
         con.execute(f"INSERT INTO issues {check_file.read_text().rstrip().rstrip(';')}")
@@ -282,3 +289,80 @@ def _stage_ratings(con, header_of: dict[str, str]) -> None:
                '"' || raw_rating || '" is not a rating (Red, Amber, Green, R, A, G, Coch, Ambr, Gwyrdd or the text of a box on the form); the whole form is not loaded'
         FROM answers WHERE raw_rating IS NOT NULL AND rating IS NULL
     """)
+
+
+def _care_leaver_snapshot(con, raw: RawFile, header_of: dict[str, str], given: dt.date | None) -> list[str]:
+    """SPEC 6b: the date of the list each row is on: its snapshot date column, else the date given at load, else the
+    file's modification date. The summary says which."""
+    if given is not None:
+        fallback, source = given, "given at load (--snapshot-date)"
+    else:
+        fallback = dt.date.fromtimestamp(Path(raw.path).stat().st_mtime)
+        source = "the file's modification date (the list has no snapshot date and none was given with --snapshot-date)"
+    con.execute("ALTER TABLE typed ADD COLUMN snapshot_value DATE")
+    con.execute("UPDATE typed SET snapshot_value = coalesce(snapshot_date, ?::DATE)", [fallback])
+    when = fallback.strftime("%d/%m/%Y")
+    if "snapshot_date" not in header_of:
+        return [f"snapshot date {when}: {source}"]
+    blank = con.execute("SELECT count(*) FROM typed WHERE snapshot_date IS NULL AND raw_snapshot_date IS NULL").fetchall()[0][0]
+    note = f"snapshot date from the column {header_of['snapshot_date']}"
+    return [note + (f"; {blank:,} row{'s' if blank != 1 else ''} without one taken as of {when}, {source}" if blank else "")]
+
+
+def _care_leaver_codes(con, header_of: dict[str, str]) -> list[str]:
+    """SPEC 6b: each coded value (LA in Touch, ACCOM, ACTIV, eligibility ...) as its code of sql/care_leaver_codes.sql,
+    in column <name>_code: written as the code ("B1", "YES"), its meaning ("Returned Home"), other words for it, Annex
+    A's "a) Yes" or "B: Parents/relatives". A value that is none of them loads as unknown, with a warning."""
+    fields = [c.name for c in columns.CARE_LEAVER_COLUMNS if c.type == CODE]
+    values = " UNION ALL ".join(f"SELECT DISTINCT {_lit(f)} AS field, {f} AS value FROM typed WHERE {f} IS NOT NULL"
+                                for f in fields)
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE code_values AS
+        WITH v AS ({values}),
+        words AS (SELECT field, code, unnest(list_distinct(list_concat(words, [norm_text(code), norm_text(meaning)]))) AS word
+                  FROM care_leaver_codes),
+        -- OC3's ACCOM: the type letter, then 1 (suitable) or 2 (unsuitable)
+        oc3 AS (SELECT field, value, upper(value[1]) AS letter, CASE value[2] WHEN '1' THEN 'suitable' ELSE 'unsuitable' END AS suitable
+                FROM v WHERE field = 'accommodation' AND regexp_full_match(value, '[A-Za-z][12]')
+                  AND upper(value[1]) IN (SELECT code FROM care_leaver_codes WHERE field = 'accommodation'))
+        SELECT v.field, v.value,
+               coalesce(oc3.letter,
+                        (SELECT min(w.code) FROM words w WHERE w.field = v.field AND w.word = norm_text(v.value)),
+                        -- Annex A's lettered choices: "a) Yes", "d) Refu", "b) Former relevant child"
+                        (SELECT min(w.code) FROM words w WHERE w.field = v.field
+                           AND w.word = norm_text(regexp_replace(v.value, '^[A-Za-z]\)\s*', ''))),
+                        -- a code before a colon or dash: "B: Parents/relatives", "F1: Full time in higher education"
+                        (SELECT min(c.code) FROM care_leaver_codes c WHERE c.field = v.field
+                           AND upper(c.code) = upper(regexp_extract(v.value, '^([A-Za-z][0-9]?)\s*[:\-–]', 1)))) AS code,
+               oc3.suitable
+        FROM v LEFT JOIN oc3 USING (field, value)
+    """)
+    for f in fields:
+        con.execute(f"ALTER TABLE typed ADD COLUMN {f}_code VARCHAR")
+        con.execute(f"UPDATE typed SET {f}_code = c.code FROM code_values c WHERE c.field = {_lit(f)} AND c.value = typed.{f}")
+    named = " ".join(f"WHEN {_lit(f)} THEN {_lit(header_of.get(f, f))}" for f in fields)
+    unknown = " UNION ALL ".join(f"SELECT src_row, {_lit(f)} AS field, {f} AS value FROM typed "
+                                 f"WHERE {f} IS NOT NULL AND {f}_code IS NULL" for f in fields)
+    con.execute(f"""
+        INSERT INTO issues
+        SELECT src_row, field, 'warning',
+               '"' || value || '" is not one of the codes of ' || CASE field {named} END || ' ('
+               || (SELECT string_agg(code, ', ' ORDER BY code) FROM care_leaver_codes k WHERE k.field = u.field)
+               || CASE WHEN field = 'accommodation' THEN ', each with 1 for suitable or 2 for not, as in OC3' ELSE '' END
+               || ', or the words they stand for); loaded as unknown'
+        FROM ({unknown}) u
+    """)
+    # OC3 gives suitability in ACCOM's second character; a separate column (Annex A, SSD) gives it otherwise.
+    con.execute("""UPDATE typed SET accommodation_suitable_code = c.suitable
+                   FROM code_values c WHERE c.field = 'accommodation' AND c.value = typed.accommodation AND c.suitable IS NOT NULL""")
+    # Owed a pathway plan: by eligibility (sql/care_leaver_codes.sql). A list with no eligibility at all is the OC3
+    # table, whose young people are by its definition relevant or former relevant (looked after for 13 weeks from
+    # the age of 14, some of it after 16): each is owed a plan.
+    con.execute("ALTER TABLE typed ADD COLUMN owed_value BOOLEAN")
+    if "eligibility" not in header_of:
+        con.execute("UPDATE typed SET owed_value = true")
+        return ["no eligibility column: every young person on the list is taken as owed a pathway plan (as in the "
+                "SSDA903 OC3 table, whose care leavers are relevant or former relevant)"]
+    con.execute("""UPDATE typed SET owed_value = c.counts FROM care_leaver_codes c
+                   WHERE c.field = 'eligibility' AND c.code = typed.eligibility_code""")
+    return []

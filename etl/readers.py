@@ -294,7 +294,7 @@ def _find_header(rows: list[list], kind: str | None, extra_aliases, name: str):
     """The header is the row, among the first few, that matches the most known columns."""
     _, index, found, matched = _best_header(rows, kind, extra_aliases)
     if index is None:
-        expected = "plan, actions or traffic-light export" if not kind else columns.KIND_LABELS[kind]
+        expected = "plan, actions or traffic-light export, or of a care-leaver list" if not kind else columns.KIND_LABELS[kind]
         raise UnreadableFile(f"{name}: no recognisable header row in the first {HEADER_SEARCH_ROWS} rows "
                              f"(expected the columns of a {expected}, e.g. person_id, team, plan_date)")
     _refuse_two_columns_read_as_one(rows[index], found, matched, extra_aliases, name)

@@ -1,12 +1,15 @@
 """The embedded sample warehouse: built from the synthetic exports in sample_data/."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from . import load
 from .settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+# The sample's care-leaver list (Annex A List 9, which has no date column) is as at the generator's "today".
+SAMPLE_SNAPSHOT_DATE = dt.date(2026, 11, 16)
 
 
 def sample_files() -> list[Path]:
@@ -15,4 +18,4 @@ def sample_files() -> list[Path]:
 
 def build_sample_warehouse(settings: Settings, progress=None) -> list[load.FileResult]:
     """Load every sample export into settings.warehouse (one all-or-nothing run)."""
-    return load.load_files(sample_files(), settings, progress=progress)
+    return load.load_files(sample_files(), settings, progress=progress, snapshot_date=SAMPLE_SNAPSHOT_DATE)

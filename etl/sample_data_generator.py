@@ -1,7 +1,8 @@
 """Deterministic synthetic sample exports for the pathway plan quality dashboard.
 
-Writes five messy "real-looking" exports (plan, actions and traffic-light files for
-one English and one Welsh authority) plus a README into ``sample_data/``.  Every
+Writes six messy "real-looking" exports (plan, actions and traffic-light files for
+one English and one Welsh authority, and the English one's Annex A workbook with its
+care-leaver list) plus a README into ``sample_data/``.  Every
 name, ID and date is invented; the same seed always gives byte-identical files.
 
 Run:  python etl/sample_data_generator.py
@@ -711,6 +712,131 @@ def save_workbook_reproducibly(wb: Workbook, path: pathlib.Path) -> None:
     path.write_bytes(out.getvalue())
 
 
+# --------------------------------------------------------------------------- care-leaver list (Annex A)
+
+# Ofsted's Annex A List 9 (care leavers), headers as the template publishes them.
+LIST9_HEADERS = ["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)",
+                 "Unaccompanied Asylum Seeking Child (UASC), or formerly UASC if 18 or over (Y/N)",
+                 "Does the Child have a Disability", "Allocated Team", "Allocated Worker", "Allocated Personal Advisor",
+                 "Eligibility Category", "Latest Pathway Plan Review Date", "LA in Touch", "Latest Date of Contact",
+                 "Type of Accommodation", "Suitability of Accommodation", "Activity Status"]
+LIST9_ACCOMMODATION = {
+    "B": "B: Parents/relatives", "C": "C: Community home/residential care",
+    "D": "D: Semi-independent, transitional accommodation and self-contained accommodation",
+    "E": "E: Supported lodgings", "K": "K: Ordinary lodgings, without formal support", "S": "S: No fixed abode/homeless",
+    "T": "T: Foyers and similar supported accommodation", "U": "U: Independent living", "V": "V: Emergency accommodation",
+    "W": "W: Bed and breakfast", "X": "X: In custody", "Z": "Z: With former foster carers"}
+LIST9_ACTIVITY = {
+    "F1": "F1: Full time in higher education", "F2": "F2: Full time in education other than higher",
+    "P2": "P2: Part time in education other than higher",
+    "F4": "F4: Young person engaged full time in an apprenticeship",
+    "F5": "F5: Young person engaged full time in training or employment (not apprenticeship)",
+    "P5": "P5: Young person engaged part time in training or employment (not apprenticeship)",
+    "G4": "G4: Not in education, employment or training - illness or disability",
+    "G5": "G5: Not in education, employment or training - other",
+    "G6": "G6: Not in education, employment or training - pregnancy or parenting"}
+# The weaker team's outcomes are weaker too: (in touch, suitable accommodation, in education/employment/training).
+LIST9_OUTCOMES = {"North Leaving Care": (0.95, 0.92, 0.66), "South Leaving Care": (0.8, 0.72, 0.42),
+                  "East 16+ Team": (0.93, 0.88, 0.6)}
+LIST9_WITHOUT_PLAN = 14     # eligible young people on the list with no plan in the plan export
+
+
+def age_on(dob: date, when: date) -> int:
+    return when.year - dob.year - ((when.month, when.day) < (dob.month, dob.day))
+
+
+def list9_rows(people: list[tuple[Person, list[Version]]]) -> tuple[list[list], list[tuple[int, str]]]:
+    """Northshire's care leavers on TODAY, consistent with the plan export (same IDs, teams, dates of birth, personal
+    advisers, latest plan dates), and a few eligible young people with no plan. Its own random stream, so the other
+    files stay as they were. Returns the rows and the planted problems (index in rows, what)."""
+    rng = random.Random(SEED + 9)
+    cohort = []
+    for person, versions in people:
+        if person.team.nation != "England":
+            continue
+        age, latest = age_on(person.dob, TODAY), versions[-1]
+        staying_on = 21 <= age < 25 and (TODAY - latest.plan_date).days < 270
+        if 16 <= age < 21 or staying_on:
+            cohort.append((person, latest.team.name, latest.personal_adviser, latest.review_date or latest.plan_date))
+    teams = [t for t in TEAMS if t.nation == "England"]
+    for k in range(LIST9_WITHOUT_PLAN):
+        team = teams[1] if k % 2 else rng.choice(teams)     # more of them in the weaker team
+        dob = TODAY - timedelta(days=rng.randint(16 * 365 + 30, 19 * 365))
+        person = Person(f"YP{190003 + 17 * k}", team, dob)
+        cohort.append((person, team.name, rng.choice([f"PA {n}" for n in ENGLISH_LAST[:4]]), None))
+    rows, planted = [], []
+    for person, team, pa, latest_plan in sorted(cohort, key=lambda c: c[0].person_id):
+        age = age_on(person.dob, TODAY)
+        uasc = person.eligibility_date is not None or rng.random() < 0.04
+        if age < 18:
+            eligibility = "a) Relevant child" if rng.random() < 0.15 else "d) Eligible child"
+        else:
+            eligibility = "c) Qualifying care leaver" if rng.random() < 0.05 else "b) Former relevant child"
+        touch, suitable, eet = LIST9_OUTCOMES[team]
+        r = rng.random()
+        in_touch = ("a) Yes" if r < touch else "b) No" if r < touch + (1 - touch) * 0.45
+                    else rng.choice(["d) Refu", "e) NREQ", "f) Rhom"]))
+        accommodation = suitability = activity = contact = None
+        if in_touch == "a) Yes":
+            contact = TODAY - timedelta(days=rng.randint(1, 75))
+            letter = (rng.choice(["Z", "C"]) if age < 18 else
+                      rng.choices(list(LIST9_ACCOMMODATION), [8, 1, 18, 10, 3, 3, 5, 30, 2, 1, 2, 6])[0])
+            ok = letter not in ("S", "X", "W", "V") and rng.random() < suitable + 0.05
+            accommodation, suitability = LIST9_ACCOMMODATION[letter], "a) Suitable" if ok else "b) Unsuitable"
+            in_eet = rng.random() < (eet + 0.15 if age < 19 else eet)
+            code = (rng.choices(["F1", "F2", "P2", "F4", "F5", "P5"], [10, 30, 5, 12, 30, 13])[0] if in_eet
+                    else rng.choices(["G4", "G5", "G6"], [25, 55, 20])[0])
+            activity = LIST9_ACTIVITY[code]
+        rows.append([person.person_id, rng.choice(["a) Male", "b) Female"]), rng.choice(["a) WBRI", "d) WOTH", "o) BAFR"]),
+                     person.dob, age, "Y" if uasc else "N", "b) No", team, f"SW {rng.choice(ENGLISH_LAST)}", pa,
+                     eligibility, latest_plan, in_touch, contact, accommodation, suitability, activity])
+    odd = rng.choice([i for i, row in enumerate(rows) if row[16]])
+    rows[odd][16] = "Volunteering"
+    planted.append((odd, "warning: Activity Status 'Volunteering' is not a code (loads as unknown)"))
+    return rows, planted
+
+
+def annex_a_workbook(rows: list[list]) -> Workbook:
+    """An Annex A workbook as councils keep it: a cover sheet, then the lists, each with its title above the
+    header. Only List 9 is a care-leaver list; the others hold a few invented children."""
+    wb = Workbook()
+    cover = wb.active
+    cover.title = "Cover"
+    for line in (["Annex A: children's social care data for inspection"], [ENGLAND_AUTHORITY],
+                 ["Lists as at 16/11/2026"], [], ["Guidance: one sheet per list; do not change the column headings."]):
+        cover.append(line)
+    rng = random.Random(SEED + 1)
+    ages = [(TODAY - timedelta(days=rng.randint(400, 5800))) for _ in range(6)]
+    list1 = wb.create_sheet("List 1")
+    list1.append(["List 1: Contacts"])
+    list1.append(["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Date of Contact",
+                  "Contact Source"])
+    for i, dob in enumerate(ages):
+        list1.append([f"C{501000 + i}", "b) Female", "a) WBRI", dob, age_on(dob, TODAY),
+                      TODAY - timedelta(days=rng.randint(1, 180)), "e) 2A: Schools"])
+    list3 = wb.create_sheet("List 3")
+    list3.append(["List 3: Referrals"])
+    list3.append(["Child Unique ID", "Gender", "Ethnicity", "Date of Birth", "Age of Child (Years)", "Date of referral",
+                  "Referral Source", "Referral NFA?", "Number of Referrals in Last 12 Months", "Allocated Team",
+                  "Allocated Worker"])
+    for i, dob in enumerate(ages):
+        list3.append([f"C{501000 + i}", "a) Male", "a) WBRI", dob, age_on(dob, TODAY),
+                      TODAY - timedelta(days=rng.randint(1, 180)), "q) 6: Police", "b) No", 1, "Assessment Team",
+                      "SW Example"])
+    list9 = wb.create_sheet("List 9")
+    list9.append(["List 9: Care leavers"])
+    list9.append([])
+    list9.append(LIST9_HEADERS)
+    for row in rows:
+        list9.append(row)
+    for sheet in (list1, list3, list9):
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (date, datetime)):
+                    cell.number_format = "dd/mm/yyyy"
+    return wb
+
+
 # --------------------------------------------------------------------------- main entry
 
 def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
@@ -942,6 +1068,13 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
         row[6].number_format = "dd/mm/yyyy"
     save_workbook_reproducibly(wb, path_online)
 
+    # ----- Care-leaver list: Annex A workbook (Northshire), its own random stream (the files above are unchanged)
+    path_annex_a = out_dir / "annex_a_northshire.xlsx"
+    list9, list9_planted = list9_rows(people)
+    save_workbook_reproducibly(annex_a_workbook(list9), path_annex_a)
+    planted += [(path_annex_a.name + " (sheet List 9)", i + 4, what) for i, what in list9_planted]
+    without_plan = sum(1 for row in list9 if row[0] >= "YP190000")
+
     # ----- README
     path_readme = out_dir / "README.md"
     counts = {
@@ -950,6 +1083,7 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
         path_actions.name: f"{len(action_rows)} data rows",
         path_tl.name: f"{len(tl_rows)} data rows",
         path_online.name: f"{len(forms_w)} data rows (spreadsheet rows 2–{len(forms_w) + 1})",
+        path_annex_a.name: f"List 9: {len(list9)} data rows (spreadsheet rows 4–{len(list9) + 3}; row 1 title, row 2 blank, row 3 header)",
     }
     lines = [
         "# Sample data (synthetic)",
@@ -966,6 +1100,7 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
         f"| `{path_actions.name}` | Northshire actions export, Windows-1252 (contains £, ’ and –), 0–4 actions per plan, some without owner or due date | {counts[path_actions.name]} |",
         f"| `{path_tl.name}` | Northshire \"Rate your review\" traffic-light export, UTF-8 without BOM, ratings as Red/amber/GREEN/R/A/G | {counts[path_tl.name]} |",
         f"| `{path_online.name}` | Cwm Derwen online-forms export of \"Rate your review\": question text as headers, the chosen box's full statement as the value | {counts[path_online.name]} |",
+        f"| `{path_annex_a.name}` | Northshire's Ofsted Annex A workbook: a cover sheet, List 1, List 3 and List 9 (care leavers, the published headers and codes such as `a) Yes`, `B: Parents/relatives`, `F1: Full time in higher education`); no date column, so the sample build gives it the date 16/11/2026 | {counts[path_annex_a.name]} |",
         "",
         "Patterns built in: *East 16+ Team* improves steadily quarter by quarter, in co-production and",
         "in its plans (fewer inadequate, more good); *South Leaving Care* is the weaker team: minutes",
@@ -978,6 +1113,11 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
         "its plans' actions are *unknown* and its plans at best *incomplete*. A few young people became",
         "eligible after their 16th birthday (`Date became eligible` / `Eligibility date`); most were",
         "planned within 3 months of it.",
+        "",
+        "The care-leaver list (List 9) has the same young people as the plan export (same IDs, teams, dates of",
+        f"birth, personal advisers and latest plan dates) and {without_plan} eligible young people with no plan in the",
+        "plan export; *South Leaving Care* has weaker outcomes (fewer in touch, in suitable accommodation or in",
+        "education, employment or training).",
         "",
         "## Bad rows planted on purpose",
         "",
@@ -992,7 +1132,7 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
               "(the online forms have some unanswered stages, which are not errors).", ""]
     path_readme.write_text("\n".join(lines), encoding="utf-8", newline="\n")
 
-    return [path_plans_e, path_plans_w, path_actions, path_online, path_tl, path_readme]
+    return [path_plans_e, path_plans_w, path_actions, path_online, path_tl, path_annex_a, path_readme]
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from . import columns, contract, rules
 from .settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 # Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
 # Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
 # and forms it touched.
@@ -37,7 +37,7 @@ TOUCHED = {"touched_persons": "person_key", "touched_forms": "response_id", "rat
 RETIRED = ("indicator_facts", "plan_quality_facts", "plan_verdicts", "authorities_with_actions")
 # Views in dependency order; each is one file in sql/views/.
 VIEWS = ("reviews", "young_people", "traffic_light_ratings", "traffic_light_responses", "traffic_light_comments",
-         "plan_indicators", "plan_quality",
+         "plan_indicators", "plan_quality", "care_leaver_snapshots", "care_leavers", "young_people_without_plan",
          "load_log", "rejected_rows", "load_warnings")
 PUBLIC_VIEWS = ("young_people", "reviews", "traffic_light_ratings", "plan_indicators", "load_log", "rejected_rows")
 # Analysts open the published file from their own tools, many still on DuckDB 1.x (the CLI, R, the ODBC driver
@@ -276,6 +276,7 @@ def apply_schema(con, settings: Settings, derive: bool = True) -> None:
         con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, is_working_day, "
                     "CAST(working_day_number AS INTEGER) AS working_day_number, quarter FROM calendar_frame ORDER BY day")
         con.unregister("calendar_frame")
+    con.execute((SQL_DIR / "care_leaver_codes.sql").read_text())
     con.execute("DELETE FROM stages")
     con.executemany("INSERT INTO stages VALUES (?, ?)", list(enumerate(columns.STAGES, start=1)))
     con.execute("""

@@ -141,12 +141,50 @@ def drilldown(ctx, team, overall, indicator, verdict):
         column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Review date")})
 
 
+WITHOUT_PLAN_COLUMNS = {
+    "status": "Status", "team": "Team", "young_person": "Young person (pseudonym)", "local_authority": "Local authority",
+    "eligibility": "Eligibility", "age_band": "Age", "personal_adviser": "Personal adviser", "reason": "Why inadequate",
+    "latest_plan_id": "Latest plan ID", "latest_plan_loaded": "Latest plan loaded", "next_review_due_by": "Review was due by",
+    "list_latest_plan_date": "Latest plan date on the list", "snapshot_date": "List dated"}
+
+
+def without_plan(ctx):
+    """SPEC 6b, "there is no plan": the young people owed a pathway plan (latest care-leaver list) with none loaded or
+    none in date, counted per team, and listed (case level). None when no care-leaver list is loaded."""
+    if not ctx.summary.get("care_leaver_rows"):
+        return None
+    counts = ctx.get("without_plan_by_team")
+    people = ctx.get("without_plan", limit=charts.SHOWN_ROWS)
+    total = int(people["total_rows"].iloc[0]) if len(people) else 0
+    by_team = charts.prepare_table(charts.plain_columns(counts, {
+        "team": "Team", "owed": "Owed a pathway plan", "no_plan": "No plan loaded", "out_of_date": "Plan out of date",
+        "pct_no_plan": "% with no plan loaded", "too_small": "Too small to compare"}), "owed_a_plan_by_team")
+    listed = charts.prepare_table(charts.plain_columns(people, WITHOUT_PLAN_COLUMNS), "young_people_without_a_plan",
+                                  column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in (
+                                      "Latest plan loaded", "Review was due by", "Latest plan date on the list",
+                                      "List dated")}, total=total)
+    return counts[counts["team"] == "All teams"].iloc[0], by_team, listed
+
+
 # The page's queries start in the background (the drill-down as last chosen: its widgets are drawn further down).
 chosen = {key: st.session_state.get(f"drill_{key}", ANY) for key in ("team", "result", "indicator", "verdict")}
-ctx.prefetch("plan_quality_by_team", "indicators_by_team", "plan_quality_trend", ("plan_drilldown", {
+ctx.prefetch("without_plan_by_team", ("without_plan", {"limit": charts.SHOWN_ROWS}), "plan_quality_by_team",
+             "indicators_by_team", "plan_quality_trend", ("plan_drilldown", {
     "team": None if chosen["team"] == ANY else chosen["team"], "overall": None if chosen["result"] == ANY else chosen["result"],
     "indicator": None if chosen["indicator"] == ANY else chosen["indicator"],
     "verdict": None if chosen["verdict"] == ANY or chosen["indicator"] == ANY else chosen["verdict"]}))
+missing = ctx.section("without_plan", without_plan)
+if missing is not None:
+    everyone, by_team_table, listed = missing
+    st.markdown(f"**There is no plan** for **{int(everyone['no_plan']):,}** of the {int(everyone['owed']):,} young people "
+                "owed a pathway plan on the latest care-leaver list (no plan version loaded), and the plan of "
+                f"**{int(everyone['out_of_date']):,}** is out of date today: for each, *plan up to date* is inadequate.")
+    with st.expander("Young people owed a pathway plan without one in date"):
+        charts.draw_table(by_team_table, "owed_by_team")
+        charts.draw_table(listed, "without_plan", full=lambda: charts.plain_columns(ctx.fetch("without_plan"),
+                                                                                   WITHOUT_PLAN_COLUMNS))
+        st.caption("Owed a pathway plan: eligible, relevant and former relevant children on their authority's latest "
+                   "list (qualifying care leavers are owed advice, not a plan), unless the list records that they died.")
 teams_chart = ctx.section("by_team", by_team)
 if teams_chart is None:
     st.info("No plans in this period for these teams. Try another quarter or more teams.")

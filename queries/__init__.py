@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import warehouse
 from etl.settings import load_settings
 
-from . import follow_up_store
+from . import follow_up_store, runner
 from .filters import ADMIN, Filters, Scope
 from .runner import run
 
@@ -278,6 +279,36 @@ def plan_drilldown(db: Db, filters: Filters, scope: Scope = ADMIN, team: str | N
                    indicator: str | None = None, verdict: str | None = None) -> pd.DataFrame:
     return run(db, "plan_drilldown", filters, scope,
                {"team": team, "overall": overall, "indicator": indicator, "verdict": verdict})
+
+
+# --- care leavers: the whole cohort and its outcomes (SPEC 6b) ------------------------------------------------------
+
+def care_leaver_outcomes(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
+    """Each outcome for all, by team, by age band and by UASC (column dimension), for the lists in the period."""
+    return run(db, "care_leaver_outcomes", filters, scope)
+
+
+def care_leaver_outcomes_trend(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
+    return run(db, "care_leaver_outcomes_trend", filters, scope)
+
+
+def without_plan_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
+    """Per team: young people owed a pathway plan, with none loaded, with one out of date (today, latest lists)."""
+    return run(db, "without_plan_by_team", filters, scope)
+
+
+def without_plan(db: Db, filters: Filters, scope: Scope = ADMIN, limit: int | None = None) -> pd.DataFrame:
+    """Case level: the young people owed a pathway plan with none loaded or none in date (column total_rows: the
+    whole list's length when `limit` keeps the first rows only)."""
+    return run(db, "without_plan", filters, scope, {"limit": limit})
+
+
+def care_leaver_outcome_counts(db: Db, quarter: str | None = None, authority: str | None = None) -> pd.DataFrame:
+    """For the panel report: counts (young_people, yes, no, not_known; never rates) of each outcome by quarter x
+    local_authority x team x outcome. Not scoped and not suppressed: the report suppresses what a panel sees."""
+    with warehouse.connect_read_only(db) as con:
+        return con.execute(runner.sql_text("care_leaver_outcome_counts"),
+                           {"quarter": quarter, "authority": authority}).df()
 
 
 def _small_max(db: Db) -> int:

@@ -113,11 +113,11 @@ def shows_no_data(at: AppTest) -> None:
 
 @pytest.mark.parametrize("email,allowed", [
     ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
-                             "invitations", "follow_up"}),
+                             "invitations", "follow_up", "outcomes"}),
     ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "invitations",
-                                  "follow_up"}),
+                                  "follow_up", "outcomes"}),
     ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
-                         "invitations", "follow_up"}),
+                         "invitations", "follow_up", "outcomes"}),
     ("panel@example.org", {"panel_report"}),
 ])
 def test_each_role_opens_only_its_pages_even_by_direct_request(signed_in, email, allowed):
@@ -212,9 +212,10 @@ QUERY_ARGS = {"coproduction_trend": {"by": "team"}}
 
 
 def every_query(db, scope: Scope) -> dict[str, pd.DataFrame]:
-    # follow_up_form (one form) and follow_up_counts_for_report (the report's quarters) take other arguments
+    # follow_up_form (one form) and follow_up_counts_for_report (the report's quarters) take other arguments;
+    # care_leaver_outcome_counts is the panel report's input (counts it suppresses itself), not a dashboard query
     skip = {"attention", "weakest_stage", "load_history", "load_issues", "run", "follow_up_form",
-            "follow_up_counts_for_report"}
+            "follow_up_counts_for_report", "care_leaver_outcome_counts"}
     names = [n for n, f in vars(queries).items() if callable(f) and not n.startswith("_") and n not in skip
              and getattr(f, "__module__", "") == "queries"]
     return {n: getattr(queries, n)(db, Filters(), scope, **QUERY_ARGS.get(n, {})) for n in names}

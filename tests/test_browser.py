@@ -35,6 +35,7 @@ PAGES = {
     "coproduction": ("coproduction", "Co-production", 4, 0, "comments_team"),
     "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_csv"),
     "plan_quality": ("plan_quality", "Plan quality", 3, 0, "drill_verdict"),
+    "outcomes": ("outcomes", "Care leavers' outcomes", 4, 3, "trend_csv"),
     "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0, "panel_quality_chart"),
     "invitations": ("invitations", "Online form links", 0, 0, "invite_button"),
     "follow_up": ("follow_up", "Follow-up of red and amber answers", 0, 0, "fu_note"),

@@ -500,7 +500,7 @@ def test_cli_unreadable_file_exits_non_zero_with_one_clear_line(tmp_path, db):
     assert done.returncode == 1
     assert [line for line in done.stderr.splitlines() if line.startswith("Error")] == [
         "Error: bad.csv: no recognisable header row in the first 30 rows (expected the columns of a plan, actions "
-        "or traffic-light export, e.g. person_id, team, plan_date). Nothing was loaded from this run; the warehouse is unchanged."]
+        "or traffic-light export, or of a care-leaver list, e.g. person_id, team, plan_date). Nothing was loaded from this run; the warehouse is unchanged."]
     assert not db.exists()
 
 

@@ -12,7 +12,7 @@ from etl import warehouse
 from etl.settings import load_settings
 
 PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py",
-         "pages/follow_up.py"]
+         "pages/follow_up.py", "pages/outcomes.py"]
 TIMEOUT = 60
 
 

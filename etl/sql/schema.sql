@@ -103,3 +103,30 @@ CREATE TABLE IF NOT EXISTS stages (
     stage_no TINYINT NOT NULL,
     stage VARCHAR NOT NULL
 );
+
+-- Added in schema version 8 (SPEC 6b): the care-leaver lists (Annex A List 9, SSDA903 OC3, SSD ssd_care_leavers), one
+-- row per young person per list date. A row is its authority, young person and snapshot date (snapshot_id): the same
+-- list sent again changes nothing, a later list adds its rows. Codes as in sql/care_leaver_codes.sql.
+CREATE TABLE IF NOT EXISTS care_leaver_records (
+    snapshot_id VARCHAR NOT NULL,
+    person_key VARCHAR NOT NULL,
+    local_authority VARCHAR,
+    nation VARCHAR,
+    snapshot_date DATE NOT NULL,
+    team VARCHAR,                       -- NULL when the list gives none (OC3): the team of the latest plan is used
+    eligibility VARCHAR,                -- eligible / relevant / former_relevant / qualifying / none
+    owed_pathway_plan BOOLEAN,          -- by eligibility; true for every row of a list with no eligibility (OC3)
+    uasc BOOLEAN,
+    date_of_birth DATE,                 -- exact, for ages; public views give the month only (SPEC 3)
+    in_touch VARCHAR,                   -- YES / NO / DIED / REFU / NREQ / RHOM
+    latest_contact_date DATE,
+    accommodation VARCHAR,              -- the OC3 letter: B, C, D ... Z, or 0 (not known)
+    accommodation_suitable BOOLEAN,
+    activity VARCHAR,                   -- F1, P1, F2, P2, F3, P3, F4, P4, F5, P5, G4, G5, G6, or 0 (not known)
+    personal_adviser VARCHAR,
+    latest_plan_date DATE,              -- as the list gives it (not a loaded plan version)
+    row_hash VARCHAR NOT NULL,
+    load_id INTEGER NOT NULL,
+    source_file VARCHAR,
+    source_row INTEGER
+);

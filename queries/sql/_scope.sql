@@ -90,6 +90,31 @@ SELECT *, coalesce(review_date, plan_date) AS event_date,
 FROM plan_indicators
 WHERE where_allowed(nation, local_authority, team);
 
+-- The care-leaver lists (SPEC 6b): a list row belongs to the period by its snapshot date.
+CREATE OR REPLACE TEMP VIEW scoped_care_leaver_snapshots AS
+SELECT *, in_period(quarter, snapshot_date) AS in_period, in_trend(snapshot_date) AS in_trend
+FROM care_leaver_snapshots
+WHERE where_allowed(nation, local_authority, team);
+
+CREATE OR REPLACE TEMP VIEW scoped_care_leavers AS
+SELECT * FROM care_leavers
+WHERE where_allowed(nation, local_authority, team);
+
+-- "There is no plan": case level as the worklist is (an IRO sees the young people of their own out-of-date plans;
+-- a young person with no plan loaded has no IRO yet, so only managers and team managers see them).
+CREATE OR REPLACE TEMP VIEW scoped_without_plan AS
+SELECT *, case_visible(iro) AS case_visible
+FROM young_people_without_plan
+WHERE where_allowed(nation, local_authority, team);
+
+-- The outcomes a panel watches, in plain words (pages and report show these, never the codes).
+CREATE OR REPLACE TEMP VIEW outcome_labels AS
+SELECT * FROM (VALUES
+    (1, 'in_touch', 'In touch'),
+    (2, 'suitable_accommodation', 'In suitable accommodation'),
+    (3, 'in_eet', 'In education, employment or training')
+) AS t(sort_order, outcome, outcome_label);
+
 -- Plain-English names, one home for each (pages show these, never the codes). The first four are the practice
 -- tips' "what inadequate looks like" (any of them inadequate makes the plan inadequate), then the other "musts".
 CREATE OR REPLACE TEMP VIEW indicator_labels AS

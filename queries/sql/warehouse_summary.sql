@@ -4,6 +4,7 @@ SELECT
     (SELECT count(*) FROM reviews) AS plan_versions,
     (SELECT count(*) FROM young_people) AS young_people,
     (SELECT count(*) FROM traffic_light_forms) AS forms,
+    (SELECT count(*) FROM care_leaver_records) AS care_leaver_rows,
     (SELECT max(loaded_at) FROM load_log) AS last_loaded_at,
     (SELECT list(DISTINCT file_name ORDER BY file_name) FROM load_log) AS files_loaded,
     (SELECT coalesce(today_override, current_date) FROM settings) AS today,
