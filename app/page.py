@@ -11,7 +11,7 @@ import streamlit as st
 
 from etl import load, sample, warehouse
 from etl.settings import SettingsError, load_settings
-from queries.filters import Filters, Scope
+from queries.filters import Filters, Scope, default_quarter, quarter_label
 
 from . import access, audit, data
 
@@ -191,8 +191,12 @@ def sidebar(db: str, scope: Scope, summary: pd.Series) -> Filters:
     date_from = date_to = None
     if mode == "Financial quarter":
         _keep_valid("flt_quarters", quarters, multi=True)
-        picked = sb.multiselect("Financial quarter(s)", quarters, default=quarters[:1], key="flt_quarters",
-                                help="UK financial year: Q1 is April to June. Leave empty for all quarters.",
+        today = pd.Timestamp(summary["today"]).date()
+        first = default_quarter(quarters, today)
+        picked = sb.multiselect("Financial quarter(s)", quarters, default=[first] if first else [], key="flt_quarters",
+                                format_func=lambda q: quarter_label(q, today),
+                                help="UK financial year: Q1 is April to June. Opens on the last complete quarter; "
+                                     "the one still running is marked \"so far\". Leave empty for all quarters.",
                                 persist_state="session")
         chosen_quarters = tuple(sorted(picked))
     else:

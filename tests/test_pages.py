@@ -47,7 +47,10 @@ def table_with(at: AppTest, column: str):
 
 
 def latest_quarter(db) -> str:
-    return query(db, "SELECT max(quarter) FROM reviews")[0][0]
+    """The quarter the pages open on: the last complete one (the warehouse's today is the real date here)."""
+    from etl import rules
+    running = rules.financial_quarter(query(db, "SELECT coalesce(today_override, current_date) FROM settings")[0][0])
+    return query(db, "SELECT max(quarter) FROM reviews WHERE quarter < ?", [running])[0][0]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -97,7 +100,7 @@ def test_overview_figures_follow_each_filter(on_sample):
     at.sidebar.selectbox(key="flt_nation").set_value("Wales").run()
     on_time, assessed = query(on_sample, "SELECT count(*) FILTER (WHERE held_on_time), count(held_on_time) FROM reviews "
                                          "WHERE quarter = ? AND nation = 'Wales'", [quarter])[0]
-    assert f"({on_time} of {assessed})" in metric(at, "Reviews held on time")
+    assert any(c.value == f"{on_time:,} of {assessed:,}" for c in at.caption)     # the n on its own line
     authority = query(on_sample, "SELECT min(local_authority) FROM reviews WHERE nation = 'Wales'")[0][0]
     at.sidebar.selectbox(key="flt_la").set_value(authority).run()
     assert not at.exception
@@ -275,3 +278,69 @@ def test_prefetched_queries_match_and_a_refused_one_still_raises(on_sample):
     data.prefetch(str(on_sample), filters, panel, ["worklist"])
     with pytest.raises(PermissionError):
         data.get("worklist", str(on_sample), filters, panel)
+
+
+# --- issue 22: the dashboard as each user sees it -------------------------------------------------------------------
+
+def test_the_sidebar_opens_on_the_last_complete_quarter_and_marks_the_running_one_so_far(on_sample):
+    """A running quarter has few reviews yet, so every card would show a fall: the pages open on the last complete
+    one; the running quarter is still there to choose, labelled "so far"."""
+    from etl import rules
+    at = run("pages/overview.py")
+    running = rules.financial_quarter(dt.date.today())
+    box = at.sidebar.multiselect(key="flt_quarters")
+    assert box.value == [latest_quarter(on_sample)] and latest_quarter(on_sample) < running
+    assert f"{running} (so far)" in box.options
+    assert latest_quarter(on_sample) in box.options
+    box.set_value([running]).run()
+    assert any("not over yet" in c.value for c in at.caption)
+
+
+def test_default_quarter_is_the_newest_that_is_over():
+    from queries.filters import default_quarter, quarter_label
+    quarters = ["2026-27 Q2", "2026-27 Q1", "2025-26 Q4"]
+    assert default_quarter(quarters, dt.date(2026, 8, 1)) == "2026-27 Q1"
+    assert default_quarter(quarters, dt.date(2026, 6, 30)) == "2025-26 Q4"      # Q1's last day: not over yet
+    assert default_quarter(["2026-27 Q2"], dt.date(2026, 8, 1)) == "2026-27 Q2"  # nothing over: the running one
+    assert default_quarter([], dt.date(2026, 8, 1)) is None
+    assert quarter_label("2026-27 Q2", dt.date(2026, 8, 1)) == "2026-27 Q2 (so far)"
+    assert quarter_label("2026-27 Q1", dt.date(2026, 8, 1)) == "2026-27 Q1"
+
+
+@pytest.fixture
+def two_equal_quarters(tmp_path, monkeypatch):
+    """Six reviews held in each of two quarters, minutes all sent on time: no change between them."""
+    from conftest import load_into, write_csv
+    rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
+    for p in range(6):
+        rows.append([f"P{p}", "Only Team", "2025-07-01", f"P{p}v1", "2025-11-03", "2025-11-10", "IRO A"])
+        rows.append([f"P{p}", "Only Team", "2025-11-03", f"P{p}v2", "2026-02-02", "2026-02-09", "IRO A"])
+    db = tmp_path / "w.duckdb"
+    load_into(db, write_csv(tmp_path / "plans.csv", rows))
+    monkeypatch.setenv("PWP_WAREHOUSE", str(db))
+    return db
+
+
+def test_no_change_is_shown_neutral_and_cards_keep_their_n_on_a_caption_line(two_equal_quarters):
+    at = AppTest.from_file(str(ROOT / "pages/overview.py"), default_timeout=TIMEOUT)
+    at.session_state["flt_quarters"] = ["2025-26 Q4"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    held = next(m for m in at.metric if m.label == "Reviews held")
+    assert held.value == "6" and held.delta == "No change on 2025-26 Q3"
+    assert held.proto.color == held.proto.GRAY and held.proto.direction == held.proto.NONE     # neutral: no arrow
+    on_time = next(m for m in at.metric if m.label == "Minutes sent on time")
+    assert on_time.value == "100%*" or on_time.value == "100%"            # the figure alone: never cut off
+    assert not any(m.delta.startswith(("+0", "-0")) for m in at.metric)
+    assert any(c.value == "6 of 6" for c in at.caption)
+
+
+def test_attention_never_repeats_one_fact_as_an_indicator(on_sample):
+    """With one team, the minutes-late item and the "Minutes sent on time" indicator were the same numbers twice."""
+    import queries
+    from queries.filters import Filters
+    for team in [r[0] for r in query(on_sample, "SELECT DISTINCT team FROM reviews ORDER BY 1")]:
+        for quarter in [r[0] for r in query(on_sample, "SELECT DISTINCT quarter FROM reviews ORDER BY 1 DESC LIMIT 4")]:
+            items = queries.attention(on_sample, Filters(quarters=(quarter,), teams=(team,)))
+            assert not any(w in s for s in items["sentence"] for w in
+                           ("\u201cMinutes sent on time\u201d", "\u201cReviewed within 6 months\u201d"))
