@@ -68,6 +68,8 @@ def working_days(ctx):
                       custom=["team"], hover="%{x} working days: %{y} reviews (%{customdata[0]})",
                       x_title="Working days from review to minutes sent", y_title="Reviews")
     fig.add_vline(x=due_days + 0.5, line_dash="dash", annotation_text=f"due by day {due_days}")
+    charts.whole_numbers(fig, top=days.groupby("working_days")["reviews"].sum().max())
+    charts.whole_numbers(fig, top=days["working_days"].max(), axis="x")
     return charts.prepare_chart(fig, charts.plain_columns(days, {
         "working_days": "Working days to send minutes", "team": "Team", "reviews": "Reviews", "When sent": "When sent"}),
         "How many working days it took to send the minutes (this period)", "minutes_working_days")

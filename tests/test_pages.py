@@ -344,3 +344,33 @@ def test_attention_never_repeats_one_fact_as_an_indicator(on_sample):
             items = queries.attention(on_sample, Filters(quarters=(quarter,), teams=(team,)))
             assert not any(w in s for s in items["sentence"] for w in
                            ("\u201cMinutes sent on time\u201d", "\u201cReviewed within 6 months\u201d"))
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Every plotly figure on the page, by title."""
+    import json
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"]: s for s in specs}
+
+
+def test_charts_read_at_a_glance(on_sample):
+    """Text at least 11 px, a small chart per stage, legends above the plot (never over it), whole-number axes for
+    counts, and the plan list's verdict and reason first."""
+    from app import style
+    pages = {p: run(p) for p in ("pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py")}
+    every = {title: spec for at in pages.values() for title, spec in figures(at).items()}
+    assert len(every) >= 10
+    for title, spec in every.items():
+        layout = spec["layout"]
+        assert layout["font"]["size"] >= style.MIN_LABEL_PX, title
+        assert layout["legend"]["y"] >= 1 and layout["legend"]["yanchor"] == "bottom", title
+    heat = every["Co-production score by stage and team (0 = all red, 100 = all green)"]
+    assert heat["data"][0]["textfont"]["size"] >= style.MIN_LABEL_PX
+    stages = every["Co-production score by quarter, per stage"]
+    assert len([t for t in stages["data"] if t["type"] == "scatter"]) == 10
+    assert len({t["xaxis"] for t in stages["data"]}) == 10              # one panel per stage
+    counts = every["How many working days it took to send the minutes (this period)"]["layout"]
+    assert counts["yaxis"]["tickformat"] == ",d" and counts["xaxis"]["tickformat"] == ",d"
+    at = pages["pages/plan_quality.py"]
+    at.selectbox(key="drill_result").set_value("inadequate").run()
+    assert list(table_with(at, "Reason").columns[:3]) == ["Indicator", "Verdict", "Reason"]
