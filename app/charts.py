@@ -114,6 +114,7 @@ def draw_table(table: Table, key: str, full: Callable[[], pd.DataFrame] | None =
                **kwargs):
     """The table with its CSV download button (formula-safe, and audited). When the table is only the first rows
     of a longer list, a note says so, and `full()` fetches the whole list, only when the download is clicked."""
+    kwargs.setdefault("placeholder", "")      # a blank date or figure shows blank, never "None"
     event = st.dataframe(table.shown, hide_index=hide_index, column_config=table.column_config, key=f"{key}_df",
                          **kwargs)
     if table.total > table.shown_rows:

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
+from etl.settings import load_settings
 
 ctx = page.setup("Review timeliness", "Minutes are due by the 20th working day after the review meeting; "
                  "a review is due within 6 months of the previous plan.")
@@ -25,7 +26,7 @@ PLAN_COLUMNS = {"team": "Team", "young_person": "Young person (pseudonym)", "iro
 def worklist(ctx, iro):
     """The whole list's counts, and its first rows (only those come to the page; the download has every row)."""
     work = ctx.get("worklist", iro=iro, limit=charts.SHOWN_ROWS)
-    counts = ("total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows")
+    counts = ("total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows", "recording_gap_rows")
     whole = {c: int(work[c].iloc[0]) if len(work) else 0 for c in counts}
     if work.empty:
         return whole, None
@@ -129,15 +130,22 @@ iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
                    help="Pick your name to see only your reviews.")
 iro_param = None if iro == "All IROs" else iro
 whole, work = ctx.section("worklist", worklist, iro=iro_param)
-c1, c2, c3 = st.columns(3)
-c1.metric("Overdue: not sent", whole["overdue_rows"], border=True,
-          help=f"Not sent and more than {due_days} working days since the review, whatever the period chosen.")
-c2.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
+gap_months = load_settings().recording_gap_months
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
+c2.metric("Overdue: not sent", whole["overdue_rows"], border=True,
+          help=f"Not sent and more than {due_days} working days since the review (due within the last {gap_months} "
+               "months), whatever the period chosen.")
 c3.metric("Sent late in this period", whole["sent_late_rows"], border=True)
+c4.metric("Probably a recording gap", whole["recording_gap_rows"], border=True,
+          help=f"Minutes due more than {gap_months} months ago and still not recorded as sent: most were probably sent "
+               "but never recorded. Setting recording_gap_months.")
 if work is None:
     st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
 else:
-    st.caption("Most urgent first. Click a column heading to sort.")
+    st.caption(f"Due in the next {due_soon_days} working days first (soonest first), then overdue (most recent first), "
+               f"then sent late; minutes overdue for more than {gap_months} months come last, as probably a recording "
+               "gap. Click a column heading to sort.")
     charts.draw_table(work, "worklist",
                       full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
 

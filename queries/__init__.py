@@ -237,8 +237,11 @@ def minutes_working_days(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.D
 
 def worklist(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = None,
              limit: int | None = None) -> pd.DataFrame:
-    """Case level, most urgent first; `limit` keeps the first rows only (column total_rows: the whole list's length)."""
-    return run(db, "worklist", filters, scope, {"iro": iro, "limit": limit})
+    """Case level: due soon first, then overdue (most recent first), sent late, and overdue for longer than the
+    recording_gap_months setting (probably a recording gap); `limit` keeps the first rows only (column total_rows:
+    the whole list's length)."""
+    return run(db, "worklist", filters, scope,
+               {"iro": iro, "limit": limit, "gap_months": load_settings().recording_gap_months})
 
 
 def reviews_without_form(db: Db, filters: Filters, scope: Scope = ADMIN, limit: int | None = None) -> pd.DataFrame:
