@@ -50,6 +50,8 @@ PAGES: dict[str, PageRule] = {
     "invitations": PageRule("pages/invitations.py", "Online form links", "🔗", CASE_LEVEL_ROLES),
     # Case level (the young people's own words and the follow-up notes): never the panel.
     "follow_up": PageRule("pages/follow_up.py", "Follow-up", "💬", CASE_LEVEL_ROLES),
+    # Case level: one young person's records, found by the ID from the council's case system.
+    "find_young_person": PageRule("pages/find_young_person.py", "Find a young person", "🔍", CASE_LEVEL_ROLES),
     "data_loads": PageRule("pages/data_loads.py", "Data loads", "📥", ("admin",)),
     "audit_log": PageRule("pages/audit_log.py", "Audit log", "🔎", ("admin",)),
 }

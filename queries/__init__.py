@@ -283,6 +283,27 @@ def plan_drilldown(db: Db, filters: Filters, scope: Scope = ADMIN, team: str | N
                {"team": team, "overall": overall, "indicator": indicator, "verdict": verdict})
 
 
+# --- finding one young person by the ID in the council's case system (issue 22) --------------------------------------
+
+def pseudonym(case_id: str, key: str | None = None) -> str | None:
+    """The person_key a load gives this case ID: the loader's own keyed hash (etl/sql/macros.sql, made by
+    normalise.create_macros), run on a throwaway in-memory connection, so there is one definition of it. The ID is
+    used only here: never stored, cached or logged. None for a blank ID."""
+    import duckdb
+
+    from etl import normalise
+    if not case_id or not case_id.strip():
+        return None
+    with duckdb.connect() as con:
+        normalise.create_macros(con, key if key is not None else load_settings().pseudonym_key)
+        return con.execute("SELECT pseudonym(?)", [case_id]).fetchone()[0]
+
+
+def young_person(db: Db, filters: Filters, scope: Scope = ADMIN, person_key: str | None = None) -> pd.DataFrame:
+    """Case level: one young person's plans, reviews and forms (whole history, the user's scope), newest first."""
+    return run(db, "young_person", Filters(), scope, {"person_key": person_key})
+
+
 def _small_max(db: Db) -> int:
     summary = warehouse_summary(db)
     return int(summary["small_number_max"].iloc[0]) if len(summary) else 4

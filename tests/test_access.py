@@ -112,11 +112,11 @@ def shows_no_data(at: AppTest) -> None:
 # --- who may open which page ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("email,allowed", [
-    ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+    ("manager@example.org", {"overview", "find_young_person", "coproduction", "review_timeliness", "plan_quality", "panel_report",
                              "invitations", "follow_up"}),
-    ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "invitations",
+    ("team.manager@example.org", {"overview", "find_young_person", "coproduction", "review_timeliness", "plan_quality", "invitations",
                                   "follow_up"}),
-    ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+    ("iro@example.org", {"overview", "find_young_person", "coproduction", "review_timeliness", "plan_quality", "panel_report",
                          "invitations", "follow_up"}),
     ("panel@example.org", {"panel_report"}),
 ])
@@ -125,6 +125,9 @@ def test_each_role_opens_only_its_pages_even_by_direct_request(signed_in, email,
         at = run(page_file(key), email)
         if key in allowed:
             assert not refused(at), key
+            if key == "find_young_person":      # nothing shown until an ID is typed
+                assert at.text_input and at.sidebar.multiselect, key
+                continue
             assert at.dataframe or at.metric, f"{email} should see data on {key}"
         else:
             assert refused(at), f"{email} reached {key}"
@@ -383,3 +386,60 @@ def test_panel_report_workbook_has_no_formula_cells(sample_warehouse, tmp_path):
         for row in ws.iter_rows():
             for c in row:
                 assert c.data_type != "f" and not (isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"), (ws.title, c.value)
+
+
+# --- finding a young person by their case ID (issue 22) ---------------------------------------------------------------
+
+def find(email: str, case_id: str) -> AppTest:
+    at = run(page_file("find_young_person"), email)
+    at.text_input[0].input(case_id)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_find_a_young_person_by_case_id_scoped_and_audited_without_the_id(signed_in, sample_warehouse):
+    """The ID typed is hashed with the server's key, exactly as the loader does; the records shown are that
+    person's, within the user's scope; neither the ID nor its pseudonym reaches the audit log."""
+    from etl.settings import load_settings
+    case_id = "YP100016"                     # the first young person of plans_northshire.csv (North Leaving Care)
+    key = queries.pseudonym(case_id, load_settings().pseudonym_key)
+    plans = {r[0] for r in query(sample_warehouse, "SELECT plan_id FROM reviews WHERE person_key = ?", [key])}
+    forms = query(sample_warehouse, "SELECT count(*) FROM traffic_light_responses WHERE person_key = ?", [key])[0][0]
+    assert plans
+    at = find("manager@example.org", f"  {case_id.lower()} ")     # spaces and capitals do not matter
+    shown = next(df for df in tables(at) if "Record" in df.columns)
+    assert set(shown["Plan ID"].dropna()) >= plans
+    assert len(shown[shown["Record"] == "Rate your review form"]) == forms
+    assert at.session_state["find_person_key"] == key                               # only the pseudonym is kept
+    # the team manager of another team, and an IRO not on these reviews, find nothing of theirs
+    other = query(sample_warehouse, "SELECT min(team) FROM reviews WHERE team <> ?", [TEAM])[0][0]
+    assert TEAM in {r[0] for r in query(sample_warehouse, "SELECT team FROM reviews WHERE person_key = ?", [key])}
+    iro_rows = query(sample_warehouse, "SELECT count(*) FROM reviews WHERE person_key = ? AND iro = ?", [key, IRO])[0][0]
+    at = find("iro@example.org", case_id)
+    shown = [df for df in tables(at) if "Record" in df.columns]
+    if iro_rows:
+        assert set(shown[0]["IRO"].dropna()) == {IRO}
+    else:
+        assert not shown and any("No plans" in w.value for w in at.warning)
+    at = find("team.manager@example.org", "NO-SUCH-ID")
+    assert not [df for df in tables(at) if "Record" in df.columns] and any("No plans" in w.value for w in at.warning)
+    assert other
+    log = audit.read(signed_in)
+    searches = log[log["page"] == "find_young_person"]
+    assert searches["detail"].str.contains('"records":').sum() == 3             # one line per search
+    text = signed_in.read_bytes().decode("utf-8", "replace")
+    assert case_id not in text.upper() and key not in text
+    assert not leaks(text, sensitive(sample_warehouse))
+
+
+def test_the_pseudonym_is_the_loaders_own(tmp_path):
+    """The page's pseudonym of an ID is the person_key a load gives it (one definition: etl/sql/macros.sql)."""
+    from conftest import PLAN_HEADER, load_into, write_csv
+    db = tmp_path / "w.duckdb"
+    load_into(db, write_csv(tmp_path / "p.csv", [PLAN_HEADER, ["  Ab-12 ", "T", "2026-01-05", "P1", "", "", ""]]),
+              pseudonym_key="a-test-key")
+    stored = query(db, "SELECT person_key FROM reviews")[0][0]
+    assert queries.pseudonym("AB-12", "a-test-key") == stored
+    assert queries.pseudonym("AB-12", "another-key") != stored
+    assert queries.pseudonym("  ") is None
