@@ -28,6 +28,7 @@ class Context:
 
     user: "access.User | None" = None
     page_key: str | None = None
+    unmatched: tuple[str, ...] = ()     # the user's access-file teams / IRO name that match nothing in the data
 
     def get(self, name: str, **kwargs) -> pd.DataFrame:
         return data.get(name, self.db, self.filters, self.scope, **kwargs)
@@ -75,16 +76,21 @@ def bootstrap(path: str) -> None:
                 "or from a terminal with `python -m etl load FILES`.")
         st.caption(f"Warehouse: `{path}`")
         st.stop()
-    st.info("No warehouse was found, so the dashboard is building one from the **sample data** "
-            "(invented young people, teams and reviews). This takes a few seconds and happens once.")
-    bar = st.progress(0.0, text="Building the sample warehouse…")
+    # One placeholder for the note and its progress bar, emptied when the build is done (else the note stayed
+    # above the figures until the next page).
+    box = st.empty()
+    with box.container():
+        st.info("No warehouse was found, so the dashboard is building one from the **sample data** "
+                "(invented young people, teams and reviews). This takes a few seconds and happens once.")
+        bar = st.progress(0.0, text="Building the sample warehouse…")
 
     def progress(fraction, message=""):
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=str(message) or "Building the sample warehouse…")
 
     sample.build_sample_warehouse(settings, progress=progress)
-    bar.empty()
+    box.empty()
     data.clear()
+    data.warm_up(path)
 
 
 def _summary(db: str, scope: Scope) -> pd.Series:
@@ -153,6 +159,11 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
                 "The figures appear here as soon as a load finishes.")
         st.caption(f"Warehouse: `{db}`")
         st.stop()
+    unmatched = tuple(access.unmatched(db, scope))
+    if unmatched:
+        st.warning(access.unmatched_warning(list(unmatched), scope), icon="⚠️")
+        if scope.role == "team_manager" and len(unmatched) == len(scope.teams):
+            st.stop()       # none of their teams is in the data: every page would be empty
     filters = sidebar(db, scope, summary)
     access.log_view(user, page_key, audit.filters_detail(filters))
     if _is_sample(summary):
@@ -164,7 +175,7 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
                f"overdue and out-of-date figures are as of {today}.")
     if filters.unfinished(pd.Timestamp(summary["today"]).date()):
         st.caption("This period is not over yet, so its counts are still growing; percentages compare fairly.")
-    return Context(db, filters, scope, summary, user, page_key)
+    return Context(db, filters, scope, summary, user, page_key, unmatched)
 
 
 def _keep_valid(key: str, options: list, multi: bool) -> None:

@@ -106,6 +106,12 @@ def response_rate(ctx):
     rate = ctx.get("response_rate")
     drawn, left_out = charts.focus_teams(rate, -rate.set_index("team")["response_rate"], "with the lowest response rates",
                                          small=rate.set_index("team")["too_small"])
+    # The total is named for what it is: with one team it is that team again (left out); for a team manager it is
+    # their own teams, never "All teams" (issue 22).
+    if (drawn["team"] != "All teams").sum() == 1:
+        drawn = drawn[drawn["team"] != "All teams"]
+    elif ctx.scope.role == "team_manager":
+        drawn = drawn.replace({"team": {"All teams": "All your teams"}})
     drawn = drawn.assign(text=[f"{r:.0f}% ({w} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
                                for r, w, h, s in zip(drawn["response_rate"], drawn["reviews_with_form"],
                                                      drawn["reviews_held"], drawn["too_small"])])

@@ -71,7 +71,10 @@ for i, (label, value, n, delta, help_text, delta_colour) in enumerate(cards):
 charts.too_small_caption(small)
 
 st.subheader("Most needing attention")
-if not attention:
+if not attention and ctx.unmatched:
+    st.warning("Nothing listed here is not an all-clear: part of your access entry matches nothing in the data (see "
+               "above).")
+elif not attention:
     st.success("Nothing stands out in this period (or the groups are too small to compare).")
 for n, sentence in enumerate(attention, start=1):
     st.markdown(f"**{n}.** {sentence}")

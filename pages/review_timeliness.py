@@ -140,7 +140,10 @@ c3.metric("Sent late in this period", whole["sent_late_rows"], border=True)
 c4.metric("Probably a recording gap", whole["recording_gap_rows"], border=True,
           help=f"Minutes due more than {gap_months} months ago and still not recorded as sent: most were probably sent "
                "but never recorded. Setting recording_gap_months.")
-if work is None:
+if work is None and ctx.unmatched:
+    st.warning("Nothing listed, because your IRO name matches no review in the data (see above): this is not an "
+               "all-clear.")
+elif work is None:
     st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
 else:
     st.caption(f"Due in the next {due_soon_days} working days first (soonest first), then overdue (most recent first), "

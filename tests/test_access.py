@@ -443,3 +443,75 @@ def test_the_pseudonym_is_the_loaders_own(tmp_path):
     assert queries.pseudonym("AB-12", "a-test-key") == stored
     assert queries.pseudonym("AB-12", "another-key") != stored
     assert queries.pseudonym("  ") is None
+
+
+# --- access entries that match nothing, page details (issue 22) ------------------------------------------------------
+
+STRAY_TOML = ACCESS_TOML + """
+[users."north@example.org"]
+role = "team_manager"
+teams = ["North"]
+
+[users."reviewer@example.org"]
+role = "iro"
+iro = "A. Reviewer"
+"""
+
+
+@pytest.fixture
+def stray_entries(signed_in, tmp_path, monkeypatch):
+    """The shipped example's names (team North, IRO A. Reviewer), which are in no data."""
+    path = tmp_path / "stray_access.toml"
+    path.write_text(STRAY_TOML)
+    monkeypatch.setenv("PWP_ACCESS_FILE", str(path))
+    return signed_in
+
+
+def test_access_entries_matching_nothing_get_a_plain_warning_never_an_all_clear(stray_entries):
+    at = run(page_file("overview"), "north@example.org")
+    assert any("**North**" in w.value and "matches nothing" in w.value for w in at.warning)
+    assert not at.success and not at.metric
+    at = run(page_file("review_timeliness"), "reviewer@example.org")
+    assert any("**A. Reviewer**" in w.value for w in at.warning)
+    assert not any("Nothing to chase" in s.value for s in at.success)
+    assert any("not an all-clear" in w.value for w in at.warning)
+    # a user whose names all match sees no such warning
+    at = run(page_file("review_timeliness"), "iro@example.org")
+    assert not any("matches nothing" in w.value for w in at.warning)
+    # the admin gets the list of such entries
+    at = run(page_file("data_loads"), "admin@example.org")
+    listed = next(df for df in tables(at) if "Names" in df.columns)
+    assert sorted(listed["Names"]) == ['iro "A. Reviewer"', 'team "North"']
+    assert set(listed["User"]) == {"north@example.org", "reviewer@example.org"}
+
+
+def test_the_team_managers_own_team_is_named_as_such_on_the_response_rate_chart(signed_in):
+    import json
+    at = run(page_file("coproduction"), "team.manager@example.org")
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Response rate"))
+    assert spec["data"][0]["x"] == [TEAM]          # their one team, not a second bar called "All teams"
+
+
+def test_audit_times_are_shown_in_uk_time(signed_in):
+    import sqlite3
+    audit.record(signed_in, "someone@example.org", "manager", "open", "overview")
+    with sqlite3.connect(signed_in) as con:         # a summer entry: UTC+1 in the UK
+        con.execute("INSERT INTO audit_log VALUES ('2026-07-01T12:00:00+00:00', 'x@example.org', 'manager', "
+                    "'open', 'overview', '{}')")
+    at = run(page_file("audit_log"), "admin@example.org")
+    shown = next(df for df in tables(at) if "When (UK time)" in df.columns)
+    assert "01/07/2026 13:00:00" in set(shown["When (UK time)"])
+
+
+def test_the_uploader_offers_what_its_label_says(signed_in):
+    at = run(page_file("data_loads"), "admin@example.org")
+    uploader = at.get("file_uploader")[0].proto
+    offered = {t.lstrip(".").upper() for t in uploader.type}
+    assert offered and all(kind in uploader.label for kind in offered), (offered, uploader.label)
+
+
+def test_the_toolbar_has_no_deploy_menu():
+    import tomllib
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] in ("minimal", "viewer")
