@@ -216,7 +216,7 @@ QUERY_ARGS = {"coproduction_trend": {"by": "team"}}
 
 def every_query(db, scope: Scope) -> dict[str, pd.DataFrame]:
     # follow_up_form (one form) and follow_up_counts_for_report (the report's quarters) take other arguments
-    skip = {"attention", "weakest_stage", "load_history", "load_issues", "run", "follow_up_form",
+    skip = {"attention", "weakest_stage", "load_history", "load_issues", "run", "follow_up_form", "pseudonym",
             "follow_up_counts_for_report"}
     names = [n for n, f in vars(queries).items() if callable(f) and not n.startswith("_") and n not in skip
              and getattr(f, "__module__", "") == "queries"]
