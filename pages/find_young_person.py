@@ -22,7 +22,7 @@ with st.form("find_young_person", clear_on_submit=True, enter_to_submit=True):
     case_id = st.text_input("Young person's ID in your case system", max_chars=64, autocomplete="off",
                             help="As in the plan export's person ID column, e.g. YP100016. Spaces and capitals "
                                  "do not matter. The ID itself is never stored or logged.")
-    if st.form_submit_button("Find", type="primary"):
+    if st.form_submit_button("Find", type="primary", key="find_button"):
         st.session_state["find_person_key"] = queries.pseudonym(case_id)
         st.session_state["find_searches"] = st.session_state.get("find_searches", 0) + 1
     del case_id
