@@ -236,8 +236,22 @@ def stop_without_user(settings: Settings, who: Identity, page_key: str | None) -
     st.stop()
 
 
+def _through_the_menu() -> None:
+    """Run pages through dashboard.py's menu, never as Streamlit's old pages/ folder app.
+
+    Until dashboard.py has called st.navigation once in this server, Streamlit treats the pages/ folder the old way:
+    a first visit to a typed address (/overview) ran pages/overview.py on its own, with a menu of file names, no wide
+    layout, and for every later visitor too. Leaving that mode and rerunning runs dashboard.py, whose menu opens the
+    same page (a page's id is its address in both). Streamlit has no public switch for this (1.67)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require(page_key: str) -> User:
     """The signed-in user, if they may open this page; otherwise a message, an audit line, and stop."""
+    _through_the_menu()
     settings, who = current()
     if who.user is None:
         stop_without_user(settings, who, page_key)
