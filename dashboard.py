@@ -22,21 +22,31 @@ settings, who = access.current()
 # Pages other issues add are shown only once they exist.
 present = {key: rule for key, rule in access.PAGES.items() if (HERE / rule.file).exists()}
 
+# A default page answers only at "/", so the page chosen as default lost its own address (a typed /overview, or
+# /panel_report for a panel user, showed "Page not found"). Every page is therefore at its own address, and a hidden
+# stand-in at "/" opens the user's first page there.
+START = "start"
+
 if who.user is None:
     # Signed out, unknown or mis-configured: every address shows the same message, and no data.
-    pages = [st.Page(partial(access.stop_without_user, settings, who, key), title=rule.title, url_path=key,
-                     default=i == 0) for i, (key, rule) in enumerate(present.items())]
+    pages = [st.Page(partial(access.stop_without_user, settings, who, key), title=rule.title, url_path=key)
+             for key, rule in present.items()]
+    pages.insert(0, st.Page(partial(access.stop_without_user, settings, who, None), title="Pathway plan quality",
+                            url_path=START, visibility="hidden", default=True))
     st.navigation(pages, position="hidden").run()
 else:
     user = who.user
     allowed = [key for key in present if user.may_open(key)]
-    default = allowed[0] if allowed else next(iter(present))
-    pages = []
+    pages, by_key = [], {}
     for key, rule in present.items():
         if key in allowed:
-            pages.append(st.Page(rule.file, title=rule.title, icon=rule.icon, default=key == default))
+            by_key[key] = st.Page(rule.file, title=rule.title, icon=rule.icon, url_path=key)
+            pages.append(by_key[key])
         else:
-            pages.append(st.Page(partial(access.refuse, key), title=rule.title, url_path=key,
-                                 visibility="hidden", default=key == default))
+            pages.append(st.Page(partial(access.refuse, key), title=rule.title, url_path=key, visibility="hidden"))
+    first = by_key[allowed[0]] if allowed else None
+    pages.insert(0, st.Page(partial(st.switch_page, first) if first else partial(access.refuse, next(iter(present))),
+                            title=first.title if first else "Pathway plan quality", url_path=START,
+                            visibility="hidden", default=True))
     access.sidebar_identity(user, settings)
     st.navigation(pages).run()

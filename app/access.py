@@ -51,6 +51,8 @@ PAGES: dict[str, PageRule] = {
     "invitations": PageRule("pages/invitations.py", "Online form links", "🔗", CASE_LEVEL_ROLES),
     # Case level (the young people's own words and the follow-up notes): never the panel.
     "follow_up": PageRule("pages/follow_up.py", "Follow-up", "💬", CASE_LEVEL_ROLES),
+    # Case level: one young person's records, found by the ID from the council's case system.
+    "find_young_person": PageRule("pages/find_young_person.py", "Find a young person", "🔍", CASE_LEVEL_ROLES),
     "data_loads": PageRule("pages/data_loads.py", "Data loads", "📥", ("admin",)),
     "audit_log": PageRule("pages/audit_log.py", "Audit log", "🔎", ("admin",)),
 }
@@ -235,8 +237,22 @@ def stop_without_user(settings: Settings, who: Identity, page_key: str | None) -
     st.stop()
 
 
+def _through_the_menu() -> None:
+    """Run pages through dashboard.py's menu, never as Streamlit's old pages/ folder app.
+
+    Until dashboard.py has called st.navigation once in this server, Streamlit treats the pages/ folder the old way:
+    a first visit to a typed address (/overview) ran pages/overview.py on its own, with a menu of file names, no wide
+    layout, and for every later visitor too. Leaving that mode and rerunning runs dashboard.py, whose menu opens the
+    same page (a page's id is its address in both). Streamlit has no public switch for this (1.67)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require(page_key: str) -> User:
     """The signed-in user, if they may open this page; otherwise a message, an audit line, and stop."""
+    _through_the_menu()
     settings, who = current()
     if who.user is None:
         stop_without_user(settings, who, page_key)
@@ -286,6 +302,58 @@ def sidebar_identity(user: User, settings: Settings) -> None:
     st.sidebar.caption(f"Signed in as {user.label()}")
     if settings.auth_mode == "oidc":
         st.sidebar.button("Sign out", on_click=st.logout, key="access_sidebar_sign_out")
+
+
+# --- access-file entries that match nothing in the data (issue 22) ---------------------------------------------------
+
+def _names_in_data(db: str) -> tuple[set[str], set[str]]:
+    """Every team and IRO name in the warehouse (read with the admin's scope only to compare names; never shown)."""
+    from queries.filters import ADMIN, Filters
+
+    from . import data
+    teams = set(data.get("filter_options", db, Filters(), ADMIN)["team"].dropna())
+    iros = set(data.get("iros", db, Filters(), ADMIN)["iro"].dropna())
+    return teams, iros
+
+
+def unmatched(db: str, scope: Scope) -> list[str]:
+    """The names in this user's access entry (teams, or IRO name) that match nothing in the data loaded: with them,
+    pages would be empty and say "nothing to chase" when the truth is that the name is wrong."""
+    if scope.role not in ("team_manager", "iro"):
+        return []
+    teams, iros = _names_in_data(db)
+    if scope.role == "team_manager":
+        return [t for t in scope.teams if t not in teams]
+    return [] if scope.iro in iros else [scope.iro]
+
+
+def unmatched_entries(db: str, settings: Settings) -> list[dict]:
+    """For the admin: every access-file entry naming a team or IRO that is in no data loaded (header and OIDC
+    modes; local mode has no access file)."""
+    if settings.auth_mode == "local":
+        return []
+    try:
+        scopes = load_access(settings.access_file)
+    except AccessFileError:
+        return []
+    teams, iros = _names_in_data(db)
+    out = []
+    for email, scope in scopes.items():
+        for team in scope.teams:
+            if team not in teams:
+                out.append({"user": email, "role": scope.role, "entry": f"team \"{team}\""})
+        if scope.role == "iro" and scope.iro not in iros:
+            out.append({"user": email, "role": scope.role, "entry": f"iro \"{scope.iro}\""})
+    return out
+
+
+def unmatched_warning(names: list[str], scope: Scope) -> str:
+    what = "team" if scope.role == "team_manager" else "IRO name"
+    listed = ", ".join(f"**{n}**" for n in names)
+    return (f"Your access entry names the {what}{'s' if len(names) > 1 else ''} {listed}, which match"
+            f"{'es' if len(names) == 1 else ''} nothing in the data loaded, so nothing of "
+            f"{'it' if len(names) == 1 else 'them'} can be shown here: an empty list does not mean all is well. "
+            "Ask the dashboard's administrator to correct the access file (names exactly as in the plan export).")
 
 
 def project_file(rule: PageRule) -> Path:

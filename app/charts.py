@@ -15,9 +15,46 @@ from . import downloads, style
 def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
     distinct_markers(fig)
     readable_bars(fig)
+    # The legend sits in a row above the plot, under the title: never over the bars, lines or axis labels.
     fig.update_layout(title={"text": title}, colorway=style.SEQUENCE, legend_title_text="",
+                      font={"size": style.MIN_LABEL_PX + 1},
+                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
                       uniformtext={"minsize": style.MIN_BAR_TEXT_PX, "mode": "hide"},
-                      margin={"t": 60, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
+                      margin={"t": 100, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
+    return fig
+
+
+def whole_numbers(fig: go.Figure, top: float, axis: str = "y") -> go.Figure:
+    """An axis of counts: whole numbers only (plotly steps a short axis by 0.2), starting at 0."""
+    steps = {"tickformat": ",d", "rangemode": "tozero", **({"dtick": 1} if top <= 6 else {})}
+    (fig.update_yaxes if axis == "y" else fig.update_xaxes)(**steps)
+    return fig
+
+
+def small_multiples(df: pd.DataFrame, x: str, y: str, group: str, custom: list[str], hover: str, y_title: str,
+                    y_range: list | None = None, columns: int = 3, panel_height: int = 210) -> go.Figure:
+    """One small chart per group (e.g. per stage), on the same axes, in the order the groups first appear: ten
+    lines in one chart tangle and repeat colours; ten panels of one line each read at a glance."""
+    from plotly.subplots import make_subplots
+    groups = list(pd.unique(df[group]))
+    rows = -(-len(groups) // columns)
+    titles = [str(g) if len(str(g)) <= 42 else str(g)[:40].rstrip() + "…" for g in groups]
+    fig = make_subplots(rows=rows, cols=columns, subplot_titles=titles, shared_yaxes=True, shared_xaxes="all",
+                        vertical_spacing=min(0.5 / rows, 0.12), horizontal_spacing=0.04)
+    quarters = sorted(pd.unique(df[x]))
+    for i, name in enumerate(groups):
+        part = df[df[group] == name]
+        fig.add_trace(go.Scatter(x=part[x].tolist(), y=part[y].tolist(), name=str(name), mode="lines+markers",
+                                 showlegend=False, line={"color": style.BLUE}, marker={"color": style.BLUE},
+                                 customdata=part[custom].to_numpy().tolist(),
+                                 hovertemplate=f"{name}<br>{hover}<extra></extra>"),
+                      row=i // columns + 1, col=i % columns + 1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=quarters, tickangle=-45)
+    fig.update_yaxes(**({"range": y_range} if y_range else {}))
+    for r in range(1, rows + 1):
+        fig.update_yaxes(title_text=y_title, row=r, col=1)
+    fig.update_annotations(font={"size": style.MIN_LABEL_PX + 1})
+    fig.update_layout(height=120 + panel_height * rows)
     return fig
 
 
@@ -77,6 +114,7 @@ def draw_table(table: Table, key: str, full: Callable[[], pd.DataFrame] | None =
                **kwargs):
     """The table with its CSV download button (formula-safe, and audited). When the table is only the first rows
     of a longer list, a note says so, and `full()` fetches the whole list, only when the download is clicked."""
+    kwargs.setdefault("placeholder", "")      # a blank date or figure shows blank, never "None"
     event = st.dataframe(table.shown, hide_index=hide_index, column_config=table.column_config, key=f"{key}_df",
                          **kwargs)
     if table.total > table.shown_rows:
@@ -226,7 +264,7 @@ def stacked_by_group(df: pd.DataFrame, group: str, x: str, part: str, y: str, co
             text=[f"{v:.0f}%" for v in rows[y]], textposition="inside", customdata=rows[custom].to_numpy().tolist(),
             hovertemplate=f"{hover}<extra>{name}</extra>",
             marker={"color": colour, "pattern": {"shape": patterns.get(name, "")}}))
-    fig.update_layout(barmode="stack", yaxis_title=y_title, height=480, legend={"orientation": "h", "y": -0.25})
+    fig.update_layout(barmode="stack", yaxis_title=y_title, height=480)
     fig.update_xaxes(tickangle=-90)
     return fig
 

@@ -171,6 +171,29 @@ def built(key: tuple, build: Callable[[], T]) -> T:
     return value
 
 
+def warm_up(db: str) -> None:
+    """Right after a load (or the sample build) swaps in a new warehouse version: run, in the background, the
+    queries of what the first visitor sees (the sidebar's choices and the Overview with its default period, for an
+    admin: the one who loads, and local mode's only user), so the first visit after a load does not wait for them."""
+    from etl.settings import load_settings
+    from queries import follow_up_store
+    from queries.filters import ADMIN, default_quarter
+
+    def work():
+        try:
+            summary = get("warehouse_summary", db, Filters(), ADMIN)
+            quarters = get("quarters", db, Filters(), ADMIN)["quarter"].tolist()
+            get("filter_options", db, Filters(), ADMIN)
+            first = default_quarter(quarters, pd.Timestamp(summary["today"].iloc[0]).date())
+            store_version = follow_up_store.version(load_settings().follow_up_store)
+            prefetch(db, Filters(quarters=(first,) if first else ()), ADMIN,
+                     ["headline", ("attention", {"store_version": store_version}), "out_of_date_now"])
+        except Exception:   # noqa: BLE001  only a head start: the page runs (and reports) whatever failed here
+            pass
+
+    _WORKERS.submit(work)
+
+
 def clear() -> None:
     """Forget every query result and everything built from them."""
     _generation.clear()

@@ -11,7 +11,7 @@ import streamlit as st
 
 from etl import load, sample, warehouse
 from etl.settings import SettingsError, load_settings
-from queries.filters import Filters, Scope
+from queries.filters import Filters, Scope, default_quarter, quarter_label
 
 from . import access, audit, data
 
@@ -28,6 +28,7 @@ class Context:
 
     user: "access.User | None" = None
     page_key: str | None = None
+    unmatched: tuple[str, ...] = ()     # the user's access-file teams / IRO name that match nothing in the data
 
     def get(self, name: str, **kwargs) -> pd.DataFrame:
         return data.get(name, self.db, self.filters, self.scope, **kwargs)
@@ -75,16 +76,21 @@ def bootstrap(path: str) -> None:
                 "or from a terminal with `python -m etl load FILES`.")
         st.caption(f"Warehouse: `{path}`")
         st.stop()
-    st.info("No warehouse was found, so the dashboard is building one from the **sample data** "
-            "(invented young people, teams and reviews). This takes a few seconds and happens once.")
-    bar = st.progress(0.0, text="Building the sample warehouse…")
+    # One placeholder for the note and its progress bar, emptied when the build is done (else the note stayed
+    # above the figures until the next page).
+    box = st.empty()
+    with box.container():
+        st.info("No warehouse was found, so the dashboard is building one from the **sample data** "
+                "(invented young people, teams and reviews). This takes a few seconds and happens once.")
+        bar = st.progress(0.0, text="Building the sample warehouse…")
 
     def progress(fraction, message=""):
         bar.progress(min(max(float(fraction), 0.0), 1.0), text=str(message) or "Building the sample warehouse…")
 
     sample.build_sample_warehouse(settings, progress=progress)
-    bar.empty()
+    box.empty()
     data.clear()
+    data.warm_up(path)
 
 
 def _summary(db: str, scope: Scope) -> pd.Series:
@@ -154,6 +160,11 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
                 "The figures appear here as soon as a load finishes.")
         st.caption(f"Warehouse: `{db}`")
         st.stop()
+    unmatched = tuple(access.unmatched(db, scope))
+    if unmatched:
+        st.warning(access.unmatched_warning(list(unmatched), scope), icon="⚠️")
+        if scope.role == "team_manager" and len(unmatched) == len(scope.teams):
+            st.stop()       # none of their teams is in the data: every page would be empty
     filters = sidebar(db, scope, summary)
     access.log_view(user, page_key, audit.filters_detail(filters))
     if _is_sample(summary):
@@ -165,7 +176,7 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
                f"overdue and out-of-date figures are as of {today}.")
     if filters.unfinished(pd.Timestamp(summary["today"]).date()):
         st.caption("This period is not over yet, so its counts are still growing; percentages compare fairly.")
-    return Context(db, filters, scope, summary, user, page_key)
+    return Context(db, filters, scope, summary, user, page_key, unmatched)
 
 
 def _keep_valid(key: str, options: list, multi: bool) -> None:
@@ -192,8 +203,12 @@ def sidebar(db: str, scope: Scope, summary: pd.Series) -> Filters:
     date_from = date_to = None
     if mode == "Financial quarter":
         _keep_valid("flt_quarters", quarters, multi=True)
-        picked = sb.multiselect("Financial quarter(s)", quarters, default=quarters[:1], key="flt_quarters",
-                                help="UK financial year: Q1 is April to June. Leave empty for all quarters.",
+        today = pd.Timestamp(summary["today"]).date()
+        first = default_quarter(quarters, today)
+        picked = sb.multiselect("Financial quarter(s)", quarters, default=[first] if first else [], key="flt_quarters",
+                                format_func=lambda q: quarter_label(q, today),
+                                help="UK financial year: Q1 is April to June. Opens on the last complete quarter; "
+                                     "the one still running is marked \"so far\". Leave empty for all quarters.",
                                 persist_state="session")
         chosen_quarters = tuple(sorted(picked))
     else:

@@ -11,7 +11,9 @@ SEQUENCE = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, GR
 PATTERN_OVER_COLOUR = {"fillmode": "overlay", "fgcolor": "#FFFFFF", "fgopacity": 0.55, "size": 8, "solidity": 0.25}
 DARK_TEXT, LIGHT_TEXT = "#111111", "#FFFFFF"
 # Text too small to read is left off a bar rather than shrunk to fit (the table and hover still give it).
-MIN_BAR_TEXT_PX = 10
+MIN_BAR_TEXT_PX = 11
+# No text on a chart smaller than this (axis labels, heat-map cells, panel titles): read at a glance (issue 22).
+MIN_LABEL_PX = 11
 
 
 def contrast(colour_a: str, colour_b: str) -> float:

@@ -47,6 +47,9 @@ class Settings:
         20, "PWP_MINUTES_DUE_WORKING_DAYS", "Review minutes are due by this working day after the meeting.")
     due_soon_working_days: int = _setting(
         5, "PWP_DUE_SOON_WORKING_DAYS", "Outstanding minutes due within this many working days are 'due soon' on the IRO worklist.")
+    recording_gap_months: int = _setting(
+        3, "PWP_RECORDING_GAP_MONTHS", "Minutes overdue since more than this many months ago are listed last on the IRO "
+        "worklist, as probably a recording gap (sent but never recorded) rather than work to chase this week.")
     review_interval_months: int = _setting(
         6, "PWP_REVIEW_INTERVAL_MONTHS", "A plan must be reviewed within this many calendar months of the previous version.")
     england_start_age: int = _setting(

@@ -1,6 +1,7 @@
 """Audit log (admin only): who opened which page with which filters, who downloaded what, who was refused."""
 import json
 
+import pandas as pd
 import streamlit as st
 
 from app import access, audit, downloads
@@ -39,8 +40,11 @@ def readable(detail: str) -> str:
                      for k, v in values.items() if v not in (None, [], ""))
 
 
-table = shown.assign(detail=shown["detail"].map(readable)).rename(columns={
-    "at": "When (UTC)", "user": "User", "role": "Role", "event": "Event", "page": "Page", "detail": "Details"})
+# Stored in UTC (unambiguous across the clock change); shown as the time in the UK.
+local = pd.to_datetime(shown["at"], utc=True, errors="coerce").dt.tz_convert("Europe/London")
+table = shown.assign(at=local.dt.strftime("%d/%m/%Y %H:%M:%S").fillna(shown["at"]),
+                     detail=shown["detail"].map(readable)).rename(columns={
+    "at": "When (UK time)", "user": "User", "role": "Role", "event": "Event", "page": "Page", "detail": "Details"})
 st.caption(f"{len(table)} of the latest {len(log)} entries.")
 st.dataframe(table, hide_index=True)
 downloads.csv_button("Download this log (CSV)", table, "audit_log.csv", key="audit_csv")

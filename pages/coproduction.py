@@ -35,10 +35,12 @@ def heat_map(ctx):
     drawn, left_out = charts.focus_teams(grid, -charts.team_ratio(grid, grid["score"] * grid["ratings"], "ratings"),
                                          "with the lowest co-production scores", small=charts.too_small_teams(grid))
     z = drawn.pivot(index="stage_label", columns="team", values="score").reindex(labels)
-    text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}") for s, n, small in
+    # the score, and its n on a second line: short enough for a cell at a readable size
+    text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}").replace(" (", "<br>(") for s, n, small in
                           zip(drawn["score"], drawn["ratings"], drawn["too_small"])]).pivot(
         index="stage_label", columns="team", values="t").reindex(labels)
     fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values.tolist(), texttemplate="%{text}",
+                               textfont={"size": style.MIN_LABEL_PX + 1},
                                colorscale=style.SCORE_SCALE, zmin=0, zmax=100, colorbar={"title": "Score"},
                                hovertemplate="%{y}<br>%{x}<br>Score %{z:.0f}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
@@ -85,9 +87,14 @@ def trend(ctx, by):
                                                                        team="group"),
                                              "with the lowest co-production scores over these quarters", team="group",
                                              small=charts.too_small_teams(trend, team="group"))
-    fig = charts.lines(drawn, x="quarter", y="score", group="group", custom=["ratings"],
-                       hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", x_title="Quarter", y_title="Score (0–100)",
-                       y_range=[0, 100])
+    if by == "stage":       # ten stages: a small chart each, not ten tangled lines
+        fig = charts.small_multiples(drawn, x="quarter", y="score", group="group", custom=["ratings"],
+                                     hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", y_title="Score",
+                                     y_range=[0, 105])
+    else:
+        fig = charts.lines(drawn, x="quarter", y="score", group="group", custom=["ratings"],
+                           hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", x_title="Quarter", y_title="Score (0–100)",
+                           y_range=[0, 100])
     return charts.prepare_chart(fig, charts.plain_columns(trend, {
         "quarter": "Quarter", "group": by.title(), "ratings": "Ratings", "score": "Score (0–100)",
         "too_small": "Too small to compare"}), f"Co-production score by quarter, per {by}",
@@ -99,6 +106,12 @@ def response_rate(ctx):
     rate = ctx.get("response_rate")
     drawn, left_out = charts.focus_teams(rate, -rate.set_index("team")["response_rate"], "with the lowest response rates",
                                          small=rate.set_index("team")["too_small"])
+    # The total is named for what it is: with one team it is that team again (left out); for a team manager it is
+    # their own teams, never "All teams" (issue 22).
+    if (drawn["team"] != "All teams").sum() == 1:
+        drawn = drawn[drawn["team"] != "All teams"]
+    elif ctx.scope.role == "team_manager":
+        drawn = drawn.replace({"team": {"All teams": "All your teams"}})
     drawn = drawn.assign(text=[f"{r:.0f}% ({w} of {h})" + (style.TOO_SMALL_MARK if s else "") if pd.notna(r) else "no reviews"
                                for r, w, h, s in zip(drawn["response_rate"], drawn["reviews_with_form"],
                                                      drawn["reviews_held"], drawn["too_small"])])

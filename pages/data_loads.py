@@ -18,6 +18,8 @@ from forms import warehouse_link as online_forms
 from queries.filters import Filters
 
 ACCEPTED = ["csv", "xlsx", "xlsm", "xls", "txt"]   # the refused kinds are accepted here so we can say why
+# The label names every type the picker offers (issue 22: it offered XLSM, XLS and TXT under "CSV or XLSX").
+UPLOAD_LABEL = "Plan exports, actions exports and Rate your review exports (CSV, TXT, XLSX; XLS or XLSM: see the help)"
 
 user = access.require("data_loads")   # admin only; refused here too when asked for by URL
 access.log_view(user, "data_loads")
@@ -66,9 +68,11 @@ def show_result(result: load.FileResult, key: str) -> None:
 
 st.subheader("1. Choose the exports")
 uploads = st.file_uploader(
-    "Plan exports, actions exports and Rate your review exports (CSV or XLSX)", type=ACCEPTED,
+    UPLOAD_LABEL, type=ACCEPTED,
     accept_multiple_files=True, max_upload_size=settings.max_upload_mb, key="upload_files",
-    help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers.")
+    help=f"Up to {settings.max_upload_mb} MB each. The kind of each file is worked out from its headers. "
+         "A TXT file is read as CSV. An old .xls or a macro-enabled .xlsm workbook is not loaded: you are told how "
+         "to save it as .xlsx.")
 sheet = st.text_input("Sheet to read in a workbook (optional)", key="upload_sheet",
                       help="Leave blank to use the sheet whose headers match an export.").strip() or None
 
@@ -146,6 +150,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
         bar.empty()
         notice.empty()
         data.clear()
+        data.warm_up(db)      # the new version's default views, before anyone asks
         st.session_state.last_results = results
         st.success("Loaded. The dashboard pages show the new figures now.")
 
@@ -165,6 +170,7 @@ if st.button("Load new online forms", disabled=not waiting, key="forms_load_butt
         st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
     else:
         data.clear()
+        data.warm_up(db)      # the new version's default views, before anyone asks
         st.success(f"{outcome.loaded} online form{'s' if outcome.loaded != 1 else ''} loaded"
                    + (f"; {outcome.kept} kept waiting (see below)." if outcome.kept else "."))
         if outcome.result is not None:
@@ -214,12 +220,24 @@ else:
         with warehouse.load_lock(Path(db), settings.lock_timeout_seconds):
             restored = warehouse.rollback(Path(db))
         data.clear()
+        data.warm_up(db)      # the new version's default views, before anyone asks
         st.session_state.pop("last_results", None)
         st.session_state.undo_message = ("The warehouse is back as it was before the last load. "
                                          "Load history above shows what it now holds.")
         st.rerun()
 if "undo_message" in st.session_state:
     st.success(st.session_state.pop("undo_message"))
+
+# ---------------------------------------------------------------- access-file entries matching nothing
+
+stray = access.unmatched_entries(db, settings) if Path(db).exists() else []
+if stray:
+    st.subheader("Access list entries that match nothing in the data")
+    st.warning(f"{len(stray)} entr{'y' if len(stray) == 1 else 'ies'} in the access file name a team or IRO that is in "
+               "no data loaded: those users see empty pages. Correct the names (exactly as in the plan export) in "
+               f"`{Path(settings.access_file).name}`.")
+    st.dataframe(pd.DataFrame(stray).rename(columns={"user": "User", "role": "Role", "entry": "Names"}),
+                 hide_index=True)
 
 # ---------------------------------------------------------------- 5. export
 

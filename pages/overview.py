@@ -10,24 +10,27 @@ from etl.settings import load_settings
 from queries import follow_up_store
 
 ctx = page.setup("Overview", "How pathway planning is going, at a glance.")
-PER_ROW = 3     # wide enough for "83% (106 of 128)" and its change without cutting them off
+PER_ROW = 3
 
 
-def shown(row, previous_label) -> tuple[str, str | None]:
-    """Metric text with its n, and the change against the previous period."""
+def shown(row, previous_label) -> tuple[str, str | None, str | None, bool]:
+    """The card's figure (short, so it is never cut off), its n for the caption line under it, the change against the
+    previous period, and whether that change rounds to nothing (drawn neutral: no green "+0", no red "-0")."""
     if pd.isna(row.value):
-        return "No data", None
+        return "No data", None, None, True
     mark = style.TOO_SMALL_MARK if row.too_small else ""
     if row.unit == "count":
-        text = f"{int(row.value):,}{mark}"
+        text, n = f"{int(row.value):,}{mark}", None
     elif row.unit == "score":
-        text = f"{row.value:.0f}{mark} (n={int(row.denominator)} ratings)"
+        text, n = f"{row.value:.0f}{mark}", f"out of 100, from {int(row.denominator):,} ratings"
     else:
-        text = f"{row.value:.0f}%{mark} ({int(row.numerator)} of {int(row.denominator)})"
+        text, n = f"{row.value:.0f}%{mark}", f"{int(row.numerator):,} of {int(row.denominator):,}"
     if pd.isna(row.change):
-        return text, None
+        return text, n, None, True
     unit = "" if row.unit == "count" else (" points" if row.unit == "score" else " percentage points")
-    return text, f"{row.change:+.0f}{unit} on {previous_label}"
+    if round(row.change) == 0:
+        return text, n, f"No change on {previous_label}", True
+    return text, n, f"{row.change:+.0f}{unit} on {previous_label}", False
 
 
 def figures(ctx, store_version):
@@ -37,12 +40,15 @@ def figures(ctx, store_version):
     previous_label = previous.period_label() if previous else None
     help_text = f"Compared with {previous_label}." if previous_label else "No earlier period to compare with."
     # a rise in inadequate plans is bad news: its change is coloured the other way round
-    cards = [(row.label, *shown(row, previous_label), help_text,
-              "inverse" if row.metric == "plans_inadequate" else "normal") for row in headline.itertuples()]
+    cards = []
+    for row in headline.itertuples():
+        value, n, delta, neutral = shown(row, previous_label)
+        colour = "off" if neutral else "inverse" if row.metric == "plans_inadequate" else "normal"
+        cards.append((row.label, value, n, delta, help_text, colour))
     ood = ctx.get("out_of_date_now").iloc[0]
     if ood["young_people"]:
-        cards.append(("Plans out of date today",
-                      f"{ood['pct_out_of_date']:.0f}% ({int(ood['out_of_date'])} of {int(ood['young_people'])})", None,
+        cards.append(("Plans out of date today", f"{ood['pct_out_of_date']:.0f}%",
+                      f"{int(ood['out_of_date']):,} of {int(ood['young_people']):,} young people", None,
                       "Young people whose latest plan is more than 6 months old today.", "off"))
     table = charts.prepare_table(charts.plain_columns(headline, {
         "label": "Figure", "value": "This period", "numerator": "Number", "denominator": "Out of",
@@ -57,12 +63,18 @@ cards, small, attention, table = ctx.section("figures", figures, store_version=s
 
 st.subheader("Headline figures")
 columns = st.columns(PER_ROW)
-for i, (label, value, delta, help_text, delta_colour) in enumerate(cards):
-    columns[i % PER_ROW].metric(label, value, delta, border=True, help=help_text, delta_color=delta_colour)
+for i, (label, value, n, delta, help_text, delta_colour) in enumerate(cards):
+    with columns[i % PER_ROW].container(border=True):
+        st.metric(label, value, delta, help=help_text, delta_color=delta_colour,
+                  delta_arrow="off" if delta_colour == "off" else "auto")
+        st.caption(n or "\u00a0")      # the n on its own line (a blank one keeps the cards level)
 charts.too_small_caption(small)
 
 st.subheader("Most needing attention")
-if not attention:
+if not attention and ctx.unmatched:
+    st.warning("Nothing listed here is not an all-clear: part of your access entry matches nothing in the data (see "
+               "above).")
+elif not attention:
     st.success("Nothing stands out in this period (or the groups are too small to compare).")
 for n, sentence in enumerate(attention, start=1):
     st.markdown(f"**{n}.** {sentence}")

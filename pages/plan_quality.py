@@ -134,10 +134,11 @@ def drilldown(ctx, team, overall, indicator, verdict):
         return 0, None
     plans["plan_result"] = plans["plan_result"].map(style.RESULT_LABELS)
     plans["verdict"] = plans["verdict"].map(style.RESULT_LABELS)
+    # What a reader came for first (the indicator, its verdict and why), then which plan: never off-screen to the right
     return plans["plan_id"].nunique(), charts.prepare_table(charts.plain_columns(plans, {
-        "team": "Team", "young_person": "Young person (pseudonym)", "plan_id": "Plan ID", "plan_date": "Plan date",
-        "review_date": "Review date", "plan_result": "Plan grade", "plan_reason": "Why", "indicator": "Indicator", "verdict": "Verdict",
-        "reason": "Reason"}), "plans_behind_the_figures",
+        "indicator": "Indicator", "verdict": "Verdict", "reason": "Reason", "plan_id": "Plan ID", "team": "Team",
+        "plan_result": "Plan grade", "plan_reason": "Why", "young_person": "Young person (pseudonym)",
+        "plan_date": "Plan date", "review_date": "Review date"}), "plans_behind_the_figures",
         column_config={c: st.column_config.DateColumn(format="DD/MM/YYYY") for c in ("Plan date", "Review date")})
 
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
+from etl.settings import load_settings
 
 ctx = page.setup("Review timeliness", "Minutes are due by the 20th working day after the review meeting; "
                  "a review is due within 6 months of the previous plan.")
@@ -25,7 +26,7 @@ PLAN_COLUMNS = {"team": "Team", "young_person": "Young person (pseudonym)", "iro
 def worklist(ctx, iro):
     """The whole list's counts, and its first rows (only those come to the page; the download has every row)."""
     work = ctx.get("worklist", iro=iro, limit=charts.SHOWN_ROWS)
-    counts = ("total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows")
+    counts = ("total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows", "recording_gap_rows")
     whole = {c: int(work[c].iloc[0]) if len(work) else 0 for c in counts}
     if work.empty:
         return whole, None
@@ -68,6 +69,8 @@ def working_days(ctx):
                       custom=["team"], hover="%{x} working days: %{y} reviews (%{customdata[0]})",
                       x_title="Working days from review to minutes sent", y_title="Reviews")
     fig.add_vline(x=due_days + 0.5, line_dash="dash", annotation_text=f"due by day {due_days}")
+    charts.whole_numbers(fig, top=days.groupby("working_days")["reviews"].sum().max())
+    charts.whole_numbers(fig, top=days["working_days"].max(), axis="x")
     return charts.prepare_chart(fig, charts.plain_columns(days, {
         "working_days": "Working days to send minutes", "team": "Team", "reviews": "Reviews", "When sent": "When sent"}),
         "How many working days it took to send the minutes (this period)", "minutes_working_days")
@@ -127,15 +130,25 @@ iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
                    help="Pick your name to see only your reviews.")
 iro_param = None if iro == "All IROs" else iro
 whole, work = ctx.section("worklist", worklist, iro=iro_param)
-c1, c2, c3 = st.columns(3)
-c1.metric("Overdue: not sent", whole["overdue_rows"], border=True,
-          help=f"Not sent and more than {due_days} working days since the review, whatever the period chosen.")
-c2.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
+gap_months = load_settings().recording_gap_months
+c1, c2, c3, c4 = st.columns(4)
+c1.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
+c2.metric("Overdue: not sent", whole["overdue_rows"], border=True,
+          help=f"Not sent and more than {due_days} working days since the review (due within the last {gap_months} "
+               "months), whatever the period chosen.")
 c3.metric("Sent late in this period", whole["sent_late_rows"], border=True)
-if work is None:
+c4.metric("Probably a recording gap", whole["recording_gap_rows"], border=True,
+          help=f"Minutes due more than {gap_months} months ago and still not recorded as sent: most were probably sent "
+               "but never recorded. Setting recording_gap_months.")
+if work is None and ctx.unmatched:
+    st.warning("Nothing listed, because your IRO name matches no review in the data (see above): this is not an "
+               "all-clear.")
+elif work is None:
     st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
 else:
-    st.caption("Most urgent first. Click a column heading to sort.")
+    st.caption(f"Due in the next {due_soon_days} working days first (soonest first), then overdue (most recent first), "
+               f"then sent late; minutes overdue for more than {gap_months} months come last, as probably a recording "
+               "gap. Click a column heading to sort.")
     charts.draw_table(work, "worklist",
                       full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
 

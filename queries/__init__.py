@@ -238,8 +238,11 @@ def minutes_working_days(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.D
 
 def worklist(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str | None = None,
              limit: int | None = None) -> pd.DataFrame:
-    """Case level, most urgent first; `limit` keeps the first rows only (column total_rows: the whole list's length)."""
-    return run(db, "worklist", filters, scope, {"iro": iro, "limit": limit})
+    """Case level: due soon first, then overdue (most recent first), sent late, and overdue for longer than the
+    recording_gap_months setting (probably a recording gap); `limit` keeps the first rows only (column total_rows:
+    the whole list's length)."""
+    return run(db, "worklist", filters, scope,
+               {"iro": iro, "limit": limit, "gap_months": load_settings().recording_gap_months})
 
 
 def reviews_without_form(db: Db, filters: Filters, scope: Scope = ADMIN, limit: int | None = None) -> pd.DataFrame:
@@ -309,6 +312,27 @@ def care_leaver_outcome_counts(db: Db, quarter: str | None = None, authority: st
     with warehouse.connect_read_only(db) as con:
         return con.execute(runner.sql_text("care_leaver_outcome_counts"),
                            {"quarter": quarter, "authority": authority}).df()
+
+
+# --- finding one young person by the ID in the council's case system (issue 22) --------------------------------------
+
+def pseudonym(case_id: str, key: str | None = None) -> str | None:
+    """The person_key a load gives this case ID: the loader's own keyed hash (etl/sql/macros.sql, made by
+    normalise.create_macros), run on a throwaway in-memory connection, so there is one definition of it. The ID is
+    used only here: never stored, cached or logged. None for a blank ID."""
+    import duckdb
+
+    from etl import normalise
+    if not case_id or not case_id.strip():
+        return None
+    with duckdb.connect() as con:
+        normalise.create_macros(con, key if key is not None else load_settings().pseudonym_key)
+        return con.execute("SELECT pseudonym(?)", [case_id]).fetchone()[0]
+
+
+def young_person(db: Db, filters: Filters, scope: Scope = ADMIN, person_key: str | None = None) -> pd.DataFrame:
+    """Case level: one young person's plans, reviews and forms (whole history, the user's scope), newest first."""
+    return run(db, "young_person", Filters(), scope, {"person_key": person_key})
 
 
 def _small_max(db: Db) -> int:

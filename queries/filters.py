@@ -71,6 +71,22 @@ class Filters:
         return first, end
 
 
+def quarter_is_over(label: str, today: dt.date) -> bool:
+    return rules.quarter_bounds(label)[1] < today
+
+
+def default_quarter(quarters: list[str], today: dt.date) -> str | None:
+    """The period a page opens on: the newest quarter that is over (a quarter still running has few reviews yet,
+    so every count would show a fall); the running one only when no quarter with data is over."""
+    over = [q for q in quarters if quarter_is_over(q, today)]
+    return max(over) if over else (max(quarters) if quarters else None)
+
+
+def quarter_label(label: str, today: dt.date) -> str:
+    """How a quarter is offered in the sidebar: the one still running says so."""
+    return label if quarter_is_over(label, today) else f"{label} (so far)"
+
+
 @dataclass(frozen=True)
 class Scope:
     """Who is looking. Local (single-user) mode is admin over all teams; sign-in sets the others."""

@@ -112,11 +112,11 @@ def shows_no_data(at: AppTest) -> None:
 # --- who may open which page ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("email,allowed", [
-    ("manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+    ("manager@example.org", {"overview", "find_young_person", "coproduction", "review_timeliness", "plan_quality", "panel_report",
                              "invitations", "follow_up", "outcomes"}),
-    ("team.manager@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "invitations",
+    ("team.manager@example.org", {"overview", "find_young_person", "coproduction", "review_timeliness", "plan_quality", "invitations",
                                   "follow_up", "outcomes"}),
-    ("iro@example.org", {"overview", "coproduction", "review_timeliness", "plan_quality", "panel_report",
+    ("iro@example.org", {"overview", "find_young_person", "coproduction", "review_timeliness", "plan_quality", "panel_report",
                          "invitations", "follow_up", "outcomes"}),
     ("panel@example.org", {"panel_report"}),
 ])
@@ -125,6 +125,9 @@ def test_each_role_opens_only_its_pages_even_by_direct_request(signed_in, email,
         at = run(page_file(key), email)
         if key in allowed:
             assert not refused(at), key
+            if key == "find_young_person":      # nothing shown until an ID is typed
+                assert at.text_input and at.sidebar.multiselect, key
+                continue
             assert at.dataframe or at.metric, f"{email} should see data on {key}"
         else:
             assert refused(at), f"{email} reached {key}"
@@ -214,7 +217,7 @@ QUERY_ARGS = {"coproduction_trend": {"by": "team"}}
 def every_query(db, scope: Scope) -> dict[str, pd.DataFrame]:
     # follow_up_form (one form) and follow_up_counts_for_report (the report's quarters) take other arguments;
     # care_leaver_outcome_counts is the panel report's input (counts it suppresses itself), not a dashboard query
-    skip = {"attention", "weakest_stage", "load_history", "load_issues", "run", "follow_up_form",
+    skip = {"attention", "weakest_stage", "load_history", "load_issues", "run", "follow_up_form", "pseudonym",
             "follow_up_counts_for_report", "care_leaver_outcome_counts"}
     names = [n for n, f in vars(queries).items() if callable(f) and not n.startswith("_") and n not in skip
              and getattr(f, "__module__", "") == "queries"]
@@ -384,3 +387,132 @@ def test_panel_report_workbook_has_no_formula_cells(sample_warehouse, tmp_path):
         for row in ws.iter_rows():
             for c in row:
                 assert c.data_type != "f" and not (isinstance(c.value, str) and c.value[:1] in "=+-@\t\r"), (ws.title, c.value)
+
+
+# --- finding a young person by their case ID (issue 22) ---------------------------------------------------------------
+
+def find(email: str, case_id: str) -> AppTest:
+    at = run(page_file("find_young_person"), email)
+    at.text_input[0].input(case_id)
+    at.button[0].click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_find_a_young_person_by_case_id_scoped_and_audited_without_the_id(signed_in, sample_warehouse):
+    """The ID typed is hashed with the server's key, exactly as the loader does; the records shown are that
+    person's, within the user's scope; neither the ID nor its pseudonym reaches the audit log."""
+    from etl.settings import load_settings
+    case_id = "YP100016"                     # the first young person of plans_northshire.csv (North Leaving Care)
+    key = queries.pseudonym(case_id, load_settings().pseudonym_key)
+    plans = {r[0] for r in query(sample_warehouse, "SELECT plan_id FROM reviews WHERE person_key = ?", [key])}
+    forms = query(sample_warehouse, "SELECT count(*) FROM traffic_light_responses WHERE person_key = ?", [key])[0][0]
+    assert plans
+    at = find("manager@example.org", f"  {case_id.lower()} ")     # spaces and capitals do not matter
+    shown = next(df for df in tables(at) if "Record" in df.columns)
+    assert set(shown["Plan ID"].dropna()) >= plans
+    assert len(shown[shown["Record"] == "Rate your review form"]) == forms
+    assert at.session_state["find_person_key"] == key                               # only the pseudonym is kept
+    # the team manager of another team, and an IRO not on these reviews, find nothing of theirs
+    other = query(sample_warehouse, "SELECT min(team) FROM reviews WHERE team <> ?", [TEAM])[0][0]
+    assert TEAM in {r[0] for r in query(sample_warehouse, "SELECT team FROM reviews WHERE person_key = ?", [key])}
+    iro_rows = query(sample_warehouse, "SELECT count(*) FROM reviews WHERE person_key = ? AND iro = ?", [key, IRO])[0][0]
+    at = find("iro@example.org", case_id)
+    shown = [df for df in tables(at) if "Record" in df.columns]
+    if iro_rows:
+        assert set(shown[0]["IRO"].dropna()) == {IRO}
+    else:
+        assert not shown and any("No plans" in w.value for w in at.warning)
+    at = find("team.manager@example.org", "NO-SUCH-ID")
+    assert not [df for df in tables(at) if "Record" in df.columns] and any("No plans" in w.value for w in at.warning)
+    assert other
+    log = audit.read(signed_in)
+    searches = log[log["page"] == "find_young_person"]
+    assert searches["detail"].str.contains('"records":').sum() == 3             # one line per search
+    text = signed_in.read_bytes().decode("utf-8", "replace")
+    assert case_id not in text.upper() and key not in text
+    assert not leaks(text, sensitive(sample_warehouse))
+
+
+def test_the_pseudonym_is_the_loaders_own(tmp_path):
+    """The page's pseudonym of an ID is the person_key a load gives it (one definition: etl/sql/macros.sql)."""
+    from conftest import PLAN_HEADER, load_into, write_csv
+    db = tmp_path / "w.duckdb"
+    load_into(db, write_csv(tmp_path / "p.csv", [PLAN_HEADER, ["  Ab-12 ", "T", "2026-01-05", "P1", "", "", ""]]),
+              pseudonym_key="a-test-key")
+    stored = query(db, "SELECT person_key FROM reviews")[0][0]
+    assert queries.pseudonym("AB-12", "a-test-key") == stored
+    assert queries.pseudonym("AB-12", "another-key") != stored
+    assert queries.pseudonym("  ") is None
+
+
+# --- access entries that match nothing, page details (issue 22) ------------------------------------------------------
+
+STRAY_TOML = ACCESS_TOML + """
+[users."north@example.org"]
+role = "team_manager"
+teams = ["North"]
+
+[users."reviewer@example.org"]
+role = "iro"
+iro = "A. Reviewer"
+"""
+
+
+@pytest.fixture
+def stray_entries(signed_in, tmp_path, monkeypatch):
+    """The shipped example's names (team North, IRO A. Reviewer), which are in no data."""
+    path = tmp_path / "stray_access.toml"
+    path.write_text(STRAY_TOML)
+    monkeypatch.setenv("PWP_ACCESS_FILE", str(path))
+    return signed_in
+
+
+def test_access_entries_matching_nothing_get_a_plain_warning_never_an_all_clear(stray_entries):
+    at = run(page_file("overview"), "north@example.org")
+    assert any("**North**" in w.value and "matches nothing" in w.value for w in at.warning)
+    assert not at.success and not at.metric
+    at = run(page_file("review_timeliness"), "reviewer@example.org")
+    assert any("**A. Reviewer**" in w.value for w in at.warning)
+    assert not any("Nothing to chase" in s.value for s in at.success)
+    assert any("not an all-clear" in w.value for w in at.warning)
+    # a user whose names all match sees no such warning
+    at = run(page_file("review_timeliness"), "iro@example.org")
+    assert not any("matches nothing" in w.value for w in at.warning)
+    # the admin gets the list of such entries
+    at = run(page_file("data_loads"), "admin@example.org")
+    listed = next(df for df in tables(at) if "Names" in df.columns)
+    assert sorted(listed["Names"]) == ['iro "A. Reviewer"', 'team "North"']
+    assert set(listed["User"]) == {"north@example.org", "reviewer@example.org"}
+
+
+def test_the_team_managers_own_team_is_named_as_such_on_the_response_rate_chart(signed_in):
+    import json
+    at = run(page_file("coproduction"), "team.manager@example.org")
+    spec = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if json.loads(c.proto.spec)["layout"]["title"]["text"].startswith("Response rate"))
+    assert spec["data"][0]["x"] == [TEAM]          # their one team, not a second bar called "All teams"
+
+
+def test_audit_times_are_shown_in_uk_time(signed_in):
+    import sqlite3
+    audit.record(signed_in, "someone@example.org", "manager", "open", "overview")
+    with sqlite3.connect(signed_in) as con:         # a summer entry: UTC+1 in the UK
+        con.execute("INSERT INTO audit_log VALUES ('2026-07-01T12:00:00+00:00', 'x@example.org', 'manager', "
+                    "'open', 'overview', '{}')")
+    at = run(page_file("audit_log"), "admin@example.org")
+    shown = next(df for df in tables(at) if "When (UK time)" in df.columns)
+    assert "01/07/2026 13:00:00" in set(shown["When (UK time)"])
+
+
+def test_the_uploader_offers_what_its_label_says(signed_in):
+    at = run(page_file("data_loads"), "admin@example.org")
+    uploader = at.get("file_uploader")[0].proto
+    offered = {t.lstrip(".").upper() for t in uploader.type}
+    assert offered and all(kind in uploader.label for kind in offered), (offered, uploader.label)
+
+
+def test_the_toolbar_has_no_deploy_menu():
+    import tomllib
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["client"]["toolbarMode"] in ("minimal", "viewer")

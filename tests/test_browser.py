@@ -39,6 +39,7 @@ PAGES = {
     "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0, "panel_quality_chart"),
     "invitations": ("invitations", "Online form links", 0, 0, "invite_button"),
     "follow_up": ("follow_up", "Follow-up of red and amber answers", 0, 0, "fu_note"),
+    "find_young_person": ("find_young_person", "Find a young person", 0, 0, "find_button"),
     "data_loads": ("data_loads", "Data loads", 0, 0, "upload_files"),
     "audit_log": ("audit_log", "Audit log", 0, 0, "audit_csv"),
 }
@@ -219,6 +220,43 @@ def test_every_page_opens_without_an_exception_and_shows_its_charts(visited, ser
         assert page.locator('[data-testid="stFileUploader"]').count() == 1
     if key == "audit_log":   # the other tests' visits are in it
         assert page.locator('[data-testid="stDataFrame"]').count() >= 1 or page.get_by_text("Nothing logged yet").count()
+
+
+# ------------------------------------------------------------------------------------------ issue 22
+
+def test_the_dashboard_as_a_person_sees_it(page, server):
+    """Typed addresses open their page with no "Page not found"; no Deploy menu; the last complete quarter by
+    default; card figures never cut off; heat-map text readable; a young person found by their case ID (the box
+    empty again afterwards). Screenshots: issue22_*.png."""
+    from etl import rules
+    bs.open_page(page, f"{server.url}/overview", TIMEOUT_MS, ready=".st-key-headline_csv")
+    assert page.locator("h1").first.text_content().strip() == "Overview"
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+    chosen = page.locator(".st-key-flt_quarters").inner_text()
+    assert rules.shift_quarter(rules.financial_quarter(__import__("datetime").date.today()), -1) in chosen
+    cut = page.evaluate("""() => Array.from(document.querySelectorAll('[data-testid="stMetricValue"] *'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)""")
+    assert cut == []
+    bs.screenshot(page, "issue22_overview")
+    bs.open_page(page, f"{server.url}/coproduction", TIMEOUT_MS, ready=".st-key-comments_team")
+    assert page.get_by_text("Page not found").count() == 0
+    sizes = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot text'))
+        .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))""")
+    assert sizes and min(sizes) >= 11, sorted(sizes)[:5]
+    bs.screenshot(page, "issue22_coproduction")
+    bs.open_page(page, f"{server.url}/review_timeliness", TIMEOUT_MS, ready=".st-key-ood_list_csv")
+    bs.screenshot(page, "issue22_worklist")
+    bs.open_page(page, f"{server.url}/find_young_person", TIMEOUT_MS, ready=".st-key-find_button")
+    box = page.locator('[data-testid="stForm"] input')
+    box.fill("yp100016")
+    box.press("Enter")
+    page.get_by_text("Found.").wait_for()
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    assert box.input_value() == ""
+    assert page.locator('[data-testid="stDataFrame"]').count() >= 1
+    no_exception(page, server)
+    bs.screenshot(page, "issue22_find_young_person")
 
 
 # ------------------------------------------------------------------------------------------ filters

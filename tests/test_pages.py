@@ -47,7 +47,10 @@ def table_with(at: AppTest, column: str):
 
 
 def latest_quarter(db) -> str:
-    return query(db, "SELECT max(quarter) FROM reviews")[0][0]
+    """The quarter the pages open on: the last complete one (the warehouse's today is the real date here)."""
+    from etl import rules
+    running = rules.financial_quarter(query(db, "SELECT coalesce(today_override, current_date) FROM settings")[0][0])
+    return query(db, "SELECT max(quarter) FROM reviews WHERE quarter < ?", [running])[0][0]
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -70,7 +73,7 @@ def test_first_start_builds_the_sample_warehouse(tmp_path, monkeypatch):
     monkeypatch.setenv("PWP_SAMPLE_ON_FIRST_START", "yes")
     at = run("dashboard.py")
     assert path.exists()
-    assert any("sample data" in i.value for i in at.info)
+    assert not any("building one from the" in i.value for i in at.info)      # the note is gone once built
     assert any("Sample data" in w.value for w in at.warning)
     assert metric(at, "Reviews held")
 
@@ -97,7 +100,7 @@ def test_overview_figures_follow_each_filter(on_sample):
     at.sidebar.selectbox(key="flt_nation").set_value("Wales").run()
     on_time, assessed = query(on_sample, "SELECT count(*) FILTER (WHERE held_on_time), count(held_on_time) FROM reviews "
                                          "WHERE quarter = ? AND nation = 'Wales'", [quarter])[0]
-    assert f"({on_time} of {assessed})" in metric(at, "Reviews held on time")
+    assert any(c.value == f"{on_time:,} of {assessed:,}" for c in at.caption)     # the n on its own line
     authority = query(on_sample, "SELECT min(local_authority) FROM reviews WHERE nation = 'Wales'")[0][0]
     at.sidebar.selectbox(key="flt_la").set_value(authority).run()
     assert not at.exception
@@ -124,7 +127,7 @@ def test_worklist_filters_by_iro(on_sample):
     iro = at.selectbox(key="worklist_iro").options[1]
     at.selectbox(key="worklist_iro").set_value(iro).run()
     overdue = query(on_sample, "SELECT count(*) FROM reviews WHERE minutes_status = 'overdue' AND iro = ?", [iro])[0][0]
-    assert metric(at, "Overdue: not sent") == str(overdue)
+    assert int(metric(at, "Overdue: not sent")) + int(metric(at, "Probably a recording gap")) == overdue
     table = table_with(at, "Action needed")
     assert set(table["IRO"]) <= {iro}
 
@@ -215,7 +218,8 @@ def test_a_long_list_shows_its_first_rows_and_the_download_has_every_row(on_samp
     monkeypatch.setattr(MediaFileManager, "add_deferred", remember)
     at = run("pages/review_timeliness.py")
     total = sum(int(metric(at, label).replace(",", "")) for label in
-                ("Overdue: not sent", "Due in the next 5 working days", "Sent late in this period"))
+                ("Overdue: not sent", "Due in the next 5 working days", "Sent late in this period",
+                 "Probably a recording gap"))
     assert total > 3
     shown = table_with(at, "Action needed")
     assert len(shown) == 3
@@ -275,3 +279,120 @@ def test_prefetched_queries_match_and_a_refused_one_still_raises(on_sample):
     data.prefetch(str(on_sample), filters, panel, ["worklist"])
     with pytest.raises(PermissionError):
         data.get("worklist", str(on_sample), filters, panel)
+
+
+# --- issue 22: the dashboard as each user sees it -------------------------------------------------------------------
+
+def test_the_sidebar_opens_on_the_last_complete_quarter_and_marks_the_running_one_so_far(on_sample):
+    """A running quarter has few reviews yet, so every card would show a fall: the pages open on the last complete
+    one; the running quarter is still there to choose, labelled "so far"."""
+    from etl import rules
+    at = run("pages/overview.py")
+    running = rules.financial_quarter(dt.date.today())
+    box = at.sidebar.multiselect(key="flt_quarters")
+    assert box.value == [latest_quarter(on_sample)] and latest_quarter(on_sample) < running
+    assert f"{running} (so far)" in box.options
+    assert latest_quarter(on_sample) in box.options
+    box.set_value([running]).run()
+    assert any("not over yet" in c.value for c in at.caption)
+
+
+def test_default_quarter_is_the_newest_that_is_over():
+    from queries.filters import default_quarter, quarter_label
+    quarters = ["2026-27 Q2", "2026-27 Q1", "2025-26 Q4"]
+    assert default_quarter(quarters, dt.date(2026, 8, 1)) == "2026-27 Q1"
+    assert default_quarter(quarters, dt.date(2026, 6, 30)) == "2025-26 Q4"      # Q1's last day: not over yet
+    assert default_quarter(["2026-27 Q2"], dt.date(2026, 8, 1)) == "2026-27 Q2"  # nothing over: the running one
+    assert default_quarter([], dt.date(2026, 8, 1)) is None
+    assert quarter_label("2026-27 Q2", dt.date(2026, 8, 1)) == "2026-27 Q2 (so far)"
+    assert quarter_label("2026-27 Q1", dt.date(2026, 8, 1)) == "2026-27 Q1"
+
+
+@pytest.fixture
+def two_equal_quarters(tmp_path, monkeypatch):
+    """Six reviews held in each of two quarters, minutes all sent on time: no change between them."""
+    from conftest import load_into, write_csv
+    rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
+    for p in range(6):
+        rows.append([f"P{p}", "Only Team", "2025-07-01", f"P{p}v1", "2025-11-03", "2025-11-10", "IRO A"])
+        rows.append([f"P{p}", "Only Team", "2025-11-03", f"P{p}v2", "2026-02-02", "2026-02-09", "IRO A"])
+    db = tmp_path / "w.duckdb"
+    load_into(db, write_csv(tmp_path / "plans.csv", rows))
+    monkeypatch.setenv("PWP_WAREHOUSE", str(db))
+    return db
+
+
+def test_no_change_is_shown_neutral_and_cards_keep_their_n_on_a_caption_line(two_equal_quarters):
+    at = AppTest.from_file(str(ROOT / "pages/overview.py"), default_timeout=TIMEOUT)
+    at.session_state["flt_quarters"] = ["2025-26 Q4"]
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    held = next(m for m in at.metric if m.label == "Reviews held")
+    assert held.value == "6" and held.delta == "No change on 2025-26 Q3"
+    assert held.proto.color == held.proto.GRAY and held.proto.direction == held.proto.NONE     # neutral: no arrow
+    on_time = next(m for m in at.metric if m.label == "Minutes sent on time")
+    assert on_time.value == "100%*" or on_time.value == "100%"            # the figure alone: never cut off
+    assert not any(m.delta.startswith(("+0", "-0")) for m in at.metric)
+    assert any(c.value == "6 of 6" for c in at.caption)
+
+
+def test_attention_never_repeats_one_fact_as_an_indicator(on_sample):
+    """With one team, the minutes-late item and the "Minutes sent on time" indicator were the same numbers twice."""
+    import queries
+    from queries.filters import Filters
+    for team in [r[0] for r in query(on_sample, "SELECT DISTINCT team FROM reviews ORDER BY 1")]:
+        for quarter in [r[0] for r in query(on_sample, "SELECT DISTINCT quarter FROM reviews ORDER BY 1 DESC LIMIT 4")]:
+            items = queries.attention(on_sample, Filters(quarters=(quarter,), teams=(team,)))
+            assert not any(w in s for s in items["sentence"] for w in
+                           ("\u201cMinutes sent on time\u201d", "\u201cReviewed within 6 months\u201d"))
+
+
+def figures(at: AppTest) -> dict[str, dict]:
+    """Every plotly figure on the page, by title."""
+    import json
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    return {s["layout"]["title"]["text"]: s for s in specs}
+
+
+def test_charts_read_at_a_glance(on_sample):
+    """Text at least 11 px, a small chart per stage, legends above the plot (never over it), whole-number axes for
+    counts, and the plan list's verdict and reason first."""
+    from app import style
+    pages = {p: run(p) for p in ("pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py")}
+    every = {title: spec for at in pages.values() for title, spec in figures(at).items()}
+    assert len(every) >= 10
+    for title, spec in every.items():
+        layout = spec["layout"]
+        assert layout["font"]["size"] >= style.MIN_LABEL_PX, title
+        assert layout["legend"]["y"] >= 1 and layout["legend"]["yanchor"] == "bottom", title
+    heat = every["Co-production score by stage and team (0 = all red, 100 = all green)"]
+    assert heat["data"][0]["textfont"]["size"] >= style.MIN_LABEL_PX
+    stages = every["Co-production score by quarter, per stage"]
+    assert len([t for t in stages["data"] if t["type"] == "scatter"]) == 10
+    assert len({t["xaxis"] for t in stages["data"]}) == 10              # one panel per stage
+    counts = every["How many working days it took to send the minutes (this period)"]["layout"]
+    assert counts["yaxis"]["tickformat"] == ",d" and counts["xaxis"]["tickformat"] == ",d"
+    at = pages["pages/plan_quality.py"]
+    at.selectbox(key="drill_result").set_value("inadequate").run()
+    assert list(table_with(at, "Reason").columns[:3]) == ["Indicator", "Verdict", "Reason"]
+
+
+def test_the_worklist_opens_on_what_is_due_this_week_then_recent_overdue_and_old_ones_last(on_sample):
+    """Issue 22: "most urgent first" put 2024's backlog on top. Now: due in the next 5 working days (soonest first),
+    overdue (most recent first), sent late, then overdue for more than recording_gap_months (default 3) as probably
+    a recording gap; a blank date shows blank."""
+    from etl import rules
+    at = run("pages/review_timeliness.py")
+    table = table_with(at, "Action needed")
+    order = ["Due soon: not sent", "Overdue: not sent", "Sent late", "Overdue for months: probably a recording gap"]
+    seen = list(dict.fromkeys(table["Action needed"]))
+    assert seen == [a for a in order if a in seen] and len(seen) == 4
+    soon = table[table["Action needed"] == order[0]]["Minutes due by"]
+    assert soon.is_monotonic_increasing
+    overdue = table[table["Action needed"] == order[1]]["Minutes due by"]
+    assert overdue.is_monotonic_decreasing
+    gap_from = rules.add_months(dt.date.today(), -3)
+    assert (overdue.dt.date >= gap_from).all()
+    assert (table[table["Action needed"] == order[3]]["Minutes due by"].dt.date < gap_from).all()
+    assert table["Minutes sent"].isna().any()
+    assert all(df.proto.HasField("placeholder") and df.proto.placeholder == "" for df in at.dataframe)   # not "None"

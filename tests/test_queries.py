@@ -79,8 +79,9 @@ def test_filters_team_nation_authority_and_dates(wh):
 
 def test_worklist_order_and_iro_scope(wh):
     got = queries.worklist(wh, Q1)
-    assert got["plan_id"].tolist() == ["p3v2", "p4v2", "p2v2"]
-    assert got["action_needed"].tolist() == ["Overdue: not sent", "Due soon: not sent", "Sent late"]
+    # due this week first, then overdue (issue 22), then sent late
+    assert got["plan_id"].tolist() == ["p4v2", "p3v2", "p2v2"]
+    assert got["action_needed"].tolist() == ["Due soon: not sent", "Overdue: not sent", "Sent late"]
     assert got.set_index("plan_id").loc["p2v2", "working_days_since_review"] == 41
     assert got.set_index("plan_id").loc["p4v2", "working_days_left"] == 1      # due 01/07, today 30/06
     assert queries.worklist(wh, Q1, iro="IRO Y")["plan_id"].tolist() == ["p2v2"]
