@@ -8,8 +8,9 @@ from . import load
 from .settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
-# The sample's care-leaver list (Annex A List 9, which has no date column) is as at the generator's "today".
-SAMPLE_SNAPSHOT_DATE = dt.date(2026, 11, 16)
+# The sample's care-leaver list (Annex A List 9, which has no date column) is as at the end of the last complete
+# quarter on the generator's "today" (16/11/2026), the quarter the dashboard opens on.
+SAMPLE_SNAPSHOT_DATE = dt.date(2026, 9, 30)
 
 
 def sample_files() -> list[Path]:

@@ -803,7 +803,7 @@ def annex_a_workbook(rows: list[list]) -> Workbook:
     cover = wb.active
     cover.title = "Cover"
     for line in (["Annex A: children's social care data for inspection"], [ENGLAND_AUTHORITY],
-                 ["Lists as at 16/11/2026"], [], ["Guidance: one sheet per list; do not change the column headings."]):
+                 ["Lists as at 30/09/2026"], [], ["Guidance: one sheet per list; do not change the column headings."]):
         cover.append(line)
     rng = random.Random(SEED + 1)
     ages = [(TODAY - timedelta(days=rng.randint(400, 5800))) for _ in range(6)]
@@ -1100,7 +1100,7 @@ def generate(out_dir: pathlib.Path) -> list[pathlib.Path]:
         f"| `{path_actions.name}` | Northshire actions export, Windows-1252 (contains £, ’ and –), 0–4 actions per plan, some without owner or due date | {counts[path_actions.name]} |",
         f"| `{path_tl.name}` | Northshire \"Rate your review\" traffic-light export, UTF-8 without BOM, ratings as Red/amber/GREEN/R/A/G | {counts[path_tl.name]} |",
         f"| `{path_online.name}` | Cwm Derwen online-forms export of \"Rate your review\": question text as headers, the chosen box's full statement as the value | {counts[path_online.name]} |",
-        f"| `{path_annex_a.name}` | Northshire's Ofsted Annex A workbook: a cover sheet, List 1, List 3 and List 9 (care leavers, the published headers and codes such as `a) Yes`, `B: Parents/relatives`, `F1: Full time in higher education`); no date column, so the sample build gives it the date 16/11/2026 | {counts[path_annex_a.name]} |",
+        f"| `{path_annex_a.name}` | Northshire's Ofsted Annex A workbook: a cover sheet, List 1, List 3 and List 9 (care leavers, the published headers and codes such as `a) Yes`, `B: Parents/relatives`, `F1: Full time in higher education`); no date column, so the sample build gives it the date 30/09/2026 (the end of 2026-27 Q2, the last complete quarter on the generator's today) | {counts[path_annex_a.name]} |",
         "",
         "Patterns built in: *East 16+ Team* improves steadily quarter by quarter, in co-production and",
         "in its plans (fewer inadequate, more good); *South Leaving Care* is the weaker team: minutes",
