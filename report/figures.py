@@ -467,9 +467,14 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             merged = {k: c for k, c in merged.items() if c}
             if merged:
                 joint.equations.append(merged)
+    unlinked = NOT_LINKED in units[None].teams.get(quarter, []) if None in units else False
     for key, value in (per_unit[None].values.items() if parts_of else ()):
         parts = parts_of.get(key)
-        # Only true equations: forms not linked to a plan yet belong to no authority.
+        # Only true equations: forms not linked to a plan yet belong to no authority. A follow-up count the unlinked
+        # forms add nothing to (often: none is "unknown") is no equation either while they are a team of the report:
+        # it would pin their hidden 0 through the authorities' sum, and a panel knows no such thing.
+        if key[0] == "follow_up" and unlinked:
+            continue
         if parts and (None,) + key not in alias and value == sum(joint.values[p] for p in parts):
             joint.sum_to((None,) + key, parts)
     # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
