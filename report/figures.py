@@ -444,6 +444,15 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
     alias: dict[tuple, tuple] = {}
     parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
+    # Forms not linked to a plan yet belong to no authority, and add to all authorities' all-teams forms, answers and
+    # follow-ups. When they add 0 to one of those (none of them red, say), all authorities' cell equals the
+    # authorities' sum by chance, not by construction: no alias and no equation then, or their hidden 0 would be
+    # pinned by equations a panel cannot know hold (it is protected by the team sums, as any team's).
+    unlinked = None in units and NOT_LINKED in units[None].teams.get(quarter, [])
+
+    def by_chance(key):
+        return unlinked and key[2] == ALL_TEAMS and key[0] in ("forms", "ratings", "follow_up")
+
     if None in units and len(units) > 1:
         for a in units:
             if a is not None:
@@ -451,7 +460,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
                     parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
-            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
+            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value and not by_chance(key):
                 alias[(None,) + key] = parts[0]
     for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
         joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
@@ -467,15 +476,10 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             merged = {k: c for k, c in merged.items() if c}
             if merged:
                 joint.equations.append(merged)
-    unlinked = NOT_LINKED in units[None].teams.get(quarter, []) if None in units else False
     for key, value in (per_unit[None].values.items() if parts_of else ()):
         parts = parts_of.get(key)
-        # Only true equations: forms not linked to a plan yet belong to no authority. A follow-up count the unlinked
-        # forms add nothing to (often: none is "unknown") is no equation either while they are a team of the report:
-        # it would pin their hidden 0 through the authorities' sum, and a panel knows no such thing.
-        if key[0] == "follow_up" and unlinked:
-            continue
-        if parts and (None,) + key not in alias and value == sum(joint.values[p] for p in parts):
+        # Only true equations: forms not linked to a plan yet belong to no authority (see by_chance).
+        if parts and (None,) + key not in alias and not by_chance(key) and value == sum(joint.values[p] for p in parts):
             joint.sum_to((None,) + key, parts)
     # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
     keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}

@@ -641,7 +641,9 @@ def _one_authority_with_unlinked_forms(tmp_path) -> Path:
         for i in range(returned):
             forms.append([f"F{team}{i}", f"{team}{i}", "2026-05-04", "2026-05-10"]
                          + [rnd.choice(["Red", "Amber", "Green"]) for _ in range(10)])
-    return _panel_warehouse(tmp_path, plans, forms)
+    db = _panel_warehouse(tmp_path, plans, forms)
+    _record_some_follow_ups(db, random.Random(4))  # issue 19: the unlinked forms' follow-ups too
+    return db
 
 
 def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_authoritys_cannot_be_subtracted(tmp_path):
@@ -655,6 +657,8 @@ def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_aut
     assert teams.loc[NOT_LINKED, "Reviews held"] == 0  # the unlinked forms are in the all-authorities output
     assert reports[("Alphashire", q)].coproduction_teams.set_index("Team").loc["Alpha Team", "Forms returned"] \
         == SUPPRESSED
+    # issue 19: their follow-ups are counted (and attacked below)
+    assert reports[(None, q)].protection[0][("follow_up", q, NOT_LINKED, "followed_up")] > 0
     recovered = attack_outputs(reports, solver=determined_cells)
     assert not recovered, sorted(map(str, recovered))[:5]
 
