@@ -28,6 +28,10 @@ def displayed(report, key) -> bool:
     """Whether a count of the report's protection is drawn in one of its tables (not only used for a total)."""
     from report.figures import ALL_STAGES, ALL_TEAMS
     kind, period, team = key[:3]
+    if kind == "follow_up" and key[-1] in ("late", "unknown"):
+        return False  # worked out only to link the others (issue 19): drawn nowhere
+    if kind == "follow_up" and period == report.periods.year_label(report.quarter) and key[-1] == "due":
+        return True  # the follow-up table's n for the 12 months, every team
     if period == report.quarter:
         return True
     if period == report.periods.previous and kind == "ratings" and team == ALL_TEAMS:

@@ -105,6 +105,11 @@ def main() -> None:
         st.dataframe(data.stages.astype(str), hide_index=True)
     st.dataframe(data.coproduction_teams.astype(str), hide_index=True)
 
+    if not data.follow_up.empty:
+        st.subheader("Red and amber answers followed up")
+        st.caption(report_html.follow_up_intro(data))
+        st.dataframe(data.follow_up.astype(str), hide_index=True)
+
     st.subheader("Review and minutes timeliness")
     st.plotly_chart(charts["timeliness"], key="panel_timeliness_chart", theme=None)
     st.dataframe(data.timeliness.astype(str), hide_index=True)

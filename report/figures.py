@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
+import queries
 from etl import rules
+from etl.settings import load_settings
 from etl.warehouse import connect_read_only
 
 from . import suppression
@@ -32,8 +34,13 @@ HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
 OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
+# A form with red or amber answers (issue 19): followed up in time, followed up late, not followed up and past the
+# working days allowed (overdue), within them (not yet due), or with no working day to count from (unknown).
+FOLLOW_UP = ("in_time", "late", "overdue", "not_yet_due", "unknown")
 # Counts no percentage, score or chart of the report is worked out from: the first complements to hide.
-UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",)}
+UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",),
+               "follow_up": ("unknown", "late", "not_yet_due")}
+NOT_LINKED = "Not linked to a plan yet"
 
 
 class ReportError(ValueError):
@@ -167,6 +174,10 @@ class ReportData:
     commentary: list[str]
     data_notes: list[str]
     small_number_max: int = 4
+    # Forms with red or amber answers and their follow-up by team (issue 19), and the working days allowed
+    # (setting follow_up_working_days), which every heading and note of it is written with.
+    follow_up: pd.DataFrame = field(default_factory=pd.DataFrame)
+    follow_up_working_days: int | None = None
     notes: list[str] = field(default_factory=list)
     # Said beside the title in every format when the quarter has not ended yet ("" when it has).
     unfinished: str = ""
@@ -271,16 +282,20 @@ class _Unit:
     plans: _Sums
     rated: _Sums
     teams: dict  # quarter -> the teams with a figure in it
+    follow_ups: _Sums | None = None  # forms with red or amber answers, by follow-up status (issue 19)
 
 
 def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame,
-          rated: pd.DataFrame | None = None, teams=None) -> _Unit:
-    """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures."""
+          rated: pd.DataFrame | None = None, teams=None, follow_ups: pd.DataFrame | None = None) -> _Unit:
+    """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures.
+    ``follow_ups``: as ``follow_up_frame`` gives it (None: no follow-up figures, every count 0)."""
     if rated is None:  # tests without the rated-forms query: every form has a rated stage
         rated = forms.rename(columns={"forms": "rated_forms"})
+    if follow_ups is None:
+        follow_ups = follow_up_frame(None)
     if teams is None:
         found: dict = {}
-        for frame in (reviews, forms, plans):
+        for frame in (reviews, forms, plans, follow_ups):
             for q, team in zip(frame["quarter"], frame["team"]):
                 found.setdefault(q, set()).add(team)
         teams = {q: sorted(ts) for q, ts in found.items()}
@@ -288,7 +303,36 @@ def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, pla
         teams = {q: list(teams) for q in set(reviews["quarter"]) | set(forms["quarter"]) | set(plans["quarter"])}
     by_team, by_stage = _ratings_sums(ratings)
     return _Unit(_Sums(reviews, "reviews"), _Sums(forms, "forms"), by_team, by_stage, _Sums(plans, "plans"),
-                 _Sums(rated, "rated_forms"), teams)
+                 _Sums(rated, "rated_forms"), teams, _Sums(follow_ups, "forms"))
+
+
+def follow_up_frame(counts: pd.DataFrame | None) -> pd.DataFrame:
+    """queries.follow_up_counts_for_report's counts as one row per quarter, authority, team and FOLLOW_UP status.
+
+    Forms not linked to a plan yet (team NULL) are a team of their own, named as in the other tables. The statuses
+    split every form: late = followed up - in time; unknown = what is neither followed up, overdue nor not yet due
+    (no working day to count from), so the counts always add up to the forms.
+    """
+    columns = ["quarter", "local_authority", "team", "status", "forms"]
+    if counts is None or counts.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "forms" else "object") for c in columns})
+    counts = counts.astype({c: "int64" for c in ("forms_with_red_or_amber", "followed_up", "followed_up_in_time",
+                                                 "not_yet_due", "overdue")})
+    wide = pd.DataFrame({
+        "quarter": counts["quarter"].astype(object), "local_authority": counts["local_authority"].astype(object),
+        "team": counts["team"].astype(object).where(counts["team"].notna(), NOT_LINKED),
+        "in_time": counts["followed_up_in_time"],
+        "late": counts["followed_up"] - counts["followed_up_in_time"],
+        "overdue": counts["overdue"],
+        "not_yet_due": counts["not_yet_due"],
+        "unknown": counts["forms_with_red_or_amber"] - counts["followed_up"] - counts["not_yet_due"] - counts["overdue"],
+    })
+    if (wide[list(FOLLOW_UP)] < 0).any().any():
+        raise ValueError("follow-up counts do not add up to the forms")  # the query's definitions changed
+    # local_authority NULL (forms not linked) must survive the melt and the groupings: kept as None in object columns
+    long = wide.melt(id_vars=["quarter", "local_authority", "team"], value_vars=list(FOLLOW_UP),
+                     var_name="status", value_name="forms")
+    return long[long["forms"] > 0].reset_index(drop=True)[columns]
 
 
 def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str):
@@ -323,6 +367,23 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
     cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
     # Traffic-light answers over all stages.
     _add_ratings(cells, unit.by_team, period, qs, team, ALL_STAGES, tw)
+    _add_follow_up(cells, unit, period, qs, team, tw)
+
+
+def _add_follow_up(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str, tw: dict):
+    """Forms with red or amber answers (issue 19): all = due + not yet due; due = in time + late + overdue + unknown;
+    followed up = in time + late. The share followed up in time is in time / due."""
+    counts = {s: (_sum(unit.follow_ups, "forms", quarter=qs, status=s, **tw) if unit.follow_ups is not None else 0)
+              for s in FOLLOW_UP}
+    base = ("follow_up", period, team)
+    cells.add(base + (ALL,), sum(counts.values()), total=True)
+    cells.add(base + ("due",), sum(counts.values()) - counts["not_yet_due"], total=True)
+    cells.add(base + ("followed_up",), counts["in_time"] + counts["late"])
+    for s in FOLLOW_UP:
+        cells.add(base + (s,), counts[s])
+    cells.sum_to(base + (ALL,), [base + ("due",), base + ("not_yet_due",)])
+    cells.sum_to(base + ("due",), [base + (s,) for s in ("in_time", "late", "overdue", "unknown")])
+    cells.sum_to(base + ("followed_up",), [base + ("in_time",), base + ("late",)])
 
 
 def _quarter_cells(quarter: str, unit: _Unit, stages: list[int]) -> _Cells:
@@ -383,6 +444,15 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
     alias: dict[tuple, tuple] = {}
     parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
+    # Forms not linked to a plan yet belong to no authority, and add to all authorities' all-teams forms, answers and
+    # follow-ups. When they add 0 to one of those (none of them red, say), all authorities' cell equals the
+    # authorities' sum by chance, not by construction: no alias and no equation then, or their hidden 0 would be
+    # pinned by equations a panel cannot know hold (it is protected by the team sums, as any team's).
+    unlinked = None in units and NOT_LINKED in units[None].teams.get(quarter, [])
+
+    def by_chance(key):
+        return unlinked and key[2] == ALL_TEAMS and key[0] in ("forms", "ratings", "follow_up")
+
     if None in units and len(units) > 1:
         for a in units:
             if a is not None:
@@ -390,7 +460,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
                     parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
-            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value:
+            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value and not by_chance(key):
                 alias[(None,) + key] = parts[0]
     for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
         joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
@@ -408,8 +478,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
                 joint.equations.append(merged)
     for key, value in (per_unit[None].values.items() if parts_of else ()):
         parts = parts_of.get(key)
-        # Only true equations: forms not linked to a plan yet belong to no authority.
-        if parts and (None,) + key not in alias and value == sum(joint.values[p] for p in parts):
+        # Only true equations: forms not linked to a plan yet belong to no authority (see by_chance).
+        if parts and (None,) + key not in alias and not by_chance(key) and value == sum(joint.values[p] for p in parts):
             joint.sum_to((None,) + key, parts)
     # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
     keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
@@ -456,9 +526,14 @@ def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
         year = periods.year_label(q)
         before = set(cells.values)
         _add_period(cells, unit, year, periods.rolling(q), ALL_TEAMS)
+        if q == periods.quarter:
+            # Each team's follow-up share over the year too (issue 19: a quarter's few forms are mostly hidden). The
+            # same rule holds: a quarter the team has no figure in holds none of its forms (a shown 0).
+            for team in unit.teams.get(q, []):
+                _add_follow_up(cells, unit, year, periods.rolling(q), team, {"team": team})
         for key in [k for k in cells.values if k not in before]:
             parts = [(key[0], quarter) + key[2:] for quarter in periods.rolling(q)]
-            cells.equations.append({key: 1, **{part: -1 for part in parts}})
+            cells.equations.append({key: 1, **{part: -1 for part in parts if part in cells.values}})
             if any(part in hidden for part in parts):
                 hidden.add(key)
 
@@ -560,6 +635,13 @@ HEADLINE_MEASURES = [
 ]
 
 
+def headline_measures(follow_up_days: int) -> list:
+    """The headline's measures; the follow-up one named with the working days allowed (a setting)."""
+    return HEADLINE_MEASURES + [
+        (f"Forms with red or amber answers followed up within {follow_up_days} working days", "pct",
+         ("follow_up", "in_time"), ("follow_up", "due"), True)]
+
+
 def _key(part: tuple, period: str, team: str = ALL_TEAMS) -> tuple:
     if part[0] == "ratings":
         return ("ratings", period, team, ALL_STAGES, part[1])
@@ -579,9 +661,9 @@ def _measure(pub: _Published, measure, period: str, team: str = ALL_TEAMS):
     return pub.rate(_key(num, period, team), _key(den, period, team)), n
 
 
-def _headline(pub: _Published, periods: Periods) -> pd.DataFrame:
+def _headline(pub: _Published, periods: Periods, measures=HEADLINE_MEASURES) -> pd.DataFrame:
     rows = []
-    for measure in HEADLINE_MEASURES:
+    for measure in measures:
         name, kind = measure[0], measure[1]
         row = {"Measure": name, "Unit": {"count": "number", "pct": "%", "score": "score"}[kind]}
         for period in periods.all_periods:
@@ -673,16 +755,20 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                                                                   "plan_quality", "rated_forms")}
         stage_frame = _query(con, "stages")
         files, data_notes = _files(con, small_number_max)
+    # Issue 19: counts only, from the follow-up store beside the warehouse (no note, no form ID); every authority's
+    # and the forms not linked to a plan yet, suppressed with everything else below.
+    frames["follow_ups"] = follow_up_frame(queries.follow_up_counts_for_report(db_path, periods.quarters_needed, None))
+    days = load_settings().follow_up_working_days
     units = {}
     # each authority's rows, split once (not one scan of every frame for each of 150 authorities)
     split = {n: dict(tuple(f.groupby("local_authority", sort=False))) for n, f in frames.items()}
     for a in [None] + found.authorities:
         picked = frames if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
-                         picked["rated_forms"])
+                         picked["rated_forms"], follow_ups=picked["follow_ups"])
     for a, unit in units.items():
         if a is not None:
-            for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated"):
+            for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated", "follow_ups"):
                 getattr(unit, part).share(getattr(units[None], part), a)
     reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, units[authority].forms.frame
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
@@ -736,7 +822,28 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
         ("% good", pct(("plans", "good"), ("plans", ALL))),
         ("% inadequate", pct(("plans", "inadequate"), ("plans", ALL))),
     ])
-    headline = _headline(pub, periods)
+    year = periods.year_label(q)
+
+    def fu(category, period=q):
+        return lambda team: pub.show(("follow_up", period, team, category))
+
+    def fu_pct(num, den, period=q):
+        return lambda team: _round(pub.rate(("follow_up", period, team, num), ("follow_up", period, team, den)))
+
+    follow_up = _by_team(pub, periods, teams, [
+        ("Forms with red or amber answers", fu(ALL)),
+        ("Followed up", fu("followed_up")),
+        (f"Followed up within {days} working days", fu("in_time")),
+        ("Overdue (not followed up)", fu("overdue")),
+        ("Not yet due", fu("not_yet_due")),
+        ("% followed up", fu_pct("followed_up", ALL)),
+        (f"% followed up within {days} working days", fu_pct("in_time", "due")),
+        ("n (forms due a follow-up)", fu("due")),
+        (f"% within {days} working days, {year}", fu_pct("in_time", "due", year)),
+        (f"n, {year}", fu("due", year)),
+    ])
+    measures = headline_measures(days)
+    headline = _headline(pub, periods, measures)
     stages = _stages(pub, periods, stage_names)
     data_notes = [
         f"This quarter ({quarter_dates(quarter)}) the warehouse holds {_fmt(pub.show(('plans', q, ALL_TEAMS, ALL)))} "
@@ -748,8 +855,9 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     report = ReportData(quarter=quarter, authority=authority_label(authority, found.authorities), periods=periods,
                         headline=headline, stages=stages, coproduction_teams=coproduction_teams,
                         timeliness=timeliness, quality=quality, files=files,
-                        commentary=commentary(pub, periods, stage_names), data_notes=data_notes,
-                        small_number_max=small_number_max)
+                        commentary=commentary(pub, periods, stage_names, measures)
+                        + follow_up_commentary(pub, q, teams, days), data_notes=data_notes,
+                        small_number_max=small_number_max, follow_up=follow_up, follow_up_working_days=days)
     report.unfinished = unfinished_note(quarter, found.today)
     report.notes = notes(report)
     report.protection = (cells.values, cells.equations, hidden)
@@ -780,7 +888,7 @@ def _listed(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str]:
+def commentary(pub: _Published, periods: Periods, stage_names: dict, measures=HEADLINE_MEASURES) -> list[str]:
     """A few plain-English sentences from the published figures only (never from hidden ones).
 
     SPEC 3, small numbers: a "largest", "weakest" or "best" is decided among the figures that can be shown, and
@@ -788,7 +896,7 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
     """
     q, prev = periods.quarter, periods.previous
     changes, unknown = [], 0
-    for measure in HEADLINE_MEASURES:
+    for measure in measures:
         if measure[1] == "count":
             continue
         now, n_now = _measure(pub, measure, q)
@@ -837,7 +945,7 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
         lines.append(f"No measure that can be shown fell from last quarter ({prev}) by a whole point or more{hedge}.")
     lines.append(_weakest_stage(pub, q, stage_names))
     year = []
-    for measure in HEADLINE_MEASURES[1:]:
+    for measure in measures[1:]:
         now, n_now = _measure(pub, measure, q)
         then, n_then = _measure(pub, measure, periods.last_year)
         if now is not None and then is not None:
@@ -848,6 +956,51 @@ def commentary(pub: _Published, periods: Periods, stage_names: dict) -> list[str
         down = sum(1 for b, _ in year if round(b) < 0)
         lines.append(f"Against the same quarter last year ({periods.last_year}), {up} of the {len(year)} measures "
                      f"that can be compared are better and {down} worse.")
+    return lines
+
+
+def follow_up_commentary(pub: _Published, q: str, teams: list[str], days: int) -> list[str]:
+    """The share of forms with red or amber answers followed up in time, and the team with the lowest share.
+
+    SPEC 3, small numbers: a team is named the lowest only when every other team's share is shown (or it had no form
+    due): a hidden share could be lower. Otherwise the lowest shown one is given as such, and the sentence says how
+    many are hidden. Forms not linked to a plan yet are not a team and are not ranked.
+    """
+    base = ("follow_up", q, ALL_TEAMS)
+    due = pub.get(base + ("due",))
+    share = pub.rate(base + ("in_time",), base + ("due",))
+    if due == 0:
+        lines = [f"No form with red or amber answers was due a follow-up this quarter ({days} working days allowed)."]
+    elif share is None:
+        lines = ["Too few forms with red or amber answers were due a follow-up this quarter to show the share followed "
+                 f"up within {days} working days."]
+    elif pub.get(base + ("followed_up",)) == 0:
+        lines = [f"No follow-up of red or amber answers was recorded on the dashboard's Follow-up page this quarter: "
+                 f"0% of the forms due a follow-up (n = {due:,}) were followed up within {days} working days."]
+    else:
+        lines = [f"Forms with red or amber answers followed up with the young person within {days} working days: "
+                 f"{share:.0f}% of the forms due a follow-up (n = {due:,})."]
+    ranked, hidden = [], 0
+    for team in teams:
+        if team == NOT_LINKED:
+            continue
+        key = ("follow_up", q, team)
+        value, n = pub.rate(key + ("in_time",), key + ("due",)), pub.get(key + ("due",))
+        if value is not None:
+            ranked.append((round(value), team, n))
+        elif n != 0:  # hidden, or resting on a hidden count: it could be anything
+            hidden += 1
+    if len({v for v, _, _ in ranked}) < 2:
+        return lines  # fewer than two teams to compare, or every team shown level: none is lowest
+    low = min(v for v, _, _ in ranked)
+    lowest = sorted((t, n) for v, t, n in ranked if v == low)
+    named = _listed([f"{t}, {low}% (n = {n:,})" for t, n in lowest])
+    if not hidden:
+        lines.append(f"Lowest share followed up in time: {named}.")
+    else:
+        which = "one other team's share is" if hidden == 1 else f"{hidden} other teams' shares are"
+        lines.append(f"Lowest share followed up in time of the teams that can be shown: {named}. Not named the "
+                     f"lowest: {which} too small to show and could be lower.")
     return lines
 
 
@@ -892,6 +1045,12 @@ def notes(report: ReportData) -> list[str]:
         "actions with an owner and a date, or aspirational goals; requires improvement when another check is "
         "failed (a 'must' missed); good when every check that applies is met; incomplete when information is "
         "missing and nothing is wrong.",
+        f"Follow-up of red and amber answers: a form with a red or amber answer is followed up when someone "
+        f"records on the dashboard's Follow-up page that the answers were talked through with the young person; in "
+        f"time when that was within {report.follow_up_working_days} working days of the form being returned (of the "
+        "review when the form has no returned date). The share is of the forms due a follow-up: forms still within "
+        "the working days allowed and not yet followed up ('not yet due') are left out. The notes written with a "
+        "follow-up are never in this report.",
         "Figures belong to the team that held the plan at the time. This report contains no names, no identifiers "
         "and no comments written by young people.",
     ]

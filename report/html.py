@@ -253,6 +253,7 @@ def render(report: ReportData) -> str:
 <p>Forms returned and co-production score by team, {e(p.quarter)}:</p>
 {_team_table(report.coproduction_teams, *COPRODUCTION_RANK)}
 </section>
+{follow_up_section(report)}
 <section class="break"><div class="keep"><h2>Review and minutes timeliness</h2>
 {divs['timeliness']}</div>
 {_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2], columns=list(range(7)))}
@@ -274,6 +275,33 @@ def render(report: ReportData) -> str:
                            previous=e(p.previous), last_year=e(p.last_year), body=body,
                            unfinished=f'<p class="unfinished">{e(report.unfinished)}</p>' if report.unfinished else "",
                            width=CHART_WIDTH, height=CHART_HEIGHT)
+
+
+def follow_up_intro(report: ReportData) -> str:
+    """One line above the follow-up table (the page and the workbook say the same)."""
+    return (f"Forms on which the young person rated a stage of their review red or amber, by team, {report.quarter}: "
+            f"whether the answers were talked through with them, and within {report.follow_up_working_days} working "
+            "days of the form being returned. The share is of the forms due a follow-up (see the notes).")
+
+
+def follow_up_columns(report: ReportData) -> tuple[list[int], list[int], str]:
+    """The follow-up table printed as two (counts, then shares), and the column teams are ranked on."""
+    columns = list(report.follow_up.columns)
+    rank = f"% followed up within {report.follow_up_working_days} working days"
+    first = columns.index("% followed up")
+    return list(range(first)), [0, 1] + list(range(first, len(columns))), rank
+
+
+def follow_up_section(report: ReportData) -> str:
+    """Issue 19: the share of forms with red or amber answers followed up in time, by team."""
+    if report.follow_up.empty:
+        return ""
+    counts, shares, rank = follow_up_columns(report)
+    return f"""<section class="break"><h2>Red and amber answers followed up with the young person</h2>
+<p>{html.escape(follow_up_intro(report))}</p>
+{_team_table(report.follow_up, rank, rank, columns=counts)}
+{_team_table(report.follow_up, rank, rank, columns=shares)}
+</section>"""
 
 
 def title(report: ReportData) -> str:

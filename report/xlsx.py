@@ -126,6 +126,12 @@ def write(report: ReportData, out_path: Path) -> None:
                [cols.index("% forms returned") + 1, cols.index("Score (0-100)") + 1],
                f"A{hr + len(report.coproduction_teams) + 3}", "% or score")
 
+    if not report.follow_up.empty:  # issue 19
+        from .html import follow_up_intro
+        ws, hr = _sheet(wb, "Follow-up by team", report, "Red and amber answers followed up with the young person, "
+                        f"by team, {report.quarter}", report.follow_up, total_label=ALL_TEAMS)
+        ws["A3"] = _value(follow_up_intro(report))
+
     ws, hr = _sheet(wb, "Timeliness", report, f"Reviews and minutes on time by team, {report.quarter}",
                     report.timeliness, total_label=ALL_TEAMS)
     cols = list(report.timeliness.columns)

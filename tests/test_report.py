@@ -615,7 +615,7 @@ def attack_outputs(reports: dict, chosen=None, solver=None) -> set:
             values[unlinked] = values[key] - sum(values[p] for p in parts)
             equation[unlinked] = -1
             nl_rows.setdefault((period, rating), []).append(unlinked)
-        elif team == figures.ALL_TEAMS and kind in ("forms", "ratings"):
+        elif team == figures.ALL_TEAMS and kind in ("forms", "ratings", "follow_up"):
             continue  # the not-linked row is a team of its own here: implied by the team equations
         assert sum(c * values[k] for k, c in equation.items()) == 0, ("not a true relation", key)
         equations.append(equation)
@@ -641,7 +641,9 @@ def _one_authority_with_unlinked_forms(tmp_path) -> Path:
         for i in range(returned):
             forms.append([f"F{team}{i}", f"{team}{i}", "2026-05-04", "2026-05-10"]
                          + [rnd.choice(["Red", "Amber", "Green"]) for _ in range(10)])
-    return _panel_warehouse(tmp_path, plans, forms)
+    db = _panel_warehouse(tmp_path, plans, forms)
+    _record_some_follow_ups(db, random.Random(4))  # issue 19: the unlinked forms' follow-ups too
+    return db
 
 
 def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_authoritys_cannot_be_subtracted(tmp_path):
@@ -655,6 +657,8 @@ def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_aut
     assert teams.loc[NOT_LINKED, "Reviews held"] == 0  # the unlinked forms are in the all-authorities output
     assert reports[("Alphashire", q)].coproduction_teams.set_index("Team").loc["Alpha Team", "Forms returned"] \
         == SUPPRESSED
+    # issue 19: their follow-ups are counted (and attacked below)
+    assert reports[(None, q)].protection[0][("follow_up", q, NOT_LINKED, "followed_up")] > 0
     recovered = attack_outputs(reports, solver=determined_cells)
     assert not recovered, sorted(map(str, recovered))[:5]
 
@@ -697,6 +701,45 @@ def test_commentary_with_a_hidden_stage_that_could_be_lower_names_no_weakest(sam
     assert "too small to show in full and could be lower" in text
 
 
+def svd_by_block(equations, hidden) -> set:
+    """``svd_determined``, one connected block of unknowns at a time: the equations restricted to the unknowns split
+    into blocks sharing no unknown, so the matrix is block-diagonal and a cell is fixed exactly when it is fixed
+    within its block (the same answer, in far less time than one SVD of every unknown)."""
+    hidden = set(hidden)
+    parent = {c: c for c in hidden}
+
+    def find(c):
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    rows = []
+    for eq in equations:
+        cells = [c for c, coefficient in eq.items() if c in hidden and coefficient]
+        if cells:
+            rows.append({c: eq[c] for c in cells})
+            for c in cells[1:]:
+                parent[find(c)] = find(cells[0])
+    blocks: dict = {}
+    for row in rows:
+        blocks.setdefault(find(next(iter(row))), []).append(row)
+    out = set()
+    for root, block_rows in blocks.items():
+        out |= svd_determined(block_rows, {c for row in block_rows for c in row})
+    return out
+
+
+def test_svd_by_block_finds_exactly_what_one_svd_of_every_unknown_finds():
+    import random
+    rnd = random.Random(5)
+    for _ in range(40):
+        cells = [f"c{i}" for i in range(30)]
+        equations = [{c: rnd.choice([-1, 1]) for c in rnd.sample(cells, rnd.randint(1, 4))} for _ in range(18)]
+        unknown = set(rnd.sample(cells, rnd.randint(1, 30)))
+        assert svd_by_block(equations, unknown) == svd_determined(equations, unknown) & unknown
+
+
 def _every_output(db, quarters) -> dict:
     found = figures.scope(db)
     return {(a, q): figures.build(db, q, authority=a) for q in quarters for a in [None] + found.authorities}
@@ -719,7 +762,7 @@ def test_no_pair_of_outputs_from_the_sample_warehouse_gives_back_a_hidden_count(
     outputs put side by side."""
     reports = _every_output(sample_warehouse, [QUARTER])
     assert any(hidden for _, _, hidden in (b.protection for b in reports.values()))
-    _attack_every_pair(reports, svd_determined)
+    _attack_every_pair(reports, svd_by_block)
 
 
 def _many_small_teams(tmp_path) -> Path:
@@ -744,7 +787,23 @@ def _many_small_teams(tmp_path) -> Path:
     for i in range(6):
         forms.append([f"X{i}", f"X{i}", "2026-07-13", "2026-07-20"] + [rnd.choice(["Red", "Amber", "Green"])
                                                                      for _ in range(10)])
-    return _panel_warehouse(tmp_path, plans, forms, today="2026-10-15")
+    db = _panel_warehouse(tmp_path, plans, forms, today="2026-10-15")
+    _record_some_follow_ups(db, random.Random(19))
+    return db
+
+
+def _record_some_follow_ups(db: Path, rnd) -> None:
+    """Issue 19: of the forms with a red or amber answer, about half followed up in time, a fifth late, the rest not."""
+    from etl.settings import load_settings
+    from queries import follow_up_store
+    from tests.conftest import query
+    store = load_settings().follow_up_store
+    for response_id, returned in query(db, "select distinct response_id, coalesce(submitted_date, review_date) "
+                                           "from traffic_light_ratings where rating in ('red', 'amber') order by 1"):
+        draw = rnd.random()
+        if draw < 0.7:
+            days = 3 if draw < 0.5 else 45
+            follow_up_store.record(store, response_id, returned + dt.timedelta(days=days), "a note", "iro@example.org")
 
 
 def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hidden_count(tmp_path):
@@ -752,7 +811,12 @@ def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hi
     reports = _every_output(db, ["2026-27 Q2"])
     hidden = [k for b in reports.values() for k in b.protection[2]]
     assert len(hidden) > 100
-    _attack_every_pair(reports, svd_determined)
+    # the follow-up counts (issue 19) are among them, the unlinked forms' too
+    follow_up = [k for k in hidden if k[0] == "follow_up" and k[1] == "2026-27 Q2"]
+    assert len(follow_up) > 20 and any(k[2] == NOT_LINKED for k in follow_up)
+    shown = reports[(None, "2026-27 Q2")].follow_up.set_index("Team")
+    assert isinstance(shown.loc[figures.ALL_TEAMS, "Followed up"], int) and shown.loc[figures.ALL_TEAMS, "Followed up"]
+    _attack_every_pair(reports, svd_by_block)
 
 
 # ------------------------------------------------------------------ which report by default, and how it is labelled
@@ -804,3 +868,179 @@ def test_panel_page_defaults_to_one_authority_and_names_downloads_for_it(sample_
     assert box.value != "All authorities" and box.value in figures.scope(sample_warehouse).authorities
     assert box.options[-1] == "All authorities"
     assert any(box.value in str(s.value) for s in at.subheader)
+
+
+# ------------------------------------------------------------------ issue 19: red and amber answers followed up in time
+
+FU_Q = "2026-27 Q1"
+FU_MARKER = "FU-NOTE-19r-5c1e"
+
+
+def _follow_up_warehouse(tmp_path, teams: list[tuple]) -> tuple[Path, dict]:
+    """A warehouse of real CSV exports (today 15/07/2026) and follow-ups recorded in the store (tests/conftest.py puts
+    it in tmp_path). ``teams``: (team, review date, returned date, rating, [(how many forms, talked through on or
+    None), ...]). Returns the warehouse and the follow-ups recorded per team: [(response_id, date), ...]."""
+    from etl.settings import load_settings
+    from queries import follow_up_store
+    from tests.conftest import query
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    forms = [["response_id", "person_id", "review_date", "submitted_date", "stage_1", "stage_1_comment", "stage_2"]]
+    planned: dict = {}
+    for t, (team, review, returned, rating, groups) in enumerate(teams):
+        n = 0
+        for count, talked in groups:
+            for _ in range(count):
+                person = f"T{t}P{n}"
+                plans.append([person, team, review, f"{person}-1", review, review, "Fieldshire"])
+                forms.append([f"R{person}", person, review, returned, rating, "a young person's words", "Green"])
+                planned[f"{person}-1"] = (team, talked)
+                n += 1
+    db = _panel_warehouse(tmp_path, plans, forms)
+    store = load_settings().follow_up_store
+    recorded: dict = {}
+    for response_id, plan_id in query(db, "select response_id, plan_id from traffic_light_responses"):
+        team, talked = planned[plan_id]
+        if talked is not None:
+            follow_up_store.record(store, response_id, dt.date.fromisoformat(talked), f"PA to call back {FU_MARKER}",
+                                   "iro@example.org")
+            recorded.setdefault(team, []).append((response_id, talked))
+    return db, recorded
+
+
+# Team A: 20 forms with a red answer returned 14/04/2026 (due by 13/05, Easter and May bank holidays counted out):
+# 10 talked through on 20/04 (in time), 5 on 01/06 (late), 5 never (overdue). Team B: 15 forms with an amber answer
+# returned 29/06/2026: 10 talked through on 01/07, 5 not yet (still due on 15/07). Team C: 8 forms all green.
+FU_TEAMS = [("Team A", "2026-04-13", "2026-04-14", "Red", [(10, "2026-04-20"), (5, "2026-06-01"), (5, None)]),
+            ("Team B", "2026-06-22", "2026-06-29", "Amber", [(10, "2026-07-01"), (5, None)]),
+            ("Team C", "2026-05-11", "2026-05-12", "Green", [(8, None)])]
+
+
+def test_the_share_of_red_and_amber_forms_followed_up_in_time_by_team_and_in_the_headline(tmp_path):
+    """Issue 19, done when: "the panel report shows the share followed up in time". Of the forms due a follow-up
+    (not those still within the working days allowed): A 10 of 20, B 10 of 10 (5 not yet due), all teams 20 of 30."""
+    db, _ = _follow_up_warehouse(tmp_path, FU_TEAMS)
+    built = figures.build(db, FU_Q)
+    teams = built.follow_up.set_index("Team")
+    year = f"12 months to {FU_Q}"
+    got = teams[["Forms with red or amber answers", "Followed up", "Followed up within 20 working days",
+                 "Overdue (not followed up)", "Not yet due", "% followed up", "% followed up within 20 working days",
+                 "n (forms due a follow-up)", f"% within 20 working days, {year}", f"n, {year}"]]
+    assert got.loc["Team A"].tolist() == [20, 15, 10, 5, 0, 75, 50, 20, 50, 20]
+    assert got.loc["Team B"].tolist() == [15, 10, 10, 0, 5, 67, 100, 10, 100, 10]
+    assert got.loc["Team C"].tolist()[:5] == [0, 0, 0, 0, 0]  # no red or amber answer: nothing to follow up
+    assert got.loc[figures.ALL_TEAMS].tolist() == [35, 25, 20, 5, 5, 71, 67, 30, 67, 30]
+    row = built.headline.set_index("Measure").loc["Forms with red or amber answers followed up within 20 working days"]
+    assert (row[FU_Q], row[f"n: {FU_Q}"], row[year], row[f"n: {year}"]) == (67, 30, 67, 30)
+    text = " ".join(built.commentary)
+    assert "within 20 working days: 67% of the forms due a follow-up (n = 30)" in text
+    assert "Lowest share followed up in time: Team A, 50% (n = 20)." in text  # every team's share is shown
+    assert any("within 20 working days of the form being returned" in n for n in built.notes)
+    # each format draws it: the HTML (so the PDF), the workbook, the headline
+    page = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Red and amber answers followed up with the young person" in page and "% followed up within 20" in page
+    book = openpyxl.load_workbook(report.render(built, "xlsx", tmp_path / "r.xlsx"))
+    rows = {r[0]: r for r in book["Follow-up by team"].iter_rows(values_only=True) if r and r[0]}
+    header = rows["Team"]
+    assert rows["Team A"][header.index("% followed up within 20 working days")] == 50
+    assert rows[figures.ALL_TEAMS][header.index("n (forms due a follow-up)")] == 30
+
+
+def test_the_working_days_allowed_for_a_follow_up_are_read_from_the_settings(tmp_path, monkeypatch):
+    """PWP_FOLLOW_UP_WORKING_DAYS=5: Team A's follow-ups of 20/04 (4 working days after 14/04) stay in time, Team B's
+    forms not followed up by 15/07 (12 working days after 29/06) are overdue, and every heading and note says 5."""
+    monkeypatch.setenv("PWP_FOLLOW_UP_WORKING_DAYS", "5")
+    db, _ = _follow_up_warehouse(tmp_path, FU_TEAMS[:2])
+    built = figures.build(db, FU_Q)
+    teams = built.follow_up.set_index("Team")
+    # B's 5 forms not followed up were due by 06/07: overdue now, so B's share is 10 of 15
+    assert teams.loc["Team B", ["% followed up within 5 working days", "n (forms due a follow-up)"]].tolist() == [67, 15]
+    assert teams.loc["Team A", "% followed up within 5 working days"] == 50
+    page = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "followed up within 5 working days" in page
+    assert "within 20 working days of the form" not in page and "followed up within 20" not in page
+
+
+def test_follow_up_counts_of_1_to_4_are_hidden_and_cannot_be_worked_out(tmp_path):
+    """Team D: 3 forms with a red answer, 2 followed up in time. Its counts and share are [c]; so is a second count of
+    each sum it is in (all teams minus the others would give it back); the commentary names no lowest team, since D's
+    hidden share could be lower."""
+    db, _ = _follow_up_warehouse(tmp_path, FU_TEAMS[:2] + [
+        ("Team D", "2026-04-13", "2026-04-14", "Red", [(2, "2026-04-20"), (1, None)])])
+    built = figures.build(db, FU_Q)
+    teams = built.follow_up.set_index("Team")
+    for column in ("Forms with red or amber answers", "Followed up", "Followed up within 20 working days",
+                   "% followed up within 20 working days", "n (forms due a follow-up)"):
+        assert teams.loc["Team D", column] == SUPPRESSED, column
+    values, equations, hidden = built.protection
+    assert ("follow_up", FU_Q, "Team D", "in_time") in hidden
+    assert not determined_cells(equations, hidden)
+    # a share is drawn only from counts that are drawn
+    for team, row in teams.iterrows():
+        if row["n (forms due a follow-up)"] == SUPPRESSED or row["Followed up within 20 working days"] == SUPPRESSED:
+            assert row["% followed up within 20 working days"] == SUPPRESSED, team
+    assert "Lowest share followed up in time:" not in " ".join(built.commentary)
+
+
+def _follow_up_published(shares: dict, hidden_teams=(), no_forms=()) -> figures._Published:
+    """Follow-up counts of a quarter: {team: (in time, due)}; a hidden team's counts are all hidden."""
+    cells = figures._Cells()
+    for team, (in_time, due) in {**shares, **{t: (0, 0) for t in no_forms}}.items():
+        for category, value in (("in_time", in_time), ("due", due), ("followed_up", in_time), (figures.ALL, due)):
+            cells.add(("follow_up", FU_Q, team, category), value)
+    hidden = {k for k in cells.values if k[2] in hidden_teams}
+    return figures._Published(cells, hidden)
+
+
+def test_the_commentary_names_the_team_lowest_in_time_only_when_no_hidden_team_could_be_lower():
+    teams = ["Team A", "Team B", "Team C"]
+    shares = {"Team A": (10, 20), "Team B": (9, 10), "Team C": (3, 3), figures.ALL_TEAMS: (22, 33)}
+    text = " ".join(figures.follow_up_commentary(_follow_up_published(shares), FU_Q, teams, 20))
+    assert "67% of the forms due a follow-up (n = 33)" in text
+    assert "Lowest share followed up in time: Team A, 50% (n = 20)." in text
+    # Team C's share hidden: it could be lower than A's, so A is the lowest of those shown, not named the lowest
+    text = " ".join(figures.follow_up_commentary(_follow_up_published(shares, ["Team C"]), FU_Q, teams, 20))
+    assert "Lowest share followed up in time:" not in text
+    assert ("Lowest share followed up in time of the teams that can be shown: Team A, 50% (n = 20). Not named the "
+            "lowest: one other team's share is too small to show and could be lower.") in text
+    # a team with no form due has no share to rank: A is the lowest
+    shares.pop("Team C")
+    text = " ".join(figures.follow_up_commentary(_follow_up_published(shares, no_forms=["Team C"]), FU_Q, teams, 20))
+    assert "Lowest share followed up in time: Team A, 50% (n = 20)." in text
+    # every team level: none is named; the all-teams share hidden: no share is given
+    level = {"Team A": (5, 10), "Team B": (5, 10), figures.ALL_TEAMS: (10, 20)}
+    assert "Lowest" not in " ".join(figures.follow_up_commentary(_follow_up_published(level), FU_Q, teams[:2], 20))
+    text = " ".join(figures.follow_up_commentary(_follow_up_published(level, [figures.ALL_TEAMS]), FU_Q, teams[:2], 20))
+    assert "Too few forms" in text and "%" not in text.split("Lowest")[0]
+
+
+def test_no_follow_up_note_reaches_the_report_the_workbook_or_the_panel_page(tmp_path, monkeypatch):
+    """Issue 19: the note is case-level text, never shown to a panel (every follow-up here carries a marker)."""
+    db, recorded = _follow_up_warehouse(tmp_path, FU_TEAMS)
+    assert recorded and figures.build(db, FU_Q).follow_up.set_index("Team").loc["Team A", "Followed up"] == 15
+    for authority in (None, "Fieldshire"):
+        html_text = report.build_report(db, FU_Q, None, tmp_path / "r.html", authority=authority).read_text("utf-8")
+        xlsx = xlsx_text(report.build_report(db, FU_Q, None, tmp_path / "r.xlsx", authority=authority))
+        for where, text in (("HTML", html_text), ("workbook", xlsx)):
+            assert FU_MARKER not in text and "PA to call back" not in text, where
+            assert "a young person's words" not in text and "iro@example.org" not in text, where
+            for response_id, _ in sum(recorded.values(), []):
+                assert response_id not in text, where
+    from streamlit.testing.v1 import AppTest
+    monkeypatch.setenv("PWP_WAREHOUSE", str(db))
+    at = AppTest.from_file(str(ROOT / "pages" / "panel_report.py"), default_timeout=60).run()
+    assert not at.exception and at.selectbox(key="panel_quarter").value == FU_Q
+    shown = " ".join(str(e.value) for e in (*at.markdown, *at.caption, *at.subheader)) + " ".join(
+        d.value.to_csv() for d in at.dataframe)
+    assert "Red and amber answers followed up" in shown and "% followed up within 20 working days" in shown
+    assert FU_MARKER not in shown and "PA to call back" not in shown
+
+
+@pytest.mark.browser
+def test_no_follow_up_note_reaches_the_pdf(tmp_path):
+    import pypdf
+    db, recorded = _follow_up_warehouse(tmp_path, FU_TEAMS)
+    out = report.build_report(db, FU_Q, None, tmp_path / "r.pdf")
+    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    assert "Red and amber answers followed up" in text
+    assert FU_MARKER not in text and "PA to call back" not in text
+    assert not any(response_id in text for response_id, _ in sum(recorded.values(), []))
