@@ -191,7 +191,22 @@ def warm_up(db: str) -> None:
         except Exception:   # noqa: BLE001  only a head start: the page runs (and reports) whatever failed here
             pass
 
-    _WORKERS.submit(work)
+    _WARMING.append(_WORKERS.submit(work))
+
+
+# Warm-ups still running. A connection open while a load or undo swaps the file would make DuckDB hand the old
+# file's database to every connection this process opens to that path until it closes: so a swap waits for them.
+_WARMING: list = []
+
+
+def before_swap() -> None:
+    """Wait for this process's warm-ups to finish (and close their connections) before the warehouse file changes."""
+    while _WARMING:
+        future = _WARMING.pop()
+        try:
+            future.result(timeout=120)
+        except Exception:   # noqa: BLE001  a warm-up is only a head start
+            pass
 
 
 def clear() -> None:

@@ -137,6 +137,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
             for index, upload in enumerate(ready):
                 paths.append(Path(folder) / f"{index}_{Path(upload.name).name}")
                 paths[-1].write_bytes(upload.getvalue())
+            data.before_swap()
             results = isolated.load_files(paths, settings, display_names=[u.name for u in ready], sheet=sheet,
                                           progress=lambda f, m: bar.progress(min(max(f, 0.0), 1.0), text=m),
                                           on_wait=lambda message: notice.info(message))
@@ -165,6 +166,7 @@ st.caption(f"{waiting} online form{'s' if waiting != 1 else ''} sent by young pe
            "They go through the same checks as an export; a form whose plan is not loaded yet keeps waiting.")
 if st.button("Load new online forms", disabled=not waiting, key="forms_load_button"):
     try:
+        data.before_swap()
         outcome = online_forms.load_waiting_forms(settings)
     except (UnreadableFile, warehouse.LoadBusy) as exc:
         st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
@@ -218,6 +220,7 @@ else:
     sure = st.checkbox("I want to undo the last load", key="undo_sure")
     if st.button("Undo the last load", disabled=not sure, key="undo_button"):
         with warehouse.load_lock(Path(db), settings.lock_timeout_seconds):
+            data.before_swap()
             restored = warehouse.rollback(Path(db))
         data.clear()
         data.warm_up(db)      # the new version's default views, before anyone asks
