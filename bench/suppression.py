@@ -30,6 +30,8 @@ def displayed(report, key) -> bool:
     kind, period, team = key[:3]
     if kind == "follow_up" and key[-1] in ("late", "unknown"):
         return False  # worked out only to link the others (issue 19): drawn nowhere
+    if kind == "outcomes" and key[-1] == "no":
+        return False  # care leavers' outcomes (issue 20): "no" links yes and not known to the young people, drawn nowhere
     if kind == "follow_up" and period == report.periods.year_label(report.quarter) and key[-1] == "due":
         return True  # the follow-up table's n for the 12 months, every team
     if period == report.quarter:

@@ -110,6 +110,11 @@ def main() -> None:
         st.caption(report_html.follow_up_intro(data))
         st.dataframe(data.follow_up.astype(str), hide_index=True)
 
+    st.subheader(report_html.CARE_LEAVERS_TITLE)
+    st.caption(data.care_leavers_note)
+    if not data.care_leavers.empty:
+        st.dataframe(data.care_leavers.astype(str), hide_index=True)
+
     st.subheader("Review and minutes timeliness")
     st.plotly_chart(charts["timeliness"], key="panel_timeliness_chart", theme=None)
     st.dataframe(data.timeliness.astype(str), hide_index=True)

@@ -39,8 +39,13 @@ OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
 FOLLOW_UP = ("in_time", "late", "overdue", "not_yet_due", "unknown")
 # Counts no percentage, score or chart of the report is worked out from: the first complements to hide.
 UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",),
-               "follow_up": ("unknown", "late", "not_yet_due")}
+               "follow_up": ("unknown", "late", "not_yet_due"), "outcomes": ("no", "not_known")}
 NOT_LINKED = "Not linked to a plan yet"
+# Care leavers' outcomes (issue 20), from the latest care-leaver list of each young person in the quarter: one cohort
+# count per team ("young_people", the same for the three outcomes) = yes + no + not known for each outcome.
+OUTCOMES = ("in_touch", "suitable_accommodation", "in_eet")
+OUTCOME_PARTS = ("yes", "no", "not_known")
+COHORT = "young_people"
 
 
 class ReportError(ValueError):
@@ -181,6 +186,10 @@ class ReportData:
     notes: list[str] = field(default_factory=list)
     # Said beside the title in every format when the quarter has not ended yet ("" when it has).
     unfinished: str = ""
+    # Care leavers' outcomes by team (issue 20; empty when no care-leaver list is loaded for the quarter) and one line
+    # saying which list they come from, or that there is none.
+    care_leavers: pd.DataFrame = field(default_factory=pd.DataFrame)
+    care_leavers_note: str = ""
     # For audits and tests only (never drawn): every count behind the tables, the equations linking them, the hidden ones.
     protection: tuple | None = field(default=None, repr=False)
 
@@ -283,10 +292,13 @@ class _Unit:
     rated: _Sums
     teams: dict  # quarter -> the teams with a figure in it
     follow_ups: _Sums | None = None  # forms with red or amber answers, by follow-up status (issue 19)
+    outcomes: _Sums | None = None    # care leavers' outcomes by part (issue 20), see outcome_frame
+    outcome_teams: dict = field(default_factory=dict)  # quarter -> the teams on a care-leaver list in it
 
 
 def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame,
-          rated: pd.DataFrame | None = None, teams=None, follow_ups: pd.DataFrame | None = None) -> _Unit:
+          rated: pd.DataFrame | None = None, teams=None, follow_ups: pd.DataFrame | None = None,
+          outcomes: pd.DataFrame | None = None) -> _Unit:
     """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures.
     ``follow_ups``: as ``follow_up_frame`` gives it (None: no follow-up figures, every count 0)."""
     if rated is None:  # tests without the rated-forms query: every form has a rated stage
@@ -302,8 +314,33 @@ def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, pla
     elif not isinstance(teams, dict):
         teams = {q: list(teams) for q in set(reviews["quarter"]) | set(forms["quarter"]) | set(plans["quarter"])}
     by_team, by_stage = _ratings_sums(ratings)
+    if outcomes is None:
+        outcomes = outcome_frame(None)
+    outcome_teams: dict = {}
+    for q, team in zip(outcomes["quarter"], outcomes["team"]):
+        outcome_teams.setdefault(q, set()).add(team)
     return _Unit(_Sums(reviews, "reviews"), _Sums(forms, "forms"), by_team, by_stage, _Sums(plans, "plans"),
-                 _Sums(rated, "rated_forms"), teams, _Sums(follow_ups, "forms"))
+                 _Sums(rated, "rated_forms"), teams, _Sums(follow_ups, "forms"), _Sums(outcomes, "young_people"),
+                 {q: sorted(ts) for q, ts in outcome_teams.items()})
+
+
+def outcome_frame(counts: pd.DataFrame | None) -> pd.DataFrame:
+    """queries.care_leaver_outcome_counts as one row per quarter, authority, team, outcome and part: the cohort
+    (outcome and part both COHORT, counted once: it is the same for the three outcomes), then yes / no / not_known."""
+    columns = ["quarter", "local_authority", "team", "outcome", "part", "young_people"]
+    if counts is None or counts.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "young_people" else "object") for c in columns})
+    counts = counts.astype({c: "int64" for c in (COHORT,) + OUTCOME_PARTS})
+    if (counts[COHORT] != counts[list(OUTCOME_PARTS)].sum(axis=1)).any():
+        raise ValueError("care leavers' outcome counts do not add up to the young people")  # the query changed
+    base = pd.DataFrame({"quarter": counts["quarter"].astype(object),
+                         "local_authority": counts["local_authority"].astype(object),
+                         "team": counts["team"].astype(object),
+                         "outcome": counts["outcome"].astype(object)})
+    cohort = base.assign(young_people=counts[COHORT])[base["outcome"] == OUTCOMES[0]].assign(outcome=COHORT)
+    parts = [base.assign(part=p, young_people=counts[p]) for p in OUTCOME_PARTS]
+    long = pd.concat([cohort.assign(part=COHORT)] + parts, ignore_index=True)[columns]
+    return long[long["young_people"] > 0].reset_index(drop=True)
 
 
 def follow_up_frame(counts: pd.DataFrame | None) -> pd.DataFrame:
@@ -407,7 +444,28 @@ def _quarter_cells(quarter: str, unit: _Unit, stages: list[int]) -> _Cells:
         if key[0] == "ratings" and key[3] != ALL_STAGES:
             continue
         cells.sum_to(key, [key[:2] + (team,) + key[3:] for team in teams])
+    _add_outcomes(cells, unit, quarter)
     return cells
+
+
+def _add_outcomes(cells: _Cells, unit: _Unit, quarter: str):
+    """Care leavers' outcomes (issue 20) by team and all teams: young people = yes + no + not known for each outcome,
+    and the teams add up to all teams. In every quarter's cells, as any other count, so that a quarter is suppressed
+    the same in every report that holds it (a report draws only its own quarter's outcomes)."""
+    teams = unit.outcome_teams.get(quarter, [])
+    if unit.outcomes is None or not teams:
+        return
+    for team in [ALL_TEAMS] + teams:
+        tw = {} if team == ALL_TEAMS else {"team": team}
+        cohort = ("outcomes", quarter, team, COHORT)
+        cells.add(cohort, _sum(unit.outcomes, "young_people", quarter=quarter, part=COHORT, **tw), total=True)
+        for outcome in OUTCOMES:
+            for p in OUTCOME_PARTS:
+                cells.add(("outcomes", quarter, team, outcome, p),
+                          _sum(unit.outcomes, "young_people", quarter=quarter, outcome=outcome, part=p, **tw))
+            cells.sum_to(cohort, [("outcomes", quarter, team, outcome, p) for p in OUTCOME_PARTS])
+    for key in [k for k in cells.values if k[0] == "outcomes" and k[1] == quarter and k[2] == ALL_TEAMS]:
+        cells.sum_to(key, [key[:2] + (team,) + key[3:] for team in teams])
 
 
 def _coproduction_forced(quarter: str, unit_key, unit: _Unit, cells: _Cells, hidden: set, stages: list[int],
@@ -449,9 +507,13 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # authorities' sum by chance, not by construction: no alias and no equation then, or their hidden 0 would be
     # pinned by equations a panel cannot know hold (it is protected by the team sums, as any team's).
     unlinked = None in units and NOT_LINKED in units[None].teams.get(quarter, [])
+    # The same for care leavers on a list whose authority has no report (none given, or no plans loaded for it): in the
+    # all-authorities report only; the teams they are in, and all teams, equal the authorities' sum only by chance.
+    foreign = _foreign_teams(units, quarter)
 
     def by_chance(key):
-        return unlinked and key[2] == ALL_TEAMS and key[0] in ("forms", "ratings", "follow_up")
+        return (unlinked and key[2] == ALL_TEAMS and key[0] in ("forms", "ratings", "follow_up")) or \
+            (key[0] == "outcomes" and key[2] in foreign)
 
     if None in units and len(units) > 1:
         for a in units:
@@ -509,6 +571,17 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
         if needed(hidden) <= hidden:
             return with_aliases(hidden), per_unit
         forced |= needed(hidden)
+
+
+def _foreign_teams(units: dict, quarter: str) -> set:
+    """The teams (and all teams) of the all-authorities report's outcomes holding care leavers of no authority that has
+    a report of its own."""
+    if None not in units or units[None].outcomes is None or units[None].outcomes.frame.empty:
+        return set()
+    frame = units[None].outcomes.frame
+    rows = frame[(frame["quarter"] == quarter) & ~frame["local_authority"].isin([a for a in units if a is not None])]
+    teams = set(rows["team"])
+    return teams | {ALL_TEAMS} if teams else set()
 
 
 def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
@@ -755,6 +828,11 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                                                                   "plan_quality", "rated_forms")}
         stage_frame = _query(con, "stages")
         files, data_notes = _files(con, small_number_max)
+        lists = _query(con, "care_leaver_lists", quarters=periods.quarters_needed)
+        labels = outcome_labels(con)
+    # Issue 20: care leavers' outcomes, counts only, suppressed with everything else below.
+    outcome_counts = queries.care_leaver_outcome_counts(db_path)
+    frames["outcomes"] = outcome_frame(outcome_counts[outcome_counts["quarter"].isin(periods.quarters_needed)])
     # Issue 19: counts only, from the follow-up store beside the warehouse (no note, no form ID); every authority's
     # and the forms not linked to a plan yet, suppressed with everything else below.
     frames["follow_ups"] = follow_up_frame(queries.follow_up_counts_for_report(db_path, periods.quarters_needed, None))
@@ -765,10 +843,10 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     for a in [None] + found.authorities:
         picked = frames if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
-                         picked["rated_forms"], follow_ups=picked["follow_ups"])
+                         picked["rated_forms"], follow_ups=picked["follow_ups"], outcomes=picked["outcomes"])
     for a, unit in units.items():
         if a is not None:
-            for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated", "follow_ups"):
+            for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated", "follow_ups", "outcomes"):
                 getattr(unit, part).share(getattr(units[None], part), a)
     reviews, plans, forms = units[authority].reviews.frame, units[authority].plans.frame, units[authority].forms.frame
     in_quarter = sum(int(f.loc[f["quarter"] == quarter, c].sum())
@@ -842,6 +920,10 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
         (f"% within {days} working days, {year}", fu_pct("in_time", "due", year)),
         (f"n, {year}", fu("due", year)),
     ])
+    outcome_teams = units[authority].outcome_teams.get(q, [])
+    care_leavers = _care_leavers_table(pub, q, outcome_teams, labels) if outcome_teams else pd.DataFrame()
+    mine = lists[lists["quarter"] == q] if authority is None else \
+        lists[(lists["quarter"] == q) & (lists["local_authority"] == authority)]
     measures = headline_measures(days)
     headline = _headline(pub, periods, measures)
     stages = _stages(pub, periods, stage_names)
@@ -856,12 +938,89 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                         headline=headline, stages=stages, coproduction_teams=coproduction_teams,
                         timeliness=timeliness, quality=quality, files=files,
                         commentary=commentary(pub, periods, stage_names, measures)
-                        + follow_up_commentary(pub, q, teams, days), data_notes=data_notes,
-                        small_number_max=small_number_max, follow_up=follow_up, follow_up_working_days=days)
+                        + follow_up_commentary(pub, q, teams, days)
+                        + outcomes_commentary(pub, q, outcome_teams, labels), data_notes=data_notes,
+                        small_number_max=small_number_max, follow_up=follow_up, follow_up_working_days=days,
+                        care_leavers=care_leavers, care_leavers_note=care_leavers_note(q, mine, care_leavers))
     report.unfinished = unfinished_note(quarter, found.today)
     report.notes = notes(report)
     report.protection = (cells.values, cells.equations, hidden)
     return report
+
+
+def outcome_labels(con) -> dict[str, str]:
+    """{outcome: plain-English label} from the outcome_labels view of queries/sql/_scope.sql (their one home)."""
+    from queries import runner
+    statement = next(st for st in runner.sql_text("_scope").split(";\n") if "TEMP VIEW outcome_labels " in st)
+    con.execute(statement)
+    return dict(con.execute("SELECT outcome, outcome_label FROM outcome_labels ORDER BY sort_order").fetchall())
+
+
+def _care_leavers_table(pub: _Published, q: str, teams: list[str], labels: dict) -> pd.DataFrame:
+    """Care leavers on the list and, for each outcome, how many, the share and how many not known, by team."""
+    rows = []
+    for team in teams + [ALL_TEAMS]:
+        cohort = ("outcomes", q, team, COHORT)
+        row = {"Team": team, "Care leavers on the list": pub.show(cohort)}
+        for outcome in OUTCOMES:
+            label, key = labels[outcome], ("outcomes", q, team, outcome)
+            row[label] = pub.show(key + ("yes",))
+            row[f"% {label[0].lower() + label[1:]}"] = _round(pub.rate(key + ("yes",), cohort))
+            row[f"{label}: not known"] = pub.show(key + ("not_known",))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def care_leavers_note(q: str, lists: pd.DataFrame, table: pd.DataFrame) -> str:
+    """Where the outcomes come from (the list's date), or the one line saying no list is loaded for the quarter."""
+    if table.empty or lists.empty:
+        return (f"No care-leaver list is loaded for {q} ({quarter_dates(q)}): load the list as at a date in the "
+                "quarter (Annex A List 9, SSDA903 OC3 or the SSD care leavers table) to see these outcomes.")
+    first, last = pd.Timestamp(lists["first_list"].min()), pd.Timestamp(lists["last_list"].max())
+    dated = f"dated {last:%d/%m/%Y}" if first == last else f"dated {first:%d/%m/%Y} to {last:%d/%m/%Y}"
+    return (f"From the latest care-leaver list in {q} for each young person (the list {dated}): each young person's "
+            "team, whether the council is in touch with them, in suitable accommodation and in education, employment "
+            "or training, as the list records it. Young people who have died are left out; 'not known' is a blank "
+            "or unknown answer. Each share is of all the care leavers on the list.")
+
+
+def outcomes_commentary(pub: _Published, q: str, teams: list[str], labels: dict) -> list[str]:
+    """The share of care leavers with each outcome (all teams), and the team with the lowest share of each.
+
+    SPEC 3, small numbers: a team is named the lowest only when every other team's share is shown; otherwise the
+    lowest shown one is given as such, with how many are hidden and could be lower.
+    """
+    if not teams:
+        return []
+    cohort = pub.get(("outcomes", q, ALL_TEAMS, COHORT))
+    shares = [(labels[o], pub.rate(("outcomes", q, ALL_TEAMS, o, "yes"), ("outcomes", q, ALL_TEAMS, COHORT)))
+              for o in OUTCOMES]
+    if not cohort or any(v is None for _, v in shares):
+        lines = ["Too few care leavers are on the list this quarter to show every outcome's share."]
+    else:
+        lines = [f"Care leavers on the list (n = {cohort:,}): " + "; ".join(
+            f"{label[0].lower() + label[1:]} {value:.0f}%" for label, value in shares) + "."]
+    for outcome in OUTCOMES:
+        ranked, hidden = [], 0
+        for team in teams:
+            key = ("outcomes", q, team)
+            value, n = pub.rate(key + (outcome, "yes"), key + (COHORT,)), pub.get(key + (COHORT,))
+            if value is not None:
+                ranked.append((round(value), team, n))
+            elif n != 0:
+                hidden += 1
+        if len({v for v, _, _ in ranked}) < 2:
+            continue
+        low = min(v for v, _, _ in ranked)
+        named = _listed([f"{t}, {low}% (n = {n:,})" for v, t, n in sorted(ranked, key=lambda r: r[1]) if v == low])
+        what = labels[outcome][0].lower() + labels[outcome][1:]
+        if not hidden:
+            lines.append(f"Lowest share of care leavers {what}: {named}.")
+        else:
+            which = "one other team's share is" if hidden == 1 else f"{hidden} other teams' shares are"
+            lines.append(f"Lowest share of care leavers {what} of the teams that can be shown: {named}. Not named the "
+                         f"lowest: {which} too small to show and could be lower.")
+    return lines
 
 
 def _fmt(value) -> str:

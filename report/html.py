@@ -254,6 +254,7 @@ def render(report: ReportData) -> str:
 {_team_table(report.coproduction_teams, *COPRODUCTION_RANK)}
 </section>
 {follow_up_section(report)}
+{care_leavers_section(report)}
 <section class="break"><div class="keep"><h2>Review and minutes timeliness</h2>
 {divs['timeliness']}</div>
 {_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2], columns=list(range(7)))}
@@ -301,6 +302,26 @@ def follow_up_section(report: ReportData) -> str:
 <p>{html.escape(follow_up_intro(report))}</p>
 {_team_table(report.follow_up, rank, rank, columns=counts)}
 {_team_table(report.follow_up, rank, rank, columns=shares)}
+</section>"""
+
+
+CARE_LEAVERS_TITLE = "Care leavers: in touch, suitable accommodation, education, employment or training"
+
+
+def care_leavers_section(report: ReportData) -> str:
+    """Issue 20: care leavers' outcomes by team from the latest care-leaver list of the quarter, or one line saying
+    no list is loaded for it. Printed as two tables (counts and shares, then how many not known)."""
+    e = html.escape
+    if report.care_leavers.empty:
+        return f'<section><h2>{e(CARE_LEAVERS_TITLE)}</h2><p>{e(report.care_leavers_note)}</p></section>'
+    columns = list(report.care_leavers.columns)
+    known = [i for i, c in enumerate(columns) if not c.endswith(": not known")]
+    unknown = [0, 1] + [i for i, c in enumerate(columns) if c.endswith(": not known")]
+    rank = columns[3]  # % in touch
+    return f"""<section class="break"><h2>{e(CARE_LEAVERS_TITLE)}</h2>
+<p>{e(report.care_leavers_note)}</p>
+{_team_table(report.care_leavers, rank, rank, columns=known)}
+{_team_table(report.care_leavers, rank, rank, columns=unknown)}
 </section>"""
 
 

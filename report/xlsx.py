@@ -132,6 +132,11 @@ def write(report: ReportData, out_path: Path) -> None:
                         f"by team, {report.quarter}", report.follow_up, total_label=ALL_TEAMS)
         ws["A3"] = _value(follow_up_intro(report))
 
+    from .html import CARE_LEAVERS_TITLE  # issue 20: the outcomes by team, or the line saying no list is loaded
+    ws, hr = _sheet(wb, "Care leavers", report, f"{CARE_LEAVERS_TITLE}, by team, {report.quarter}",
+                    report.care_leavers, total_label=ALL_TEAMS)
+    ws["A3"] = _value(report.care_leavers_note)
+
     ws, hr = _sheet(wb, "Timeliness", report, f"Reviews and minutes on time by team, {report.quarter}",
                     report.timeliness, total_label=ALL_TEAMS)
     cols = list(report.timeliness.columns)

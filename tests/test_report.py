@@ -617,6 +617,8 @@ def attack_outputs(reports: dict, chosen=None, solver=None) -> set:
             nl_rows.setdefault((period, rating), []).append(unlinked)
         elif team == figures.ALL_TEAMS and kind in ("forms", "ratings", "follow_up"):
             continue  # the not-linked row is a team of its own here: implied by the team equations
+        elif kind == "outcomes" and sum(c * values[k] for k, c in equation.items()):
+            continue  # care leavers of a list whose authority has no report: their part is published nowhere
         assert sum(c * values[k] for k, c in equation.items()) == 0, ("not a true relation", key)
         equations.append(equation)
     for (period, rating), cells in nl_rows.items():
@@ -789,6 +791,12 @@ def _many_small_teams(tmp_path) -> Path:
                                                                      for _ in range(10)])
     db = _panel_warehouse(tmp_path, plans, forms, today="2026-10-15")
     _record_some_follow_ups(db, random.Random(19))
+    # issue 20: each authority's care-leaver list (OC3, team from the plans) as at 30/09/2026, about 70% of them on it
+    for authority in ("Ashshire", "Birchshire"):
+        rows = [OC3_HEADERS] + [[p[0], "01/02/2007", rnd.choice(["YES", "YES", "YES", "NO"]),
+                                 rnd.choice(["F1", "F1", "G5", "0"]), rnd.choice(["D1", "D1", "D1", "S2", "0"])]
+                                for p in plans[2::2] if p[6] == authority and rnd.random() < 0.7]
+        _load_list(db, write_csv(tmp_path / f"oc3_{authority}.csv", rows), authority, "2026-10-15", "2026-09-30")
     return db
 
 
@@ -811,6 +819,10 @@ def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hi
     reports = _every_output(db, ["2026-27 Q2"])
     hidden = [k for b in reports.values() for k in b.protection[2]]
     assert len(hidden) > 100
+    # the care leavers' outcomes (issue 20) are among them, with some shown
+    outcomes = [k for k in hidden if k[0] == "outcomes" and k[1] == "2026-27 Q2"]
+    assert len(outcomes) > 10
+    assert not reports[("Ashshire", "2026-27 Q2")].care_leavers.empty
     # the follow-up counts (issue 19) are among them, the unlinked forms' too
     follow_up = [k for k in hidden if k[0] == "follow_up" and k[1] == "2026-27 Q2"]
     assert len(follow_up) > 20 and any(k[2] == NOT_LINKED for k in follow_up)
@@ -1044,3 +1056,124 @@ def test_no_follow_up_note_reaches_the_pdf(tmp_path):
     assert "Red and amber answers followed up" in text
     assert FU_MARKER not in text and "PA to call back" not in text
     assert not any(response_id in text for response_id, _ in sum(recorded.values(), []))
+
+
+# ------------------------------------------------------------------ care leavers' outcomes (issue 20)
+
+CL_Q = "2026-27 Q1"
+from tests.test_cohort import OC3_HEADERS  # noqa: E402  (the published OC3 headers, written once)
+from tests.conftest import write_csv  # noqa: E402
+
+
+def _load_list(db: Path, path: Path, authority: str, today: str, snapshot: str = "2026-06-30"):
+    """A care-leaver list with no authority column, loaded for ``authority`` (the setting PWP_DEFAULT_LOCAL_AUTHORITY)
+    as at ``snapshot`` (given at load: OC3 has no date column)."""
+    from etl import load
+    from tests.conftest import settings_for
+    return load.load_files([path], settings_for(db, today=today, default_local_authority=authority),
+                           snapshot_date=dt.date.fromisoformat(snapshot))
+
+
+# (team, people, in touch, suitable accommodation / not suitable / not known, EET / not / not known)
+CL_TEAMS = [("Team A", 20, 18, (15, 3, 2), (10, 10, 0)),
+            ("Team B", 20, 20, (17, 3, 0), (12, 6, 2)),
+            ("Team C", 30, 27, (25, 5, 0), (20, 10, 0)),
+            ("Team D", 3, 3, (3, 0, 0), (3, 0, 0))]
+
+
+def _care_leaver_warehouse(tmp_path, teams=CL_TEAMS, with_list: bool = True) -> Path:
+    """Plans (one review each in 2026-27 Q1) and an OC3 list dated 30/06/2026 whose young people take their team
+    from the plans; one more on the list has died (left out)."""
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
+    oc3 = [OC3_HEADERS]
+    for team, n, in_touch, accommodation, activity in teams:
+        accom = ["D1"] * accommodation[0] + ["S2"] * accommodation[1] + ["0"] * accommodation[2]
+        activ = ["F1"] * activity[0] + ["G5"] * activity[1] + ["0"] * activity[2]
+        for i in range(n):
+            person = f"{team[-1]}{i}"
+            plans.append([person, team, "2026-05-04", f"{person}-1", "2026-05-04", "2026-05-06", "Fieldshire"])
+            oc3.append([person, "01/02/2007", "YES" if i < in_touch else "NO", activ[i], accom[i]])
+    plans.append(["DIED1", "Team A", "2026-05-04", "DIED1-1", "2026-05-04", "2026-05-06", "Fieldshire"])
+    oc3.append(["DIED1", "01/02/2007", "DIED", "", ""])
+    db = _panel_warehouse(tmp_path, plans)
+    if with_list:
+        _load_list(db, write_csv(tmp_path / "oc3.csv", oc3), "Fieldshire", "2026-07-15")
+    return db
+
+
+def test_care_leavers_outcomes_by_team_with_1_to_4_hidden_and_nothing_recoverable(tmp_path):
+    """Team D has 3 care leavers: every count of it is [c], and so is a second team's cohort (all teams minus the
+    others would give D's back); shares only from shown counts; the young person who died is not counted."""
+    db = _care_leaver_warehouse(tmp_path)
+    built = figures.build(db, CL_Q)
+    table = built.care_leavers.set_index("Team")
+    assert table.loc[figures.ALL_TEAMS, "Care leavers on the list"] == 73
+    assert table.loc[figures.ALL_TEAMS, ["In touch", "% in touch"]].tolist() == [68, 93]
+    assert table.loc[figures.ALL_TEAMS, ["In suitable accommodation", "% in suitable accommodation",
+                                         "In suitable accommodation: not known"]].tolist() == [60, 82, SUPPRESSED]
+    assert table.loc["Team C", ["Care leavers on the list", "In education, employment or training",
+                                "% in education, employment or training"]].tolist() == [30, 20, 67]
+    assert table.loc["Team D"].drop("Team", errors="ignore").tolist()[:2] == [SUPPRESSED, SUPPRESSED]
+    values, equations, hidden = built.protection
+    assert values[("outcomes", CL_Q, "Team D", figures.COHORT)] == 3
+    assert ("outcomes", CL_Q, "Team D", figures.COHORT) in hidden
+    assert sum(("outcomes", CL_Q, t, figures.COHORT) in hidden for t in ("Team A", "Team B", "Team C")) >= 1
+    for key, value in values.items():  # every count of 1-4 is hidden
+        if key[0] == "outcomes" and 1 <= value <= 4:
+            assert key in hidden, key
+    assert not determined_cells(equations, hidden)
+    for team, row in table.iterrows():  # a share only from shown counts
+        for label in ("In touch", "In suitable accommodation", "In education, employment or training"):
+            share = row[f"% {label[0].lower() + label[1:]}"]
+            if SUPPRESSED in (row[label], row["Care leavers on the list"]):
+                assert share == SUPPRESSED, (team, label)
+            else:
+                assert share == round(100 * row[label] / row["Care leavers on the list"]), (team, label)
+    assert "dated 30/06/2026" in built.care_leavers_note
+    text = " ".join(built.commentary)
+    assert "Care leavers on the list (n = 73): in touch 93%" in text
+    # Team D's shares are hidden and could be lower: no team is named the lowest outright
+    assert "Lowest share of care leavers in touch:" not in text
+    # every format draws it: the HTML (so the PDF), the workbook
+    page = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "Care leavers: in touch, suitable accommodation" in page and "dated 30/06/2026" in page
+    book = openpyxl.load_workbook(report.render(built, "xlsx", tmp_path / "r.xlsx"))
+    rows = {r[0]: r for r in book["Care leavers"].iter_rows(values_only=True) if r and r[0]}
+    header = rows["Team"]
+    assert rows["Team C"][header.index("% in education, employment or training")] == 67
+    assert rows["Team D"][header.index("Care leavers on the list")] == SUPPRESSED
+
+
+def test_care_leavers_outcomes_and_every_other_output_are_attacked_together(tmp_path):
+    """The outcomes' cells are in the same protected set as every other count: the all-authorities report and the
+    authority's, side by side, give nothing hidden back."""
+    db = _care_leaver_warehouse(tmp_path)
+    reports = {(a, CL_Q): figures.build(db, CL_Q, authority=a) for a in (None, "Fieldshire")}
+    assert any(k[0] == "outcomes" for b in reports.values() for k in b.protection[2])
+    assert not attack_outputs(reports, solver=determined_cells)
+
+
+def test_no_care_leaver_list_for_the_quarter_is_said_in_one_line(tmp_path, monkeypatch):
+    db = _care_leaver_warehouse(tmp_path, with_list=False)
+    built = figures.build(db, CL_Q)
+    assert built.care_leavers.empty
+    assert built.care_leavers_note.startswith(f"No care-leaver list is loaded for {CL_Q}")
+    page = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f"No care-leaver list is loaded for {CL_Q}" in page
+    book = openpyxl.load_workbook(report.render(built, "xlsx", tmp_path / "r.xlsx"))
+    assert book["Care leavers"]["A3"].value.startswith("No care-leaver list is loaded")
+
+
+def test_the_panel_page_shows_the_care_leavers_outcomes(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+    db = _care_leaver_warehouse(tmp_path)
+    monkeypatch.setenv("PWP_WAREHOUSE", str(db))
+    at = AppTest.from_file(str(ROOT / "pages" / "panel_report.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    at.selectbox(key="panel_quarter").set_value(CL_Q).run()
+    assert not at.exception
+    assert any("Care leavers: in touch" in h.value for h in at.subheader)
+    assert any("dated 30/06/2026" in c.value for c in at.caption)
+    frames = [f.value for f in at.dataframe if "Care leavers on the list" in f.value.columns]
+    assert frames and frames[0].set_index("Team").loc["Team D", "Care leavers on the list"] == SUPPRESSED
