@@ -11,7 +11,7 @@ import duckdb
 
 from . import contract, export, load, warehouse
 from .readers import UnreadableFile
-from .sample import SAMPLE_SNAPSHOT_DATE, sample_files
+from .sample import SAMPLE_AUTHORITY, SAMPLE_SNAPSHOT_DATE, sample_files
 from .settings import SettingsError, load_settings, warn_if_sample_key
 
 
@@ -26,9 +26,9 @@ def _snapshot_date(text: str) -> dt.date:
 
 
 def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None,
-          snapshot_date: dt.date | None = None) -> int:
+          snapshot_date: dt.date | None = None, authority: str | None = None) -> int:
     try:
-        settings = load_settings(warehouse=db)
+        settings = load_settings(warehouse=db, default_local_authority=authority)
     except SettingsError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return 2
@@ -85,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     p_load.add_argument("--sheet", help="the sheet to read in each workbook (default: the one whose headers match)")
     p_load.add_argument("--snapshot-date", type=_snapshot_date,
                         help="the date of a care-leaver list that has no snapshot date column (default: the file's date)")
+    p_load.add_argument("--authority", help="local authority for rows whose export has no local_authority column "
+                        "(default: PWP_DEFAULT_LOCAL_AUTHORITY), e.g. an Annex A List 9")
     p_load.add_argument("files", nargs="+", type=Path)
     p_sample = sub.add_parser("sample", help="build a warehouse from the synthetic exports in sample_data/")
     p_sample.add_argument("--db", help="warehouse file (default: PWP_WAREHOUSE)")
@@ -113,9 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         return _forms(args)
 
     if args.command == "load":
-        return _load(args.files, args.db, args.kind, args.sheet, args.snapshot_date)
+        return _load(args.files, args.db, args.kind, args.sheet, args.snapshot_date, args.authority)
     if args.command == "sample":
-        return _load(sample_files(), args.db, None, snapshot_date=SAMPLE_SNAPSHOT_DATE)
+        return _load(sample_files(), args.db, None, snapshot_date=SAMPLE_SNAPSHOT_DATE, authority=SAMPLE_AUTHORITY)
     if args.command == "report":
         import report
         try:
