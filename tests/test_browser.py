@@ -295,10 +295,16 @@ UPLOADED_TEAM = "Browser Upload Team"
 
 def test_an_uploaded_export_appears_in_the_charts(page, loading_server, tmp_path):
     server = loading_server
-    # Initial plans for a new team, dated on the latest day in the warehouse: the default period shows them.
-    latest = query(server.db, "SELECT max(coalesce(review_date, plan_date)) FROM reviews")[0][0]
+    # Initial plans for a new team, dated on the last day of the period the pages open on (the last complete
+    # quarter): the default period shows them.
+    import queries
+    from etl.rules import quarter_bounds
+    from queries.filters import default_quarter
+    today = queries.warehouse_summary(server.db)["today"].iloc[0]
+    opens_on = default_quarter(queries.quarters(server.db)["quarter"].tolist(), today.date())
+    day = quarter_bounds(opens_on)[1]
     rows = [["person_id", "team", "plan_date", "plan_id", "date_of_birth"]]
-    rows += [[f"BROWSER-{n}", UPLOADED_TEAM, latest.strftime("%d/%m/%Y"), f"BROWSER-PLAN-{n}", "01/01/2009"]
+    rows += [[f"BROWSER-{n}", UPLOADED_TEAM, day.strftime("%d/%m/%Y"), f"BROWSER-PLAN-{n}", "01/01/2009"]
              for n in range(1, 7)]
     export = write_csv(tmp_path / "browser_plans.csv", rows)
 
