@@ -1,9 +1,9 @@
 """Issue 7 benchmark runner: every target of SPEC §7 measured in one run, written to bench/RESULTS.md.
 
-    python bench/run.py                      # national + growth (the national warehouse is built if missing)
-    python bench/run.py --scale national     # load ratio, XLSX load, pages, report, memory, profile at national scale
-    python bench/run.py --scale growth       # load and page time at 1x, 10x, 100x the sample warehouse
-    python bench/run.py --scale sample       # the page / report / memory targets on the sample warehouse (quick check)
+    python -m bench.run                      # national + growth (the national warehouse is built if missing)
+    python -m bench.run --scale national     # load ratio, XLSX load, pages, report, memory, profile at national scale
+    python -m bench.run --scale growth       # load and page time at 1x, 10x, 100x the sample warehouse
+    python -m bench.run --scale sample       # the page / report / memory targets on the sample warehouse (quick check)
 
 Pages are timed with AppTest (whole page script). Cold = the first run in a fresh Python process with empty
 caches (one subprocess per page and filter); warm = the median of the next WARM_RUNS runs in that process.
@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from bench.exports import DATA_DIR  # noqa: E402
+from bench.exports import DATA_DIR
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py"]
@@ -535,7 +534,7 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
 def write_national_build(env: dict, timings: list[dict]) -> None:
     if timings and timings[0].get("commit"):       # the build's own time and code, not this run's
         env = {**env, "date": timings[0]["date"], "commit": timings[0]["commit"], "dirty": []}
-    body = _env_lines(env, "python bench/national.py --rebuild") + [
+    body = _env_lines(env, "python -m bench.national --rebuild") + [
         "Generated exports loaded through `etl.load.load_files`, one file per load (each load copies the warehouse, "
         "writes, checkpoints and swaps it in).", "",
         "| file | rows | loaded | seconds | warehouse after (MB) | load avg |", "|---|---:|---:|---:|---:|---:|"]
@@ -549,7 +548,7 @@ def write_national_build(env: dict, timings: list[dict]) -> None:
 
 def write_profile(env: dict, prof: dict, page_rows: list[dict], report_res: dict | None = None,
                   load_res: dict | None = None) -> None:
-    body = _env_lines(env, "python bench/run.py --scale national") + [
+    body = _env_lines(env, "python -m bench.run --scale national") + [
         f"Named queries run during the cold page runs at national scale (default filters, quarter {prof['filters']}), "
         "slowest first; each named query is one short-lived read-only connection (`queries.runner.run`). Time per "
         "call, the slowest call if a query ran more than once.", "",
@@ -600,7 +599,7 @@ def write_profile(env: dict, prof: dict, page_rows: list[dict], report_res: dict
 
 
 def write_growth(env: dict, rows: list[dict], national_row: dict | None) -> None:
-    body = _env_lines(env, "python bench/run.py --scale growth") + [
+    body = _env_lines(env, "python -m bench.run --scale growth") + [
         f"Warehouses generated with `bench/national.py`'s generator (the national shape: 5 plan versions a young person, "
         f"half of them reviews, ten years, ~400 young people a team) at 1×, 10× and 100× the sample warehouse "
         f"({SAMPLE_PLANS:,} plan versions, {SAMPLE_FORMS:,} forms), loaded into an empty warehouse (one plan file, then one "
@@ -665,7 +664,7 @@ def run_national(env: dict, say=print) -> dict:
                                             "traffic_light_forms), (SELECT count(*) FROM traffic_light_answers)").fetchall()[0]
     note = (f"National warehouse `bench/data/national.duckdb` ({db.stat().st_size / 1e9:.1f} GB): {plans:,} plan versions, "
             f"{forms:,} traffic-light forms, {ratings:,} ratings.")
-    write_targets("## National scale targets (issue 7)", env, "python bench/run.py --scale national", note, res)
+    write_targets("## National scale targets (issue 7)", env, "python -m bench.run --scale national", note, res)
     say("profile…")
     prof = profile(db, res["pages"], say)
     write_profile(env, prof, res["pages"], res.get("report"), res.get("load_ratio"))
@@ -687,7 +686,7 @@ def run_sample(env: dict, say=print) -> None:
     db = tmp / "warehouse.duckdb"
     build_sample_warehouse(load_settings(env={}, warehouse=str(db)))
     res = {"pages": measure_pages(db, say), "report": measure_report(db, say), "memory": measure_memory(db, say)}
-    write_targets("## Targets on the sample warehouse (issue 7)", env, "python bench/run.py --scale sample",
+    write_targets("## Targets on the sample warehouse (issue 7)", env, "python -m bench.run --scale sample",
                   "The sample warehouse (`etl.sample`), built in a temporary directory.", res)
 
 

@@ -1,6 +1,6 @@
 """How much the panel report hides (issue 16), on the sample warehouse: written to bench/RESULTS.md.
 
-    python bench/suppression.py            # the sample warehouse is built in a temporary folder
+    python -m bench.suppression            # the sample warehouse is built in a temporary folder
 
 For each report a panel can get for the quarter (all authorities, each authority), counts every count the report
 shows (its tables by team and stage for the quarter, the all-teams figures of the other periods in the headline,
@@ -17,7 +17,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Suppression in the panel report, sample warehouse (issue 16)"
@@ -76,7 +75,7 @@ def run(db: Path, quarter: str) -> list[tuple]:
 
 def table(rows, quarter: str, when: str, code: str) -> str:
     lines = [SECTION, "",
-             f"`python bench/suppression.py` at {when} (code `{code}`), report for {quarter}. Counts are every count the "
+             f"`python -m bench.suppression` at {when} (code `{code}`), report for {quarter}. Counts are every count the "
              "report draws (tables by team and stage, the headline's all-teams figures of the six periods, the "
              "data-quality table); *secondary* = hidden though not 1-4, so that a small one cannot be worked out, "
              "across every report a panel can get from the warehouse.", "",

@@ -10,12 +10,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from etl import load, warehouse
+from etl.settings import load_settings
 
-from etl import load, warehouse  # noqa: E402
-from etl.settings import load_settings  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 # A fixed "today" so overdue / out-of-date figures are reproducible in tests.
 TEST_TODAY = "2026-06-30"

@@ -12,7 +12,6 @@ from conftest import ROOT, query, write_csv
 
 LOADER = textwrap.dedent("""
     import json, sys, time
-    sys.path.insert(0, sys.argv[1])
     from etl import load
     from etl.settings import load_settings
     settings = load_settings(env={}, warehouse=sys.argv[2])
@@ -25,7 +24,6 @@ LOADER = textwrap.dedent("""
 
 RENDERER = textwrap.dedent("""
     import json, os, sys, time
-    sys.path.insert(0, sys.argv[1])
     os.environ["PWP_WAREHOUSE"] = sys.argv[2]
     import streamlit as st
     from streamlit.testing.v1 import AppTest

@@ -448,7 +448,6 @@ def test_a_load_succeeds_while_another_process_holds_a_read_only_connection(tmp_
 
 LOADER = """
 import sys
-sys.path.insert(0, sys.argv[3])
 from etl import load
 from etl.settings import load_settings
 load.load_files([sys.argv[2]], load_settings(env={}, warehouse=sys.argv[1]))
@@ -460,7 +459,7 @@ def test_a_load_killed_half_way_leaves_the_previous_warehouse_intact(tmp_path, d
     before = _fingerprint(db)
     big = plans_csv(tmp_path, [[f"YP{n}", "North", "01/04/2025", f"Q-{n}", "", "", ""] for n in range(200_000)],
                     name="big.csv")
-    proc = subprocess.Popen([sys.executable, "-c", LOADER, str(db), str(big), str(ROOT)])
+    proc = subprocess.Popen([sys.executable, "-c", LOADER, str(db), str(big)], env={**os.environ, "PYTHONPATH": str(ROOT)})
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
