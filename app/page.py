@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import load, sample, warehouse
-from etl.settings import SettingsError, load_settings
+from core.settings import SettingsError, load_settings
 from queries.filters import Filters, Scope
 
 from . import access, audit, data

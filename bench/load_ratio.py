@@ -19,7 +19,7 @@ import duckdb
 
 from bench.exports import plan_export
 from etl import load
-from etl.settings import load_settings
+from core.settings import load_settings
 
 
 def measure(rows: int = 1_000_000) -> dict:

@@ -63,7 +63,7 @@ def monthly_export(plans: int = 2_000_000, rows: int = 12_000) -> Path:
 
 
 def settings_for(db: Path):
-    from etl.settings import load_settings
+    from core.settings import load_settings
     # one previous generation is enough for a benchmark (each is a full copy of the warehouse)
     return load_settings(env={"PWP_GENERATIONS_KEPT": "1"}, warehouse=str(db))
 

@@ -187,7 +187,7 @@ def _report_worker(db: str, quarter: str) -> dict:
 def _load_worker(path: str) -> dict:
     """One load of `path` into an empty warehouse, with the loader's steps timed (wrapped from outside, etl/ unchanged)."""
     from etl import load, normalise, readers, warehouse
-    from etl.settings import load_settings
+    from core.settings import load_settings
     steps: dict[str, float] = {}
 
     def wrap(module, name, label=None):
@@ -302,7 +302,7 @@ def measure_monthly_load(db: Path, say=print) -> dict:
 def measure_xlsx(say=print) -> dict:
     from bench.exports import xlsx_plan_export
     from etl import load
-    from etl.settings import load_settings
+    from core.settings import load_settings
     t0 = time.perf_counter()
     path = xlsx_plan_export(100_000)
     made = time.perf_counter() - t0
@@ -681,7 +681,7 @@ def _national_build_timings() -> list[dict]:
 
 def run_sample(env: dict, say=print) -> None:
     from etl.sample import build_sample_warehouse
-    from etl.settings import load_settings
+    from core.settings import load_settings
     tmp = Path(tempfile.mkdtemp(prefix="pwp-bench-"))
     db = tmp / "warehouse.duckdb"
     build_sample_warehouse(load_settings(env={}, warehouse=str(db)))

@@ -104,7 +104,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     from etl.sample import build_sample_warehouse
-    from etl.settings import load_settings
+    from core.settings import load_settings
     with tempfile.TemporaryDirectory(prefix="pwp-bench-") as tmp:
         db = Path(tmp) / "sample.duckdb"
         build_sample_warehouse(load_settings(env={}, warehouse=str(db)))

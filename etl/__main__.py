@@ -11,7 +11,7 @@ import duckdb
 from . import contract, export, load, warehouse
 from .readers import UnreadableFile
 from .sample import sample_files
-from .settings import SettingsError, load_settings, warn_if_sample_key
+from core.settings import SettingsError, load_settings, warn_if_sample_key
 
 
 def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None = None) -> int:

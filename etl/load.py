@@ -16,7 +16,7 @@ import pandas as pd
 
 from . import normalise, readers, warehouse
 from .cells import printable
-from .settings import Settings
+from core.settings import Settings
 
 
 @dataclass

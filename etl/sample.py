@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import load
-from .settings import Settings
+from core.settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 

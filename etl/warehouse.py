@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 
 from . import columns, contract, rules
-from .settings import Settings
+from core.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
 SCHEMA_VERSION = 7

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from etl import load, warehouse
-from etl.settings import Settings
+from core.settings import Settings
 
 from .app import invitation_link
 from .content import EXPORT_WORD, STAGE_COUNT

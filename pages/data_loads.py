@@ -13,7 +13,7 @@ from etl import export, isolated, load, warehouse
 from etl.cells import printable
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
-from etl.settings import load_settings
+from core.settings import load_settings
 from forms import warehouse_link as online_forms
 from queries.filters import Filters
 

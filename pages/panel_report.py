@@ -20,7 +20,7 @@ from app import access, downloads
 try:  # the dashboard's shared helpers, when present
     from app.page import bootstrap, warehouse_path
 except ImportError:  # pragma: no cover - page run on its own
-    from etl.settings import load_settings
+    from core.settings import load_settings
 
     def warehouse_path() -> str:
         return load_settings().warehouse

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.settings import load_settings
+from core.settings import load_settings
 
 from . import follow_up_store
 from .filters import ADMIN, Filters, Scope

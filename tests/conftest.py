@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from etl import load, warehouse
-from etl.settings import load_settings
+from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -13,7 +13,7 @@ from conftest import ROOT, query, write_csv
 LOADER = textwrap.dedent("""
     import json, sys, time
     from etl import load
-    from etl.settings import load_settings
+    from core.settings import load_settings
     settings = load_settings(env={}, warehouse=sys.argv[2])
     done = []
     for path in sys.argv[3:]:

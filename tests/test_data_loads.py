@@ -120,7 +120,7 @@ def test_undo_puts_back_the_warehouse_before_the_last_load(warehouse_env):
 
 def test_history_shows_rejected_rows_of_an_earlier_load(warehouse_env, tmp_path):
     from etl import load
-    from etl.settings import load_settings
+    from core.settings import load_settings
     path = write_csv(tmp_path / "old.csv", [["person_id", "team", "plan_date"], ["", "North", "01/04/2025"]])
     load.load_files([path], load_settings())
     at = page()

@@ -4,7 +4,7 @@ import re
 import pytest
 
 from etl import contract, warehouse
-from etl.settings import settings_fields
+from core.settings import settings_fields
 from conftest import ROOT
 
 README = (ROOT / "README.md").read_text()

@@ -73,7 +73,7 @@ def wh(tmp_path_factory):
 
 
 def store_path() -> str:
-    from etl.settings import load_settings
+    from core.settings import load_settings
     return load_settings().follow_up_store
 
 

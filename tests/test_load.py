@@ -12,7 +12,7 @@ import pytest
 
 from etl import load, warehouse
 from etl.readers import UnreadableFile
-from etl.settings import SAMPLE_PSEUDONYM_KEY
+from core.settings import SAMPLE_PSEUDONYM_KEY
 from conftest import PLAN_HEADER, ROOT, load_into, query, settings_for, write_csv, write_xlsx
 
 GOOD_ROWS = [
@@ -117,7 +117,7 @@ def test_separator_free_matching_never_makes_two_columns_one():
 def test_settings_file_extends_the_alias_list(tmp_path, db, monkeypatch):
     (tmp_path / "pwp.toml").write_text('[aliases]\nperson_id = ["Client Reference"]\n')
     monkeypatch.chdir(tmp_path)
-    from etl.settings import load_settings
+    from core.settings import load_settings
     settings = load_settings(env={"PWP_SETTINGS": str(tmp_path / "pwp.toml")}, warehouse=str(db))
     path = write_csv(tmp_path / "p.csv", [["Client Reference", "Team", "Plan date"], ["YP1", "North", "01/04/2025"]])
     [result] = load.load_files([path], settings)
@@ -449,7 +449,7 @@ def test_a_load_succeeds_while_another_process_holds_a_read_only_connection(tmp_
 LOADER = """
 import sys
 from etl import load
-from etl.settings import load_settings
+from core.settings import load_settings
 load.load_files([sys.argv[2]], load_settings(env={}, warehouse=sys.argv[1]))
 """
 

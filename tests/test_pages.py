@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, query
 from etl import warehouse
-from etl.settings import load_settings
+from core.settings import load_settings
 
 PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py",
          "pages/follow_up.py"]
