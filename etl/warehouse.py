@@ -19,7 +19,9 @@ from pathlib import Path
 
 import duckdb
 
-from . import columns, contract, rules
+from core import calendar
+
+from . import columns, contract
 from core.settings import Settings
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -272,7 +274,7 @@ def apply_schema(con, settings: Settings, derive: bool = True) -> None:
     with `derive`, also the load-time tables and the views (a load does that once, at its end)."""
     con.execute((SQL_DIR / "schema.sql").read_text())
     if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'calendar'").fetchall()[0][0]:
-        con.register("calendar_frame", rules.calendar_frame())
+        con.register("calendar_frame", calendar.calendar_frame())
         con.execute("CREATE TABLE calendar AS SELECT CAST(day AS DATE) AS day, is_working_day, "
                     "CAST(working_day_number AS INTEGER) AS working_day_number, quarter FROM calendar_frame ORDER BY day")
         con.unregister("calendar_frame")

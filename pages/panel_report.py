@@ -16,6 +16,7 @@ from report import html as report_html
 from report.suppression import note
 
 from app import access, downloads
+from core import calendar
 
 try:  # the dashboard's shared helpers, when present
     from app.page import bootstrap, warehouse_path
@@ -56,7 +57,7 @@ def main() -> None:
     if not found.quarters:
         st.info("No data loaded yet: load your exports first, then the report appears here.")
         st.stop()
-    default = figures.last_complete_quarter(found.today)
+    default = calendar.last_complete_quarter(found.today)
     quarters = sorted(found.quarters, reverse=True)
     if default not in quarters:
         default = quarters[0]
@@ -87,7 +88,7 @@ def main() -> None:
                      report.file_name(data, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      key="panel_xlsx", where=two)
 
-    st.subheader(f"{data.authority}, {report_html.quarter_label(data)} ({figures.quarter_dates(quarter)})")
+    st.subheader(f"{data.authority}, {report_html.quarter_label(data)} ({calendar.quarter_dates(quarter)})")
     if data.unfinished:
         st.warning(data.unfinished)
     st.markdown("\n".join(f"- {line}" for line in data.commentary))

@@ -9,14 +9,14 @@ key, a name, a date of birth or a comment.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from etl import rules
+from core import calendar
+from core.calendar import last_complete_quarter, quarter_dates
 from etl.warehouse import connect_read_only
 
 from . import suppression
@@ -26,7 +26,6 @@ SQL_DIR = Path(__file__).parent / "sql"
 ALL_TEAMS = "All teams"
 ALL_STAGES = "All stages"
 ALL = "all"
-QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
 
 HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
@@ -54,8 +53,7 @@ def _query(con, name: str, **params) -> pd.DataFrame:
 def check_quarter(label: str) -> str:
     """A quarter label like '2026-27 Q2', or ReportError saying what is wrong."""
     label = (label or "").strip()
-    match = QUARTER_LABEL.match(label)
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+    if not calendar.is_quarter_label(label):
         raise ReportError(f'"{label}" is not a financial quarter: write it like "2026-27 Q2" (Q1 is April to June)')
     return label
 
@@ -67,22 +65,22 @@ class Periods:
 
     @property
     def previous(self) -> str:
-        return rules.shift_quarter(self.quarter, -1)
+        return calendar.shift_quarter(self.quarter, -1)
 
     @property
     def last_year(self) -> str:
-        return rules.shift_quarter(self.quarter, -4)
+        return calendar.shift_quarter(self.quarter, -4)
 
     @property
     def shown(self) -> list[str]:
         return [self.quarter, self.previous, self.last_year]
 
     def rolling(self, label: str) -> list[str]:
-        return [rules.shift_quarter(label, -n) for n in range(4)]
+        return [calendar.shift_quarter(label, -n) for n in range(4)]
 
     @property
     def quarters_needed(self) -> list[str]:
-        return [rules.shift_quarter(self.quarter, -n) for n in range(8)]
+        return [calendar.shift_quarter(self.quarter, -n) for n in range(8)]
 
     @staticmethod
     def year_label(label: str) -> str:
@@ -93,13 +91,9 @@ class Periods:
         return [p for q in self.shown for p in (q, self.year_label(q))]
 
 
-def last_complete_quarter(today: dt.date) -> str:
-    return rules.shift_quarter(rules.financial_quarter(today), -1)
-
-
 def unfinished_note(label: str, today: dt.date) -> str:
     """A caveat for a quarter that has not ended: its figures are partial and will change."""
-    first, last = rules.quarter_bounds(label)
+    first, last = calendar.quarter_bounds(label)
     if today > last:
         return ""
     return (f"Unfinished quarter: {label} runs to {last:%-d %B %Y}; these figures cover {first:%-d %B %Y} to "
@@ -113,11 +107,6 @@ def default_authority(authorities: list[str]) -> str | None:
     """The report a panel gets when it names no authority: the only one in the warehouse. With several, none: the
     caller asks which (the page), or says how to choose (the command line: --authority NAME, or all)."""
     return authorities[0] if len(authorities) == 1 else None
-
-
-def quarter_dates(label: str) -> str:
-    first, last = rules.quarter_bounds(label)
-    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
 
 
 @dataclass

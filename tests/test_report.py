@@ -781,7 +781,7 @@ def test_an_unfinished_quarter_is_labelled_in_every_format(sample_warehouse, tmp
     """The sample's today is in 2026-27 Q3: its report says the quarter is unfinished (HTML, so the PDF, the
     workbook, the file name); the last complete quarter's does not."""
     today = figures.scope(sample_warehouse).today
-    current = report.figures.rules.financial_quarter(today)
+    current = report.figures.calendar.financial_quarter(today)
     built = figures.build(sample_warehouse, current, authority=AUTHORITY)
     assert built.unfinished.startswith(f"Unfinished quarter: {current} runs to")
     html_text = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
