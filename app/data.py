@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from etl import warehouse
+from core import warehouse_file
 from queries import runner
 from queries.filters import Filters, Scope
 
@@ -82,7 +82,7 @@ PREFETCH_WORKERS = 1
 def _key(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> tuple:
     # The day is in the key: figures that depend on today (overdue, out of date) move on at midnight even when
     # nothing is loaded.
-    return (name, db, warehouse.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
+    return (name, db, warehouse_file.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
 
 
 def _run(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> pd.DataFrame:

@@ -239,8 +239,8 @@ def _subprocess(args: list[str], timeout: int = 3600) -> dict:
 
 def one_team(db: Path) -> str:
     """The single team used for the 'one team selected' figures: the team with the most plan versions."""
-    from etl import warehouse
-    with warehouse.connect_read_only(db) as con:
+    from core import warehouse_file
+    with warehouse_file.connect_read_only(db) as con:
         return con.execute("SELECT team FROM plan_versions GROUP BY team ORDER BY count(*) DESC, team LIMIT 1").fetchall()[0][0]
 
 
@@ -347,7 +347,7 @@ def measure_memory(db: Path, say=print) -> dict:
 def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
     """Where the cold page time goes: named queries by time (from the page runs), then EXPLAIN ANALYZE of the
     slowest ones and plain timings of the public views they read."""
-    from etl import warehouse
+    from core import warehouse_file
     from queries import runner
     from queries.filters import ADMIN, Filters
 
@@ -358,13 +358,13 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
         for name, seconds in r.get("queries", []):
             per_query.setdefault(name, []).append(seconds)
     ranked = sorted(((n, max(v), len(v)) for n, v in per_query.items()), key=lambda t: -t[1])
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         latest = con.execute("SELECT max(quarter) FROM calendar WHERE day <= (SELECT max(coalesce(review_date, plan_date)) "
                              "FROM plan_versions)").fetchall()[0][0]
     filters = Filters(quarters=(latest,))
     explains = {}
     for name, _, _ in ranked[:3]:
-        with warehouse.connect_read_only(db) as con:
+        with warehouse_file.connect_read_only(db) as con:
             for var, (sql_type, value) in runner._variables(filters, ADMIN).items():
                 con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
             con.execute(runner.scope_sql_for(name)).fetchall()
@@ -396,7 +396,7 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
         "young_people (nation)": "SELECT nation, count(*), count(started_on_time) FROM young_people GROUP BY ALL",
     }
     for label, sql in view_sql.items():
-        with warehouse.connect_read_only(db) as con:
+        with warehouse_file.connect_read_only(db) as con:
             t0 = time.perf_counter()
             n = len(con.execute(sql).fetchall())
             views[label] = {"seconds": time.perf_counter() - t0, "groups": n}
@@ -408,7 +408,7 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
         got = _subprocess(["--_page", worst["page"], "--db", str(db), "--warm-runs", "1", "--cprofile"])
         warm_profile = {"page": worst["page"], **(got.get("warm_profile") or {"error": got.get("error")})}
         say(f"  warm profile of {worst['page']}: {json.dumps(warm_profile, default=str)[:300]}")
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         sizes = dict(con.execute("SELECT table_name, estimated_size FROM duckdb_tables()").fetchall())
     return {"ranked": ranked, "explains": explains, "views": views, "filters": latest, "sizes": sizes,
             "warm_profile": warm_profile}
@@ -658,8 +658,8 @@ def run_national(env: dict, say=print) -> dict:
     res["report"] = measure_report(db, say)
     say("peak memory…")
     res["memory"] = measure_memory(db, say)
-    from etl import warehouse
-    with warehouse.connect_read_only(db) as con:
+    from core import warehouse_file
+    with warehouse_file.connect_read_only(db) as con:
         plans, forms, ratings = con.execute("SELECT (SELECT count(*) FROM plan_versions), (SELECT count(*) FROM "
                                             "traffic_light_forms), (SELECT count(*) FROM traffic_light_answers)").fetchall()[0]
     note = (f"National warehouse `bench/data/national.duckdb` ({db.stat().st_size / 1e9:.1f} GB): {plans:,} plan versions, "

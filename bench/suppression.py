@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -58,7 +57,7 @@ def measure(report, files) -> dict:
 
 
 def run(db: Path, quarter: str) -> list[tuple]:
-    from etl.warehouse import connect_read_only
+    from core.warehouse_file import connect_read_only
     from report import figures
     found = figures.scope(db)
     with connect_read_only(db) as con:

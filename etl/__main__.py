@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from core import warehouse_file
 from . import contract, export, load, warehouse
 from .readers import UnreadableFile
 from .sample import sample_files
@@ -27,7 +28,7 @@ def _load(files: list[Path], db: str | None, kind: str | None, sheet: str | None
     except UnreadableFile as exc:
         print(f"Error: {exc}. Nothing was loaded from this run; the warehouse is unchanged.", file=sys.stderr)
         return 1
-    except warehouse.LoadBusy as exc:
+    except warehouse_file.LoadBusy as exc:
         print(f"Error: {exc}. Nothing was loaded.", file=sys.stderr)
         return 3
     for result in results:
@@ -56,7 +57,7 @@ def _forms(args) -> int:
     warn_if_sample_key(settings)
     try:
         outcome = warehouse_link.load_waiting_forms(settings, on_wait=lambda message: print(message, file=sys.stderr))
-    except (UnreadableFile, warehouse.LoadBusy) as exc:
+    except (UnreadableFile, warehouse_file.LoadBusy) as exc:
         print(f"Error: {exc}. Nothing was loaded; the forms are still waiting.", file=sys.stderr)
         return 1
     print(warehouse_link.summary(outcome))
@@ -120,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         path = Path(settings.warehouse)
         try:
-            with warehouse.load_lock(path, settings.lock_timeout_seconds):
-                restored = warehouse.rollback(path)
+            with warehouse_file.load_lock(path, settings.lock_timeout_seconds):
+                restored = warehouse_file.rollback(path)
         except FileNotFoundError as exc:
             print(f"Error: {exc}", file=sys.stderr)
             return 1

@@ -18,6 +18,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from core import warehouse_file
 from . import warehouse
 
 FORMATS = ("parquet", "csv", "xlsx")
@@ -43,7 +44,7 @@ def export(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet",
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     done = []
-    with warehouse.connect_read_only(db_path) as con:
+    with warehouse_file.connect_read_only(db_path) as con:
         dictionary = data_dictionary(con, views)
         described = dict(con.execute("SELECT view_name, coalesce(comment, '') FROM duckdb_views() "
                                      "WHERE list_contains(?, view_name)", [list(views)]).fetchall())

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core import warehouse_file
 from . import normalise, readers, warehouse
 from .cells import printable
 from core.settings import Settings
@@ -105,9 +106,9 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
     progress = progress or (lambda fraction, message: None)
     path = Path(settings.warehouse)
     results: list[FileResult] = []
-    with warehouse.load_lock(path, settings.lock_timeout_seconds, on_wait):
-        tmp = warehouse.working_copy(path)
-        con = warehouse.connect_writer(tmp)
+    with warehouse_file.load_lock(path, settings.lock_timeout_seconds, on_wait):
+        tmp = warehouse_file.working_copy(path)
+        con = warehouse_file.connect_writer(tmp)
         try:
             settings_before = _settings_row(con)
             warehouse.apply_schema(con, settings, derive=False)
@@ -130,7 +131,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             con.execute("CHECKPOINT")
             con.close()
             if any(r.already_loaded_at is None for r in results) or not path.exists():
-                warehouse.publish(tmp, path, settings.generations_kept)
+                warehouse_file.publish(tmp, path, settings.generations_kept)
             else:
                 tmp.unlink()
         except BaseException:
@@ -239,7 +240,7 @@ def sheet_notes(raw: readers.RawFile) -> list[str]:
 def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,
                  rows: int = 5, sheet: str | None = None) -> tuple[readers.RawFile, pd.DataFrame]:
     """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
-    with warehouse.connect_memory() as con:
+    with warehouse_file.connect_memory() as con:
         raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name, sheet=sheet)
         preview = con.execute(f"SELECT * EXCLUDE (src_row, overflow) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
     preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
@@ -251,15 +252,15 @@ def upgrade_if_needed(settings: Settings) -> bool:
     path = Path(settings.warehouse)
     if not path.exists() or warehouse.schema_version(path) == warehouse.SCHEMA_VERSION:
         return False
-    with warehouse.load_lock(path, settings.lock_timeout_seconds):
+    with warehouse_file.load_lock(path, settings.lock_timeout_seconds):
         if warehouse.schema_version(path) == warehouse.SCHEMA_VERSION:
             return False          # another process upgraded it while we waited
-        tmp = warehouse.working_copy(path)
+        tmp = warehouse_file.working_copy(path)
         try:
-            with warehouse.connect_writer(tmp) as con:
+            with warehouse_file.connect_writer(tmp) as con:
                 warehouse.apply_schema(con, settings)
                 con.execute("CHECKPOINT")
-            warehouse.publish(tmp, path, settings.generations_kept)
+            warehouse_file.publish(tmp, path, settings.generations_kept)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

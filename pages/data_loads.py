@@ -9,7 +9,8 @@ import streamlit as st
 
 from app import access, data, downloads
 from app.page import warehouse_path
-from etl import export, isolated, load, warehouse
+from core import warehouse_file
+from etl import export, isolated, load
 from etl.cells import printable
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
@@ -139,7 +140,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
     except UnreadableFile as exc:
         bar.empty()
         st.error(f"{exc}. Nothing was loaded; the warehouse is as it was.")
-    except warehouse.LoadBusy as exc:
+    except warehouse_file.LoadBusy as exc:
         bar.empty()
         st.error(f"{exc}. Nothing was loaded.")
     else:
@@ -161,7 +162,7 @@ st.caption(f"{waiting} online form{'s' if waiting != 1 else ''} sent by young pe
 if st.button("Load new online forms", disabled=not waiting, key="forms_load_button"):
     try:
         outcome = online_forms.load_waiting_forms(settings)
-    except (UnreadableFile, warehouse.LoadBusy) as exc:
+    except (UnreadableFile, warehouse_file.LoadBusy) as exc:
         st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
     else:
         data.clear()
@@ -202,7 +203,7 @@ else:
 # ---------------------------------------------------------------- 4. undo
 
 st.subheader("4. Undo the last load")
-kept = warehouse.generations(Path(db))
+kept = warehouse_file.generations(Path(db))
 if not kept:
     st.caption("No earlier version of the warehouse is kept, so there is nothing to undo.")
 else:
@@ -211,8 +212,8 @@ else:
                "the dashboard shows it at once.")
     sure = st.checkbox("I want to undo the last load", key="undo_sure")
     if st.button("Undo the last load", disabled=not sure, key="undo_button"):
-        with warehouse.load_lock(Path(db), settings.lock_timeout_seconds):
-            restored = warehouse.rollback(Path(db))
+        with warehouse_file.load_lock(Path(db), settings.lock_timeout_seconds):
+            restored = warehouse_file.rollback(Path(db))
         data.clear()
         st.session_state.pop("last_results", None)
         st.session_state.undo_message = ("The warehouse is back as it was before the last load. "

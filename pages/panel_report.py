@@ -49,7 +49,7 @@ def main() -> None:
     st.title("Corporate parenting panel report")
     st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
                "no names, identifiers or comments.")
-    from etl.warehouse import version as warehouse_version
+    from core.warehouse_file import version as warehouse_version
 
     db = warehouse_path()
     bootstrap(db)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import warehouse
+from core import warehouse_file
 
 from .filters import Filters, Scope
 
@@ -70,7 +70,7 @@ def reusing_connection(db_path: str | Path):
     if getattr(_shared, "connection", None) is not None:      # already inside one: nothing to add
         yield
         return
-    con = warehouse.connect_read_only(db_path)
+    con = warehouse_file.connect_read_only(db_path)
     _shared.connection = (str(db_path), con, {"views": set(), "variables": None})
     try:
         yield
@@ -110,7 +110,7 @@ def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: 
         with _registered(con, frames):
             _prepare(con, name, filters, scope, state)
             return con.execute(sql_text(name), params or {}).df()
-    with warehouse.connect_read_only(db_path) as con, _registered(con, frames):
+    with warehouse_file.connect_read_only(db_path) as con, _registered(con, frames):
         _prepare(con, name, filters, scope, None)
         return con.execute(sql_text(name), params or {}).df()
 

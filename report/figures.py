@@ -17,7 +17,7 @@ import pandas as pd
 
 from core import calendar
 from core.calendar import last_complete_quarter, quarter_dates
-from etl.warehouse import connect_read_only
+from core.warehouse_file import connect_read_only
 
 from . import suppression
 from .suppression import SUPPRESSED, total_equation

@@ -10,7 +10,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl import load, warehouse
+from core import warehouse_file
+from etl import load
 from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +46,7 @@ def load_into(db: Path, *files: Path, **overrides):
 
 
 def query(db: Path, sql: str, params=None) -> list[tuple]:
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         return con.execute(sql, params or []).fetchall()
 
 

@@ -372,9 +372,9 @@ def test_a_failed_load_marks_nothing_loaded(client, store_path, clock, db, tmp_p
     from etl import load
 
     def broken(*args, **kwargs):
-        raise load.warehouse.LoadBusy("another load is running")
+        raise load.warehouse_file.LoadBusy("another load is running")
     monkeypatch.setattr(load, "load_files", broken)
-    with pytest.raises(load.warehouse.LoadBusy):
+    with pytest.raises(load.warehouse_file.LoadBusy):
         warehouse_link.load_waiting_forms(forms_settings(db, store_path))
     assert len(Store(store_path).waiting()) == 1
     assert query(db, "SELECT count(*) FROM traffic_light_forms")[0][0] == 0

@@ -46,9 +46,9 @@ def cli(*args, limit_memory=True):
 
 def stored_text(db) -> str:
     """Every value of every stored column of every base table, as one text to search."""
-    from etl import warehouse
+    from core import warehouse_file
     out = []
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
         for (table,) in tables:
             for row in con.execute(f'SELECT * FROM "{table}"').fetchall():
@@ -371,8 +371,9 @@ def test_the_data_loads_page_reads_uploads_in_another_process_and_keeps_no_copy(
 
 def _raw_ids(path) -> set[str]:
     """Every value of the file's person_id column, as the reader gives it."""
-    from etl import readers, warehouse
-    with warehouse.connect_memory() as con:
+    from core import warehouse_file
+    from etl import readers
+    with warehouse_file.connect_memory() as con:
         raw = readers.read_export(con, path)
         position = {name: pos for pos, name in raw.matched.items()}.get("person_id")
         if position is None:
@@ -401,8 +402,8 @@ def test_no_stored_column_holds_a_person_id_of_its_file(tmp_path, db):
     ids = set().union(*(_raw_ids(path) for path in files))
     ids |= {cleaned for cleaned in (i.replace("\u200b", "") for i in ids)}
     assert len(ids) > 100
-    from etl import warehouse
-    with warehouse.connect_read_only(db) as con:
+    from core import warehouse_file
+    with warehouse_file.connect_read_only(db) as con:
         columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' "
                               "AND data_type = 'VARCHAR'").fetchall()
         found = []

@@ -10,6 +10,7 @@ import time
 
 import pytest
 
+from core import warehouse_file
 from etl import load, warehouse
 from etl.readers import UnreadableFile
 from core.settings import SAMPLE_PSEUDONYM_KEY
@@ -188,7 +189,7 @@ def test_yes_no_values(tmp_path, db, value, expected):
     ("31/02/2026", None), ("31-Feb-26", None), ("05/03/0026", None), ("soon", None), ("1 Mai 26", None)])
 def test_dates_written_as_text_are_uk_day_first_or_iso(text, expected):
     from etl import normalise
-    con = warehouse.connect_memory()
+    con = warehouse_file.connect_memory()
     normalise.create_macros(con, "test key")
     got = con.execute("SELECT parse_date(?)", [text]).fetchall()[0][0]
     assert got == (dt.date.fromisoformat(expected) if expected else None)
@@ -274,11 +275,11 @@ def test_macro_enabled_and_fake_xlsx_are_refused(tmp_path, db):
 def test_loading_the_same_file_again_changes_nothing_and_says_so(tmp_path, db):
     path = plans_csv(tmp_path)
     load_into(db, path)
-    version = warehouse.version(db)
+    version = warehouse_file.version(db)
     [again] = load_into(db, path)
     assert again.already_loaded_at is not None
     assert "nothing changed" in load.summary(again)
-    assert warehouse.version(db) == version
+    assert warehouse_file.version(db) == version
     assert query(db, "SELECT count(*) FROM load_log") == [(1,)]
 
 
@@ -473,7 +474,7 @@ def test_rollback_restores_the_warehouse_before_the_last_load(tmp_path, db):
     load_into(db, plans_csv(tmp_path))
     load_into(db, plans_csv(tmp_path, [["YP9", "East", "01/01/2026", "PP-9", "", "", ""]], name="more.csv"))
     assert query(db, "SELECT count(*) FROM reviews") == [(4,)]
-    warehouse.rollback(db)
+    warehouse_file.rollback(db)
     assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
 
 
@@ -513,7 +514,7 @@ def test_cli_kind_option_forces_the_kind(tmp_path, db):
 def test_a_warehouse_from_an_older_version_is_upgraded_on_open(tmp_path, db):
     load_into(db, plans_csv(tmp_path))
     db.chmod(0o644)                                 # published read-only: made writable to fake an older version
-    with warehouse.connect_writer(db) as con:       # what an older version left: no plan_quality view, version 0
+    with warehouse_file.connect_writer(db) as con:       # what an older version left: no plan_quality view, version 0
         con.execute("DROP VIEW plan_quality")
         con.execute("UPDATE settings SET schema_version = 0")
     assert load.upgrade_if_needed(settings_for(db)) is True
@@ -559,7 +560,7 @@ def _as_a_full_refresh_makes_them(db, tmp_path) -> dict[str, list]:
     import shutil
     copy = tmp_path / "full-refresh.duckdb"
     shutil.copyfile(db, copy)
-    with warehouse.connect_writer(copy) as con:
+    with warehouse_file.connect_writer(copy) as con:
         assert warehouse.refresh_derived(con) == "full"
     return _derived_rows(copy)
 

@@ -8,6 +8,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, query
+from core import warehouse_file
 from etl import warehouse
 from core.settings import load_settings
 
@@ -25,7 +26,7 @@ def on_sample(sample_warehouse, monkeypatch):
 @pytest.fixture
 def on_empty(tmp_path, monkeypatch):
     path = tmp_path / "empty.duckdb"
-    with warehouse.connect_writer(path) as con:
+    with warehouse_file.connect_writer(path) as con:
         warehouse.apply_schema(con, load_settings(env={}, warehouse=str(path)))
     monkeypatch.setenv("PWP_WAREHOUSE", str(path))
     return path

@@ -4,7 +4,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from etl import load, readers, warehouse
+from core import warehouse_file
+from etl import load, readers
 from conftest import load_into, query, write_csv, write_xlsx
 
 
@@ -19,7 +20,7 @@ def raw_rows(path, monkeypatch=None):
     if monkeypatch is not None:
         python_csv = readers._python_csv
         monkeypatch.setattr(readers, "_python_csv", lambda *a: (careful.append(True), python_csv(*a))[1])
-    with warehouse.connect_memory() as con:
+    with warehouse_file.connect_memory() as con:
         raw = readers.read_export(con, path)
         rows = con.execute("SELECT * FROM raw ORDER BY src_row").fetchall()
         names = [d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description]

@@ -3,6 +3,7 @@
 import pytest
 
 from core import calendar
+from core import warehouse_file
 from etl import warehouse
 from conftest import d, settings_for
 
@@ -63,7 +64,7 @@ def test_quarter_bounds_and_shift():
 @pytest.fixture(scope="module")
 def schema_con(tmp_path_factory):
     path = tmp_path_factory.mktemp("cal") / "w.duckdb"
-    con = warehouse.connect_writer(path)
+    con = warehouse_file.connect_writer(path)
     warehouse.apply_schema(con, settings_for(path))
     yield con
     con.close()
