@@ -13,7 +13,8 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 import queries
-from app import access, audit, downloads
+from app import access, audit
+from core import safe_cells
 from conftest import ROOT, query
 from queries.filters import Filters, Scope
 
@@ -360,9 +361,9 @@ FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=
 
 def test_csv_and_xlsx_downloads_neutralise_formulas():
     df = pd.DataFrame({"text": FORMULAS, "n": range(len(FORMULAS))})
-    back = pd.read_csv(io.BytesIO(downloads.csv_bytes(df)), encoding="utf-8-sig", keep_default_na=False)
+    back = pd.read_csv(io.BytesIO(safe_cells.csv_bytes(df)), encoding="utf-8-sig", keep_default_na=False)
     assert all(v.startswith("'") for v in back["text"])
-    book = openpyxl.load_workbook(io.BytesIO(downloads.xlsx_bytes({"S": df})))
+    book = openpyxl.load_workbook(io.BytesIO(safe_cells.xlsx_bytes({"S": df})))
     cells = [c.value for row in book["S"].iter_rows(min_row=2) for c in row[:1]]
     assert all(isinstance(v, str) and v.startswith("'") for v in cells)
     assert all(c.data_type != "f" for row in book["S"].iter_rows() for c in row)

@@ -391,7 +391,7 @@ def _hex(css_colour: str) -> str:
 def test_labels_on_bars_can_be_read(visited, key):
     """The figure written on a bar is the way to read it without colour, so it must be legible: WCAG's 4.5:1
     against what is behind it, and not shrunk below 10px to fit."""
-    from app.style import contrast
+    from core.palette import contrast
 
     page = visited(key)
     problems = []

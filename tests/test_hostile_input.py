@@ -250,7 +250,7 @@ def test_a_control_character_in_a_team_does_not_block_the_panel_workbook(tmp_pat
 
 def test_a_spreadsheet_download_drops_characters_a_workbook_cannot_hold():
     import pandas as pd
-    from app.downloads import xlsx_bytes
+    from core.safe_cells import xlsx_bytes
     data = xlsx_bytes({"Rows": pd.DataFrame({"team": ["Back\x08space", "=1+1"]})})
     import io
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
