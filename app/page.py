@@ -46,13 +46,18 @@ class Context:
         built once and drawn again on every rerun with the same warehouse version, day, filters, scope and choices.
         `build` may use only the context and `choices` (never session state or widgets directly), and its result
         is shared: draw it, never change it."""
-        key = (self.page_key, name, self.db, warehouse_file.version(self.db), dt.date.today(), self.filters, self.scope,
+        key = (self.page_key, name, self.db, warehouse_version(self.db), dt.date.today(), self.filters, self.scope,
                tuple(sorted(choices.items())))
         return data.built(key, lambda: build(self, **choices))
 
 
 def warehouse_path() -> str:
     return load_settings().warehouse
+
+
+def warehouse_version(db: str):
+    """Changes whenever a load swaps in a new file: part of the key of everything a page remembers."""
+    return warehouse_file.version(db)
 
 
 _CHECKED: set = set()       # (warehouse path, version) already checked to be of the current schema
@@ -66,10 +71,10 @@ def bootstrap(path: str) -> None:
     settings = load_settings()
     if Path(path).exists():
         # Once per warehouse file, not on every rerun: a load swaps in a new file (a new version).
-        version = warehouse_file.version(path)
+        version = warehouse_version(path)
         if (path, version) not in _CHECKED:
             load.upgrade_if_needed(settings)
-            _CHECKED.add((path, warehouse_file.version(path)))
+            _CHECKED.add((path, warehouse_version(path)))
         return
     if not settings.builds_sample_on_first_start:
         st.info("**No data loaded yet.** This warehouse is new: load your exports on the *Data loads* page, "
@@ -90,7 +95,7 @@ def bootstrap(path: str) -> None:
 
 def _summary(db: str, scope: Scope) -> pd.Series:
     """What is loaded, and the settings the figures use (remembered per warehouse version and day)."""
-    key = ("warehouse_summary", db, warehouse_file.version(db), dt.date.today(), scope)
+    key = ("warehouse_summary", db, warehouse_version(db), dt.date.today(), scope)
     return data.built(key, lambda: data.get("warehouse_summary", db, Filters(), scope).iloc[0])
 
 
@@ -109,7 +114,7 @@ def _choices(db: str, scope: Scope, nation: str | None = None, authority: str | 
         if authority != ALL:
             narrowed = narrowed[narrowed["local_authority"] == authority]
         return sorted(narrowed["team"].dropna().unique().tolist())
-    return data.built(("sidebar", db, warehouse_file.version(db), dt.date.today(), scope, nation, authority), build)
+    return data.built(("sidebar", db, warehouse_version(db), dt.date.today(), scope, nation, authority), build)
 
 
 def _options(db: str, scope: Scope) -> pd.DataFrame:

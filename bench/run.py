@@ -164,7 +164,7 @@ def _report_worker(db: str, quarter: str) -> dict:
     import report
     from report import figures
     calls: list[tuple[str, float]] = []
-    original = figures._query
+    original = figures.query
 
     def timed_query(con, name, **params):
         t0 = time.perf_counter()
@@ -173,7 +173,7 @@ def _report_worker(db: str, quarter: str) -> dict:
         finally:
             calls.append((name, time.perf_counter() - t0))
 
-    figures._query = timed_query
+    figures.query = timed_query
     t0 = time.perf_counter()
     data = report.build(db, quarter)
     built = time.perf_counter() - t0
@@ -365,9 +365,7 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
     explains = {}
     for name, _, _ in ranked[:3]:
         with warehouse_file.connect_read_only(db) as con:
-            for var, (sql_type, value) in runner._variables(filters, ADMIN).items():
-                con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
-            con.execute(runner.scope_sql_for(name)).fetchall()
+            runner.prepare(con, name, filters, ADMIN)
             sql = runner.sql_text(name)
             params = {p: None for p in re.findall(r"\$(\w+)", sql)}
             if "by" in params:

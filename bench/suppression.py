@@ -61,7 +61,7 @@ def run(db: Path, quarter: str) -> list[tuple]:
     from report import figures
     found = figures.scope(db)
     with connect_read_only(db) as con:
-        files = figures._query(con, "files_loaded")
+        files = figures.query(con, "files_loaded")
     rows = []
     for authority in [None] + found.authorities:
         start = time.perf_counter()

@@ -247,6 +247,19 @@ def inspect_file(path: Path, settings: Settings, kind: str | None = None, displa
     return raw, preview
 
 
+def previous_versions(settings: Settings) -> list[Path]:
+    """The earlier versions of the warehouse kept for undo, oldest first."""
+    return warehouse_file.generations(Path(settings.warehouse))
+
+
+def undo_last_load(settings: Settings) -> Path:
+    """Put back the warehouse as it was before the last load, under the load lock (never half-way through a load).
+    Returns the version restored; FileNotFoundError when none is kept."""
+    path = Path(settings.warehouse)
+    with warehouse_file.load_lock(path, settings.lock_timeout_seconds):
+        return warehouse_file.rollback(path)
+
+
 def upgrade_if_needed(settings: Settings) -> bool:
     """A warehouse made by an older version gets the current tables and views (same copy-and-swap as a load)."""
     path = Path(settings.warehouse)

@@ -203,7 +203,7 @@ else:
 # ---------------------------------------------------------------- 4. undo
 
 st.subheader("4. Undo the last load")
-kept = warehouse_file.generations(Path(db))
+kept = load.previous_versions(settings)
 if not kept:
     st.caption("No earlier version of the warehouse is kept, so there is nothing to undo.")
 else:
@@ -212,8 +212,7 @@ else:
                "the dashboard shows it at once.")
     sure = st.checkbox("I want to undo the last load", key="undo_sure")
     if st.button("Undo the last load", disabled=not sure, key="undo_button"):
-        with warehouse_file.load_lock(Path(db), settings.lock_timeout_seconds):
-            restored = warehouse_file.rollback(Path(db))
+        load.undo_last_load(settings)
         data.clear()
         st.session_state.pop("last_results", None)
         st.session_state.undo_message = ("The warehouse is back as it was before the last load. "

@@ -16,18 +16,8 @@ from report import html as report_html
 from report.suppression import note
 
 from app import access, downloads
+from app.page import bootstrap, warehouse_path, warehouse_version
 from core import calendar
-
-try:  # the dashboard's shared helpers, when present
-    from app.page import bootstrap, warehouse_path
-except ImportError:  # pragma: no cover - page run on its own
-    from core.settings import load_settings
-
-    def warehouse_path() -> str:
-        return load_settings().warehouse
-
-    def bootstrap(path: str) -> None:
-        return None
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -49,8 +39,6 @@ def main() -> None:
     st.title("Corporate parenting panel report")
     st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
                "no names, identifiers or comments.")
-    from core.warehouse_file import version as warehouse_version
-
     db = warehouse_path()
     bootstrap(db)
     found = figures.scope(db)

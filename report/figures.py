@@ -44,7 +44,7 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text()
 
 
-def _query(con, name: str, **params) -> pd.DataFrame:
+def query(con, name: str, **params) -> pd.DataFrame:
     text = sql(name)
     used = {k: v for k, v in params.items() if f"${k}" in text}
     return con.execute(text, used).df()
@@ -118,7 +118,7 @@ class Scope:
 
 def scope(db_path) -> Scope:
     with connect_read_only(db_path) as con:
-        frame = _query(con, "scope")
+        frame = query(con, "scope")
     if frame.empty:
         return Scope([], [], dt.date.today())
     today = pd.Timestamp(frame["today"].iloc[0]).date()
@@ -618,8 +618,8 @@ def _by_team(pub: _Published, periods: Periods, teams: list[str], columns) -> pd
 
 
 def _files(con, small_number_max: int) -> tuple[pd.DataFrame, list[str]]:
-    files = _query(con, "files_loaded")
-    rejected = _query(con, "rows_rejected")
+    files = query(con, "files_loaded")
+    rejected = query(con, "rows_rejected")
     counts = files.set_index("file_name")[["rows_loaded", "rows_rejected", "rows_duplicate"]]
     counts.index.name = None
     table = suppression.suppress_table(counts, row_total="All files", column_total="rows_read",
@@ -658,9 +658,9 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     with connect_read_only(db_path) as con:
         if small_number_max is None:
             small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
-        frames = {name: _query(con, name, **params) for name in ("reviews_held", "forms_returned", "ratings",
+        frames = {name: query(con, name, **params) for name in ("reviews_held", "forms_returned", "ratings",
                                                                   "plan_quality", "rated_forms")}
-        stage_frame = _query(con, "stages")
+        stage_frame = query(con, "stages")
         files, data_notes = _files(con, small_number_max)
     units = {}
     # each authority's rows, split once (not one scan of every frame for each of 150 authorities)

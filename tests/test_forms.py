@@ -381,7 +381,7 @@ def test_a_failed_load_marks_nothing_loaded(client, store_path, clock, db, tmp_p
 
 
 def test_forms_load_and_invite_commands(client, store_path, clock, db, tmp_path, monkeypatch, capsys):
-    from etl.__main__ import main
+    from cli import main
     load_into(db, plans_file(tmp_path, 3))
     monkeypatch.setenv("PWP_FORMS_STORE", str(store_path))
     monkeypatch.setenv("PWP_FORMS_BASE_URL", "https://rate.example.gov.uk/")

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import report
-from etl.__main__ import main as etl_main
+from cli import main as etl_main
 from report import figures
 from report.suppression import SUPPRESSED
 from tests.test_suppression import determined_cells, subtraction_attack, svd_determined
