@@ -4,7 +4,6 @@ by the queries themselves; the audit log records pages, filters and downloads an
 from __future__ import annotations
 
 import io
-import re
 
 import openpyxl
 import pandas as pd
@@ -15,53 +14,12 @@ from streamlit.testing.v1 import AppTest
 import queries
 from app import access, audit
 from core import safe_cells
-from conftest import ROOT, query
+from tests.helpers import ROOT, query
+from tests.helpers.access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
 from queries.filters import Filters, Scope
 
 TIMEOUT = 60
 DASHBOARD_PAGES = ["overview", "coproduction", "review_timeliness", "plan_quality"]
-TEAM = "North Leaving Care"
-IRO = "IRO Jo Hartley"
-
-ACCESS_TOML = f"""
-[users."admin@example.org"]
-role = "admin"
-
-[users."manager@example.org"]
-role = "manager"
-
-[users."Team.Manager@Example.org"]
-role = "team_manager"
-teams = ["{TEAM}"]
-
-[users."iro@example.org"]
-role = "iro"
-iro = "{IRO}"
-
-[users."panel@example.org"]
-role = "panel"
-"""
-
-
-# --- what must never appear in a log or a panel view ---------------------------------------------
-
-PERSON_ID = re.compile(r"YP\d{6}")      # the sample exports' young person IDs
-
-
-def sensitive(db) -> dict[str, set[str]]:
-    """The sample data's comments and person keys (the raw IDs are matched by PERSON_ID)."""
-    comments = {r[0] for r in query(db, "SELECT DISTINCT comment FROM traffic_light_ratings WHERE comment IS NOT NULL")}
-    keys = {r[0] for r in query(db, "SELECT DISTINCT person_key FROM young_people")}
-    return {"comments": {c for c in comments if len(c) > 12}, "person_keys": keys}
-
-
-def leaks(text: str, secrets: dict[str, set[str]]) -> list[str]:
-    found = PERSON_ID.findall(text)
-    for kind, values in secrets.items():
-        found += [f"{kind}: {v[:40]}" for v in values if v in text]
-    return found
-
-
 # --- fixtures -------------------------------------------------------------------------------------
 
 @pytest.fixture

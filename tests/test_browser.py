@@ -19,9 +19,9 @@ import openpyxl
 import playwright.sync_api as sync_api   # a requirement: missing, these tests must fail, not skip
 import pytest
 
-import browser_support as bs
+from tests.helpers import browser as bs
 from app import access
-from conftest import query, write_csv
+from tests.helpers import query, write_csv
 
 pytestmark = pytest.mark.browser
 

@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, query, write_csv, write_xlsx
+from tests.helpers import ROOT, query, write_csv, write_xlsx
 
 PAGE = str(ROOT / "pages" / "data_loads.py")
 PLANS = b"Young Person ID,Team,Plan Date,Review date,Notes\nYP1,North,01/04/2025,,x\nYP2,North,tbc,,y\nYP3,South,01/05/2025,01/05/2025,z\n"

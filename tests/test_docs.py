@@ -6,7 +6,7 @@ import pytest
 from core import warehouse_file
 from etl import contract, warehouse
 from core.settings import settings_fields
-from conftest import ROOT
+from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text()
 

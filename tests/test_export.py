@@ -16,7 +16,7 @@ import pytest
 
 from core import warehouse_file
 from etl import contract, export, warehouse
-from conftest import ROOT, load_into, query, write_csv
+from tests.helpers import ROOT, load_into, query, write_csv
 
 
 def _cli(*args):

@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from app import audit
-from conftest import ROOT, load_into, query, settings_for, write_csv
+from tests.helpers import ROOT, load_into, query, settings_for, write_csv
 from core import calendar
 from etl import load
 from queries import follow_up_store

@@ -15,7 +15,7 @@ import pytest
 
 from etl import load
 from etl.readers import UnreadableFile
-from conftest import ROOT, load_into, query, write_csv, write_xlsx
+from tests.helpers import ROOT, load_into, query, write_csv, write_xlsx
 
 PLAN = ["person_id", "team", "plan_date", "local_authority"]
 TL = ["response_id", "person_id", "review_date", "submitted_date", *(f"stage_{n}" for n in range(1, 11)),
@@ -329,7 +329,7 @@ def test_a_refused_run_leaves_no_lock_and_no_working_copy(tmp_path, db):
 
 def test_a_reader_that_dies_ends_only_its_own_process_with_one_line(tmp_path, db):
     from etl import isolated
-    from conftest import settings_for
+    from tests.helpers import settings_for
     path = write_csv(tmp_path / "plans.csv", [["person_id", "team", "plan_date"], ["YP1", "North", "01/04/2025"]])
     # 64 MB of address space: the reader cannot even start, as a file that exhausts memory would end it
     with pytest.raises(UnreadableFile, match="could not be read within the limits of one load"):

@@ -14,7 +14,7 @@ from core import warehouse_file
 from etl import load, warehouse
 from etl.readers import UnreadableFile
 from core.settings import SAMPLE_PSEUDONYM_KEY
-from conftest import PLAN_HEADER, ROOT, load_into, query, settings_for, write_csv, write_xlsx
+from tests.helpers import PLAN_HEADER, ROOT, load_into, query, settings_for, write_csv, write_xlsx
 
 GOOD_ROWS = [
     ["YP1", "North", "01/04/2025", "PP-1", "01/05/2009", "", ""],

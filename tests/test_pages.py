@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, query
+from tests.helpers import ROOT, query
 from core import warehouse_file
 from etl import warehouse
 from core.settings import load_settings
@@ -156,7 +156,7 @@ def test_plan_quality_drilldown_lists_the_plans_with_reasons(on_sample):
 @pytest.fixture(scope="module")
 def many_teams(tmp_path_factory):
     """40 teams (more than a chart draws), each with young people reviewed in 2026-27 Q1."""
-    from conftest import load_into, write_csv
+    from tests.helpers import load_into, write_csv
     tmp = tmp_path_factory.mktemp("many_teams")
     rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
     for t in range(40):

@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 
 import queries
-from conftest import load_into, write_csv
+from tests.helpers import load_into, write_csv
 from queries.filters import Filters, Scope
 
 Q1 = Filters(quarters=("2026-27 Q1",))

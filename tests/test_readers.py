@@ -6,7 +6,7 @@ import pytest
 
 from core import warehouse_file
 from etl import load, readers
-from conftest import load_into, query, write_csv, write_xlsx
+from tests.helpers import load_into, query, write_csv, write_xlsx
 
 
 def counts(result):

@@ -11,7 +11,7 @@ import pytest
 
 from etl import load
 from etl.readers import UnreadableFile
-from conftest import load_into, query, write_csv, write_xlsx
+from tests.helpers import load_into, query, write_csv, write_xlsx
 
 
 def counts(result):
@@ -295,7 +295,7 @@ import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
 
 
 def workbook(path, sheets: dict[str, list[list]]):

@@ -19,7 +19,7 @@ import report
 from cli import main as etl_main
 from report import figures
 from report.suppression import SUPPRESSED
-from tests.test_suppression import determined_cells, subtraction_attack, svd_determined
+from tests.helpers.attacks import determined_cells, subtraction_attack, svd_determined
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -459,7 +459,7 @@ def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_
 # ------------------------------------------------------------------ leaks found by an audit: real exports, real warehouses
 
 def _panel_warehouse(tmp_path, plans: list[list], forms: list[list] | None = None, today: str = "2026-07-15") -> Path:
-    from tests.conftest import load_into, write_csv
+    from tests.helpers import load_into, write_csv
     db = tmp_path / "warehouse.duckdb"
     files = [write_csv(tmp_path / "plans.csv", plans)]
     if forms:

@@ -5,7 +5,7 @@ import pytest
 from core import calendar
 from core import warehouse_file
 from etl import warehouse
-from conftest import d, settings_for
+from tests.helpers import d, settings_for
 
 
 def test_working_days_skip_christmas_boxing_day_and_weekend():

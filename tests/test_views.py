@@ -6,7 +6,7 @@ import pytest
 
 from core import warehouse_file
 from etl import warehouse
-from conftest import load_into, query, write_csv
+from tests.helpers import load_into, query, write_csv
 
 PLAN = ["person_id", "team", "plan_date", "plan_id", "nation", "date_of_birth", "first_plan_date",
         "needs_assessment_date", "review_date", "minutes_sent_date"]
@@ -394,7 +394,7 @@ def sample_on_its_day(tmp_path_factory):
     from etl import load
     from etl.sample import sample_files
     from etl.sample_data_generator import TODAY
-    from conftest import settings_for
+    from tests.helpers import settings_for
     db = tmp_path_factory.mktemp("story") / "w.duckdb"
     load.load_files(sample_files(), settings_for(db, today=TODAY.isoformat()))
     return db
@@ -481,7 +481,7 @@ def test_an_older_warehouse_gets_birth_month_and_eligibility_date_on_open(tmp_pa
         con.execute("CREATE OR REPLACE VIEW young_people AS SELECT person_key, date_of_birth FROM young_people_facts")
         con.execute("UPDATE settings SET schema_version = 6")
     from etl import load
-    from conftest import settings_for
+    from tests.helpers import settings_for
     assert load.upgrade_if_needed(settings_for(db)) is True
     assert query(db, "SELECT birth_month FROM young_people") == [(dt.date(2009, 5, 1),)]
     assert query(db, "SELECT count(*) FROM plan_versions WHERE eligibility_date IS NULL") == [(1,)]

@@ -14,7 +14,7 @@ import pytest
 
 from core import warehouse_file
 from etl import warehouse
-from conftest import load_into, query, write_csv
+from tests.helpers import load_into, query, write_csv
 
 # The oldest DuckDB the published file promises to open (README, "Opening the warehouse from your own tools").
 DUCKDB_1X = "1.4.5"
@@ -173,7 +173,7 @@ def test_a_read_write_client_open_during_a_load_then_killed_leaves_pages_and_loa
     """What happened before: the load succeeded, then every reader failed ("WAL does not match database file")
     for as long as the client's WAL stayed beside the new file, even after later loads."""
     from streamlit.testing.v1 import AppTest
-    from conftest import ROOT
+    from tests.helpers import ROOT
     load_into(db, plans_file(tmp_path, "a.csv", "YP1"))
     client = writable_client_with_changes(db)
     stale_wal = warehouse_file.wal_path(db).read_bytes()
@@ -195,8 +195,8 @@ def test_a_read_write_client_open_during_a_load_then_killed_leaves_pages_and_loa
 
 @pytest.mark.slow
 def test_read_write_clients_during_page_renders_and_loads_fail_fast_and_block_nothing(sample_warehouse, tmp_path):
-    from test_concurrency import LOADER, RENDERER
-    from conftest import ROOT
+    from tests.helpers.scripts import LOADER, RENDERER
+    from tests.helpers import ROOT
     import time
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(sample_warehouse, db)
