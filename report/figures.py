@@ -30,6 +30,12 @@ ALL = "all"
 HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
+# The co-production score: 50 x the mean of these points, 0-100 (queries/sql/_scope.sql's coproduction_score).
+RATING_POINTS = {"red": 0, "amber": 1, "green": 2}
+
+
+def coproduction_score(points: float, ratings: int) -> float:
+    return 50.0 * points / ratings
 OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
 # Counts no percentage, score or chart of the report is worked out from: the first complements to hide.
 UNIMPORTANT = {"reviews": ("not_assessed",), "minutes": ("outstanding", "unknown", "overdue"), "plans": ("incomplete",)}
@@ -519,10 +525,10 @@ class _Published:
 
     def score(self, base: tuple):
         """Co-production score 0-100 = 50 x mean(red 0, amber 1, green 2); only when every count behind it is shown."""
-        counts = [self.get(base + (r,)) for r in RATINGS + (ALL,)]
-        if any(c is None for c in counts) or counts[-1] == 0:
+        counts = {r: self.get(base + (r,)) for r in RATINGS + (ALL,)}
+        if any(c is None for c in counts.values()) or counts[ALL] == 0:
             return None
-        return 50.0 * (counts[1] + 2 * counts[2]) / counts[3]
+        return coproduction_score(sum(RATING_POINTS[r] * counts[r] for r in RATINGS), counts[ALL])
 
 
 def _round(value, digits=0):
@@ -756,13 +762,12 @@ def score_bounds(pub: _Published, base: tuple) -> tuple[float, float] | None:
     if not n:
         return None
     shown = {r: pub.get(base + (r,)) for r in RATINGS}
-    weight = {"red": 0, "amber": 1, "green": 2}
-    points = sum(weight[r] * v for r, v in shown.items() if v is not None)
+    points = sum(RATING_POINTS[r] * v for r, v in shown.items() if v is not None)
     rest = n - sum(v for v in shown.values() if v is not None)
-    hidden = [weight[r] for r, v in shown.items() if v is None]
+    hidden = [RATING_POINTS[r] for r, v in shown.items() if v is None]
     if not hidden:
-        return (50.0 * points / n,) * 2
-    return 50.0 * (points + rest * min(hidden)) / n, 50.0 * (points + rest * max(hidden)) / n
+        return (coproduction_score(points, n),) * 2
+    return coproduction_score(points + rest * min(hidden), n), coproduction_score(points + rest * max(hidden), n)
 
 
 def _listed(words: list[str]) -> str:
