@@ -4,7 +4,9 @@ core/warehouse_file.py's.
 """
 from __future__ import annotations
 
+import re
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -17,15 +19,50 @@ from . import columns, contract
 
 SQL_DIR = Path(__file__).parent / "sql"
 SCHEMA_VERSION = 7
-# Tables derived from the base tables at every load, in dependency order; each is one SELECT in sql/derived/.
-# Each is worked out per young person or per form (its key), so a load can refresh only the rows of the people
-# and forms it touched.
-# Each entry: table -> (key, the temp table of keys an incremental refresh works out again).
-DERIVED = {"review_facts": ("person_key", "touched_persons"),
-           "young_people_facts": ("person_key", "touched_persons"), "form_links": ("response_id", "touched_forms"),
-           # a form's ratings only change where its answers were loaded again or its link (plan, team) changed
-           "rating_facts": ("response_id", "rated_forms")}
-TOUCHED = {"touched_persons": "person_key", "touched_forms": "response_id", "rated_forms": "response_id"}
+# Tables derived from the base tables at every load: one SELECT each in sql/derived/<table>.sql, whose header says
+# how it is kept (read by derived_tables below):
+#   -- key: <column>                each row is worked out for one young person or one form, by this key
+#   -- refreshed for: <temp table>  the keys an incremental load works out again (filled by the loader)
+#   -- depends on: <tables>         load-time tables it reads, built before it
+#   -- changed rows go to: <temp table>   the keys whose rows came out different are refreshed downstream too
+HEADER = re.compile(r"^-- (key|refreshed for|depends on|changed rows go to): (.+)$", re.M)
+
+
+@dataclass(frozen=True)
+class Derived:
+    table: str
+    key: str
+    touched: str
+    depends_on: tuple[str, ...]
+    changed_to: str | None
+
+
+def derived_tables() -> list[Derived]:
+    """The load-time tables in build order (each after those it depends on), from the headers of their .sql."""
+    declared = {}
+    for path in sorted((SQL_DIR / "derived").glob("[!_]*.sql")):
+        header = dict(HEADER.findall(path.read_text()))
+        depends = tuple(t.strip() for t in header["depends on"].split(",") if not t.startswith("("))
+        declared[path.stem] = Derived(path.stem, header["key"], header["refreshed for"], depends,
+                                      header.get("changed rows go to"))
+    ordered: list[Derived] = []
+
+    def visit(name: str, seen: tuple = ()) -> None:
+        if name in seen:
+            raise ValueError(f"sql/derived: {' -> '.join(seen + (name,))} depend on each other")
+        if any(d.table == name for d in ordered):
+            return
+        for dependency in declared[name].depends_on:
+            visit(dependency, seen + (name,))
+        ordered.append(declared[name])
+    for name in declared:
+        visit(name)
+    return ordered
+
+
+DERIVED = {d.table: d for d in derived_tables()}
+# The temp tables of keys a load fills, and their key column.
+TOUCHED = {d.touched: d.key for d in DERIVED.values()}
 # Load-time tables of earlier versions, dropped when a warehouse is upgraded.
 RETIRED = ("indicator_facts", "plan_quality_facts", "plan_verdicts", "authorities_with_actions")
 # Views in dependency order; each is one file in sql/views/.
@@ -72,20 +109,20 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
         con.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({key} VARCHAR)")
     existing = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()}
     incremental = incremental and all(t in existing for t in DERIVED)
-    for table, scope in DERIVED.items():
+    for table, derived in DERIVED.items():
         t0 = time.perf_counter()
         _scope_views(con, everything=not incremental)
         select = (SQL_DIR / "derived" / f"{table}.sql").read_text().strip().rstrip(";")
         if incremental:
-            key, touched = scope
-            if table == "form_links":
-                con.execute("CREATE OR REPLACE TEMP TABLE links_before AS SELECT * FROM form_links "
-                            "WHERE response_id IN (SELECT response_id FROM touched_forms)")
+            key, touched = derived.key, derived.touched
+            if derived.changed_to:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {table}_before AS SELECT * FROM {table} "
+                            f"WHERE {key} IN (SELECT {key} FROM {touched})")
             con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT {key} FROM {touched})")
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM (\n{select}\n)")
-            if table == "form_links":      # the forms whose link came out different: their ratings follow
-                con.execute("INSERT INTO rated_forms SELECT response_id FROM (SELECT * FROM form_links WHERE response_id "
-                            "IN (SELECT response_id FROM touched_forms) EXCEPT SELECT * FROM links_before)")
+            if derived.changed_to:      # the rows that came out different: what is built from them follows
+                con.execute(f"INSERT INTO {derived.changed_to} SELECT {key} FROM (SELECT * FROM {table} WHERE {key} "
+                            f"IN (SELECT {key} FROM {touched}) EXCEPT SELECT * FROM {table}_before)")
         else:
             con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{select}")
         if timings is not None:

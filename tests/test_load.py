@@ -616,3 +616,16 @@ def test_load_time_tables_are_worked_out_again_for_everyone_when_settings_or_act
     actions = write_csv(tmp_path / "actions.csv", [["action_id", "plan_id", "action", "owner", "due_date"],
                                                    ["A1", "PP-9", "Find a flat", "PA", "01/06/2025"]])
     assert {r.derived_refresh for r in load_into(db, actions, minutes_due_working_days=15)} == {"full"}
+
+
+def test_the_load_time_tables_are_built_in_the_order_their_sql_headers_declare():
+    """Each sql/derived/<table>.sql says its key, the keys a load refreshes, and what it depends on: the runner
+    builds each after its dependencies, and passes a form whose link changed on to its ratings."""
+    order = list(warehouse.DERIVED)
+    assert set(order) == {"review_facts", "young_people_facts", "form_links", "rating_facts"}
+    for derived in warehouse.DERIVED.values():
+        assert all(order.index(dependency) < order.index(derived.table) for dependency in derived.depends_on)
+    assert warehouse.DERIVED["young_people_facts"].depends_on == ("review_facts",)
+    assert warehouse.DERIVED["form_links"].changed_to == "rated_forms" == warehouse.DERIVED["rating_facts"].touched
+    assert warehouse.TOUCHED == {"touched_persons": "person_key", "touched_forms": "response_id",
+                                 "rated_forms": "response_id"}
