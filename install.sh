@@ -28,6 +28,8 @@ if [ ! -x "$venv/bin/python" ]; then
     fi
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# The project's own packages (etl, queries, app, report …), editable: importable from anywhere, no copy to keep in step.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -e . --no-deps
 
 if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium || true

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from etl.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
+from core.settings import PROJECT_ROOT, Settings, SettingsError, load_settings
 from queries.filters import CASE_LEVEL_ROLES, ROLES, Scope
 
 from . import audit

@@ -9,6 +9,8 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
+from core.safe_cells import csv_bytes
+
 from . import downloads, style
 
 
@@ -120,7 +122,7 @@ def draw_table(table: Table, key: str, full: Callable[[], pd.DataFrame] | None =
     if table.total > table.shown_rows:
         st.caption(f"Showing the first {table.shown_rows:,} of {table.total:,} rows; the download has every row.")
     if full is not None and table.total > len(table.df):
-        downloads.button("Download this table (CSV)", lambda: downloads.csv_bytes(full()), f"{table.file_name}.csv",
+        downloads.button("Download this table (CSV)", lambda: csv_bytes(full()), f"{table.file_name}.csv",
                          "text/csv", key=f"{key}_csv", rows=table.total)
     else:
         downloads.csv_button("Download this table (CSV)", table.df, f"{table.file_name}.csv", key=f"{key}_csv")

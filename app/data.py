@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 import queries
-from etl import warehouse
+from core import warehouse_file
 from queries import runner
 from queries.filters import Filters, Scope
 
@@ -82,7 +82,7 @@ PREFETCH_WORKERS = 1
 def _key(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> tuple:
     # The day is in the key: figures that depend on today (overdue, out of date) move on at midnight even when
     # nothing is loaded.
-    return (name, db, warehouse.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
+    return (name, db, warehouse_file.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
 
 
 def _run(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> pd.DataFrame:
@@ -175,7 +175,7 @@ def warm_up(db: str) -> None:
     """Right after a load (or the sample build) swaps in a new warehouse version: run, in the background, the
     queries of what the first visitor sees (the sidebar's choices and the Overview with its default period, for an
     admin: the one who loads, and local mode's only user), so the first visit after a load does not wait for them."""
-    from etl.settings import load_settings
+    from core.settings import load_settings
     from queries import follow_up_store
     from queries.filters import ADMIN, default_quarter
 

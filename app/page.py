@@ -9,8 +9,9 @@ from typing import Callable, TypeVar
 import pandas as pd
 import streamlit as st
 
-from etl import load, sample, warehouse
-from etl.settings import SettingsError, load_settings
+from core import warehouse_file
+from core.settings import SettingsError, load_settings
+from etl import load, sample
 from queries.filters import Filters, Scope, default_quarter, quarter_label
 
 from . import access, audit, data
@@ -46,13 +47,18 @@ class Context:
         built once and drawn again on every rerun with the same warehouse version, day, filters, scope and choices.
         `build` may use only the context and `choices` (never session state or widgets directly), and its result
         is shared: draw it, never change it."""
-        key = (self.page_key, name, self.db, warehouse.version(self.db), dt.date.today(), self.filters, self.scope,
+        key = (self.page_key, name, self.db, warehouse_version(self.db), dt.date.today(), self.filters, self.scope,
                tuple(sorted(choices.items())))
         return data.built(key, lambda: build(self, **choices))
 
 
 def warehouse_path() -> str:
     return load_settings().warehouse
+
+
+def warehouse_version(db: str):
+    """Changes whenever a load swaps in a new file: part of the key of everything a page remembers."""
+    return warehouse_file.version(db)
 
 
 _CHECKED: set = set()       # (warehouse path, version) already checked to be of the current schema
@@ -66,10 +72,10 @@ def bootstrap(path: str) -> None:
     settings = load_settings()
     if Path(path).exists():
         # Once per warehouse file, not on every rerun: a load swaps in a new file (a new version).
-        version = warehouse.version(path)
+        version = warehouse_version(path)
         if (path, version) not in _CHECKED:
             load.upgrade_if_needed(settings)
-            _CHECKED.add((path, warehouse.version(path)))
+            _CHECKED.add((path, warehouse_version(path)))
         return
     if not settings.builds_sample_on_first_start:
         st.info("**No data loaded yet.** This warehouse is new: load your exports on the *Data loads* page, "
@@ -95,7 +101,7 @@ def bootstrap(path: str) -> None:
 
 def _summary(db: str, scope: Scope) -> pd.Series:
     """What is loaded, and the settings the figures use (remembered per warehouse version and day)."""
-    key = ("warehouse_summary", db, warehouse.version(db), dt.date.today(), scope)
+    key = ("warehouse_summary", db, warehouse_version(db), dt.date.today(), scope)
     return data.built(key, lambda: data.get("warehouse_summary", db, Filters(), scope).iloc[0])
 
 
@@ -114,7 +120,7 @@ def _choices(db: str, scope: Scope, nation: str | None = None, authority: str | 
         if authority != ALL:
             narrowed = narrowed[narrowed["local_authority"] == authority]
         return sorted(narrowed["team"].dropna().unique().tolist())
-    return data.built(("sidebar", db, warehouse.version(db), dt.date.today(), scope, nation, authority), build)
+    return data.built(("sidebar", db, warehouse_version(db), dt.date.today(), scope, nation, authority), build)
 
 
 def _options(db: str, scope: Scope) -> pd.DataFrame:

@@ -1,6 +1,6 @@
 """Load of a 1,000,000-row plan export, validation included, against DuckDB's own read_csv into a table.
 
-Target (issue 2 / 7): at most 1.5x. Run: python bench/load_ratio.py [rows]
+Target (issue 2 / 7): at most 1.5x. Run: python -m bench.load_ratio [rows]
 
 Also measured, to show what any loader must spend at least: the floor. Reading the file's cells as text into a
 table, then writing the rows the load ended with (`plan_versions`, and the load-time table `review_facts` the
@@ -14,13 +14,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-import duckdb  # noqa: E402
+import duckdb
 
-from bench.exports import plan_export  # noqa: E402
-from etl import load  # noqa: E402
-from etl.settings import load_settings  # noqa: E402
+from bench.exports import plan_export
+from etl import load
+from core.settings import load_settings
 
 
 def measure(rows: int = 1_000_000) -> dict:

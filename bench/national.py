@@ -1,6 +1,6 @@
 """A national-scale warehouse (SPEC §7), made by loading generated exports through the real loader.
 
-    python bench/national.py [--pieces 4] [--plans 2000000] [--forms 2000000] [--db bench/data/national.duckdb]
+    python -m bench.national [--pieces 4] [--plans 2000000] [--forms 2000000] [--db bench/data/national.duckdb]
 
 Writes plan exports (2,000,000 plan versions of ~400,000 young people, 150 authorities, 1,000 teams, ten years,
 half of them reviews) and "Rate your review" exports (2,000,000 forms = 20,000,000 ratings, each matching a review
@@ -13,14 +13,12 @@ import argparse
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from bench.exports import DATA_DIR, plan_export, traffic_light_export  # noqa: E402
+from bench.exports import DATA_DIR, plan_export, traffic_light_export
 
 NATIONAL_DB = DATA_DIR / "national.duckdb"
 VERSIONS_PER_PERSON = 5
@@ -64,7 +62,7 @@ def monthly_export(plans: int = 2_000_000, rows: int = 12_000) -> Path:
 
 
 def settings_for(db: Path):
-    from etl.settings import load_settings
+    from core.settings import load_settings
     # one previous generation is enough for a benchmark (each is a full copy of the warehouse)
     return load_settings(env={"PWP_GENERATIONS_KEPT": "1"}, warehouse=str(db))
 

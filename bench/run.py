@@ -1,9 +1,9 @@
 """Issue 7 benchmark runner: every target of SPEC §7 measured in one run, written to bench/RESULTS.md.
 
-    python bench/run.py                      # national + growth (the national warehouse is built if missing)
-    python bench/run.py --scale national     # load ratio, XLSX load, pages, report, memory, profile at national scale
-    python bench/run.py --scale growth       # load and page time at 1x, 10x, 100x the sample warehouse
-    python bench/run.py --scale sample       # the page / report / memory targets on the sample warehouse (quick check)
+    python -m bench.run                      # national + growth (the national warehouse is built if missing)
+    python -m bench.run --scale national     # load ratio, XLSX load, pages, report, memory, profile at national scale
+    python -m bench.run --scale growth       # load and page time at 1x, 10x, 100x the sample warehouse
+    python -m bench.run --scale sample       # the page / report / memory targets on the sample warehouse (quick check)
 
 Pages are timed with AppTest (whole page script). Cold = the first run in a fresh Python process with empty
 caches (one subprocess per page and filter); warm = the median of the next WARM_RUNS runs in that process.
@@ -24,9 +24,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from bench.exports import DATA_DIR  # noqa: E402
+from bench.exports import DATA_DIR
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py"]
@@ -165,7 +164,7 @@ def _report_worker(db: str, quarter: str) -> dict:
     import report
     from report import figures
     calls: list[tuple[str, float]] = []
-    original = figures._query
+    original = figures.query
 
     def timed_query(con, name, **params):
         t0 = time.perf_counter()
@@ -174,7 +173,7 @@ def _report_worker(db: str, quarter: str) -> dict:
         finally:
             calls.append((name, time.perf_counter() - t0))
 
-    figures._query = timed_query
+    figures.query = timed_query
     t0 = time.perf_counter()
     data = report.build(db, quarter)
     built = time.perf_counter() - t0
@@ -188,7 +187,7 @@ def _report_worker(db: str, quarter: str) -> dict:
 def _load_worker(path: str) -> dict:
     """One load of `path` into an empty warehouse, with the loader's steps timed (wrapped from outside, etl/ unchanged)."""
     from etl import load, normalise, readers, warehouse
-    from etl.settings import load_settings
+    from core.settings import load_settings
     steps: dict[str, float] = {}
 
     def wrap(module, name, label=None):
@@ -240,8 +239,8 @@ def _subprocess(args: list[str], timeout: int = 3600) -> dict:
 
 def one_team(db: Path) -> str:
     """The single team used for the 'one team selected' figures: the team with the most plan versions."""
-    from etl import warehouse
-    with warehouse.connect_read_only(db) as con:
+    from core import warehouse_file
+    with warehouse_file.connect_read_only(db) as con:
         return con.execute("SELECT team FROM plan_versions GROUP BY team ORDER BY count(*) DESC, team LIMIT 1").fetchall()[0][0]
 
 
@@ -303,7 +302,7 @@ def measure_monthly_load(db: Path, say=print) -> dict:
 def measure_xlsx(say=print) -> dict:
     from bench.exports import xlsx_plan_export
     from etl import load
-    from etl.settings import load_settings
+    from core.settings import load_settings
     t0 = time.perf_counter()
     path = xlsx_plan_export(100_000)
     made = time.perf_counter() - t0
@@ -348,7 +347,7 @@ def measure_memory(db: Path, say=print) -> dict:
 def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
     """Where the cold page time goes: named queries by time (from the page runs), then EXPLAIN ANALYZE of the
     slowest ones and plain timings of the public views they read."""
-    from etl import warehouse
+    from core import warehouse_file
     from queries import runner
     from queries.filters import ADMIN, Filters
 
@@ -359,16 +358,14 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
         for name, seconds in r.get("queries", []):
             per_query.setdefault(name, []).append(seconds)
     ranked = sorted(((n, max(v), len(v)) for n, v in per_query.items()), key=lambda t: -t[1])
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         latest = con.execute("SELECT max(quarter) FROM calendar WHERE day <= (SELECT max(coalesce(review_date, plan_date)) "
                              "FROM plan_versions)").fetchall()[0][0]
     filters = Filters(quarters=(latest,))
     explains = {}
     for name, _, _ in ranked[:3]:
-        with warehouse.connect_read_only(db) as con:
-            for var, (sql_type, value) in runner._variables(filters, ADMIN).items():
-                con.execute(f"SET VARIABLE {var} = ?::{sql_type}", [value]).fetchall()
-            con.execute(runner.scope_sql_for(name)).fetchall()
+        with warehouse_file.connect_read_only(db) as con:
+            runner.prepare(con, name, filters, ADMIN)
             sql = runner.sql_text(name)
             params = {p: None for p in re.findall(r"\$(\w+)", sql)}
             if "by" in params:
@@ -397,7 +394,7 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
         "young_people (nation)": "SELECT nation, count(*), count(started_on_time) FROM young_people GROUP BY ALL",
     }
     for label, sql in view_sql.items():
-        with warehouse.connect_read_only(db) as con:
+        with warehouse_file.connect_read_only(db) as con:
             t0 = time.perf_counter()
             n = len(con.execute(sql).fetchall())
             views[label] = {"seconds": time.perf_counter() - t0, "groups": n}
@@ -409,7 +406,7 @@ def profile(db: Path, page_rows: list[dict], say=print, top: int = 6) -> dict:
         got = _subprocess(["--_page", worst["page"], "--db", str(db), "--warm-runs", "1", "--cprofile"])
         warm_profile = {"page": worst["page"], **(got.get("warm_profile") or {"error": got.get("error")})}
         say(f"  warm profile of {worst['page']}: {json.dumps(warm_profile, default=str)[:300]}")
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         sizes = dict(con.execute("SELECT table_name, estimated_size FROM duckdb_tables()").fetchall())
     return {"ranked": ranked, "explains": explains, "views": views, "filters": latest, "sizes": sizes,
             "warm_profile": warm_profile}
@@ -535,7 +532,7 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
 def write_national_build(env: dict, timings: list[dict]) -> None:
     if timings and timings[0].get("commit"):       # the build's own time and code, not this run's
         env = {**env, "date": timings[0]["date"], "commit": timings[0]["commit"], "dirty": []}
-    body = _env_lines(env, "python bench/national.py --rebuild") + [
+    body = _env_lines(env, "python -m bench.national --rebuild") + [
         "Generated exports loaded through `etl.load.load_files`, one file per load (each load copies the warehouse, "
         "writes, checkpoints and swaps it in).", "",
         "| file | rows | loaded | seconds | warehouse after (MB) | load avg |", "|---|---:|---:|---:|---:|---:|"]
@@ -549,7 +546,7 @@ def write_national_build(env: dict, timings: list[dict]) -> None:
 
 def write_profile(env: dict, prof: dict, page_rows: list[dict], report_res: dict | None = None,
                   load_res: dict | None = None) -> None:
-    body = _env_lines(env, "python bench/run.py --scale national") + [
+    body = _env_lines(env, "python -m bench.run --scale national") + [
         f"Named queries run during the cold page runs at national scale (default filters, quarter {prof['filters']}), "
         "slowest first; each named query is one short-lived read-only connection (`queries.runner.run`). Time per "
         "call, the slowest call if a query ran more than once.", "",
@@ -600,7 +597,7 @@ def write_profile(env: dict, prof: dict, page_rows: list[dict], report_res: dict
 
 
 def write_growth(env: dict, rows: list[dict], national_row: dict | None) -> None:
-    body = _env_lines(env, "python bench/run.py --scale growth") + [
+    body = _env_lines(env, "python -m bench.run --scale growth") + [
         f"Warehouses generated with `bench/national.py`'s generator (the national shape: 5 plan versions a young person, "
         f"half of them reviews, ten years, ~400 young people a team) at 1×, 10× and 100× the sample warehouse "
         f"({SAMPLE_PLANS:,} plan versions, {SAMPLE_FORMS:,} forms), loaded into an empty warehouse (one plan file, then one "
@@ -659,13 +656,13 @@ def run_national(env: dict, say=print) -> dict:
     res["report"] = measure_report(db, say)
     say("peak memory…")
     res["memory"] = measure_memory(db, say)
-    from etl import warehouse
-    with warehouse.connect_read_only(db) as con:
+    from core import warehouse_file
+    with warehouse_file.connect_read_only(db) as con:
         plans, forms, ratings = con.execute("SELECT (SELECT count(*) FROM plan_versions), (SELECT count(*) FROM "
                                             "traffic_light_forms), (SELECT count(*) FROM traffic_light_answers)").fetchall()[0]
     note = (f"National warehouse `bench/data/national.duckdb` ({db.stat().st_size / 1e9:.1f} GB): {plans:,} plan versions, "
             f"{forms:,} traffic-light forms, {ratings:,} ratings.")
-    write_targets("## National scale targets (issue 7)", env, "python bench/run.py --scale national", note, res)
+    write_targets("## National scale targets (issue 7)", env, "python -m bench.run --scale national", note, res)
     say("profile…")
     prof = profile(db, res["pages"], say)
     write_profile(env, prof, res["pages"], res.get("report"), res.get("load_ratio"))
@@ -682,12 +679,12 @@ def _national_build_timings() -> list[dict]:
 
 def run_sample(env: dict, say=print) -> None:
     from etl.sample import build_sample_warehouse
-    from etl.settings import load_settings
+    from core.settings import load_settings
     tmp = Path(tempfile.mkdtemp(prefix="pwp-bench-"))
     db = tmp / "warehouse.duckdb"
     build_sample_warehouse(load_settings(env={}, warehouse=str(db)))
     res = {"pages": measure_pages(db, say), "report": measure_report(db, say), "memory": measure_memory(db, say)}
-    write_targets("## Targets on the sample warehouse (issue 7)", env, "python bench/run.py --scale sample",
+    write_targets("## Targets on the sample warehouse (issue 7)", env, "python -m bench.run --scale sample",
                   "The sample warehouse (`etl.sample`), built in a temporary directory.", res)
 
 

@@ -1,6 +1,6 @@
 """How much the panel report hides (issue 16), on the sample warehouse: written to bench/RESULTS.md.
 
-    python bench/suppression.py            # the sample warehouse is built in a temporary folder
+    python -m bench.suppression            # the sample warehouse is built in a temporary folder
 
 For each report a panel can get for the quarter (all authorities, each authority), counts every count the report
 shows (its tables by team and stage for the quarter, the all-teams figures of the other periods in the headline,
@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 SECTION = "## Suppression in the panel report, sample warehouse (issue 16)"
@@ -65,11 +63,11 @@ def measure(report, files) -> dict:
 
 
 def run(db: Path, quarter: str) -> list[tuple]:
-    from etl.warehouse import connect_read_only
+    from core.warehouse_file import connect_read_only
     from report import figures
     found = figures.scope(db)
     with connect_read_only(db) as con:
-        files = figures._query(con, "files_loaded")
+        files = figures.query(con, "files_loaded")
     rows = []
     for authority in [None] + found.authorities:
         start = time.perf_counter()
@@ -82,7 +80,7 @@ def run(db: Path, quarter: str) -> list[tuple]:
 
 def table(rows, quarter: str, when: str, code: str) -> str:
     lines = [SECTION, "",
-             f"`python bench/suppression.py` at {when} (code `{code}`), report for {quarter}. Counts are every count the "
+             f"`python -m bench.suppression` at {when} (code `{code}`), report for {quarter}. Counts are every count the "
              "report draws (tables by team and stage, the headline's all-teams figures of the six periods, the "
              "data-quality table); *secondary* = hidden though not 1-4, so that a small one cannot be worked out, "
              "across every report a panel can get from the warehouse.", "",
@@ -111,7 +109,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     from etl.sample import build_sample_warehouse
-    from etl.settings import load_settings
+    from core.settings import load_settings
     with tempfile.TemporaryDirectory(prefix="pwp-bench-") as tmp:
         db = Path(tmp) / "sample.duckdb"
         build_sample_warehouse(load_settings(env={}, warehouse=str(db)))

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from core import warehouse_file
+from core.safe_cells import FORMULA_STARTS, neutralise
 
 from . import warehouse
 
@@ -43,7 +45,7 @@ def export(db_path: str | Path, out_dir: str | Path, fmt: str = "parquet",
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     done = []
-    with warehouse.connect_read_only(db_path) as con:
+    with warehouse_file.connect_read_only(db_path) as con:
         dictionary = data_dictionary(con, views)
         described = dict(con.execute("SELECT view_name, coalesce(comment, '') FROM duckdb_views() "
                                      "WHERE list_contains(?, view_name)", [list(views)]).fetchall())
@@ -87,8 +89,7 @@ def _parquet(con, view: str, columns, file: Path) -> None:
 
 
 def _text_as_text(columns) -> str:
-    """The view's columns, a text cell that would start a formula prefixed with an apostrophe (as app/downloads)."""
-    from app.downloads import FORMULA_STARTS
+    """The view's columns, a text cell that would start a formula prefixed with an apostrophe (core/safe_cells.py)."""
     starts = ", ".join("'" + s.replace("'", "''") + "'" for s in FORMULA_STARTS)
     return ", ".join(f"CASE WHEN left({c}, 1) IN ({starts}) THEN '''' || {c} ELSE {c} END AS {c}"
                      if t == "VARCHAR" else c for c, t in columns)
@@ -111,7 +112,6 @@ def _csv(con, view: str, columns, file: Path) -> None:
 def _xlsx(con, view: str, columns, file: Path) -> None:
     """Streamed into a write-only workbook (memory stays flat); a view longer than a sheet goes on to
     '<view> (2)' and so on."""
-    from app.downloads import neutralise
     book = Workbook(write_only=True)
     header = [c for c, _ in columns]
     cursor = con.execute(f"SELECT * FROM {view}")
@@ -123,7 +123,7 @@ def _xlsx(con, view: str, columns, file: Path) -> None:
                 sheet = book.create_sheet(view[:31] if sheets == 1 else f"{view[:26]} ({sheets})")
                 sheet.append(header)
                 in_sheet = 0
-            sheet.append([neutralise(ILLEGAL_CHARACTERS_RE.sub("", v)) if isinstance(v, str) else v for v in row])
+            sheet.append([neutralise(v) for v in row])
             in_sheet += 1
     if sheet is None:                    # an empty view: its header alone
         book.create_sheet(view[:31]).append(header)

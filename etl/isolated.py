@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import warehouse
+from core import warehouse_file
 from .readers import UnreadableFile
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,7 @@ def _worker(job: str, args: dict, fd: int) -> None:
                                               on_wait=lambda m: _send(fd, "wait", m)))
     except UnreadableFile as exc:
         _send(fd, "unreadable", str(exc))
-    except warehouse.LoadBusy as exc:
+    except warehouse_file.LoadBusy as exc:
         _send(fd, "busy", str(exc))
     except MemoryError:
         _send(fd, "unreadable", "the file needs more memory than a load may use; split it into smaller files")
@@ -102,7 +102,7 @@ def _run(job: str, args: dict, seconds: int, progress=None, on_wait=None, memory
             elif kind == "unreadable":
                 raise UnreadableFile(payload)
             elif kind == "busy":
-                raise warehouse.LoadBusy(payload)
+                raise warehouse_file.LoadBusy(payload)
             elif kind == "late":
                 raise UnreadableFile(f"{_names(args)}: reading took longer than {seconds} seconds, the limit for "
                                      "one load; nothing was loaded. Split the file into smaller files")

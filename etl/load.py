@@ -14,9 +14,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from core import warehouse_file
 from . import normalise, readers, warehouse
 from .cells import printable
-from .settings import Settings
+from core.settings import Settings
 
 
 @dataclass
@@ -122,9 +123,9 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
     progress = progress or (lambda fraction, message: None)
     path = Path(settings.warehouse)
     results: list[FileResult] = []
-    with warehouse.load_lock(path, settings.lock_timeout_seconds, on_wait):
-        tmp = warehouse.working_copy(path)
-        con = warehouse.connect_writer(tmp)
+    with warehouse_file.load_lock(path, settings.lock_timeout_seconds, on_wait):
+        tmp = warehouse_file.working_copy(path)
+        con = warehouse_file.connect_writer(tmp)
         try:
             settings_before = _settings_row(con)
             warehouse.apply_schema(con, settings, derive=False)
@@ -147,7 +148,7 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
             con.execute("CHECKPOINT")
             con.close()
             if any(r.already_loaded_at is None for r in results) or not path.exists():
-                warehouse.publish(tmp, path, settings.generations_kept)
+                warehouse_file.publish(tmp, path, settings.generations_kept)
             else:
                 tmp.unlink()
         except BaseException:
@@ -257,11 +258,24 @@ def sheet_notes(raw: readers.RawFile) -> list[str]:
 def inspect_file(path: Path, settings: Settings, kind: str | None = None, display_name: str | None = None,
                  rows: int = 5, sheet: str | None = None) -> tuple[readers.RawFile, pd.DataFrame]:
     """What a load would make of a file, without loading it: kind, matched and ignored columns, first rows."""
-    with warehouse.connect_memory() as con:
+    with warehouse_file.connect_memory() as con:
         raw = readers.read_export(con, Path(path), kind, settings.aliases, display_name=display_name, sheet=sheet)
         preview = con.execute(f"SELECT * EXCLUDE (src_row, overflow) FROM raw ORDER BY src_row LIMIT {int(rows)}").df()
     preview.columns = [h or f"column {i + 1}" for i, h in enumerate(raw.headers)]
     return raw, preview
+
+
+def previous_versions(settings: Settings) -> list[Path]:
+    """The earlier versions of the warehouse kept for undo, oldest first."""
+    return warehouse_file.generations(Path(settings.warehouse))
+
+
+def undo_last_load(settings: Settings) -> Path:
+    """Put back the warehouse as it was before the last load, under the load lock (never half-way through a load).
+    Returns the version restored; FileNotFoundError when none is kept."""
+    path = Path(settings.warehouse)
+    with warehouse_file.load_lock(path, settings.lock_timeout_seconds):
+        return warehouse_file.rollback(path)
 
 
 def upgrade_if_needed(settings: Settings) -> bool:
@@ -269,15 +283,15 @@ def upgrade_if_needed(settings: Settings) -> bool:
     path = Path(settings.warehouse)
     if not path.exists() or warehouse.schema_version(path) == warehouse.SCHEMA_VERSION:
         return False
-    with warehouse.load_lock(path, settings.lock_timeout_seconds):
+    with warehouse_file.load_lock(path, settings.lock_timeout_seconds):
         if warehouse.schema_version(path) == warehouse.SCHEMA_VERSION:
             return False          # another process upgraded it while we waited
-        tmp = warehouse.working_copy(path)
+        tmp = warehouse_file.working_copy(path)
         try:
-            with warehouse.connect_writer(tmp) as con:
+            with warehouse_file.connect_writer(tmp) as con:
                 warehouse.apply_schema(con, settings)
                 con.execute("CHECKPOINT")
-            warehouse.publish(tmp, path, settings.generations_kept)
+            warehouse_file.publish(tmp, path, settings.generations_kept)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

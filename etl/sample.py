@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from . import load
-from .settings import Settings
+from core.settings import Settings
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 # The sample's care-leaver list (Annex A List 9, which has no date column) is as at the end of the last complete

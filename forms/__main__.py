@@ -10,7 +10,7 @@ import sys
 
 import uvicorn
 
-from etl.settings import SettingsError, load_settings
+from core.settings import SettingsError, load_settings
 
 from . import i18n
 from .app import create_app

@@ -15,8 +15,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl import load, warehouse
-from etl.settings import Settings
+from core import warehouse_file
+from etl import load
+from core.settings import Settings
 
 from .app import invitation_link
 from .content import EXPORT_WORD, STAGE_COUNT
@@ -74,7 +75,7 @@ def load_waiting_forms(settings: Settings, on_wait=None, progress=None) -> Forms
     # As the loader keys them: an ID scoped by the run's authority (this export has no local_authority column).
     stored = load.response_keys([response_id(f.token_hash) for f in forms], settings.default_local_authority)
     ids = {stored[response_id(f.token_hash)]: f.token_hash for f in forms}
-    with warehouse.connect_read_only(settings.warehouse) as con:
+    with warehouse_file.connect_read_only(settings.warehouse) as con:
         present = {r[0] for r in con.execute(
             "SELECT response_id FROM traffic_light_forms WHERE response_id IN (SELECT unnest($ids))",
             {"ids": list(ids)}).fetchall()}
@@ -94,7 +95,7 @@ def summary(outcome: FormsLoad) -> str:
 
 def reviews_of_quarter(settings: Settings, quarter: str) -> list[dict]:
     """The reviews held in a quarter (plan_id, review_date, team, iro, local_authority), from the public views."""
-    with warehouse.connect_read_only(settings.warehouse) as con:
+    with warehouse_file.connect_read_only(settings.warehouse) as con:
         rows = con.execute("""
             SELECT r.plan_id, r.review_date, r.team, r.iro, r.local_authority
             FROM reviews r

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from app import access, audit, downloads
-from etl.settings import load_settings
+from core.settings import load_settings
 
 user = access.require("audit_log")
 access.log_view(user, "audit_log")

@@ -8,7 +8,7 @@ import streamlit as st
 
 import queries
 from app import charts, page, style
-from etl.settings import load_settings
+from core.settings import load_settings
 from queries import follow_up_store
 
 ctx = page.setup("Co-production", "How young people rate each stage of their review. "

@@ -9,11 +9,12 @@ import streamlit as st
 
 from app import access, data, downloads
 from app.page import warehouse_path
-from etl import export, isolated, load, warehouse
+from core import warehouse_file
+from etl import export, isolated, load
 from etl.cells import printable
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
-from etl.settings import load_settings
+from core.settings import load_settings
 from forms import warehouse_link as online_forms
 from queries.filters import Filters
 
@@ -144,7 +145,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
     except UnreadableFile as exc:
         bar.empty()
         st.error(f"{exc}. Nothing was loaded; the warehouse is as it was.")
-    except warehouse.LoadBusy as exc:
+    except warehouse_file.LoadBusy as exc:
         bar.empty()
         st.error(f"{exc}. Nothing was loaded.")
     else:
@@ -168,7 +169,7 @@ if st.button("Load new online forms", disabled=not waiting, key="forms_load_butt
     try:
         data.before_swap()
         outcome = online_forms.load_waiting_forms(settings)
-    except (UnreadableFile, warehouse.LoadBusy) as exc:
+    except (UnreadableFile, warehouse_file.LoadBusy) as exc:
         st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
     else:
         data.clear()
@@ -210,7 +211,7 @@ else:
 # ---------------------------------------------------------------- 4. undo
 
 st.subheader("4. Undo the last load")
-kept = warehouse.generations(Path(db))
+kept = load.previous_versions(settings)
 if not kept:
     st.caption("No earlier version of the warehouse is kept, so there is nothing to undo.")
 else:
@@ -219,9 +220,8 @@ else:
                "the dashboard shows it at once.")
     sure = st.checkbox("I want to undo the last load", key="undo_sure")
     if st.button("Undo the last load", disabled=not sure, key="undo_button"):
-        with warehouse.load_lock(Path(db), settings.lock_timeout_seconds):
-            data.before_swap()
-            restored = warehouse.rollback(Path(db))
+        data.before_swap()
+        load.undo_last_load(settings)
         data.clear()
         data.warm_up(db)      # the new version's default views, before anyone asks
         st.session_state.pop("last_results", None)

@@ -12,7 +12,7 @@ import streamlit as st
 
 import queries
 from app import access, charts, page
-from etl.settings import load_settings
+from core.settings import load_settings
 from queries import follow_up_store
 
 settings = load_settings()

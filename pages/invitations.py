@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from app import access, charts, page
-from etl.settings import load_settings
+from core.settings import load_settings
 from forms import warehouse_link
 
 ctx = page.setup("Online form links", "Make a link to the young person's own 'Rate your review' form for a review, "

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
-from etl.settings import load_settings
+from core.settings import load_settings
 from queries import follow_up_store
 
 ctx = page.setup("Overview", "How pathway planning is going, at a glance.")

@@ -16,17 +16,8 @@ from report import html as report_html
 from report.suppression import note
 
 from app import access, downloads
-
-try:  # the dashboard's shared helpers, when present
-    from app.page import bootstrap, warehouse_path
-except ImportError:  # pragma: no cover - page run on its own
-    from etl.settings import load_settings
-
-    def warehouse_path() -> str:
-        return load_settings().warehouse
-
-    def bootstrap(path: str) -> None:
-        return None
+from app.page import bootstrap, warehouse_path, warehouse_version
+from core import calendar
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -48,15 +39,13 @@ def main() -> None:
     st.title("Corporate parenting panel report")
     st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
                "no names, identifiers or comments.")
-    from etl.warehouse import version as warehouse_version
-
     db = warehouse_path()
     bootstrap(db)
     found = figures.scope(db)
     if not found.quarters:
         st.info("No data loaded yet: load your exports first, then the report appears here.")
         st.stop()
-    default = figures.last_complete_quarter(found.today)
+    default = calendar.last_complete_quarter(found.today)
     quarters = sorted(found.quarters, reverse=True)
     if default not in quarters:
         default = quarters[0]
@@ -87,7 +76,7 @@ def main() -> None:
                      report.file_name(data, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      key="panel_xlsx", where=two)
 
-    st.subheader(f"{data.authority}, {report_html.quarter_label(data)} ({figures.quarter_dates(quarter)})")
+    st.subheader(f"{data.authority}, {report_html.quarter_label(data)} ({calendar.quarter_dates(quarter)})")
     if data.unfinished:
         st.warning(data.unfinished)
     st.markdown("\n".join(f"- {line}" for line in data.commentary))

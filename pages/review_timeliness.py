@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
-from etl.settings import load_settings
+from core.settings import load_settings
 
 ctx = page.setup("Review timeliness", "Minutes are due by the 20th working day after the review meeting; "
                  "a review is due within 6 months of the previous plan.")

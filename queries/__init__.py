@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import warehouse
-from etl.settings import load_settings
+from core import warehouse_file
+from core.settings import load_settings
 
 from . import follow_up_store, runner
 from .filters import ADMIN, Filters, Scope
@@ -309,7 +309,7 @@ def without_plan(db: Db, filters: Filters, scope: Scope = ADMIN, limit: int | No
 def care_leaver_outcome_counts(db: Db, quarter: str | None = None, authority: str | None = None) -> pd.DataFrame:
     """For the panel report: counts (young_people, yes, no, not_known; never rates) of each outcome by quarter x
     local_authority x team x outcome. Not scoped and not suppressed: the report suppresses what a panel sees."""
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         return con.execute(runner.sql_text("care_leaver_outcome_counts"),
                            {"quarter": quarter, "authority": authority}).df()
 

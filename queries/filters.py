@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from etl import rules
+from core import calendar
 
 ROLES = ("admin", "manager", "team_manager", "iro", "panel")
 # Roles that may see case-level rows (one row per plan or review); an IRO sees only their own.
@@ -40,14 +40,14 @@ class Filters:
         if self.quarters:
             return max(self.quarters)
         if self.date_to:
-            return rules.financial_quarter(self.date_to)
+            return calendar.financial_quarter(self.date_to)
         return None
 
     def previous_period(self) -> "Filters | None":
         """The period of the same length just before this one (the previous quarter for one quarter)."""
         if self.quarters:
             n = len(self.quarters)
-            return Filters(tuple(sorted(rules.shift_quarter(q, -n) for q in self.quarters)), None, None,
+            return Filters(tuple(sorted(calendar.shift_quarter(q, -n) for q in self.quarters)), None, None,
                            self.nation, self.local_authority, self.teams)
         if self.date_from and self.date_to:
             length = self.date_to - self.date_from + dt.timedelta(days=1)
@@ -58,7 +58,7 @@ class Filters:
     def unfinished(self, today: dt.date) -> bool:
         """Does the period run past today (so its counts are not complete yet)?"""
         last = self.last_quarter()
-        end = self.date_to or (rules.quarter_bounds(last)[1] if last else None)
+        end = self.date_to or (calendar.quarter_bounds(last)[1] if last else None)
         return end is not None and end > today
 
     def trend_bounds(self) -> tuple[dt.date | None, dt.date | None]:
@@ -66,8 +66,8 @@ class Filters:
         last = self.last_quarter()
         if last is None:
             return None, None
-        first, _ = rules.quarter_bounds(rules.shift_quarter(last, -(TREND_QUARTERS - 1)))
-        _, end = rules.quarter_bounds(last)
+        first, _ = calendar.quarter_bounds(calendar.shift_quarter(last, -(TREND_QUARTERS - 1)))
+        _, end = calendar.quarter_bounds(last)
         return first, end
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl import warehouse
+from core import warehouse_file
 
 from .filters import Filters, Scope
 
@@ -70,7 +70,7 @@ def reusing_connection(db_path: str | Path):
     if getattr(_shared, "connection", None) is not None:      # already inside one: nothing to add
         yield
         return
-    con = warehouse.connect_read_only(db_path)
+    con = warehouse_file.connect_read_only(db_path)
     _shared.connection = (str(db_path), con, {"views": set(), "variables": None})
     try:
         yield
@@ -79,7 +79,7 @@ def reusing_connection(db_path: str | Path):
         con.close()
 
 
-def _prepare(con, name: str, filters: Filters, scope: Scope, state: dict | None) -> None:
+def prepare(con, name: str, filters: Filters, scope: Scope, state: dict | None = None) -> None:
     """Set the variables of this query's filters and scope, and create the scoped views it reads. On a shared
     connection (`state`), only what differs from the query before: the views read the variables when a query
     runs, not when they are created, so they are created once."""
@@ -108,10 +108,10 @@ def run(db_path: str | Path, name: str, filters: Filters, scope: Scope, params: 
     if shared is not None and shared[0] == str(db_path):
         _, con, state = shared
         with _registered(con, frames):
-            _prepare(con, name, filters, scope, state)
+            prepare(con, name, filters, scope, state)
             return con.execute(sql_text(name), params or {}).df()
-    with warehouse.connect_read_only(db_path) as con, _registered(con, frames):
-        _prepare(con, name, filters, scope, None)
+    with warehouse_file.connect_read_only(db_path) as con, _registered(con, frames):
+        prepare(con, name, filters, scope, None)
         return con.execute(sql_text(name), params or {}).df()
 
 

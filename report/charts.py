@@ -10,12 +10,14 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 
+from core import palette
+
 from .suppression import SUPPRESSED
 
 WIDTH = 680          # px, fits the A4 text column (182 mm) at 96 dpi
 FONT = "DejaVu Sans, Arial, sans-serif"
-TEXT_COLOUR = "#1a1a1a"
-GRID_COLOUR = "#dddddd"
+TEXT_COLOUR = palette.INK
+GRID_COLOUR = palette.GRID
 
 
 @dataclass

@@ -9,7 +9,6 @@ key, a name, a date of birth or a comment.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -17,9 +16,10 @@ from pathlib import Path
 import pandas as pd
 
 import queries
-from etl import rules
-from etl.settings import load_settings
-from etl.warehouse import connect_read_only
+from core import calendar
+from core.calendar import last_complete_quarter, quarter_dates
+from core.settings import load_settings
+from core.warehouse_file import connect_read_only
 
 from . import suppression
 from .suppression import SUPPRESSED, total_equation
@@ -28,11 +28,16 @@ SQL_DIR = Path(__file__).parent / "sql"
 ALL_TEAMS = "All teams"
 ALL_STAGES = "All stages"
 ALL = "all"
-QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
 
 HELD = ("on_time", "late", "not_assessed")
 MINUTES = ("on_time", "late", "overdue", "outstanding", "unknown")
 RATINGS = ("red", "amber", "green")
+# The co-production score: 50 x the mean of these points, 0-100 (queries/sql/_scope.sql's coproduction_score).
+RATING_POINTS = {"red": 0, "amber": 1, "green": 2}
+
+
+def coproduction_score(points: float, ratings: int) -> float:
+    return 50.0 * points / ratings
 OVERALL = ("good", "requires_improvement", "inadequate", "incomplete")
 # A form with red or amber answers (issue 19): followed up in time, followed up late, not followed up and past the
 # working days allowed (overdue), within them (not yet due), or with no working day to count from (unknown).
@@ -57,7 +62,7 @@ def sql(name: str) -> str:
     return (SQL_DIR / f"{name}.sql").read_text()
 
 
-def _query(con, name: str, **params) -> pd.DataFrame:
+def query(con, name: str, **params) -> pd.DataFrame:
     text = sql(name)
     used = {k: v for k, v in params.items() if f"${k}" in text}
     return con.execute(text, used).df()
@@ -66,8 +71,7 @@ def _query(con, name: str, **params) -> pd.DataFrame:
 def check_quarter(label: str) -> str:
     """A quarter label like '2026-27 Q2', or ReportError saying what is wrong."""
     label = (label or "").strip()
-    match = QUARTER_LABEL.match(label)
-    if not match or (int(match.group(1)) + 1) % 100 != int(match.group(2)):
+    if not calendar.is_quarter_label(label):
         raise ReportError(f'"{label}" is not a financial quarter: write it like "2026-27 Q2" (Q1 is April to June)')
     return label
 
@@ -79,22 +83,22 @@ class Periods:
 
     @property
     def previous(self) -> str:
-        return rules.shift_quarter(self.quarter, -1)
+        return calendar.shift_quarter(self.quarter, -1)
 
     @property
     def last_year(self) -> str:
-        return rules.shift_quarter(self.quarter, -4)
+        return calendar.shift_quarter(self.quarter, -4)
 
     @property
     def shown(self) -> list[str]:
         return [self.quarter, self.previous, self.last_year]
 
     def rolling(self, label: str) -> list[str]:
-        return [rules.shift_quarter(label, -n) for n in range(4)]
+        return [calendar.shift_quarter(label, -n) for n in range(4)]
 
     @property
     def quarters_needed(self) -> list[str]:
-        return [rules.shift_quarter(self.quarter, -n) for n in range(8)]
+        return [calendar.shift_quarter(self.quarter, -n) for n in range(8)]
 
     @staticmethod
     def year_label(label: str) -> str:
@@ -105,13 +109,9 @@ class Periods:
         return [p for q in self.shown for p in (q, self.year_label(q))]
 
 
-def last_complete_quarter(today: dt.date) -> str:
-    return rules.shift_quarter(rules.financial_quarter(today), -1)
-
-
 def unfinished_note(label: str, today: dt.date) -> str:
     """A caveat for a quarter that has not ended: its figures are partial and will change."""
-    first, last = rules.quarter_bounds(label)
+    first, last = calendar.quarter_bounds(label)
     if today > last:
         return ""
     return (f"Unfinished quarter: {label} runs to {last:%-d %B %Y}; these figures cover {first:%-d %B %Y} to "
@@ -127,11 +127,6 @@ def default_authority(authorities: list[str]) -> str | None:
     return authorities[0] if len(authorities) == 1 else None
 
 
-def quarter_dates(label: str) -> str:
-    first, last = rules.quarter_bounds(label)
-    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
-
-
 @dataclass
 class Scope:
     authorities: list[str]
@@ -141,7 +136,7 @@ class Scope:
 
 def scope(db_path) -> Scope:
     with connect_read_only(db_path) as con:
-        frame = _query(con, "scope")
+        frame = query(con, "scope")
     if frame.empty:
         return Scope([], [], dt.date.today())
     today = pd.Timestamp(frame["today"].iloc[0]).date()
@@ -678,10 +673,10 @@ class _Published:
 
     def score(self, base: tuple):
         """Co-production score 0-100 = 50 x mean(red 0, amber 1, green 2); only when every count behind it is shown."""
-        counts = [self.get(base + (r,)) for r in RATINGS + (ALL,)]
-        if any(c is None for c in counts) or counts[-1] == 0:
+        counts = {r: self.get(base + (r,)) for r in RATINGS + (ALL,)}
+        if any(c is None for c in counts.values()) or counts[ALL] == 0:
             return None
-        return 50.0 * (counts[1] + 2 * counts[2]) / counts[3]
+        return coproduction_score(sum(RATING_POINTS[r] * counts[r] for r in RATINGS), counts[ALL])
 
 
 def _round(value, digits=0):
@@ -784,8 +779,8 @@ def _by_team(pub: _Published, periods: Periods, teams: list[str], columns) -> pd
 
 
 def _files(con, small_number_max: int) -> tuple[pd.DataFrame, list[str]]:
-    files = _query(con, "files_loaded")
-    rejected = _query(con, "rows_rejected")
+    files = query(con, "files_loaded")
+    rejected = query(con, "rows_rejected")
     counts = files.set_index("file_name")[["rows_loaded", "rows_rejected", "rows_duplicate"]]
     counts.index.name = None
     table = suppression.suppress_table(counts, row_total="All files", column_total="rows_read",
@@ -824,9 +819,9 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     with connect_read_only(db_path) as con:
         if small_number_max is None:
             small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
-        frames = {name: _query(con, name, **params) for name in ("reviews_held", "forms_returned", "ratings",
+        frames = {name: query(con, name, **params) for name in ("reviews_held", "forms_returned", "ratings",
                                                                   "plan_quality", "rated_forms")}
-        stage_frame = _query(con, "stages")
+        stage_frame = query(con, "stages")
         files, data_notes = _files(con, small_number_max)
         lists = _query(con, "care_leaver_lists", quarters=periods.quarters_needed)
         labels = outcome_labels(con)
@@ -1034,13 +1029,12 @@ def score_bounds(pub: _Published, base: tuple) -> tuple[float, float] | None:
     if not n:
         return None
     shown = {r: pub.get(base + (r,)) for r in RATINGS}
-    weight = {"red": 0, "amber": 1, "green": 2}
-    points = sum(weight[r] * v for r, v in shown.items() if v is not None)
+    points = sum(RATING_POINTS[r] * v for r, v in shown.items() if v is not None)
     rest = n - sum(v for v in shown.values() if v is not None)
-    hidden = [weight[r] for r, v in shown.items() if v is None]
+    hidden = [RATING_POINTS[r] for r, v in shown.items() if v is None]
     if not hidden:
-        return (50.0 * points / n,) * 2
-    return 50.0 * (points + rest * min(hidden)) / n, 50.0 * (points + rest * max(hidden)) / n
+        return (coproduction_score(points, n),) * 2
+    return coproduction_score(points + rest * min(hidden), n), coproduction_score(points + rest * max(hidden), n)
 
 
 def _listed(words: list[str]) -> str:

@@ -11,6 +11,9 @@ import html
 from string import Template
 
 import pandas as pd
+
+from core import palette
+
 from .charts import WIDTH, BarChart, Series, to_plotly, to_svg
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
 from .suppression import SUPPRESSED
@@ -18,8 +21,8 @@ from .suppression import SUPPRESSED
 CHART_WIDTH = WIDTH  # px: the A4 text column
 CHART_HEIGHT = 300
 # Colour-blind safe pair (Okabe-Ito blue / orange); every bar is also labelled with its value.
-THIS_COLOUR, BEFORE_COLOUR = "#0072B2", "#E69F00"
-GOOD_COLOUR, BAD_COLOUR = "#009E73", "#D55E00"
+THIS_COLOUR, BEFORE_COLOUR = palette.BLUE, palette.ORANGE
+GOOD_COLOUR, BAD_COLOUR = palette.BLUISH_GREEN, palette.VERMILLION
 
 PAGE = Template("""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8">

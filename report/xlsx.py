@@ -13,7 +13,7 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from app.downloads import neutralise, spreadsheet_safe
+from core.safe_cells import neutralise, spreadsheet_safe
 
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
 from .html import quarter_label

@@ -1,57 +1,12 @@
-"""Shared fixtures: real export files written into tmp_path, loaded into real DuckDB files."""
+"""Shared fixtures (the helpers they use are tests/helpers)."""
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import sys
 from pathlib import Path
 
-import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from etl import load, warehouse  # noqa: E402
-from etl.settings import load_settings  # noqa: E402
-
-# A fixed "today" so overdue / out-of-date figures are reproducible in tests.
-TEST_TODAY = "2026-06-30"
-
-
-def write_csv(path: Path, rows: list[list], encoding: str = "utf-8") -> Path:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_bytes(buffer.getvalue().encode(encoding))
-    return path
-
-
-def write_xlsx(path: Path, rows: list[list]) -> Path:
-    book = openpyxl.Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
-
-
-def settings_for(db: Path, **overrides):
-    overrides.setdefault("today", TEST_TODAY)
-    return load_settings(env={}, warehouse=str(db), **overrides)
-
-
-def load_into(db: Path, *files: Path, **overrides):
-    return load.load_files(list(files), settings_for(db, **overrides))
-
-
-def query(db: Path, sql: str, params=None) -> list[tuple]:
-    with warehouse.connect_read_only(db) as con:
-        return con.execute(sql, params or []).fetchall()
-
-
-PLAN_HEADER = ["person_id", "team", "plan_date", "plan_id", "date_of_birth", "review_date", "minutes_sent_date"]
+from core.settings import load_settings
 
 
 def _clear_streamlit_cache() -> None:
@@ -80,10 +35,6 @@ def sample_warehouse(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample") / "warehouse.duckdb"
     build_sample_warehouse(load_settings(env={}, warehouse=str(path)))
     return path
-
-
-def d(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,6 @@ by the queries themselves; the audit log records pages, filters and downloads an
 from __future__ import annotations
 
 import io
-import re
 
 import openpyxl
 import pandas as pd
@@ -13,54 +12,14 @@ from streamlit import config as st_config
 from streamlit.testing.v1 import AppTest
 
 import queries
-from app import access, audit, downloads
-from conftest import ROOT, query
+from app import access, audit
+from core import safe_cells
+from tests.helpers import ROOT, query
+from tests.helpers.access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
 from queries.filters import Filters, Scope
 
 TIMEOUT = 60
 DASHBOARD_PAGES = ["overview", "coproduction", "review_timeliness", "plan_quality"]
-TEAM = "North Leaving Care"
-IRO = "IRO Jo Hartley"
-
-ACCESS_TOML = f"""
-[users."admin@example.org"]
-role = "admin"
-
-[users."manager@example.org"]
-role = "manager"
-
-[users."Team.Manager@Example.org"]
-role = "team_manager"
-teams = ["{TEAM}"]
-
-[users."iro@example.org"]
-role = "iro"
-iro = "{IRO}"
-
-[users."panel@example.org"]
-role = "panel"
-"""
-
-
-# --- what must never appear in a log or a panel view ---------------------------------------------
-
-PERSON_ID = re.compile(r"YP\d{6}")      # the sample exports' young person IDs
-
-
-def sensitive(db) -> dict[str, set[str]]:
-    """The sample data's comments and person keys (the raw IDs are matched by PERSON_ID)."""
-    comments = {r[0] for r in query(db, "SELECT DISTINCT comment FROM traffic_light_ratings WHERE comment IS NOT NULL")}
-    keys = {r[0] for r in query(db, "SELECT DISTINCT person_key FROM young_people")}
-    return {"comments": {c for c in comments if len(c) > 12}, "person_keys": keys}
-
-
-def leaks(text: str, secrets: dict[str, set[str]]) -> list[str]:
-    found = PERSON_ID.findall(text)
-    for kind, values in secrets.items():
-        found += [f"{kind}: {v[:40]}" for v in values if v in text]
-    return found
-
-
 # --- fixtures -------------------------------------------------------------------------------------
 
 @pytest.fixture
@@ -364,9 +323,9 @@ FORMULAS = ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=
 
 def test_csv_and_xlsx_downloads_neutralise_formulas():
     df = pd.DataFrame({"text": FORMULAS, "n": range(len(FORMULAS))})
-    back = pd.read_csv(io.BytesIO(downloads.csv_bytes(df)), encoding="utf-8-sig", keep_default_na=False)
+    back = pd.read_csv(io.BytesIO(safe_cells.csv_bytes(df)), encoding="utf-8-sig", keep_default_na=False)
     assert all(v.startswith("'") for v in back["text"])
-    book = openpyxl.load_workbook(io.BytesIO(downloads.xlsx_bytes({"S": df})))
+    book = openpyxl.load_workbook(io.BytesIO(safe_cells.xlsx_bytes({"S": df})))
     cells = [c.value for row in book["S"].iter_rows(min_row=2) for c in row[:1]]
     assert all(isinstance(v, str) and v.startswith("'") for v in cells)
     assert all(c.data_type != "f" for row in book["S"].iter_rows() for c in row)
@@ -402,7 +361,7 @@ def find(email: str, case_id: str) -> AppTest:
 def test_find_a_young_person_by_case_id_scoped_and_audited_without_the_id(signed_in, sample_warehouse):
     """The ID typed is hashed with the server's key, exactly as the loader does; the records shown are that
     person's, within the user's scope; neither the ID nor its pseudonym reaches the audit log."""
-    from etl.settings import load_settings
+    from core.settings import load_settings
     case_id = "YP100016"                     # the first young person of plans_northshire.csv (North Leaving Care)
     key = queries.pseudonym(case_id, load_settings().pseudonym_key)
     plans = {r[0] for r in query(sample_warehouse, "SELECT plan_id FROM reviews WHERE person_key = ?", [key])}
@@ -436,7 +395,7 @@ def test_find_a_young_person_by_case_id_scoped_and_audited_without_the_id(signed
 
 def test_the_pseudonym_is_the_loaders_own(tmp_path):
     """The page's pseudonym of an ID is the person_key a load gives it (one definition: etl/sql/macros.sql)."""
-    from conftest import PLAN_HEADER, load_into, write_csv
+    from tests.helpers import PLAN_HEADER, load_into, write_csv
     db = tmp_path / "w.duckdb"
     load_into(db, write_csv(tmp_path / "p.csv", [PLAN_HEADER, ["  Ab-12 ", "T", "2026-01-05", "P1", "", "", ""]]),
               pseudonym_key="a-test-key")

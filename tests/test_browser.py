@@ -19,9 +19,9 @@ import openpyxl
 import playwright.sync_api as sync_api   # a requirement: missing, these tests must fail, not skip
 import pytest
 
-import browser_support as bs
+from tests.helpers import browser as bs
 from app import access
-from conftest import query, write_csv
+from tests.helpers import query, write_csv
 
 pytestmark = pytest.mark.browser
 
@@ -228,7 +228,7 @@ def test_the_dashboard_as_a_person_sees_it(page, server):
     """Typed addresses open their page with no "Page not found"; no Deploy menu; the last complete quarter by
     default; card figures never cut off; heat-map text readable; a young person found by their case ID (the box
     empty again afterwards). Screenshots: issue22_*.png."""
-    from etl import rules
+    from core import calendar as rules
     bs.open_page(page, f"{server.url}/overview", TIMEOUT_MS, ready=".st-key-headline_csv")
     assert page.locator("h1").first.text_content().strip() == "Overview"
     assert page.get_by_text("Page not found").count() == 0
@@ -298,7 +298,7 @@ def test_an_uploaded_export_appears_in_the_charts(page, loading_server, tmp_path
     # Initial plans for a new team, dated on the last day of the period the pages open on (the last complete
     # quarter): the default period shows them.
     import queries
-    from etl.rules import quarter_bounds
+    from core.calendar import quarter_bounds
     from queries.filters import default_quarter
     today = queries.warehouse_summary(server.db)["today"].iloc[0]
     opens_on = default_quarter(queries.quarters(server.db)["quarter"].tolist(), today.date())
@@ -438,7 +438,7 @@ def _hex(css_colour: str) -> str:
 def test_labels_on_bars_can_be_read(visited, key):
     """The figure written on a bar is the way to read it without colour, so it must be legible: WCAG's 4.5:1
     against what is behind it, and not shrunk below 10px to fit."""
-    from app.style import contrast
+    from core.palette import contrast
 
     page = visited(key)
     problems = []

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-import browser_support as bs
+from tests.helpers import browser as bs
 from app import access, audit
-from test_access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
+from tests.helpers.access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
 
 pytestmark = pytest.mark.browser
 

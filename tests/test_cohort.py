@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from conftest import ROOT, TEST_TODAY, d, query, settings_for, write_csv
+from tests.helpers import ROOT, TEST_TODAY, d, query, settings_for, write_csv
+from core import warehouse_file
 from etl import load, warehouse
 from queries.filters import Filters, Scope
 
@@ -315,7 +316,7 @@ def test_an_older_warehouse_gets_the_care_leaver_tables_and_views_on_open(tmp_pa
                     settings_for(db))
     import os
     os.chmod(db, 0o644)
-    with warehouse.connect_writer(db) as con:       # what schema version 7 left: no care-leaver tables or views
+    with warehouse_file.connect_writer(db) as con:       # what schema version 7 left: no care-leaver tables or views
         for view in ("young_people_without_plan", "care_leavers", "care_leaver_snapshots"):
             con.execute(f"DROP VIEW {view}")
         con.execute("DROP TABLE care_leaver_records")

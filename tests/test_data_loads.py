@@ -3,7 +3,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, query, write_csv, write_xlsx
+from tests.helpers import ROOT, query, write_csv, write_xlsx
 
 PAGE = str(ROOT / "pages" / "data_loads.py")
 PLANS = b"Young Person ID,Team,Plan Date,Review date,Notes\nYP1,North,01/04/2025,,x\nYP2,North,tbc,,y\nYP3,South,01/05/2025,01/05/2025,z\n"
@@ -120,7 +120,7 @@ def test_undo_puts_back_the_warehouse_before_the_last_load(warehouse_env):
 
 def test_history_shows_rejected_rows_of_an_earlier_load(warehouse_env, tmp_path):
     from etl import load
-    from etl.settings import load_settings
+    from core.settings import load_settings
     path = write_csv(tmp_path / "old.csv", [["person_id", "team", "plan_date"], ["", "North", "01/04/2025"]])
     load.load_files([path], load_settings())
     at = page()

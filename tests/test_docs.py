@@ -3,9 +3,10 @@ import re
 
 import pytest
 
+from core import warehouse_file
 from etl import contract, warehouse
-from etl.settings import settings_fields
-from conftest import ROOT
+from core.settings import settings_fields
+from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text()
 
@@ -34,13 +35,13 @@ def test_every_view_has_its_descriptions_beside_its_sql():
 
 @pytest.mark.parametrize("view", warehouse.VIEWS)
 def test_every_column_of_a_view_is_described_and_no_description_is_left_over(sample_warehouse, view):
-    with warehouse.connect_read_only(sample_warehouse) as con:
+    with warehouse_file.connect_read_only(sample_warehouse) as con:
         columns = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
     assert list(contract.describe(view)["columns"]) == columns, f"{view}: etl/sql/views/{view}.yml and the view differ"
 
 
 def test_the_descriptions_are_in_the_warehouse_for_any_client_to_read(sample_warehouse):
-    with warehouse.connect_read_only(sample_warehouse) as con:
+    with warehouse_file.connect_read_only(sample_warehouse) as con:
         comments = dict(((view, column), comment) for view, column, comment in con.execute(
             "SELECT table_name, column_name, comment FROM duckdb_columns() WHERE list_contains(?, table_name)",
             [list(warehouse.VIEWS)]).fetchall())

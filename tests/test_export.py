@@ -14,8 +14,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from core import warehouse_file
 from etl import contract, export, warehouse
-from conftest import ROOT, load_into, query, write_csv
+from tests.helpers import ROOT, load_into, query, write_csv
 
 
 def _cli(*args):
@@ -37,7 +38,7 @@ def parquet_export(sample_warehouse, tmp_path_factory):
     before = _sha(sample_warehouse)
     done = _cli("--db", str(sample_warehouse), "--out", str(out))
     assert done.returncode == 0, done.stderr
-    assert _sha(sample_warehouse) == before and not warehouse.wal_path(sample_warehouse).exists()
+    assert _sha(sample_warehouse) == before and not warehouse_file.wal_path(sample_warehouse).exists()
     return out, done.stdout
 
 

@@ -22,8 +22,9 @@ from streamlit.testing.v1 import AppTest
 
 import queries
 from app import audit
-from conftest import ROOT, load_into, query, settings_for, write_csv
-from etl import load, rules
+from tests.helpers import ROOT, load_into, query, settings_for, write_csv
+from core import calendar
+from etl import load
 from queries import follow_up_store
 from queries.filters import Filters, Scope
 
@@ -73,7 +74,7 @@ def wh(tmp_path_factory):
 
 
 def store_path() -> str:
-    from etl.settings import load_settings
+    from core.settings import load_settings
     return load_settings().follow_up_store
 
 
@@ -178,8 +179,8 @@ def test_follow_up_in_time_counts_working_days_across_bank_holidays(wh):
     weekends and bank holidays of England and Wales excluded). f1 was returned on Thursday 2 April 2026; Good Friday,
     Easter Monday and the early May bank holiday make its 20th working day Tuesday 5 May, 33 days later."""
     returned = dt.date(2026, 4, 2)
-    assert rules.add_working_days(returned, 20) == dt.date(2026, 5, 5)
-    assert rules.working_days_between(returned, dt.date(2026, 5, 5)) == 20
+    assert calendar.add_working_days(returned, 20) == dt.date(2026, 5, 5)
+    assert calendar.working_days_between(returned, dt.date(2026, 5, 5)) == 20
     assert sum(1 for n in range(1, 34) if (returned + dt.timedelta(days=n)).weekday() < 5) == 23   # weekdays alone
 
     def f1_counts():

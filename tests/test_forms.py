@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from starlette.testclient import TestClient
 
-from conftest import TEST_TODAY, load_into, query, settings_for, write_csv
+from tests.helpers import TEST_TODAY, load_into, query, settings_for, write_csv
 from etl import columns, load
 from forms import catalogue, i18n, safety, warehouse_link
 from forms.app import create_app
@@ -372,16 +372,16 @@ def test_a_failed_load_marks_nothing_loaded(client, store_path, clock, db, tmp_p
     from etl import load
 
     def broken(*args, **kwargs):
-        raise load.warehouse.LoadBusy("another load is running")
+        raise load.warehouse_file.LoadBusy("another load is running")
     monkeypatch.setattr(load, "load_files", broken)
-    with pytest.raises(load.warehouse.LoadBusy):
+    with pytest.raises(load.warehouse_file.LoadBusy):
         warehouse_link.load_waiting_forms(forms_settings(db, store_path))
     assert len(Store(store_path).waiting()) == 1
     assert query(db, "SELECT count(*) FROM traffic_light_forms")[0][0] == 0
 
 
 def test_forms_load_and_invite_commands(client, store_path, clock, db, tmp_path, monkeypatch, capsys):
-    from etl.__main__ import main
+    from cli import main
     load_into(db, plans_file(tmp_path, 3))
     monkeypatch.setenv("PWP_FORMS_STORE", str(store_path))
     monkeypatch.setenv("PWP_FORMS_BASE_URL", "https://rate.example.gov.uk/")
@@ -431,7 +431,7 @@ def test_a_welsh_word_that_is_not_a_rating_is_still_rejected(db, tmp_path):
 
 def test_merged_forms_show_on_the_coproduction_page(client, store_path, clock, db, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
-    from conftest import ROOT
+    from tests.helpers import ROOT
     load_into(db, plans_file(tmp_path, 1))
     fill_in(client, invite(store_path, clock, "PP-0"), ["red"] + ["green"] * 9,
             {1: "Ni ofynnodd neb i mi"}, lang="cy")
@@ -447,7 +447,7 @@ def test_merged_forms_show_on_the_coproduction_page(client, store_path, clock, d
 
 def test_the_data_loads_button_loads_new_online_forms(client, store_path, clock, db, tmp_path, monkeypatch):
     from streamlit.testing.v1 import AppTest
-    from conftest import ROOT
+    from tests.helpers import ROOT
     load_into(db, plans_file(tmp_path, 2))
     fill_in(client, invite(store_path, clock, "PP-0"), ["amber"] * 10)
     fill_in(client, invite(store_path, clock, "PP-1"), ["green"] * 10, lang="cy")
@@ -466,7 +466,7 @@ def test_the_data_loads_button_loads_new_online_forms(client, store_path, clock,
 
 def test_the_invitations_page_makes_a_link_that_works(sample_warehouse, store_path, clock, monkeypatch):
     from streamlit.testing.v1 import AppTest
-    from conftest import ROOT
+    from tests.helpers import ROOT
     monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
     monkeypatch.setenv("PWP_FORMS_STORE", str(store_path))
     monkeypatch.setenv("PWP_FORMS_BASE_URL", "https://rate.example.gov.uk")
@@ -487,7 +487,7 @@ def test_the_invitations_page_makes_a_link_that_works(sample_warehouse, store_pa
 
 def test_an_iro_sees_only_their_own_reviews_to_invite(sample_warehouse, store_path, monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
-    from conftest import ROOT
+    from tests.helpers import ROOT
     iro = query(sample_warehouse, "SELECT iro FROM reviews WHERE iro IS NOT NULL GROUP BY iro ORDER BY count(*) DESC LIMIT 1")[0][0]
     access_file = tmp_path / "access.toml"
     access_file.write_text(f'[users."iro@example.gov.uk"]\nrole = "iro"\niro = "{iro}"\n')

@@ -15,7 +15,7 @@ import urllib.request
 
 import pytest
 
-from browser_support import ARTIFACTS, ROOT, describe, free_port, launch_chromium, run_axe
+from tests.helpers.browser import ARTIFACTS, ROOT, describe, free_port, launch_chromium, run_axe
 from forms.store import Store
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,7 @@ import pytest
 
 from etl import load
 from etl.readers import UnreadableFile
-from conftest import ROOT, load_into, query, write_csv, write_xlsx
+from tests.helpers import ROOT, load_into, query, write_csv, write_xlsx
 
 PLAN = ["person_id", "team", "plan_date", "local_authority"]
 TL = ["response_id", "person_id", "review_date", "submitted_date", *(f"stage_{n}" for n in range(1, 11)),
@@ -46,9 +46,9 @@ def cli(*args, limit_memory=True):
 
 def stored_text(db) -> str:
     """Every value of every stored column of every base table, as one text to search."""
-    from etl import warehouse
+    from core import warehouse_file
     out = []
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         tables = con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'").fetchall()
         for (table,) in tables:
             for row in con.execute(f'SELECT * FROM "{table}"').fetchall():
@@ -250,7 +250,7 @@ def test_a_control_character_in_a_team_does_not_block_the_panel_workbook(tmp_pat
 
 def test_a_spreadsheet_download_drops_characters_a_workbook_cannot_hold():
     import pandas as pd
-    from app.downloads import xlsx_bytes
+    from core.safe_cells import xlsx_bytes
     data = xlsx_bytes({"Rows": pd.DataFrame({"team": ["Back\x08space", "=1+1"]})})
     import io
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
@@ -329,7 +329,7 @@ def test_a_refused_run_leaves_no_lock_and_no_working_copy(tmp_path, db):
 
 def test_a_reader_that_dies_ends_only_its_own_process_with_one_line(tmp_path, db):
     from etl import isolated
-    from conftest import settings_for
+    from tests.helpers import settings_for
     path = write_csv(tmp_path / "plans.csv", [["person_id", "team", "plan_date"], ["YP1", "North", "01/04/2025"]])
     # 64 MB of address space: the reader cannot even start, as a file that exhausts memory would end it
     with pytest.raises(UnreadableFile, match="could not be read within the limits of one load"):
@@ -371,8 +371,9 @@ def test_the_data_loads_page_reads_uploads_in_another_process_and_keeps_no_copy(
 
 def _raw_ids(path) -> set[str]:
     """Every value of the file's person_id column, as the reader gives it."""
-    from etl import readers, warehouse
-    with warehouse.connect_memory() as con:
+    from core import warehouse_file
+    from etl import readers
+    with warehouse_file.connect_memory() as con:
         raw = readers.read_export(con, path)
         position = {name: pos for pos, name in raw.matched.items()}.get("person_id")
         if position is None:
@@ -401,8 +402,8 @@ def test_no_stored_column_holds_a_person_id_of_its_file(tmp_path, db):
     ids = set().union(*(_raw_ids(path) for path in files))
     ids |= {cleaned for cleaned in (i.replace("\u200b", "") for i in ids)}
     assert len(ids) > 100
-    from etl import warehouse
-    with warehouse.connect_read_only(db) as con:
+    from core import warehouse_file
+    with warehouse_file.connect_read_only(db) as con:
         columns = con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main' "
                               "AND data_type = 'VARCHAR'").fetchall()
         found = []

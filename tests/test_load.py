@@ -10,10 +10,11 @@ import time
 
 import pytest
 
+from core import warehouse_file
 from etl import load, warehouse
 from etl.readers import UnreadableFile
-from etl.settings import SAMPLE_PSEUDONYM_KEY
-from conftest import PLAN_HEADER, ROOT, load_into, query, settings_for, write_csv, write_xlsx
+from core.settings import SAMPLE_PSEUDONYM_KEY
+from tests.helpers import PLAN_HEADER, ROOT, load_into, query, settings_for, write_csv, write_xlsx
 
 GOOD_ROWS = [
     ["YP1", "North", "01/04/2025", "PP-1", "01/05/2009", "", ""],
@@ -117,7 +118,7 @@ def test_separator_free_matching_never_makes_two_columns_one():
 def test_settings_file_extends_the_alias_list(tmp_path, db, monkeypatch):
     (tmp_path / "pwp.toml").write_text('[aliases]\nperson_id = ["Client Reference"]\n')
     monkeypatch.chdir(tmp_path)
-    from etl.settings import load_settings
+    from core.settings import load_settings
     settings = load_settings(env={"PWP_SETTINGS": str(tmp_path / "pwp.toml")}, warehouse=str(db))
     path = write_csv(tmp_path / "p.csv", [["Client Reference", "Team", "Plan date"], ["YP1", "North", "01/04/2025"]])
     [result] = load.load_files([path], settings)
@@ -188,7 +189,7 @@ def test_yes_no_values(tmp_path, db, value, expected):
     ("31/02/2026", None), ("31-Feb-26", None), ("05/03/0026", None), ("soon", None), ("1 Mai 26", None)])
 def test_dates_written_as_text_are_uk_day_first_or_iso(text, expected):
     from etl import normalise
-    con = warehouse.connect_memory()
+    con = warehouse_file.connect_memory()
     normalise.create_macros(con, "test key")
     got = con.execute("SELECT parse_date(?)", [text]).fetchall()[0][0]
     assert got == (dt.date.fromisoformat(expected) if expected else None)
@@ -274,11 +275,11 @@ def test_macro_enabled_and_fake_xlsx_are_refused(tmp_path, db):
 def test_loading_the_same_file_again_changes_nothing_and_says_so(tmp_path, db):
     path = plans_csv(tmp_path)
     load_into(db, path)
-    version = warehouse.version(db)
+    version = warehouse_file.version(db)
     [again] = load_into(db, path)
     assert again.already_loaded_at is not None
     assert "nothing changed" in load.summary(again)
-    assert warehouse.version(db) == version
+    assert warehouse_file.version(db) == version
     assert query(db, "SELECT count(*) FROM load_log") == [(1,)]
 
 
@@ -448,9 +449,8 @@ def test_a_load_succeeds_while_another_process_holds_a_read_only_connection(tmp_
 
 LOADER = """
 import sys
-sys.path.insert(0, sys.argv[3])
 from etl import load
-from etl.settings import load_settings
+from core.settings import load_settings
 load.load_files([sys.argv[2]], load_settings(env={}, warehouse=sys.argv[1]))
 """
 
@@ -460,7 +460,7 @@ def test_a_load_killed_half_way_leaves_the_previous_warehouse_intact(tmp_path, d
     before = _fingerprint(db)
     big = plans_csv(tmp_path, [[f"YP{n}", "North", "01/04/2025", f"Q-{n}", "", "", ""] for n in range(200_000)],
                     name="big.csv")
-    proc = subprocess.Popen([sys.executable, "-c", LOADER, str(db), str(big), str(ROOT)])
+    proc = subprocess.Popen([sys.executable, "-c", LOADER, str(db), str(big)], env={**os.environ, "PYTHONPATH": str(ROOT)})
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -474,7 +474,7 @@ def test_rollback_restores_the_warehouse_before_the_last_load(tmp_path, db):
     load_into(db, plans_csv(tmp_path))
     load_into(db, plans_csv(tmp_path, [["YP9", "East", "01/01/2026", "PP-9", "", "", ""]], name="more.csv"))
     assert query(db, "SELECT count(*) FROM reviews") == [(4,)]
-    warehouse.rollback(db)
+    warehouse_file.rollback(db)
     assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
 
 
@@ -514,7 +514,7 @@ def test_cli_kind_option_forces_the_kind(tmp_path, db):
 def test_a_warehouse_from_an_older_version_is_upgraded_on_open(tmp_path, db):
     load_into(db, plans_csv(tmp_path))
     db.chmod(0o644)                                 # published read-only: made writable to fake an older version
-    with warehouse.connect_writer(db) as con:       # what an older version left: no plan_quality view, version 0
+    with warehouse_file.connect_writer(db) as con:       # what an older version left: no plan_quality view, version 0
         con.execute("DROP VIEW plan_quality")
         con.execute("UPDATE settings SET schema_version = 0")
     assert load.upgrade_if_needed(settings_for(db)) is True
@@ -560,7 +560,7 @@ def _as_a_full_refresh_makes_them(db, tmp_path) -> dict[str, list]:
     import shutil
     copy = tmp_path / "full-refresh.duckdb"
     shutil.copyfile(db, copy)
-    with warehouse.connect_writer(copy) as con:
+    with warehouse_file.connect_writer(copy) as con:
         assert warehouse.refresh_derived(con) == "full"
     return _derived_rows(copy)
 
@@ -616,3 +616,16 @@ def test_load_time_tables_are_worked_out_again_for_everyone_when_settings_or_act
     actions = write_csv(tmp_path / "actions.csv", [["action_id", "plan_id", "action", "owner", "due_date"],
                                                    ["A1", "PP-9", "Find a flat", "PA", "01/06/2025"]])
     assert {r.derived_refresh for r in load_into(db, actions, minutes_due_working_days=15)} == {"full"}
+
+
+def test_the_load_time_tables_are_built_in_the_order_their_sql_headers_declare():
+    """Each sql/derived/<table>.sql says its key, the keys a load refreshes, and what it depends on: the runner
+    builds each after its dependencies, and passes a form whose link changed on to its ratings."""
+    order = list(warehouse.DERIVED)
+    assert set(order) == {"review_facts", "young_people_facts", "form_links", "rating_facts"}
+    for derived in warehouse.DERIVED.values():
+        assert all(order.index(dependency) < order.index(derived.table) for dependency in derived.depends_on)
+    assert warehouse.DERIVED["young_people_facts"].depends_on == ("review_facts",)
+    assert warehouse.DERIVED["form_links"].changed_to == "rated_forms" == warehouse.DERIVED["rating_facts"].touched
+    assert warehouse.TOUCHED == {"touched_persons": "person_key", "touched_forms": "response_id",
+                                 "rated_forms": "response_id"}

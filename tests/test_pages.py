@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, query
+from tests.helpers import ROOT, query
+from core import warehouse_file
 from etl import warehouse
-from etl.settings import load_settings
+from core.settings import load_settings
 
 PAGES = ["pages/overview.py", "pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py",
          "pages/follow_up.py", "pages/outcomes.py"]
@@ -25,7 +26,7 @@ def on_sample(sample_warehouse, monkeypatch):
 @pytest.fixture
 def on_empty(tmp_path, monkeypatch):
     path = tmp_path / "empty.duckdb"
-    with warehouse.connect_writer(path) as con:
+    with warehouse_file.connect_writer(path) as con:
         warehouse.apply_schema(con, load_settings(env={}, warehouse=str(path)))
     monkeypatch.setenv("PWP_WAREHOUSE", str(path))
     return path
@@ -48,7 +49,7 @@ def table_with(at: AppTest, column: str):
 
 def latest_quarter(db) -> str:
     """The quarter the pages open on: the last complete one (the warehouse's today is the real date here)."""
-    from etl import rules
+    from core import calendar as rules
     running = rules.financial_quarter(query(db, "SELECT coalesce(today_override, current_date) FROM settings")[0][0])
     return query(db, "SELECT max(quarter) FROM reviews WHERE quarter < ?", [running])[0][0]
 
@@ -158,7 +159,7 @@ def test_plan_quality_drilldown_lists_the_plans_with_reasons(on_sample):
 @pytest.fixture(scope="module")
 def many_teams(tmp_path_factory):
     """40 teams (more than a chart draws), each with young people reviewed in 2026-27 Q1."""
-    from conftest import load_into, write_csv
+    from tests.helpers import load_into, write_csv
     tmp = tmp_path_factory.mktemp("many_teams")
     rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
     for t in range(40):
@@ -286,7 +287,7 @@ def test_prefetched_queries_match_and_a_refused_one_still_raises(on_sample):
 def test_the_sidebar_opens_on_the_last_complete_quarter_and_marks_the_running_one_so_far(on_sample):
     """A running quarter has few reviews yet, so every card would show a fall: the pages open on the last complete
     one; the running quarter is still there to choose, labelled "so far"."""
-    from etl import rules
+    from core import calendar as rules
     at = run("pages/overview.py")
     running = rules.financial_quarter(dt.date.today())
     box = at.sidebar.multiselect(key="flt_quarters")
@@ -311,7 +312,7 @@ def test_default_quarter_is_the_newest_that_is_over():
 @pytest.fixture
 def two_equal_quarters(tmp_path, monkeypatch):
     """Six reviews held in each of two quarters, minutes all sent on time: no change between them."""
-    from conftest import load_into, write_csv
+    from tests.helpers import load_into, write_csv
     rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
     for p in range(6):
         rows.append([f"P{p}", "Only Team", "2025-07-01", f"P{p}v1", "2025-11-03", "2025-11-10", "IRO A"])
@@ -381,7 +382,7 @@ def test_the_worklist_opens_on_what_is_due_this_week_then_recent_overdue_and_old
     """Issue 22: "most urgent first" put 2024's backlog on top. Now: due in the next 5 working days (soonest first),
     overdue (most recent first), sent late, then overdue for more than recording_gap_months (default 3) as probably
     a recording gap; a blank date shows blank."""
-    from etl import rules
+    from core import calendar as rules
     at = run("pages/review_timeliness.py")
     table = table_with(at, "Action needed")
     order = ["Due soon: not sent", "Overdue: not sent", "Sent late", "Overdue for months: probably a recording gap"]

@@ -15,7 +15,7 @@ import datetime as dt
 import pytest
 
 import queries
-from conftest import load_into, write_csv
+from tests.helpers import load_into, write_csv
 from queries.filters import Filters, Scope
 
 Q1 = Filters(quarters=("2026-27 Q1",))
@@ -217,3 +217,15 @@ def test_attention_is_the_same_on_every_run(wh):
     first = queries.attention(wh, Filters())
     for _ in range(3):
         assert queries.attention(wh, Filters()).equals(first)
+
+
+def test_the_coproduction_score_is_one_measure_for_pages_and_report(wh):
+    """Score = 50 x the mean of red 0 / amber 1 / green 2: the pages' SQL macro (queries/sql/_scope.sql) and the
+    report's, worked out from the counts it publishes, give the same figure for the same ratings."""
+    from report.figures import RATING_POINTS, coproduction_score
+    by_stage = queries.coproduction_by_stage(wh, Q1)
+    for row in by_stage.itertuples():
+        points = sum(RATING_POINTS[r] * getattr(row, r) for r in ("red", "amber", "green"))
+        assert row.score == round(coproduction_score(points, row.ratings), 1)
+    assert by_stage.set_index("stage_no").loc[1, "score"] == 25.0      # one red, one amber: 50 x 1/2
+    assert metric(queries.headline(wh, Q1), "coproduction_score") == coproduction_score(5, 4)

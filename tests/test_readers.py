@@ -4,8 +4,9 @@ import datetime as dt
 import openpyxl
 import pytest
 
-from etl import load, readers, warehouse
-from conftest import load_into, query, write_csv, write_xlsx
+from core import warehouse_file
+from etl import load, readers
+from tests.helpers import load_into, query, write_csv, write_xlsx
 
 
 def counts(result):
@@ -19,7 +20,7 @@ def raw_rows(path, monkeypatch=None):
     if monkeypatch is not None:
         python_csv = readers._python_csv
         monkeypatch.setattr(readers, "_python_csv", lambda *a: (careful.append(True), python_csv(*a))[1])
-    with warehouse.connect_memory() as con:
+    with warehouse_file.connect_memory() as con:
         raw = readers.read_export(con, path)
         rows = con.execute("SELECT * FROM raw ORDER BY src_row").fetchall()
         names = [d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description]

@@ -11,7 +11,7 @@ import pytest
 
 from etl import load
 from etl.readers import UnreadableFile
-from conftest import load_into, query, write_csv, write_xlsx
+from tests.helpers import load_into, query, write_csv, write_xlsx
 
 
 def counts(result):
@@ -295,7 +295,7 @@ import os  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
 
 
 def workbook(path, sheets: dict[str, list[list]]):
@@ -394,7 +394,7 @@ def test_the_data_loads_page_reads_the_sheet_named_in_its_text_box(tmp_path, mon
 # ------------------------------------------------------------------ settings and messages
 
 def test_a_settings_file_named_but_missing_is_an_error_with_a_clear_line(tmp_path, db):
-    from etl.settings import SettingsError, load_settings
+    from core.settings import SettingsError, load_settings
     missing = tmp_path / "pwp_settings.toml"
     with pytest.raises(SettingsError, match="PWP_SETTINGS names the settings file .* which does not exist"):
         load_settings(env={"PWP_SETTINGS": str(missing)})

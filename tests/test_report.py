@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 
 import report
-from etl.__main__ import main as etl_main
+from cli import main as etl_main
 from report import figures
 from report.suppression import SUPPRESSED
-from tests.test_suppression import determined_cells, subtraction_attack, svd_determined
+from tests.helpers.attacks import determined_cells, subtraction_attack, svd_determined
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -459,7 +459,7 @@ def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_
 # ------------------------------------------------------------------ leaks found by an audit: real exports, real warehouses
 
 def _panel_warehouse(tmp_path, plans: list[list], forms: list[list] | None = None, today: str = "2026-07-15") -> Path:
-    from tests.conftest import load_into, write_csv
+    from tests.helpers import load_into, write_csv
     db = tmp_path / "warehouse.duckdb"
     files = [write_csv(tmp_path / "plans.csv", plans)]
     if forms:
@@ -802,7 +802,7 @@ def _many_small_teams(tmp_path) -> Path:
 
 def _record_some_follow_ups(db: Path, rnd) -> None:
     """Issue 19: of the forms with a red or amber answer, about half followed up in time, a fifth late, the rest not."""
-    from etl.settings import load_settings
+    from core.settings import load_settings
     from queries import follow_up_store
     from tests.conftest import query
     store = load_settings().follow_up_store
@@ -857,7 +857,7 @@ def test_an_unfinished_quarter_is_labelled_in_every_format(sample_warehouse, tmp
     """The sample's today is in 2026-27 Q3: its report says the quarter is unfinished (HTML, so the PDF, the
     workbook, the file name); the last complete quarter's does not."""
     today = figures.scope(sample_warehouse).today
-    current = report.figures.rules.financial_quarter(today)
+    current = report.figures.calendar.financial_quarter(today)
     built = figures.build(sample_warehouse, current, authority=AUTHORITY)
     assert built.unfinished.startswith(f"Unfinished quarter: {current} runs to")
     html_text = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
@@ -892,7 +892,7 @@ def _follow_up_warehouse(tmp_path, teams: list[tuple]) -> tuple[Path, dict]:
     """A warehouse of real CSV exports (today 15/07/2026) and follow-ups recorded in the store (tests/conftest.py puts
     it in tmp_path). ``teams``: (team, review date, returned date, rating, [(how many forms, talked through on or
     None), ...]). Returns the warehouse and the follow-ups recorded per team: [(response_id, date), ...]."""
-    from etl.settings import load_settings
+    from core.settings import load_settings
     from queries import follow_up_store
     from tests.conftest import query
     plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
+from core import warehouse_file
 from etl import warehouse
-from conftest import load_into, query, write_csv
+from tests.helpers import load_into, query, write_csv
 
 PLAN = ["person_id", "team", "plan_date", "plan_id", "nation", "date_of_birth", "first_plan_date",
         "needs_assessment_date", "review_date", "minutes_sent_date"]
@@ -20,7 +21,7 @@ def row(pid, plan_date, plan_id, review="", sent="", nation="England", dob="", f
 
 
 def reviews(db, cols="*"):
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         return con.execute(f"SELECT {cols} FROM reviews ORDER BY plan_id").df()
 
 
@@ -393,7 +394,7 @@ def sample_on_its_day(tmp_path_factory):
     from etl import load
     from etl.sample import sample_files
     from etl.sample_data_generator import TODAY
-    from conftest import settings_for
+    from tests.helpers import settings_for
     db = tmp_path_factory.mktemp("story") / "w.duckdb"
     load.load_files(sample_files(), settings_for(db, today=TODAY.isoformat()))
     return db
@@ -462,7 +463,7 @@ def test_young_people_gives_the_birth_month_and_no_public_view_gives_the_date_of
         (dt.date(2008, 7, 1), dt.date(2024, 10, 1)), (dt.date(2009, 5, 1), dt.date(2025, 5, 1))]
     exact = [dt.date(2009, 5, 17), dt.date(2025, 5, 17), dt.date(2008, 7, 23), dt.date(2024, 7, 23), dt.date(2024, 10, 23)]
     written = [f"{d:%d/%m/%Y}" for d in exact] + [d.isoformat() for d in exact]
-    with warehouse.connect_read_only(db) as con:
+    with warehouse_file.connect_read_only(db) as con:
         for view in warehouse.VIEWS:
             assert "date_of_birth" not in [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()], view
             for values in con.execute(f"SELECT * FROM {view}").fetchall():
@@ -475,12 +476,12 @@ def test_young_people_gives_the_birth_month_and_no_public_view_gives_the_date_of
 
 def test_an_older_warehouse_gets_birth_month_and_eligibility_date_on_open(tmp_path, db):
     load_into(db, plans(tmp_path, row("A", "10/04/2025", "A1", dob="17/05/2009")))
-    with warehouse.connect_writer(db) as con:       # what schema version 6 left: no eligibility_date, a full date of birth
+    with warehouse_file.connect_writer(db) as con:       # what schema version 6 left: no eligibility_date, a full date of birth
         con.execute("ALTER TABLE plan_versions DROP COLUMN eligibility_date")
         con.execute("CREATE OR REPLACE VIEW young_people AS SELECT person_key, date_of_birth FROM young_people_facts")
         con.execute("UPDATE settings SET schema_version = 6")
     from etl import load
-    from conftest import settings_for
+    from tests.helpers import settings_for
     assert load.upgrade_if_needed(settings_for(db)) is True
     assert query(db, "SELECT birth_month FROM young_people") == [(dt.date(2009, 5, 1),)]
     assert query(db, "SELECT count(*) FROM plan_versions WHERE eligibility_date IS NULL") == [(1,)]
@@ -502,7 +503,7 @@ CONTRACT = {
 
 @pytest.mark.parametrize("view", CONTRACT)
 def test_public_view_has_the_contract_columns(sample_warehouse, view):
-    with warehouse.connect_read_only(sample_warehouse) as con:
+    with warehouse_file.connect_read_only(sample_warehouse) as con:
         columns = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
     for column in CONTRACT[view].split(", "):
         assert column in columns, f"{view}.{column} missing"
@@ -512,7 +513,7 @@ def test_no_public_view_carries_a_raw_person_id_or_a_young_persons_name(sample_w
     from etl.sample import SAMPLE_DIR
     ids = set(re.findall(r"YP\d{5,}", "".join(p.read_text(errors="ignore") for p in SAMPLE_DIR.glob("*.csv"))))
     assert len(ids) > 100
-    with warehouse.connect_read_only(sample_warehouse) as con:
+    with warehouse_file.connect_read_only(sample_warehouse) as con:
         for view in list(CONTRACT) + ["plan_quality", "load_warnings"]:
             columns = [r[0] for r in con.execute(f"DESCRIBE {view}").fetchall()]
             assert not {"person_id", "name", "young_person_name"} & set(columns)

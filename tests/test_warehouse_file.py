@@ -12,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core import warehouse_file
 from etl import warehouse
-from conftest import load_into, query, write_csv
+from tests.helpers import load_into, query, write_csv
 
 # The oldest DuckDB the published file promises to open (README, "Opening the warehouse from your own tools").
 DUCKDB_1X = "1.4.5"
@@ -65,7 +66,7 @@ def test_a_duckdb_1x_client_opens_the_sample_warehouse_read_only_and_reads_every
 
 def test_a_new_warehouse_is_written_at_the_storage_version_duckdb_1_4_reads(tmp_path, db):
     load_into(db, write_csv(tmp_path / "p.csv", [["person_id", "team", "plan_date"], ["YP1", "North", "01/04/2025"]]))
-    assert warehouse.storage_version(db) == f"{warehouse.STORAGE_VERSION}+" == "v1.4.0+"
+    assert warehouse_file.storage_version(db) == f"{warehouse_file.STORAGE_VERSION}+" == "v1.4.0+"
 
 
 def test_a_warehouse_written_at_duckdb_2_storage_version_is_rewritten_at_its_next_load(tmp_path, db):
@@ -78,9 +79,9 @@ def test_a_warehouse_written_at_duckdb_2_storage_version_is_rewritten_at_its_nex
         con.execute(f"ATTACH '{older}' AS g")          # duckdb 2.0's default storage version
         con.execute("COPY FROM DATABASE f TO g")
     os.replace(older, db)
-    assert warehouse.storage_version(db) == "v2.0.0+"
+    assert warehouse_file.storage_version(db) == "v2.0.0+"
     load_into(db, write_csv(tmp_path / "b.csv", [["person_id", "team", "plan_date"], ["YP2", "South", "01/05/2025"]]))
-    assert warehouse.storage_version(db) == "v1.4.0+"
+    assert warehouse_file.storage_version(db) == "v1.4.0+"
     assert query(db, "SELECT team FROM reviews ORDER BY team") == [("North",), ("South",)]
     assert query(db, "SELECT count(*) FROM load_log") == [(2,)]
 
@@ -127,7 +128,7 @@ def test_the_published_file_and_the_one_put_back_by_undo_are_read_only(tmp_path,
     load_into(db, plans_file(tmp_path, "a.csv", "YP1"))
     assert db.stat().st_mode & 0o777 == 0o444
     load_into(db, plans_file(tmp_path, "b.csv", "YP2"))
-    warehouse.rollback(db)
+    warehouse_file.rollback(db)
     assert db.stat().st_mode & 0o777 == 0o444
     assert query(db, "SELECT count(*) FROM reviews") == [(1,)]
 
@@ -138,7 +139,7 @@ def test_a_read_write_client_fails_at_once_with_a_plain_message_and_holds_nothin
     out, _ = client.communicate(timeout=30)
     assert client.returncode == 1
     assert f'Cannot open file "{db}": Permission denied' in out
-    assert not warehouse.wal_path(db).exists()
+    assert not warehouse_file.wal_path(db).exists()
     load_into(db, plans_file(tmp_path, "b.csv", "YP2"))
     assert query(db, "SELECT count(*) FROM reviews") == [(2,)]
 
@@ -152,7 +153,7 @@ def writable_client_with_changes(db: Path) -> subprocess.Popen:
     client.stdin.write("DELETE FROM review_facts\n")
     client.stdin.flush()
     assert client.stdout.readline().strip() == "ok"
-    assert warehouse.wal_path(db).exists()
+    assert warehouse_file.wal_path(db).exists()
     return client
 
 
@@ -161,9 +162,9 @@ def test_a_killed_read_write_client_changes_nothing_readers_see_and_the_next_loa
     client = writable_client_with_changes(db)
     client.kill()                        # SIGKILL: no checkpoint, its WAL stays beside the file
     client.wait()
-    assert warehouse.wal_path(db).exists()
+    assert warehouse_file.wal_path(db).exists()
     assert query(db, "SELECT count(*) FROM reviews") == [(2,)]          # not the client's empty table
-    assert not warehouse.wal_path(db).exists()
+    assert not warehouse_file.wal_path(db).exists()
     load_into(db, plans_file(tmp_path, "c.csv", "YP3"))
     assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
 
@@ -172,10 +173,10 @@ def test_a_read_write_client_open_during_a_load_then_killed_leaves_pages_and_loa
     """What happened before: the load succeeded, then every reader failed ("WAL does not match database file")
     for as long as the client's WAL stayed beside the new file, even after later loads."""
     from streamlit.testing.v1 import AppTest
-    from conftest import ROOT
+    from tests.helpers import ROOT
     load_into(db, plans_file(tmp_path, "a.csv", "YP1"))
     client = writable_client_with_changes(db)
-    stale_wal = warehouse.wal_path(db).read_bytes()
+    stale_wal = warehouse_file.wal_path(db).read_bytes()
     load_into(db, plans_file(tmp_path, "b.csv", "YP2"))                # while the client holds the old file
     monkeypatch.setenv("PWP_WAREHOUSE", str(db))
     monkeypatch.setenv("PWP_TODAY", "2026-11-30")
@@ -183,19 +184,19 @@ def test_a_read_write_client_open_during_a_load_then_killed_leaves_pages_and_loa
     assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
     client.kill()
     client.wait()
-    warehouse.wal_path(db).write_bytes(stale_wal)                      # as if it had landed beside the new file
+    warehouse_file.wal_path(db).write_bytes(stale_wal)                      # as if it had landed beside the new file
     assert query(db, "SELECT count(*) FROM reviews") == [(2,)]
     at = AppTest.from_file(str(ROOT / "pages" / "review_timeliness.py"), default_timeout=60).run()
     assert not at.exception and not at.error
     load_into(db, plans_file(tmp_path, "c.csv", "YP3"))
     assert query(db, "SELECT count(*) FROM reviews") == [(3,)]
-    assert not warehouse.wal_path(db).exists()
+    assert not warehouse_file.wal_path(db).exists()
 
 
 @pytest.mark.slow
 def test_read_write_clients_during_page_renders_and_loads_fail_fast_and_block_nothing(sample_warehouse, tmp_path):
-    from test_concurrency import LOADER, RENDERER
-    from conftest import ROOT
+    from tests.helpers.scripts import LOADER, RENDERER
+    from tests.helpers import ROOT
     import time
     db = tmp_path / "warehouse.duckdb"
     shutil.copy(sample_warehouse, db)

@@ -6,6 +6,9 @@
 --   s_role, s_teams VARCHAR[] (NULL = all teams), s_iro.
 CREATE OR REPLACE TEMP MACRO too_small(n) AS n BETWEEN 1 AND (SELECT small_number_max FROM settings);
 CREATE OR REPLACE TEMP MACRO pct(num, den) AS CASE WHEN den > 0 THEN round(100.0 * num / den, 1) END;
+-- The co-production score, 0-100: 50 x the mean of the ratings' points (red 0, amber 1, green 2); report/figures.py
+-- works it out from the same points (RATING_POINTS) for the counts it publishes.
+CREATE OR REPLACE TEMP MACRO coproduction_score(mean_points) AS round(50.0 * mean_points, 1);
 CREATE OR REPLACE TEMP MACRO where_allowed(nation_name, authority, team_name) AS
     (getvariable('f_nation') IS NULL OR getvariable('f_nation') = nation_name)
     AND (getvariable('f_local_authority') IS NULL OR getvariable('f_local_authority') = authority)

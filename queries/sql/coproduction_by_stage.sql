@@ -7,7 +7,7 @@ SELECT stage_no, any_value(stage) AS stage,
        pct(count(*) FILTER (WHERE rating = 'red'), count(*)) AS pct_red,
        pct(count(*) FILTER (WHERE rating = 'amber'), count(*)) AS pct_amber,
        pct(count(*) FILTER (WHERE rating = 'green'), count(*)) AS pct_green,
-       round(50.0 * avg(score), 1) AS score,
+       coproduction_score(avg(score)) AS score,
        too_small(count(*)) AS too_small
 FROM scoped_ratings
 WHERE in_period

@@ -1,7 +1,7 @@
 -- coproduction_stage_team: co-production score (50 x mean of red 0 / amber 1 / green 2) per stage and team.
 SELECT stage_no, any_value(stage) AS stage, team,
        count(*) AS ratings,
-       round(50.0 * avg(score), 1) AS score,
+       coproduction_score(avg(score)) AS score,
        pct(count(*) FILTER (WHERE rating = 'red'), count(*)) AS pct_red,
        pct(count(*) FILTER (WHERE rating = 'amber'), count(*)) AS pct_amber,
        pct(count(*) FILTER (WHERE rating = 'green'), count(*)) AS pct_green,

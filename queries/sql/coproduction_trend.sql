@@ -2,7 +2,7 @@
 -- Grouped first, labelled after: building the stage label on each of millions of ratings cost more than the grouping.
 SELECT quarter,
        CASE WHEN $by = 'stage' THEN sort_order::VARCHAR || '. ' || stage ELSE team END AS "group",
-       sort_order, ratings, round(50.0 * mean_score, 1) AS score, too_small(ratings) AS too_small
+       sort_order, ratings, coproduction_score(mean_score) AS score, too_small(ratings) AS too_small
 FROM (
     SELECT quarter,
            CASE WHEN $by = 'stage' THEN stage_no ELSE 0 END AS sort_order,

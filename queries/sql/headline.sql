@@ -29,7 +29,7 @@ SELECT 5, 'plans_inadequate', 'Plans rated inadequate',
 FROM period_quality
 UNION ALL
 SELECT 6, 'coproduction_score', 'Co-production score (0–100)',
-       round(50.0 * avg(score), 1), NULL, count(*), 'score'
+       coproduction_score(avg(score)), NULL, count(*), 'score'
 FROM period_ratings
 UNION ALL
 SELECT 7, 'pct_green', 'Ratings that are green',

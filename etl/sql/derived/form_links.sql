@@ -1,3 +1,7 @@
+-- key: response_id
+-- refreshed for: touched_forms
+-- depends on: (base tables only)
+-- changed rows go to: rated_forms
 -- form_links: each "Rate your review" form and the plan version it belongs to, recomputed at every load,
 -- so a form loaded before its plan links as soon as the plan arrives.
 -- A form links by plan_id, else by person_key + review_date.

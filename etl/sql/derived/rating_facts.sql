@@ -1,3 +1,6 @@
+-- key: response_id
+-- refreshed for: rated_forms
+-- depends on: form_links
 -- rating_facts: every answered stage, and every unanswered stage the young person commented on (rating NULL),
 -- with its form's plan version, team and quarter, denormalised once per load and stored in review-date order,
 -- so a query for a quarter reads only that quarter's blocks.

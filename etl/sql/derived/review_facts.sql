@@ -1,3 +1,6 @@
+-- key: person_key
+-- refreshed for: touched_persons
+-- depends on: (base tables only)
 -- review_facts: one row per plan version with everything about it that does not depend on today, worked out
 -- at load (window functions over every plan version are too slow to repeat on each query at national scale):
 -- its place in the young person's history and the review and minutes rules (for `reviews`), and the verdict

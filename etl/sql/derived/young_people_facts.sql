@@ -1,3 +1,6 @@
+-- key: person_key
+-- refreshed for: touched_persons
+-- depends on: review_facts
 -- young_people_facts: one row per young person, from their latest plan version in review_facts, which carries
 -- the facts worked out over all their versions (nothing here depends on today). The exact date of birth stays
 -- here, for the age rules; the public view young_people shows the month only (SPEC 3).

@@ -1,4 +1,4 @@
-"""Date rules: working days, calendar months, UK financial quarters.
+"""The calendar: working days, calendar months, UK financial quarters and their labels.
 
 These pure functions are the single definition of each rule. The warehouse
 gets them as a `calendar` table built from the same functions, so the views
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import re
 from functools import lru_cache
 
 import holidays
@@ -75,6 +76,25 @@ def quarter_bounds(label: str) -> tuple[dt.date, dt.date]:
 def shift_quarter(label: str, quarters: int) -> str:
     first, _ = quarter_bounds(label)
     return financial_quarter(add_months(first, 3 * quarters))
+
+
+QUARTER_LABEL = re.compile(r"^(\d{4})-(\d{2}) Q([1-4])$")
+
+
+def is_quarter_label(label: str) -> bool:
+    """'2026-27 Q2' is; '2026-28 Q2' (two years apart) and '2026 Q2' are not."""
+    match = QUARTER_LABEL.match(label)
+    return bool(match) and (int(match.group(1)) + 1) % 100 == int(match.group(2))
+
+
+def last_complete_quarter(today: dt.date) -> str:
+    return shift_quarter(financial_quarter(today), -1)
+
+
+def quarter_dates(label: str) -> str:
+    """A quarter's first and last day in words: '1 July 2026 to 30 September 2026'."""
+    first, last = quarter_bounds(label)
+    return f"{first:%-d %B %Y} to {last:%-d %B %Y}"
 
 
 def calendar_frame(start: dt.date = CALENDAR_START, end: dt.date = CALENDAR_END) -> pd.DataFrame:

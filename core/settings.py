@@ -28,6 +28,7 @@ def _setting(default, env: str, help: str):
 
 @dataclass(frozen=True)
 class Settings:
+    # --- The warehouse and its loads; the rules' thresholds are stored in the warehouse at each load ---
     warehouse: str = _setting(
         str(PROJECT_ROOT / "data" / "warehouse.duckdb"), "PWP_WAREHOUSE",
         "Path of the DuckDB warehouse file. The dashboard builds the sample warehouse here on first start if it is missing.")
@@ -62,10 +63,22 @@ class Settings:
         "months of becoming eligible.")
     small_number_max: int = _setting(
         4, "PWP_SMALL_NUMBER_MAX", "Counts from 1 to this value (and rates built on them) are suppressed as [c] in panel outputs.")
+    follow_up_working_days: int = _setting(
+        20, "PWP_FOLLOW_UP_WORKING_DAYS",
+        "Red and amber answers are followed up in time when talked through within this many working days of the form "
+        "being returned (of the review, when the form has no submitted date).")
     generations_kept: int = _setting(
         5, "PWP_GENERATIONS_KEPT", "How many previous warehouse versions are kept for `python -m etl rollback`.")
     lock_timeout_seconds: int = _setting(
         300, "PWP_LOCK_TIMEOUT_SECONDS", "How long a load waits for another load to finish before giving up.")
+    today: str = _setting(
+        "", "PWP_TODAY", "Leave blank. For tests and re-running an old report only: a fixed 'today' (YYYY-MM-DD) "
+        "for overdue and out-of-date figures, stored in the warehouse at load time.")
+    aliases: dict = _setting(
+        {}, "", "Settings file only: a [aliases] table of extra header names per column, "
+        'e.g. person_id = ["Client Ref"]. Matched after normalising case, spaces and punctuation.')
+
+    # --- The staff dashboard only (never read by a load) ---
     max_upload_mb: int = _setting(
         200, "PWP_MAX_UPLOAD_MB", "Largest export accepted by the Data loads page, in megabytes.")
     auth_mode: str = _setting(
@@ -83,30 +96,22 @@ class Settings:
         str(PROJECT_ROOT / "data" / "audit.sqlite"), "PWP_AUDIT_LOG",
         "SQLite file of the audit log (who opened which page with which filters, who downloaded what). "
         "Kept apart from the warehouse, which every load replaces.")
-    forms_store: str = _setting(
-        str(PROJECT_ROOT / "data" / "forms.sqlite"), "PWP_FORMS_STORE",
-        "SQLite file of the young people's online form service (python -m forms): invitation tokens, stored "
-        "hashed, and answers waiting to be loaded. Kept apart from the warehouse, which the form service never opens.")
     follow_up_store: str = _setting(
         str(PROJECT_ROOT / "data" / "follow_up.sqlite"), "PWP_FOLLOW_UP_STORE",
         "SQLite file of the follow-ups recorded on the Follow-up page (which red and amber answers were talked "
         "through with the young person, when, and a short note). Kept apart from the warehouse, which every load replaces.")
-    follow_up_working_days: int = _setting(
-        20, "PWP_FOLLOW_UP_WORKING_DAYS",
-        "Red and amber answers are followed up in time when talked through within this many working days of the form "
-        "being returned (of the review, when the form has no submitted date).")
+
+    # --- The young people's form service only (python -m forms, and the links the dashboard makes) ---
+    forms_store: str = _setting(
+        str(PROJECT_ROOT / "data" / "forms.sqlite"), "PWP_FORMS_STORE",
+        "SQLite file of the young people's online form service (python -m forms): invitation tokens, stored "
+        "hashed, and answers waiting to be loaded. Kept apart from the warehouse, which the form service never opens.")
     forms_token_days: int = _setting(
         28, "PWP_FORMS_TOKEN_DAYS", "A link to the online form stops working this many days after it was made.")
     forms_base_url: str = _setting(
         "http://localhost:8502", "PWP_FORMS_BASE_URL",
         "The address young people use to reach the form service (behind your TLS reverse proxy, e.g. "
         "https://rate-your-review.example.gov.uk); links and QR codes are made with it.")
-    today: str = _setting(
-        "", "PWP_TODAY", "Leave blank. For tests and re-running an old report only: a fixed 'today' (YYYY-MM-DD) "
-        "for overdue and out-of-date figures, stored in the warehouse at load time.")
-    aliases: dict = _setting(
-        {}, "", "Settings file only: a [aliases] table of extra header names per column, "
-        'e.g. person_id = ["Client Ref"]. Matched after normalising case, spaces and punctuation.')
 
     @property
     def builds_sample_on_first_start(self) -> bool:
