@@ -804,7 +804,7 @@ def _record_some_follow_ups(db: Path, rnd) -> None:
     """Issue 19: of the forms with a red or amber answer, about half followed up in time, a fifth late, the rest not."""
     from core.settings import load_settings
     from queries import follow_up_store
-    from tests.conftest import query
+    from tests.helpers import query
     store = load_settings().follow_up_store
     for response_id, returned in query(db, "select distinct response_id, coalesce(submitted_date, review_date) "
                                            "from traffic_light_ratings where rating in ('red', 'amber') order by 1"):
@@ -894,7 +894,7 @@ def _follow_up_warehouse(tmp_path, teams: list[tuple]) -> tuple[Path, dict]:
     None), ...]). Returns the warehouse and the follow-ups recorded per team: [(response_id, date), ...]."""
     from core.settings import load_settings
     from queries import follow_up_store
-    from tests.conftest import query
+    from tests.helpers import query
     plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "local_authority"]]
     forms = [["response_id", "person_id", "review_date", "submitted_date", "stage_1", "stage_1_comment", "stage_2"]]
     planned: dict = {}
@@ -1062,14 +1062,14 @@ def test_no_follow_up_note_reaches_the_pdf(tmp_path):
 
 CL_Q = "2026-27 Q1"
 from tests.test_cohort import OC3_HEADERS  # noqa: E402  (the published OC3 headers, written once)
-from tests.conftest import write_csv  # noqa: E402
+from tests.helpers import write_csv  # noqa: E402
 
 
 def _load_list(db: Path, path: Path, authority: str, today: str, snapshot: str = "2026-06-30"):
     """A care-leaver list with no authority column, loaded for ``authority`` (the setting PWP_DEFAULT_LOCAL_AUTHORITY)
     as at ``snapshot`` (given at load: OC3 has no date column)."""
     from etl import load
-    from tests.conftest import settings_for
+    from tests.helpers import settings_for
     return load.load_files([path], settings_for(db, today=today, default_local_authority=authority),
                            snapshot_date=dt.date.fromisoformat(snapshot))
 
