@@ -2,10 +2,9 @@
 
 Each chart and table is built once per warehouse version, filters and choices (ctx.section) and only drawn on a rerun.
 """
-import pandas as pd
 import streamlit as st
 
-from app import charts, page, style
+from app import charts, invite, page, style
 from core.settings import load_settings
 
 ctx = page.setup("Review timeliness", "Minutes are due by the 20th working day after the review meeting; "
@@ -29,8 +28,10 @@ def worklist(ctx, iro):
     counts = ("total_rows", "overdue_rows", "due_soon_rows", "sent_late_rows", "recording_gap_rows")
     whole = {c: int(work[c].iloc[0]) if len(work) else 0 for c in counts}
     if work.empty:
-        return whole, None
-    return whole, charts.prepare_table(
+        return whole, None, None
+    # the rows' plan, authority and review date, for making an online-form link from a row
+    rows = work[["plan_id", "local_authority", "review_date"]]
+    return whole, rows, charts.prepare_table(
         charts.plain_columns(work, WORKLIST_COLUMNS),
         "minutes_worklist" + ("" if iro is None else "_" + iro.replace(" ", "_")),
         column_config={c: DATE for c in ("Review date", "Minutes due by", "Minutes sent")}, total=whole["total_rows"])
@@ -129,7 +130,7 @@ iros = ctx.section("iros", lambda ctx: ctx.get("iros")["iro"].tolist())
 iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
                    help="Pick your name to see only your reviews.")
 iro_param = None if iro == "All IROs" else iro
-whole, work = ctx.section("worklist", worklist, iro=iro_param)
+whole, rows, work = ctx.section("worklist", worklist, iro=iro_param)
 gap_months = load_settings().recording_gap_months
 c1, c2, c3, c4 = st.columns(4)
 c1.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
@@ -149,8 +150,18 @@ else:
     st.caption(f"Due in the next {due_soon_days} working days first (soonest first), then overdue (most recent first), "
                f"then sent late; minutes overdue for more than {gap_months} months come last, as probably a recording "
                "gap. Click a column heading to sort.")
-    charts.draw_table(work, "worklist",
-                      full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
+    event = charts.draw_table(work, "worklist", on_select="rerun", selection_mode="single-row",
+                              full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
+    # A row picked in the list: make the young person's online "Rate your review" link for that review.
+    picked = event.selection.rows if event is not None else []
+    if picked:
+        row = rows.iloc[picked[0]]
+        if st.button(f"Make an online form link for plan {row['plan_id']}", key="worklist_invite"):
+            invite.make(ctx.user, load_settings(), "review_timeliness", str(row["plan_id"]), row["local_authority"],
+                        row["review_date"])
+        invite.show(load_settings(), "review_timeliness")
+    else:
+        st.caption("Pick a row to make the young person's online 'Rate your review' link for that review.")
 
 st.subheader("Minutes sent on time")
 status = ctx.section("minutes_status", minutes_status)

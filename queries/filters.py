@@ -72,7 +72,7 @@ class Filters:
 
 
 def quarter_is_over(label: str, today: dt.date) -> bool:
-    return rules.quarter_bounds(label)[1] < today
+    return calendar.quarter_bounds(label)[1] < today
 
 
 def default_quarter(quarters: list[str], today: dt.date) -> str | None:

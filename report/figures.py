@@ -823,7 +823,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                                                                   "plan_quality", "rated_forms")}
         stage_frame = query(con, "stages")
         files, data_notes = _files(con, small_number_max)
-        lists = _query(con, "care_leaver_lists", quarters=periods.quarters_needed)
+        lists = query(con, "care_leaver_lists", quarters=periods.quarters_needed)
         labels = outcome_labels(con)
     # Issue 20: care leavers' outcomes, counts only, suppressed with everything else below.
     outcome_counts = queries.care_leaver_outcome_counts(db_path)

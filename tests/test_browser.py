@@ -21,7 +21,7 @@ import pytest
 
 from tests.helpers import browser as bs
 from app import access
-from tests.helpers import query, write_csv
+from tests.helpers import write_csv
 
 pytestmark = pytest.mark.browser
 

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from tests.helpers import ROOT, TEST_TODAY, d, query, settings_for, write_csv
 from core import warehouse_file
-from etl import load, warehouse
+from etl import load
 from queries.filters import Filters, Scope
 
 SNAPSHOT = dt.date(2026, 3, 31)      # a list of 2025-26 Q4; the tests' "today" is 30/06/2026

@@ -501,3 +501,25 @@ def test_an_iro_sees_only_their_own_reviews_to_invite(sample_warehouse, store_pa
     assert not at.exception, [e.value for e in at.exception]
     listed = next((df.value for df in at.dataframe if "Plan ID" in df.value.columns), None)
     assert listed is not None and set(listed["IRO"]) == {iro}
+
+
+def test_an_iro_makes_a_link_from_a_row_of_the_worklist(sample_warehouse, store_path, clock, monkeypatch):
+    """Issue 18: 'a button on the review's row in the worklist'. A row picked, one click: a working link."""
+    from streamlit.testing.v1 import AppTest
+    from tests.helpers import ROOT
+    monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
+    monkeypatch.setenv("PWP_FORMS_STORE", str(store_path))
+    monkeypatch.setenv("PWP_FORMS_BASE_URL", "https://rate.example.gov.uk")
+    at = AppTest.from_file(str(ROOT / "pages" / "review_timeliness.py"), default_timeout=60).run()
+    assert not at.exception, [e.value for e in at.exception]
+    worklist = next(df.value for df in at.dataframe if "Action needed" in df.value.columns)
+    assert not [b for b in at.button if b.key == "worklist_invite"]          # nothing picked: no button yet
+    at.session_state["worklist_df"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="worklist_invite").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    link = at.code[0].value
+    assert link.startswith("https://rate.example.gov.uk/r/")
+    invitation = Store(store_path).find(link.rsplit("/", 1)[1])
+    assert invitation.plan_id == worklist["Plan ID"].iloc[0] and invitation.state(clock()) == "open"

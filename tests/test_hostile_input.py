@@ -13,7 +13,6 @@ import zipfile
 import openpyxl
 import pytest
 
-from etl import load
 from etl.readers import UnreadableFile
 from tests.helpers import ROOT, load_into, query, write_csv, write_xlsx
 

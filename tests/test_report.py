@@ -398,7 +398,6 @@ def test_printed_tables_by_team_show_the_lowest_teams_and_all_teams_when_there_a
 
 
 def test_printed_tables_list_every_team_when_there_are_few(built, outputs):
-    from report import html as report_html
     text = outputs["html"].read_text(encoding="utf-8")
     assert "teams with the lowest" not in text
     for team in built.quality["Team"]:

@@ -32,7 +32,7 @@ WHERE r.case_visible
 SELECT
     CASE priority WHEN 1 THEN 'Due soon: not sent' WHEN 2 THEN 'Overdue: not sent' WHEN 3 THEN 'Sent late'
                   ELSE 'Overdue for months: probably a recording gap' END AS action_needed,
-    priority, iro, team, person_key AS young_person, plan_id,
+    priority, iro, team, person_key AS young_person, plan_id, local_authority,
     review_date, minutes_due_date, minutes_sent_date,
     coalesce(minutes_working_days, today_number - held_number) AS working_days_since_review,
     CASE WHEN minutes_sent_date IS NULL THEN due_number - today_number END AS working_days_left,
