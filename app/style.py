@@ -3,7 +3,7 @@ panel report. Red / amber / green are never shown by colour alone: bars carry te
 from __future__ import annotations
 
 # Pages name the colours they draw with through this module (style.BLUE): one import for a page's look.
-from core.palette import BLUE, BLUISH_GREEN, GREY, ORANGE, SEQUENCE, SKY_BLUE, VERMILLION, text_on  # noqa: F401
+from core.palette import BLUE, BLUISH_GREEN, DARK_TEXT, GREY, ORANGE, SEQUENCE, SKY_BLUE, VERMILLION, text_on  # noqa: F401
 
 # Patterns are drawn over the bar's colour (plotly's default draws them on white, losing both the colour and any
 # white label inside): thin, half-transparent white lines.

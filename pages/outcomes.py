@@ -45,7 +45,8 @@ def by_group(ctx, dimension: str, title: str, file_name: str):
                       y="group_label", text="text", orientation="h", barmode="group", categories=groups,
                       custom=["yes", "young_people"], hover="%{y}: %{x:.0f}% (%{customdata[0]} of %{customdata[1]})",
                       x_title="% of young people listed")
-    fig.update_traces(textposition="outside")
+    # outside the bar, the figure sits on the page: near-black, 4.5:1 or better on white (WCAG)
+    fig.update_traces(textposition="outside", outsidetextfont_color=style.DARK_TEXT)
     fig.update_xaxes(range=[0, 115])
     fig.update_layout(height=160 + 75 * len(groups))
     table = charts.plain_columns(outcomes[outcomes["dimension"] == dimension], TABLE_COLUMNS)

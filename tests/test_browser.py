@@ -177,8 +177,16 @@ def metric_values(page) -> dict[str, str]:
 
 def pick_in_multiselect(page, key: str) -> str:
     """Open a multiselect (by its widget key), choose its first option, close it; returns the choice."""
-    page.locator(f".st-key-{key} input").click()
+    bs.wait_until_idle(page, TIMEOUT_MS)       # a rerun still drawing would close the list as it opens
     options = page.locator('[role="option"]').filter(has_not_text="Select all")
+    for attempt in range(3):
+        page.locator(f".st-key-{key} input").click()
+        try:
+            options.first.wait_for(timeout=10_000)
+            break
+        except sync_api.TimeoutError:
+            page.keyboard.press("Escape")
+            bs.wait_until_idle(page, TIMEOUT_MS)
     options.first.wait_for()
     choice = options.first.text_content().strip()
     options.first.click()
