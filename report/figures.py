@@ -1004,18 +1004,23 @@ def outcomes_commentary(pub: _Published, q: str, teams: list[str], labels: dict)
                 ranked.append((round(value), team, n))
             elif n != 0:
                 hidden += 1
-        if len({v for v, _, _ in ranked}) < 2:
-            continue
-        low = min(v for v, _, _ in ranked)
-        named = _listed([f"{t}, {low}% (n = {n:,})" for v, t, n in sorted(ranked, key=lambda r: r[1]) if v == low])
         what = labels[outcome][0].lower() + labels[outcome][1:]
-        if not hidden:
-            lines.append(f"Lowest share of care leavers {what}: {named}.")
-        else:
-            which = "one other team's share is" if hidden == 1 else f"{hidden} other teams' shares are"
-            lines.append(f"Lowest share of care leavers {what} of the teams that can be shown: {named}. Not named the "
-                         f"lowest: {which} too small to show and could be lower.")
+        lines += _lowest_team(f"Lowest share of care leavers {what}", ranked, hidden)
     return lines
+
+
+def _lowest_team(subject: str, ranked: list[tuple], hidden: int) -> list[str]:
+    """The team(s) with the lowest shown share, as one sentence; said to be the lowest only when no team's share is
+    hidden (a hidden one could be lower). None when fewer than two teams differ. ranked: (share, team, n)."""
+    if len({v for v, _, _ in ranked}) < 2:
+        return []
+    low = min(v for v, _, _ in ranked)
+    named = _listed([f"{t}, {low}% (n = {n:,})" for t, n in sorted((t, n) for v, t, n in ranked if v == low)])
+    if not hidden:
+        return [f"{subject}: {named}."]
+    which = "one other team's share is" if hidden == 1 else f"{hidden} other teams' shares are"
+    return [f"{subject} of the teams that can be shown: {named}. Not named the lowest: {which} too small to show "
+            "and could be lower."]
 
 
 def _fmt(value) -> str:
@@ -1143,18 +1148,7 @@ def follow_up_commentary(pub: _Published, q: str, teams: list[str], days: int) -
             ranked.append((round(value), team, n))
         elif n != 0:  # hidden, or resting on a hidden count: it could be anything
             hidden += 1
-    if len({v for v, _, _ in ranked}) < 2:
-        return lines  # fewer than two teams to compare, or every team shown level: none is lowest
-    low = min(v for v, _, _ in ranked)
-    lowest = sorted((t, n) for v, t, n in ranked if v == low)
-    named = _listed([f"{t}, {low}% (n = {n:,})" for t, n in lowest])
-    if not hidden:
-        lines.append(f"Lowest share followed up in time: {named}.")
-    else:
-        which = "one other team's share is" if hidden == 1 else f"{hidden} other teams' shares are"
-        lines.append(f"Lowest share followed up in time of the teams that can be shown: {named}. Not named the "
-                     f"lowest: {which} too small to show and could be lower.")
-    return lines
+    return lines + _lowest_team("Lowest share followed up in time", ranked, hidden)
 
 
 def _weakest_stage(pub: _Published, q: str, stage_names: dict) -> str:
