@@ -212,8 +212,8 @@ def _log(settings: Settings, who: str, role: str | None, event: str, page_key: s
     st.session_state["_audit_last"] = signature
 
 
-def current() -> tuple[Settings, Identity]:
-    settings = _settings()
+def current(settings: Settings | None = None) -> tuple[Settings, Identity]:
+    settings = settings or _settings()
     return settings, identify(settings)
 
 
@@ -250,10 +250,11 @@ def _through_the_menu() -> None:
         st.rerun()
 
 
-def require(page_key: str) -> User:
-    """The signed-in user, if they may open this page; otherwise a message, an audit line, and stop."""
+def require(page_key: str, settings: Settings | None = None) -> User:
+    """The signed-in user, if they may open this page; otherwise a message, an audit line, and stop. `settings`:
+    the page run's own, when it has read them already."""
     _through_the_menu()
-    settings, who = current()
+    settings, who = current(settings)
     if who.user is None:
         stop_without_user(settings, who, page_key)
     user = who.user
@@ -272,9 +273,9 @@ def who_is_here() -> tuple[User | None, str | None]:
     return st.session_state.get("_access_user"), st.session_state.get("_access_page")
 
 
-def log_view(user: User, page_key: str, detail: dict | None = None) -> None:
+def log_view(user: User, page_key: str, detail: dict | None = None, settings: Settings | None = None) -> None:
     """Who opened which page with which filters (once per change, not on every rerun)."""
-    _log(_settings(), user.id, user.role, "open", page_key, detail)
+    _log(settings or _settings(), user.id, user.role, "open", page_key, detail)
 
 
 def log_download(user: User, page_key: str | None, file_name: str, rows: int | None) -> None:

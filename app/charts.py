@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
+from core import wording
 from core.safe_cells import csv_bytes
 
 from . import downloads, style
@@ -194,14 +195,11 @@ def any_too_small(df: pd.DataFrame, column: str = "too_small") -> bool:
     return bool(column in df and df[column].fillna(False).astype(bool).any())
 
 
-def too_small_caption(shown: bool) -> None:
-    """The note under a chart with a group of 1-4 (any_too_small, worked out when the chart was built)."""
+def too_small_caption(shown: bool, small_number_max: int) -> None:
+    """The note under a chart with a group of 1 to small_number_max (any_too_small, worked out when the chart was
+    built)."""
     if shown:
-        st.caption(style.TOO_SMALL_NOTE)
-
-
-def too_small_note(df: pd.DataFrame, column: str = "too_small") -> None:
-    too_small_caption(any_too_small(df, column))
+        st.caption("\\* " + wording.too_small_note(small_number_max))
 
 
 def plain_columns(df: pd.DataFrame, names: dict) -> pd.DataFrame:

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from core import warehouse_file
-from core.settings import SettingsError, load_settings
+from core.settings import Settings, SettingsError, load_settings
 from etl import load, sample
 from queries.filters import Filters, Scope, default_quarter, quarter_label
 
@@ -30,6 +30,25 @@ class Context:
     user: "access.User | None" = None
     page_key: str | None = None
     unmatched: tuple[str, ...] = ()     # the user's access-file teams / IRO name that match nothing in the data
+    settings: Settings | None = None    # read once per page run (page.setup)
+
+    # The thresholds the figures were worked out with: the warehouse's copy, stored at load (core/wording.py writes
+    # them in words).
+    @property
+    def small_number_max(self) -> int:
+        return int(self.summary["small_number_max"])
+
+    @property
+    def review_interval_months(self) -> int:
+        return int(self.summary["review_interval_months"])
+
+    @property
+    def minutes_due_working_days(self) -> int:
+        return int(self.summary["minutes_due_working_days"])
+
+    @property
+    def due_soon_working_days(self) -> int:
+        return int(self.summary["due_soon_working_days"])
 
     def get(self, name: str, **kwargs) -> pd.DataFrame:
         return data.get(name, self.db, self.filters, self.scope, **kwargs)
@@ -64,12 +83,12 @@ def warehouse_version(db: str):
 _CHECKED: set = set()       # (warehouse path, version) already checked to be of the current schema
 
 
-def bootstrap(path: str) -> None:
+def bootstrap(path: str, settings: Settings | None = None) -> None:
     """First start with no warehouse: build the sample one, showing progress.
 
     Only at the default path: a warehouse set with PWP_WAREHOUSE is for real data, and must
     never be seeded with the sample; it starts empty and fills from the Data loads page."""
-    settings = load_settings()
+    settings = settings or load_settings()
     if Path(path).exists():
         # Once per warehouse file, not on every rerun: a load swaps in a new file (a new version).
         version = warehouse_version(path)
@@ -133,26 +152,30 @@ def _is_sample(summary: pd.Series) -> bool:
     return files is not None and len(files) > 0 and set(files) <= names
 
 
-def setup(title: str, intro: str | None = None, page_key: str | None = None) -> Context:
+def setup(title: str, intro: "str | Callable[[Context], str] | None" = None, page_key: str | None = None) -> Context:
     """Who is looking (refused unless their role may open this page), title, warehouse, sidebar filters and
     data banner; stops the page with a friendly note when nothing is loaded. The scope every query of the
-    page runs with is the signed-in user's, never a default. page_key defaults to the calling page's file name."""
+    page runs with is the signed-in user's, never a default. page_key defaults to the calling page's file name.
+    An intro that states a threshold is a function of the context (its words are made from the warehouse's values).
+    """
     page_key = page_key or access.caller_page_key()
-    user = access.require(page_key)
-    scope = user.scope
-    st.title(title)
-    if intro:
-        st.caption(intro)
     try:
-        db = warehouse_path()
+        settings = load_settings()      # once per page run: the context carries it to the page
     except SettingsError as exc:
         st.error(f"The settings could not be read: {exc}")
         st.stop()
+    user = access.require(page_key, settings)
+    scope = user.scope
+    st.title(title)
+    intro_box = st.empty()
+    if isinstance(intro, str):
+        intro_box.caption(intro)
+    db = settings.warehouse
     if Path(db).exists():
         # The sidebar's queries (once per warehouse version and day) start in the background, on one connection,
         # while bootstrap checks the warehouse's schema (if it upgrades it, these are for the old version: unused).
         data.prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
-    bootstrap(db)
+    bootstrap(db, settings)
     try:
         summary = _summary(db, scope)
     except Exception as exc:  # a file that is not a warehouse, or an older one: say so, never a traceback
@@ -172,7 +195,7 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
         if scope.role == "team_manager" and len(unmatched) == len(scope.teams):
             st.stop()       # none of their teams is in the data: every page would be empty
     filters = sidebar(db, scope, summary)
-    access.log_view(user, page_key, audit.filters_detail(filters))
+    access.log_view(user, page_key, audit.filters_detail(filters), settings)
     if _is_sample(summary):
         st.warning("**Sample data.** These figures come from the invented sample exports, not from real young people. "
                    "Set PWP_WAREHOUSE to your warehouse, or load your exports, to see your own figures.", icon="ℹ️")
@@ -182,7 +205,10 @@ def setup(title: str, intro: str | None = None, page_key: str | None = None) -> 
                f"overdue and out-of-date figures are as of {today}.")
     if filters.unfinished(pd.Timestamp(summary["today"]).date()):
         st.caption("This period is not over yet, so its counts are still growing; percentages compare fairly.")
-    return Context(db, filters, scope, summary, user, page_key, unmatched)
+    ctx = Context(db, filters, scope, summary, user, page_key, unmatched, settings)
+    if callable(intro):
+        intro_box.caption(intro(ctx))
+    return ctx
 
 
 def _keep_valid(key: str, options: list, multi: bool) -> None:

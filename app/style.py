@@ -18,8 +18,10 @@ MIN_LABEL_PX = 11
 SYMBOLS = ["circle", "square", "diamond", "triangle-up", "x", "star", "triangle-down", "cross", "hexagon",
            "pentagon", "circle-open", "square-open", "diamond-open", "triangle-up-open", "star-open"]
 
-RAG_COLOURS = {"Red": VERMILLION, "Amber": ORANGE, "Green": BLUISH_GREEN}
-RAG_PATTERNS = {"Red": "x", "Amber": "/", "Green": ""}
+# Colours and patterns are keyed by code (red, good, ...); the words shown are the queries' labels (<code>_label
+# columns, written once in queries/sql/_scope.sql), matched up by by_label().
+RAG_COLOURS = {"red": VERMILLION, "amber": ORANGE, "green": BLUISH_GREEN}
+RAG_PATTERNS = {"red": "x", "amber": "/", "green": ""}
 
 MINUTES_COLOURS = {"Sent on time": BLUISH_GREEN, "Sent late": ORANGE,
                    "Not sent and overdue": VERMILLION, "Not sent yet, not due": SKY_BLUE}
@@ -28,17 +30,20 @@ MINUTES_PATTERNS = {"Sent on time": "", "Sent late": "/", "Not sent and overdue"
 # The overall grades of a plan (SPEC 3.1) and the verdicts of its indicators. Each grade has its own colour and its
 # own pattern, so the four stay apart without colour: good plain, requires improvement diagonal lines, inadequate
 # crosses, incomplete / unknown dots.
-GRADES = ["good", "requires_improvement", "inadequate", "incomplete"]
-RESULT_LABELS = {"good": "Good", "requires_improvement": "Requires improvement", "inadequate": "Inadequate",
-                 "incomplete": "Incomplete (data missing)", "unknown": "Unknown (data missing)"}
-RESULT_COLOURS = {"Good": BLUISH_GREEN, "Requires improvement": ORANGE, "Inadequate": VERMILLION,
-                  "Incomplete (data missing)": GREY, "Unknown (data missing)": GREY}
-RESULT_PATTERNS = {"Good": "", "Requires improvement": "/", "Inadequate": "x", "Incomplete (data missing)": ".",
-                   "Unknown (data missing)": "."}
+RESULT_COLOURS = {"good": BLUISH_GREEN, "requires_improvement": ORANGE, "inadequate": VERMILLION, "incomplete": GREY,
+                  "unknown": GREY}
+RESULT_PATTERNS = {"good": "", "requires_improvement": "/", "inadequate": "x", "incomplete": ".", "unknown": "."}
+
+
+def by_label(rows, code: str, by_code: dict) -> dict:
+    """{label: by_code[code]} for each code in the rows (column `code`, its words in `<code>_label`), in their order:
+    a chart's colours or patterns keyed by the words it shows."""
+    pairs = dict(zip(rows[code], rows[f"{code}_label"]))
+    return {label: by_code[c] for c, label in pairs.items() if c in by_code}
+
 
 # Diverging scale for 0-100 scores: vermillion (low) through pale yellow to bluish green (high).
 SCORE_SCALE = [[0.0, VERMILLION], [0.5, "#FFF7D6"], [1.0, BLUISH_GREEN]]
 
 TOO_SMALL = "too small to compare"
 TOO_SMALL_MARK = "*"
-TOO_SMALL_NOTE = "\\* Fewer than 5 cases: too small to compare."

@@ -8,7 +8,7 @@ import streamlit as st
 
 import queries
 from app import charts, page, style
-from core.settings import load_settings
+from core import wording
 from queries import follow_up_store
 
 ctx = page.setup("Co-production", "How young people rate each stage of their review. "
@@ -17,7 +17,7 @@ ctx = page.setup("Co-production", "How young people rate each stage of their rev
 
 def stages(ctx):
     """The period's ratings by stage (None when there are none), its weakest stage, and the choices for comments."""
-    by_stage = ctx.get("coproduction_by_stage")
+    by_stage = queries.stage_table(ctx.get("ratings_by_stage"))
     if by_stage.empty:
         return None
     weakest = queries.weakest_stage(by_stage)
@@ -28,10 +28,8 @@ def stages(ctx):
 
 def heat_map(ctx):
     """Score by stage x team (a column per team, for at most charts.MAX_TEAMS teams: the lowest scores)."""
-    by_stage = ctx.get("coproduction_by_stage")
+    labels = list(dict.fromkeys(ctx.get("ratings_by_stage")["stage_label"]))
     grid = ctx.get("coproduction_stage_team")
-    grid["stage_label"] = grid["stage_no"].astype(str) + ". " + grid["stage"]
-    labels = by_stage["stage_no"].astype(str) + ". " + by_stage["stage"]
     drawn, left_out = charts.focus_teams(grid, -charts.team_ratio(grid, grid["score"] * grid["ratings"], "ratings"),
                                          "with the lowest co-production scores", small=charts.too_small_teams(grid))
     z = drawn.pivot(index="stage_label", columns="team", values="score").reindex(labels)
@@ -55,23 +53,16 @@ def heat_map(ctx):
 
 def ratings_by_stage(ctx):
     """Red / amber / green per stage."""
-    by_stage = ctx.get("coproduction_by_stage")
-    long = by_stage.melt(id_vars=["stage_no", "stage", "ratings", "too_small"],
-                         value_vars=["pct_red", "pct_amber", "pct_green"], var_name="rating", value_name="pct")
-    counts = by_stage.melt(id_vars=["stage_no"], value_vars=["red", "amber", "green"], var_name="rating", value_name="count")
-    long["rating"] = long["rating"].str.replace("pct_", "").str.title()
-    counts["rating"] = counts["rating"].str.title()
-    long = long.merge(counts, on=["stage_no", "rating"])
-    long["stage_label"] = long["stage_no"].astype(str) + ". " + long["stage"]
-    long["text"] = long["rating"] + " " + long["pct"].map(lambda v: f"{v:.0f}%")
-    fig = charts.bars(long, part="rating", colours=style.RAG_COLOURS, patterns=style.RAG_PATTERNS, x="pct",
+    ratings = ctx.get("ratings_by_stage")
+    ratings = ratings.assign(text=ratings["rating_label"] + " " + ratings["pct"].map(lambda v: f"{v:.0f}%"))
+    fig = charts.bars(ratings, part="rating_label", colours=style.by_label(ratings, "rating", style.RAG_COLOURS),
+                      patterns=style.by_label(ratings, "rating", style.RAG_PATTERNS), x="pct",
                       y="stage_label", text="text", custom=["count", "ratings"], orientation="h",
                       hover="%{y}<br>%{x:.0f}% (%{customdata[0]} of %{customdata[1]})",
-                      categories=list(by_stage["stage_no"].astype(str) + ". " + by_stage["stage"]),
-                      x_title="% of ratings")
+                      categories=list(dict.fromkeys(ratings["stage_label"])), x_title="% of ratings")
     fig.update_traces(textposition="inside", insidetextanchor="middle")
     fig.update_layout(height=480)
-    return charts.prepare_chart(fig, charts.plain_columns(by_stage, {
+    return charts.prepare_chart(fig, charts.plain_columns(queries.stage_table(ratings), {
         "stage_no": "Stage", "stage": "Stage wording", "ratings": "Ratings", "red": "Red", "amber": "Amber",
         "green": "Green", "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "score": "Score (0–100)",
         "too_small": "Too small to compare"}), "Red, amber and green ratings for each stage", "ratings_by_stage")
@@ -96,7 +87,7 @@ def trend(ctx, by):
                            hover="%{x}: score %{y:.0f} (n=%{customdata[0]})", x_title="Quarter", y_title="Score (0–100)",
                            y_range=[0, 100])
     return charts.prepare_chart(fig, charts.plain_columns(trend, {
-        "quarter": "Quarter", "group": by.title(), "ratings": "Ratings", "score": "Score (0–100)",
+        "quarter": "Quarter", "group": {"stage": "Stage", "team": "Team"}[by], "ratings": "Ratings", "score": "Score (0–100)",
         "too_small": "Too small to compare"}), f"Co-production score by quarter, per {by}",
         f"coproduction_trend_by_{by}", caption=left_out)
 
@@ -164,7 +155,7 @@ def comments(ctx, stage_no, team):
         column_config={"Review date": st.column_config.DateColumn(format="DD/MM/YYYY")})
 
 
-ctx.prefetch("coproduction_by_stage", "coproduction_stage_team", ("coproduction_trend", {"by": "stage"}),
+ctx.prefetch("ratings_by_stage", "coproduction_stage_team", ("coproduction_trend", {"by": "stage"}),
              ("coproduction_trend", {"by": "team"}), "response_rate")
 here = ctx.section("stages", stages)
 if here is None:
@@ -178,7 +169,7 @@ if weakest is not None:
 
 heat, heat_small = ctx.section("heat_map", heat_map)
 charts.draw_chart(heat, key="heat")
-charts.too_small_caption(heat_small)
+charts.too_small_caption(heat_small, ctx.small_number_max)
 
 charts.draw_chart(ctx.section("ratings_by_stage", ratings_by_stage), key="rag")
 
@@ -197,7 +188,7 @@ for tab, by in ((tab_stage, "stage"), (tab_team, "team")):
 st.subheader("How many reviews did young people rate?")
 rate, rate_small, per_review = ctx.section("response_rate", response_rate)
 charts.draw_chart(rate, key="response")
-charts.too_small_caption(rate_small)
+charts.too_small_caption(rate_small, ctx.small_number_max)
 if per_review:
     st.caption(per_review)
 
@@ -218,13 +209,12 @@ else:
 
 # Follow-up of red and amber answers (recorded on the Follow-up page)
 st.subheader("Are red and amber answers followed up?")
-follow_up_settings = load_settings()
-followed = ctx.section("follow_up", follow_up, store_version=follow_up_store.version(follow_up_settings.follow_up_store))
+followed = ctx.section("follow_up", follow_up, store_version=follow_up_store.version(ctx.settings.follow_up_store))
 if followed is None:
     st.info("No forms with a red or amber answer in the quarters up to this period.")
 else:
     charts.draw_chart(followed[0], key="follow_up")
-    charts.too_small_caption(followed[1])
-    st.caption(f"In time: talked through within {follow_up_settings.follow_up_working_days} working days of the form "
+    charts.too_small_caption(followed[1], ctx.small_number_max)
+    st.caption(f"In time: talked through within {wording.working_days(ctx.settings.follow_up_working_days)} of the form "
                "being returned (of the review, when the form has no date). Forms still inside that time are left out "
                "of the in-time share until they are followed up or become overdue.")

@@ -7,7 +7,7 @@ search was made, never whom for.
 import streamlit as st
 
 import queries
-from app import access, charts, data, page, style
+from app import access, charts, data, page
 from queries.filters import Filters
 
 ctx = page.setup("Find a young person", "Type the young person's ID from your case system to see their plans, "
@@ -41,7 +41,6 @@ if records.empty:
                            if ctx.scope.role == "iro" else " and that the young person is in your teams."
                            if ctx.scope.role == "team_manager" else "."))
     st.stop()
-records["plan_grade"] = records["plan_grade"].map(style.RESULT_LABELS)
 plans = records[records["record"] == "Plan or review"]
 forms = records[records["record"] != "Plan or review"]
 st.markdown(f"**Found.** Young person `{person_key}` (pseudonym): {plans['plan_id'].nunique()} plan versions, "

@@ -12,15 +12,14 @@ import streamlit as st
 
 import queries
 from app import access, charts, page
-from core.settings import load_settings
+from core import wording
 from queries import follow_up_store
 
-settings = load_settings()
-due_days = settings.follow_up_working_days
-ctx = page.setup("Follow-up of red and amber answers",
-                 "\u201cIt will be important to explore these answers further with your social worker.\u201d "
-                 "Each red or amber answer in the period, newest form first, to talk through with the young person; "
-                 f"follow-up is due within {due_days} working days of the form being returned.")
+ctx = page.setup("Follow-up of red and amber answers", lambda ctx: (
+    "\u201cIt will be important to explore these answers further with your social worker.\u201d "
+    "Each red or amber answer in the period, newest form first, to talk through with the young person; "
+    f"follow-up is due within {wording.working_days(ctx.settings.follow_up_working_days)} of the form being returned."))
+settings = ctx.settings
 store_version = follow_up_store.version(settings.follow_up_store)
 today = pd.Timestamp(ctx.summary["today"]).date()
 ALL = "All"

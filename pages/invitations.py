@@ -7,11 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, invite, page
-from core.settings import load_settings
 
 ctx = page.setup("Online form links", "Make a link to the young person's own 'Rate your review' form for a review, "
                  "and print it with a QR code. The link shows nothing about the young person.")
-settings = load_settings()
 COLUMNS = {"review_date": "Review date", "team": "Team", "iro": "IRO", "young_person": "Young person (pseudonym)",
            "plan_id": "Plan ID"}
 
@@ -29,6 +27,6 @@ labels = {f"{r.plan_id} — review {pd.Timestamp(r.review_date):%d/%m/%Y}, {r.te
 picked = st.selectbox("Review", list(labels), key="invite_review")
 if st.button("Make a link", type="primary", key="invite_button"):
     review = reviews.iloc[labels[picked]]
-    invite.make(ctx.user, settings, "invitations", str(review["plan_id"]), review["local_authority"],
+    invite.make(ctx.user, ctx.settings, "invitations", str(review["plan_id"]), review["local_authority"],
                 review["review_date"])
-invite.show(settings, "invitations")
+invite.show(ctx.settings, "invitations")

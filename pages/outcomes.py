@@ -79,7 +79,7 @@ st.subheader("All young people listed")
 columns = st.columns(len(cards))
 for column, (label, value, help_text) in zip(columns, cards):
     column.metric(label, value, border=True, help=help_text)
-charts.too_small_caption(small)
+charts.too_small_caption(small, ctx.small_number_max)
 
 for dimension, heading, title, file_name in (
         ("team", "By team", "Outcomes by team", "care_leaver_outcomes_by_team"),
@@ -94,7 +94,7 @@ for dimension, heading, title, file_name in (
     st.subheader(heading)
     chart, small = built
     charts.draw_chart(chart, key=dimension)
-    charts.too_small_caption(small)
+    charts.too_small_caption(small, ctx.small_number_max)
 
 st.subheader("Trend")
 trend_chart = ctx.section("trend", trend)

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, page, style
-from core.settings import load_settings
+from core import wording
 from queries import follow_up_store
 
 ctx = page.setup("Overview", "How pathway planning is going, at a glance.")
@@ -49,7 +49,7 @@ def figures(ctx, store_version):
     if ood["young_people"]:
         cards.append(("Plans out of date today", f"{ood['pct_out_of_date']:.0f}%",
                       f"{int(ood['out_of_date']):,} of {int(ood['young_people']):,} young people", None,
-                      "Young people whose latest plan is more than 6 months old today.", "off"))
+                      f"Young people whose latest plan is more than {wording.months(ctx.review_interval_months)} old today.", "off"))
     table = charts.prepare_table(charts.plain_columns(headline, {
         "label": "Figure", "value": "This period", "numerator": "Number", "denominator": "Out of",
         "previous_value": f"Previous period ({previous_label or 'none'})", "change": "Change",
@@ -57,7 +57,7 @@ def figures(ctx, store_version):
     return cards, charts.any_too_small(headline), ctx.get("attention", store_version=store_version)["sentence"].tolist(), table
 
 
-store_version = follow_up_store.version(load_settings().follow_up_store)      # a follow-up recorded shows at once
+store_version = follow_up_store.version(ctx.settings.follow_up_store)      # a follow-up recorded shows at once
 ctx.prefetch("headline", ("attention", {"store_version": store_version}), "out_of_date_now")
 cards, small, attention, table = ctx.section("figures", figures, store_version=store_version)
 
@@ -68,7 +68,7 @@ for i, (label, value, n, delta, help_text, delta_colour) in enumerate(cards):
         st.metric(label, value, delta, help=help_text, delta_color=delta_colour,
                   delta_arrow="off" if delta_colour == "off" else "auto")
         st.caption(n or "\u00a0")      # the n on its own line (a blank one keeps the cards level)
-charts.too_small_caption(small)
+charts.too_small_caption(small, ctx.small_number_max)
 
 st.subheader("Most needing attention")
 if not attention and ctx.unmatched:
@@ -80,7 +80,7 @@ for n, sentence in enumerate(attention, start=1):
     st.markdown(f"**{n}.** {sentence}")
 st.caption("Picked from: red and amber answers overdue a follow-up, minutes late or not sent, reviews held late and plans out of date (each at its worst team), "
            "the weakest co-production stage and the most often inadequate plan indicator. "
-           "Groups of fewer than 5 are left out as too small to compare.")
+           f"Groups of {wording.too_small(ctx.small_number_max)} are left out as too small to compare.")
 
 with st.expander("Table behind these figures"):
     charts.draw_table(table, "headline")

@@ -4,6 +4,7 @@ Each chart and table is built once per warehouse version, filters and choices (c
 """
 import streamlit as st
 
+import queries
 from app import charts, page, style
 
 ctx = page.setup("Plan quality", "A plan is inadequate when it is out of date, lacks the young person's voice, has "
@@ -11,8 +12,6 @@ ctx = page.setup("Plan quality", "A plan is inadequate when it is out of date, l
                  "when every check that applies is met, and incomplete when data is missing. "
                  "Click a bar to see the plans behind it.")
 
-RESULTS = style.GRADES
-VERDICTS = ["good", "inadequate", "unknown"]
 ANY = "Any"
 
 
@@ -43,27 +42,22 @@ def drill_from(points: list[dict], source: str) -> None:
 def by_team(ctx):
     """Per team: the share of plans of each grade (a bar per team, for at most charts.MAX_TEAMS teams, and all teams).
     None when there are no plans in the period."""
-    by_team = ctx.get("plan_quality_by_team")
-    if by_team.empty:
+    grades = ctx.get("plan_grades", by="team")
+    if grades.empty:
         return None
-    drawn, left_out = charts.focus_teams(by_team, by_team.set_index("team")["pct_inadequate"],
-                                         "with the largest share of inadequate plans",
-                                         small=by_team.set_index("team")["too_small"])
-    long = drawn.melt(id_vars=["team", "plans", "too_small"], value_vars=[f"pct_{r}" for r in RESULTS],
-                      var_name="result", value_name="pct")
-    long["result"] = long["result"].str.removeprefix("pct_")
-    long["count"] = drawn.melt(id_vars=["team"], value_vars=RESULTS)["value"].to_numpy()   # same order as the melt above
-    long["Result"] = long["result"].map(style.RESULT_LABELS)
-    long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
-    long["team_label"] = [t + (f" (n={n})" + (style.TOO_SMALL_MARK if s else "")) for t, n, s in
-                          zip(long["team"], long["plans"], long["too_small"])]
-    fig = charts.bars(long, part="Result", colours={style.RESULT_LABELS[r]: style.RESULT_COLOURS[style.RESULT_LABELS[r]]
-                                                   for r in RESULTS},
-                      patterns=style.RESULT_PATTERNS, x="pct", y="team_label", text="text", orientation="h",
-                      custom=["team", "result", "count", "plans"],
+    inadequate = grades[grades["grade"] == "inadequate"].set_index("team")
+    drawn, left_out = charts.focus_teams(grades, inadequate["pct"], "with the largest share of inadequate plans",
+                                         small=inadequate["too_small"])
+    drawn = drawn.assign(text=[f"{p:.0f}%" if p else "" for p in drawn["pct"]],
+                         team_label=[t + (f" (n={n})" + (style.TOO_SMALL_MARK if s else "")) for t, n, s in
+                                     zip(drawn["team"], drawn["plans"], drawn["too_small"])])
+    fig = charts.bars(drawn, part="grade_label", colours=style.by_label(grades, "grade", style.RESULT_COLOURS),
+                      patterns=style.by_label(grades, "grade", style.RESULT_PATTERNS), x="pct", y="team_label",
+                      text="text", orientation="h", custom=["team", "grade", "count", "plans"],
                       hover="%{y}<br>%{x:.0f}% (%{customdata[2]} of %{customdata[3]} plans)", x_title="% of plans")
     fig.update_traces(textposition="inside")
-    fig.update_layout(height=140 + 45 * len(drawn))
+    fig.update_layout(height=140 + 45 * drawn["team"].nunique(dropna=False))
+    by_team = queries.grades_table(grades)
     chart = charts.prepare_chart(fig, charts.plain_columns(by_team, {
         "team": "Team", "plans": "Plans", "good": "Good", "requires_improvement": "Requires improvement",
         "inadequate": "Inadequate", "incomplete": "Incomplete",
@@ -74,34 +68,30 @@ def by_team(ctx):
     return chart, charts.any_too_small(by_team)
 
 
-def indicator_choices(ctx):
-    """The teams the indicators can be shown for ("All teams" first), and each indicator's plain-English name."""
-    indicators = ctx.get("indicators_by_team")
-    teams = ["All teams"] + sorted(t for t in indicators["team"].unique() if t != "All teams")
-    return teams, dict(zip(indicators["indicator"], indicators["indicator_label"]))
+def choices(ctx):
+    """The teams the indicators can be shown for ("All teams" first), and the drill-down's choices in words: each
+    indicator's, plan grade's and verdict's plain-English name."""
+    verdicts = ctx.get("indicator_verdicts")
+    grades = ctx.get("plan_grades", by="team")
+    teams = ["All teams"] + sorted(t for t in verdicts["team"].unique() if t != "All teams")
+    return (teams, dict(zip(verdicts["indicator"], verdicts["indicator_label"])),
+            dict(zip(grades["grade"], grades["grade_label"])), dict(zip(verdicts["verdict"], verdicts["verdict_label"])))
 
 
 def indicators_for(ctx, team):
-    indicators = ctx.get("indicators_by_team")
-    shown = indicators[indicators["team"] == team]
-    long = shown.melt(id_vars=["indicator", "indicator_label", "team", "plans", "too_small", "sort_order"],
-                      value_vars=["pct_good", "pct_inadequate", "pct_unknown"], var_name="verdict", value_name="pct")
-    long["verdict"] = long["verdict"].str.replace("pct_", "")
-    long["Verdict"] = long["verdict"].map(style.RESULT_LABELS)
-    long["text"] = [f"{p:.0f}%" if p else "" for p in long["pct"]]
-    long["label"] = [f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
-                     zip(long["indicator_label"], long["plans"], long["too_small"])]
-    order = shown.sort_values("sort_order")
-    fig = charts.bars(long.sort_values("sort_order"), part="Verdict",
-                      colours={style.RESULT_LABELS[v]: style.RESULT_COLOURS[style.RESULT_LABELS[v]] for v in VERDICTS},
-                      patterns=style.RESULT_PATTERNS, x="pct", y="label", text="text", orientation="h",
-                      custom=["team", "indicator", "verdict", "plans"], hover="%{y}<br>%{x:.0f}% of %{customdata[3]} plans",
-                      x_title="% of plans it applies to",
-                      categories=[f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
-                                  zip(order["indicator_label"], order["plans"], order["too_small"])])
+    verdicts = ctx.get("indicator_verdicts")
+    shown = verdicts[verdicts["team"] == team]
+    shown = shown.assign(text=[f"{p:.0f}%" if p else "" for p in shown["pct"]],
+                         label=[f"{l} (n={n})" + (style.TOO_SMALL_MARK if s else "") for l, n, s in
+                                zip(shown["indicator_label"], shown["plans"], shown["too_small"])])
+    fig = charts.bars(shown, part="verdict_label", colours=style.by_label(verdicts, "verdict", style.RESULT_COLOURS),
+                      patterns=style.by_label(verdicts, "verdict", style.RESULT_PATTERNS), x="pct", y="label",
+                      text="text", orientation="h", custom=["team", "indicator", "verdict", "plans"],
+                      hover="%{y}<br>%{x:.0f}% of %{customdata[3]} plans", x_title="% of plans it applies to",
+                      categories=list(dict.fromkeys(shown["label"])))
     fig.update_traces(textposition="inside")
     fig.update_layout(height=520)
-    chart = charts.prepare_chart(fig, charts.plain_columns(indicators, {
+    chart = charts.prepare_chart(fig, charts.plain_columns(queries.indicators_table(verdicts), {
         "indicator_label": "Indicator", "team": "Team", "plans": "Plans it applies to", "good": "Good",
         "inadequate": "Inadequate", "unknown": "Unknown", "pct_good": "% good", "pct_inadequate": "% inadequate",
         "pct_unknown": "% unknown", "too_small": "Too small to compare"}),
@@ -110,16 +100,13 @@ def indicators_for(ctx, team):
 
 
 def quality_trend(ctx):
-    trend = ctx.get("plan_quality_trend")
-    if trend.empty:
+    grades = ctx.get("plan_grades", by="quarter")
+    if grades.empty:
         return None
-    long = trend.melt(id_vars=["quarter", "plans"], value_vars=[f"pct_{r}" for r in RESULTS],
-                      var_name="result", value_name="pct")
-    long["Result"] = long["result"].str.removeprefix("pct_").map(style.RESULT_LABELS)
-    fig = charts.lines(long, x="quarter", y="pct", group="Result", custom=["plans"],
+    fig = charts.lines(grades, x="quarter", y="pct", group="grade_label", custom=["plans"],
                        hover="%{x}: %{y:.0f}% of %{customdata[0]} plans", x_title="", y_title="% of plans",
-                       colours=style.RESULT_COLOURS)
-    return charts.prepare_chart(fig, charts.plain_columns(trend, {
+                       colours=style.by_label(grades, "grade", style.RESULT_COLOURS))
+    return charts.prepare_chart(fig, charts.plain_columns(queries.grades_table(grades), {
         "quarter": "Quarter", "plans": "Plans", "good": "Good", "requires_improvement": "Requires improvement",
         "inadequate": "Inadequate", "incomplete": "Incomplete",
         "pct_good": "% good", "pct_requires_improvement": "% requires improvement", "pct_inadequate": "% inadequate",
@@ -132,8 +119,6 @@ def drilldown(ctx, team, overall, indicator, verdict):
     plans = ctx.get("plan_drilldown", team=team, overall=overall, indicator=indicator, verdict=verdict)
     if plans.empty:
         return 0, None
-    plans["plan_result"] = plans["plan_result"].map(style.RESULT_LABELS)
-    plans["verdict"] = plans["verdict"].map(style.RESULT_LABELS)
     # What a reader came for first (the indicator, its verdict and why), then which plan: never off-screen to the right
     return plans["plan_id"].nunique(), charts.prepare_table(charts.plain_columns(plans, {
         "indicator": "Indicator", "verdict": "Verdict", "reason": "Reason", "plan_id": "Plan ID", "team": "Team",
@@ -169,8 +154,8 @@ def without_plan(ctx):
 
 # The page's queries start in the background (the drill-down as last chosen: its widgets are drawn further down).
 chosen = {key: st.session_state.get(f"drill_{key}", ANY) for key in ("team", "result", "indicator", "verdict")}
-ctx.prefetch("without_plan_by_team", ("without_plan", {"limit": charts.SHOWN_ROWS}), "plan_quality_by_team",
-             "indicators_by_team", "plan_quality_trend", ("plan_drilldown", {
+ctx.prefetch("without_plan_by_team", ("without_plan", {"limit": charts.SHOWN_ROWS}), ("plan_grades", {"by": "team"}),
+             "indicator_verdicts", ("plan_grades", {"by": "quarter"}), ("plan_drilldown", {
     "team": None if chosen["team"] == ANY else chosen["team"], "overall": None if chosen["result"] == ANY else chosen["result"],
     "indicator": None if chosen["indicator"] == ANY else chosen["indicator"],
     "verdict": None if chosen["verdict"] == ANY or chosen["indicator"] == ANY else chosen["verdict"]}))
@@ -191,16 +176,16 @@ if teams_chart is None:
     st.info("No plans in this period for these teams. Try another quarter or more teams.")
     st.stop()
 event = charts.draw_chart(teams_chart[0], key="by_team", on_select="rerun")
-charts.too_small_caption(teams_chart[1])
+charts.too_small_caption(teams_chart[1], ctx.small_number_max)
 drill_from(selected_points(event), "team")
 
 # Per indicator
 st.subheader("Which parts of the plans fall short?")
-teams_here, labels = ctx.section("indicator_choices", indicator_choices)
+teams_here, labels, grade_labels, verdict_labels = ctx.section("choices", choices)
 indicator_team = st.selectbox("Indicators for", teams_here, key="indicator_team")
 chart, small = ctx.section("indicators", indicators_for, team=indicator_team)
 event = charts.draw_chart(chart, key="indicators", on_select="rerun")
-charts.too_small_caption(small)
+charts.too_small_caption(small, ctx.small_number_max)
 drill_from(selected_points(event), "indicator")
 
 # Trend
@@ -213,16 +198,16 @@ if trend_chart is not None:
 st.subheader("The plans behind the figures")
 st.caption("Choose, or click a bar above, to list the plans with every indicator's verdict and the reason for it.")
 c1, c2, c3, c4 = st.columns(4)
-for key, options in (("drill_team", [ANY] + teams_here[1:]), ("drill_result", [ANY] + RESULTS),
-                     ("drill_indicator", [ANY] + list(labels)), ("drill_verdict", [ANY] + VERDICTS)):
+for key, options in (("drill_team", [ANY] + teams_here[1:]), ("drill_result", [ANY] + list(grade_labels)),
+                     ("drill_indicator", [ANY] + list(labels)), ("drill_verdict", [ANY] + list(verdict_labels))):
     if st.session_state.get(key) not in options:
         st.session_state.pop(key, None)
 team = c1.selectbox("Team", [ANY] + teams_here[1:], key="drill_team")
-result = c2.selectbox("Plan grade", [ANY] + RESULTS, key="drill_result",
-                      format_func=lambda r: style.RESULT_LABELS.get(r, r))
+result = c2.selectbox("Plan grade", [ANY] + list(grade_labels), key="drill_result",
+                      format_func=lambda r: grade_labels.get(r, r))
 indicator = c3.selectbox("Indicator", [ANY] + list(labels), key="drill_indicator", format_func=lambda i: labels.get(i, i))
-verdict = c4.selectbox("Verdict on that indicator", [ANY] + VERDICTS, key="drill_verdict",
-                       format_func=lambda v: style.RESULT_LABELS.get(v, v), disabled=indicator == ANY)
+verdict = c4.selectbox("Verdict on that indicator", [ANY] + list(verdict_labels), key="drill_verdict",
+                       format_func=lambda v: verdict_labels.get(v, v), disabled=indicator == ANY)
 count, plans = ctx.section("drilldown", drilldown, team=None if team == ANY else team,
                            overall=None if result == ANY else result, indicator=None if indicator == ANY else indicator,
                            verdict=None if verdict == ANY or indicator == ANY else verdict)

@@ -5,12 +5,13 @@ Each chart and table is built once per warehouse version, filters and choices (c
 import streamlit as st
 
 from app import charts, invite, page, style
-from core.settings import load_settings
+from core import wording
 
-ctx = page.setup("Review timeliness", "Minutes are due by the 20th working day after the review meeting; "
-                 "a review is due within 6 months of the previous plan.")
-due_soon_days = int(ctx.summary["due_soon_working_days"])
-due_days = int(ctx.summary["minutes_due_working_days"])
+ctx = page.setup("Review timeliness", lambda ctx: (
+    f"Minutes are due by {wording.nth_working_day(ctx.minutes_due_working_days)} after the review meeting; "
+    f"a review is due within {wording.months(ctx.review_interval_months)} of the previous plan."))
+due_soon_days = ctx.due_soon_working_days
+due_days = ctx.minutes_due_working_days
 DATE = st.column_config.DateColumn(format="DD/MM/YYYY")
 WORKLIST_COLUMNS = {
     "action_needed": "Action needed", "iro": "IRO", "team": "Team", "young_person": "Young person (pseudonym)",
@@ -62,7 +63,7 @@ def working_days(ctx):
     days = ctx.get("minutes_working_days")
     if days.empty:
         return None
-    late_label = f"Late (over {due_days} working days)"
+    late_label = f"Late (over {wording.working_days(due_days)})"
     days["When sent"] = days["late"].map({True: late_label, False: "On time"})
     days["text"] = ""
     fig = charts.bars(days, part="When sent", colours={late_label: style.ORANGE, "On time": style.BLUISH_GREEN},
@@ -90,7 +91,7 @@ def held_on_time(ctx):
     chart = charts.prepare_chart(fig, charts.plain_columns(held, {
         "quarter": "Quarter", "team": "Team", "held_on_time": "Held on time", "reviews": "Reviews",
         "pct_on_time": "% held on time", "too_small": "Too small to compare"}),
-        "Reviews held within 6 months of the previous plan, by quarter", "reviews_held_on_time", caption=left_out)
+        f"Reviews held within {wording.months(ctx.review_interval_months)} of the previous plan, by quarter", "reviews_held_on_time", caption=left_out)
     return chart, charts.any_too_small(held)
 
 
@@ -131,15 +132,15 @@ iro = st.selectbox("IRO", ["All IROs"] + iros, key="worklist_iro",
                    help="Pick your name to see only your reviews.")
 iro_param = None if iro == "All IROs" else iro
 whole, rows, work = ctx.section("worklist", worklist, iro=iro_param)
-gap_months = load_settings().recording_gap_months
+gap_months = ctx.settings.recording_gap_months
 c1, c2, c3, c4 = st.columns(4)
-c1.metric(f"Due in the next {due_soon_days} working days", whole["due_soon_rows"], border=True)
+c1.metric(f"Due in the next {wording.working_days(due_soon_days)}", whole["due_soon_rows"], border=True)
 c2.metric("Overdue: not sent", whole["overdue_rows"], border=True,
-          help=f"Not sent and more than {due_days} working days since the review (due within the last {gap_months} "
-               "months), whatever the period chosen.")
+          help=f"Not sent and more than {wording.working_days(due_days)} since the review (due within the last "
+               f"{wording.months(gap_months)}), whatever the period chosen.")
 c3.metric("Sent late in this period", whole["sent_late_rows"], border=True)
 c4.metric("Probably a recording gap", whole["recording_gap_rows"], border=True,
-          help=f"Minutes due more than {gap_months} months ago and still not recorded as sent: most were probably sent "
+          help=f"Minutes due more than {wording.months(gap_months)} ago and still not recorded as sent: most were probably sent "
                "but never recorded. Setting recording_gap_months.")
 if work is None and ctx.unmatched:
     st.warning("Nothing listed, because your IRO name matches no review in the data (see above): this is not an "
@@ -147,8 +148,8 @@ if work is None and ctx.unmatched:
 elif work is None:
     st.success("Nothing to chase: no minutes are overdue, due soon or sent late.")
 else:
-    st.caption(f"Due in the next {due_soon_days} working days first (soonest first), then overdue (most recent first), "
-               f"then sent late; minutes overdue for more than {gap_months} months come last, as probably a recording "
+    st.caption(f"Due in the next {wording.working_days(due_soon_days)} first (soonest first), then overdue (most recent "
+               f"first), then sent late; minutes overdue for more than {wording.months(gap_months)} come last, as probably a recording "
                "gap. Click a column heading to sort.")
     event = charts.draw_table(work, "worklist", on_select="rerun", selection_mode="single-row",
                               full=lambda: charts.plain_columns(ctx.fetch("worklist", iro=iro_param), WORKLIST_COLUMNS))
@@ -157,9 +158,9 @@ else:
     if picked:
         row = rows.iloc[picked[0]]
         if st.button(f"Make an online form link for plan {row['plan_id']}", key="worklist_invite"):
-            invite.make(ctx.user, load_settings(), "review_timeliness", str(row["plan_id"]), row["local_authority"],
+            invite.make(ctx.user, ctx.settings, "review_timeliness", str(row["plan_id"]), row["local_authority"],
                         row["review_date"])
-        invite.show(load_settings(), "review_timeliness")
+        invite.show(ctx.settings, "review_timeliness")
     else:
         st.caption("Pick a row to make the young person's online 'Rate your review' link for that review.")
 
@@ -169,7 +170,7 @@ if status is None:
     st.info("No reviews in the quarters up to this period.")
 else:
     charts.draw_chart(status[0], key="status")
-    charts.too_small_caption(status[1])
+    charts.too_small_caption(status[1], ctx.small_number_max)
 
 days = ctx.section("working_days", working_days)
 if days is not None:
@@ -181,12 +182,12 @@ if held is None:
     st.info("No reviews with an earlier plan to compare against in these quarters.")
 else:
     charts.draw_chart(held[0], key="held")
-    charts.too_small_caption(held[1])
+    charts.too_small_caption(held[1], ctx.small_number_max)
 
 st.subheader("Plans out of date today")
 ood, ood_small = ctx.section("out_of_date_by_team", out_of_date_by_team)
 charts.draw_chart(ood, key="ood")
-charts.too_small_caption(ood_small)
+charts.too_small_caption(ood_small, ctx.small_number_max)
 plans_total, plans = ctx.section("out_of_date_plans", out_of_date_plans, iro=iro_param)
 with st.expander(f"The {plans_total:,} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})")):
     charts.draw_table(plans, "ood_list",

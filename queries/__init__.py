@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core import warehouse_file
+from core import warehouse_file, wording
 from core.settings import load_settings
 
 from . import follow_up_store, runner
@@ -66,14 +66,17 @@ def out_of_date_now(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFr
     return run(db, "out_of_date_now", filters, scope)
 
 
+# Each kind of attention item in words: r is the candidate, t the thresholds the warehouse's figures were worked out
+# with (warehouse_summary).
 _ATTENTION_WORDS = {
-    "minutes": lambda r: (f"{r.subject}: minutes late or not sent for {r.bad} of {r.n} reviews ({r.rate:.0f}%)"
+    "minutes": lambda r, t: (f"{r.subject}: minutes late or not sent for {r.bad} of {r.n} reviews ({r.rate:.0f}%)"
                           + (f", {int(r.extra)} still not sent and overdue." if r.extra else ".")),
-    "held_late": lambda r: f"{r.subject}: {r.bad} of {r.n} reviews ({r.rate:.0f}%) were held more than 6 months after the previous plan.",
-    "out_of_date": lambda r: f"{r.subject}: {r.bad} of {r.n} young people ({r.rate:.0f}%) have a plan that is out of date today.",
-    "stage": lambda r: (f"Co-production is weakest at stage {r.subject}, \u201c{r.detail}\u201d: score {100 - r.rate:.0f} out of 100, "
+    "held_late": lambda r, t: (f"{r.subject}: {r.bad} of {r.n} reviews ({r.rate:.0f}%) were held more than "
+                               f"{wording.months(t.review_interval_months)} after the previous plan."),
+    "out_of_date": lambda r, t: f"{r.subject}: {r.bad} of {r.n} young people ({r.rate:.0f}%) have a plan that is out of date today.",
+    "stage": lambda r, t: (f"Co-production is weakest at stage {r.subject}, \u201c{r.detail}\u201d: score {100 - r.rate:.0f} out of 100, "
                         f"{int(r.extra)} of {r.n // 2} ratings red."),
-    "indicator": lambda r: f"\u201c{r.subject}\u201d is inadequate in {r.bad} of {r.n} plans ({r.rate:.0f}%).",
+    "indicator": lambda r, t: f"\u201c{r.subject}\u201d is inadequate in {r.bad} of {r.n} plans ({r.rate:.0f}%).",
 }
 
 
@@ -87,7 +90,8 @@ def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3,
     """
     overdue = _overdue_follow_ups(db, filters, scope, store)
     cands = run(db, "attention_candidates", filters, scope)
-    small = _small_max(db)
+    thresholds = warehouse_summary(db).iloc[0]
+    small = int(thresholds["small_number_max"])
     cands = cands[(cands["n"] > small) & (cands["bad"] > 0)].copy()
     if cands.empty:
         return overdue
@@ -98,7 +102,7 @@ def attention(db: Db, filters: Filters, scope: Scope = ADMIN, how_many: int = 3,
     worst = cands.sort_values(["rate", "n", "subject"], ascending=[False, False, True], kind="stable")
     worst = worst.groupby("kind", sort=False).head(1)
     worst = worst.head(how_many).reset_index(drop=True)
-    worst["sentence"] = [_ATTENTION_WORDS[r.kind](r) for r in worst.itertuples()]
+    worst["sentence"] = [_ATTENTION_WORDS[r.kind](r, thresholds) for r in worst.itertuples()]
     worst = worst[["kind", "subject", "rate", "sentence"]]
     return pd.concat([overdue, worst], ignore_index=True) if len(overdue) else worst
 
@@ -114,10 +118,17 @@ def _overdue_follow_ups(db: Db, filters: Filters, scope: Scope, store: str | Non
     most = "" if len(by_team[by_team > 0]) < 2 else f" (most in {by_team.index[0]}: {int(by_team.iloc[0])})"
     forms = "form" if overdue == 1 else "forms"
     sentence = (f"Follow-up overdue: {overdue} {forms} with red or amber answers not talked through with the young "
-                f"person more than {_follow_up_days()} working days after they were returned{most}. "
+                f"person more than {wording.working_days(_follow_up_days())} after they were returned{most}. "
                 "See the Follow-up page.")
     return pd.DataFrame({"kind": ["follow_up"], "subject": [by_team.index[0]], "rate": [float("nan")],
                          "sentence": [sentence]})
+
+
+# The parts the long queries count, in the order of their labels (queries/sql/_scope.sql): a plan's overall grades
+# (SPEC 3.1), an indicator's verdicts, a young person's ratings of a stage.
+GRADES = ("good", "requires_improvement", "inadequate", "incomplete")
+VERDICTS = ("good", "inadequate", "unknown")
+RATINGS = ("red", "amber", "green")
 
 
 # --- co-production --------------------------------------------------------------------------------
@@ -126,8 +137,19 @@ def coproduction_stage_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> p
     return run(db, "coproduction_stage_team", filters, scope)
 
 
+def ratings_by_stage(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
+    """Long: a row per stage and rating (labelled), with the stage's ratings, score and too_small."""
+    return run(db, "ratings_by_stage", filters, scope)
+
+
 def coproduction_by_stage(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
-    return run(db, "coproduction_by_stage", filters, scope)
+    """A row per stage: ratings, red / amber / green counts and pct_ shares, score, too_small."""
+    return stage_table(ratings_by_stage(db, filters, scope))
+
+
+def stage_table(by_stage: pd.DataFrame) -> pd.DataFrame:
+    """ratings_by_stage's rows as the table behind the chart: a row per stage."""
+    return spread(by_stage, ["stage_no", "stage"], "rating", RATINGS, "ratings", after=["score"])
 
 
 def weakest_stage(by_stage: pd.DataFrame) -> pd.Series | None:
@@ -266,16 +288,40 @@ def out_of_date_plans(db: Db, filters: Filters, scope: Scope = ADMIN, iro: str |
 
 # --- plan quality ---------------------------------------------------------------------------------
 
+def plan_grades(db: Db, filters: Filters, scope: Scope = ADMIN, by: str = "team") -> pd.DataFrame:
+    """Long: a row per team (and all teams) in the period, or per quarter in the trend (`by`), and grade (labelled)."""
+    if by not in ("team", "quarter"):
+        raise ValueError("by must be 'team' or 'quarter'")
+    grades = run(db, "plan_grades", filters, scope, {"by": by, "grades": list(GRADES)}).rename(columns={"group": by})
+    return grades if by == "team" else grades.drop(columns="is_total")
+
+
+def grades_table(grades: pd.DataFrame) -> pd.DataFrame:
+    """plan_grades' rows as the table behind the chart: a row per team or quarter."""
+    keys = ["team", "is_total"] if "team" in grades.columns else ["quarter"]
+    return spread(grades, keys, "grade", GRADES, "plans")
+
+
 def plan_quality_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
-    return run(db, "plan_quality_by_team", filters, scope)
-
-
-def indicators_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
-    return run(db, "indicators_by_team", filters, scope)
+    return grades_table(plan_grades(db, filters, scope, by="team"))
 
 
 def plan_quality_trend(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
-    return run(db, "plan_quality_trend", filters, scope)
+    return grades_table(plan_grades(db, filters, scope, by="quarter"))
+
+
+def indicator_verdicts(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
+    """Long: a row per indicator, team (and all teams) and verdict (labelled)."""
+    return run(db, "indicator_verdicts", filters, scope, {"verdicts": list(VERDICTS)})
+
+
+def indicators_table(verdicts: pd.DataFrame) -> pd.DataFrame:
+    """indicator_verdicts' rows as the table behind the chart: a row per indicator and team."""
+    return spread(verdicts, ["sort_order", "indicator", "indicator_label", "team", "is_total"], "verdict", VERDICTS, "plans")
+
+
+def indicators_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
+    return indicators_table(indicator_verdicts(db, filters, scope))
 
 
 def plan_drilldown(db: Db, filters: Filters, scope: Scope = ADMIN, team: str | None = None, overall: str | None = None,
@@ -333,6 +379,23 @@ def pseudonym(case_id: str, key: str | None = None) -> str | None:
 def young_person(db: Db, filters: Filters, scope: Scope = ADMIN, person_key: str | None = None) -> pd.DataFrame:
     """Case level: one young person's plans, reviews and forms (whole history, the user's scope), newest first."""
     return run(db, "young_person", Filters(), scope, {"person_key": person_key})
+
+
+def spread(long: pd.DataFrame, keys: list[str], part: str, parts: tuple[str, ...], total: str,
+           after: list[str] = ()) -> pd.DataFrame:
+    """Long rows (a row per group and part, every part in every group, in the order of `parts`: as the long queries
+    return them) as a row per group: the keys, the total, a count column per part, a pct_ column per part, `after`,
+    and too_small. The shape of the tables people download beside a chart."""
+    n = len(parts)
+    if len(long) % n or (long[part].to_numpy().reshape(-1, n) != list(parts)).any():
+        raise ValueError(f"spread: every group must have every {part} ({', '.join(parts)}), in that order")
+    wide = long.iloc[::n][list(keys) + [total]].reset_index(drop=True)
+    for measure, prefix in (("count", ""), ("pct", "pct_")):
+        values = long[measure].to_numpy().reshape(-1, n)
+        for i, name in enumerate(parts):
+            wide[prefix + name] = values[:, i]
+    rest = long.iloc[::n][list(after) + ["too_small"]].reset_index(drop=True)
+    return pd.concat([wide, rest], axis=1)
 
 
 def _small_max(db: Db) -> int:

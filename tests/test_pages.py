@@ -397,3 +397,43 @@ def test_the_worklist_opens_on_what_is_due_this_week_then_recent_overdue_and_old
     assert (table[table["Action needed"] == order[3]]["Minutes due by"].dt.date < gap_from).all()
     assert table["Minutes sent"].isna().any()
     assert all(df.proto.HasField("placeholder") and df.proto.placeholder == "" for df in at.dataframe)   # not "None"
+
+
+def test_thresholds_are_written_from_the_settings_on_the_pages(tmp_path, monkeypatch):
+    """Issue 17: "within 6 months", "20th working day" and "Fewer than 5" were fixed text. With other thresholds set
+    (stored in the warehouse at load, or read by the page), every page says the new values and none the defaults."""
+    from tests.helpers import load_into, write_csv
+    rows = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date", "iro"]]
+    for p in range(3):      # a team of 3: too small to compare at small_number_max 6, not at the default 4
+        rows.append([f"P{p}", "Team A", "2025-12-01", f"P{p}v1", "", "", "IRO A"])
+        rows.append([f"P{p}", "Team A", "2026-04-15", f"P{p}v2", "2026-04-15", "2026-06-01", "IRO A"])
+    db = tmp_path / "w.duckdb"
+    stored = {"review_interval_months": 4, "minutes_due_working_days": 15, "due_soon_working_days": 7,
+              "small_number_max": 6}
+    load_into(db, write_csv(tmp_path / "plans.csv", rows), **stored)
+    monkeypatch.setenv("PWP_WAREHOUSE", str(db))
+    monkeypatch.setenv("PWP_RECORDING_GAP_MONTHS", "2")
+    monkeypatch.setenv("PWP_FOLLOW_UP_WORKING_DAYS", "12")
+    said = {}
+    for page in ("pages/overview.py", "pages/review_timeliness.py", "pages/plan_quality.py", "pages/follow_up.py",
+                 "pages/coproduction.py"):
+        at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+        at.session_state["flt_quarters"] = ["2026-27 Q1"]
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        said[page] = " ".join([c.value for c in at.caption] + [m.help or "" for m in at.metric] + [m.label for m in at.metric]
+                              + [str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel()])
+    assert "more than 4 months old today" in said["pages/overview.py"]
+    assert "Groups of fewer than 7 are left out" in said["pages/overview.py"]
+    assert "Fewer than 7 cases: too small to compare." in said["pages/review_timeliness.py"]
+    timeliness = said["pages/review_timeliness.py"]
+    assert "by the 15th working day after the review meeting" in timeliness
+    assert "a review is due within 4 months of the previous plan" in timeliness
+    assert "Due in the next 7 working days" in timeliness
+    assert "more than 2 months ago" in timeliness
+    assert "Reviewed within 4 months" in said["pages/plan_quality.py"]
+    assert "within 12 working days of the form being returned" in said["pages/follow_up.py"]
+    for page, text in said.items():
+        for default in ("6 months", "20th working day", "20 working days", "fewer than 5", "Fewer than 5",
+                        "next 5 working days", "3 months"):
+            assert default not in text, (page, default)

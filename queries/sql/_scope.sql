@@ -5,6 +5,10 @@
 --   f_teams VARCHAR[] (empty = all), trend_from / trend_to DATE,
 --   s_role, s_teams VARCHAR[] (NULL = all teams), s_iro.
 CREATE OR REPLACE TEMP MACRO too_small(n) AS n BETWEEN 1 AND (SELECT small_number_max FROM settings);
+-- '6 months', as core/wording.py's months() writes it: labels that state a threshold take it from the warehouse.
+CREATE OR REPLACE TEMP MACRO months_words(n) AS n || CASE WHEN n = 1 THEN ' month' ELSE ' months' END;
+-- A stage as the pages name it: '3. How your views were heard'.
+CREATE OR REPLACE TEMP MACRO stage_label(stage_no, stage) AS stage_no::VARCHAR || '. ' || stage;
 CREATE OR REPLACE TEMP MACRO pct(num, den) AS CASE WHEN den > 0 THEN round(100.0 * num / den, 1) END;
 -- The co-production score, 0-100: 50 x the mean of the ratings' points (red 0, amber 1, green 2); report/figures.py
 -- works it out from the same points (RATING_POINTS) for the counts it publishes.
@@ -130,12 +134,30 @@ SELECT * FROM (VALUES
     (6, 'all_areas', 'Covers the ten other required areas'),
     (7, 'copy_to_yp', 'Young person given a copy'),
     (8, 'started_on_time', 'Pathway planning started on time'),
-    (9, 'reviewed_in_time', 'Reviewed within 6 months'),
+    (9, 'reviewed_in_time', 'Reviewed within ' || months_words((SELECT review_interval_months FROM settings))),
     (10, 'minutes_on_time', 'Minutes sent on time'),
     (11, 'minutes_agreed', 'Young person asked to agree the minutes'),
     (12, 'draft_copy', 'Draft plan given at the meeting'),
-    (13, 'next_review_set', 'Next review date set within 6 months')
+    (13, 'next_review_set', 'Next review date set within ' || months_words((SELECT review_interval_months FROM settings)))
 ) AS t(sort_order, indicator, indicator_label);
+
+-- A plan's overall grade (SPEC 3.1) and an indicator's verdict, and a young person's rating of a stage: the only place
+-- they are written for people (no page or query title-cases a code).
+CREATE OR REPLACE TEMP VIEW result_labels AS
+SELECT * FROM (VALUES
+    (1, 'good', 'Good'),
+    (2, 'requires_improvement', 'Requires improvement'),
+    (3, 'inadequate', 'Inadequate'),
+    (4, 'incomplete', 'Incomplete (data missing)'),
+    (5, 'unknown', 'Unknown (data missing)')
+) AS t(sort_order, result, result_label);
+
+CREATE OR REPLACE TEMP VIEW rating_labels AS
+SELECT * FROM (VALUES
+    (1, 'red', 'Red'),
+    (2, 'amber', 'Amber'),
+    (3, 'green', 'Green')
+) AS t(sort_order, rating, rating_label);
 
 CREATE OR REPLACE TEMP VIEW minutes_status_labels AS
 SELECT * FROM (VALUES

@@ -22,7 +22,7 @@ UNION ALL
 SELECT 'indicator', l.indicator_label, NULL,
        count(*) FILTER (WHERE verdict = 'inadequate'), count(*) FILTER (WHERE verdict IN ('good', 'inadequate')), NULL
 FROM scoped_plan_indicators i JOIN indicator_labels l USING (indicator)
--- Two indicators are the same fact as a kind above (minutes sent on time, review held within 6 months): left out
+-- Two indicators are the same fact as a kind above (minutes sent on time, review held in time): left out
 -- here, or one fact would fill two of the few items (issue 22).
 WHERE in_period AND indicator NOT IN ('minutes_on_time', 'reviewed_in_time')
 GROUP BY l.indicator_label;

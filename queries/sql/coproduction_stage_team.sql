@@ -1,5 +1,5 @@
 -- coproduction_stage_team: co-production score (50 x mean of red 0 / amber 1 / green 2) per stage and team.
-SELECT stage_no, any_value(stage) AS stage, team,
+SELECT stage_no, any_value(stage) AS stage, stage_label(stage_no, any_value(stage)) AS stage_label, team,
        count(*) AS ratings,
        coproduction_score(avg(score)) AS score,
        pct(count(*) FILTER (WHERE rating = 'red'), count(*)) AS pct_red,

@@ -1,7 +1,7 @@
 -- coproduction_trend: score by quarter, per stage ($by = 'stage') or per team ($by = 'team').
 -- Grouped first, labelled after: building the stage label on each of millions of ratings cost more than the grouping.
 SELECT quarter,
-       CASE WHEN $by = 'stage' THEN sort_order::VARCHAR || '. ' || stage ELSE team END AS "group",
+       CASE WHEN $by = 'stage' THEN stage_label(sort_order, stage) ELSE team END AS "group",
        sort_order, ratings, coproduction_score(mean_score) AS score, too_small(ratings) AS too_small
 FROM (
     SELECT quarter,

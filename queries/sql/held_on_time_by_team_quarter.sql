@@ -1,4 +1,4 @@
--- held_on_time_by_team_quarter: reviews held within 6 months of the previous plan, per team and quarter.
+-- held_on_time_by_team_quarter: reviews held within review_interval_months of the previous plan, per team and quarter.
 SELECT quarter, team,
        count(*) FILTER (WHERE held_on_time) AS held_on_time,
        count(held_on_time) AS reviews,
