@@ -23,6 +23,7 @@ import queries
 from core import warehouse_file
 from queries import runner
 from queries.filters import Filters, Scope
+from queries.warehouse import Warehouse
 
 T = TypeVar("T")
 
@@ -82,7 +83,12 @@ PREFETCH_WORKERS = 1
 def _key(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> tuple:
     # The day is in the key: figures that depend on today (overdue, out of date) move on at midnight even when
     # nothing is loaded.
-    return (name, db, warehouse_file.version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
+    return (name, str(db), _version(db), dt.date.today(), filters, scope, tuple(sorted(kwargs.items())))
+
+
+def _version(db) -> tuple | None:
+    """A page run's handle carries the version it saw (stat'ed once per run); a bare path is stat'ed here."""
+    return db.version if isinstance(db, Warehouse) else warehouse_file.version(db)
 
 
 def _run(name: str, db: str, filters: Filters, scope: Scope, kwargs: dict) -> pd.DataFrame:

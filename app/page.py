@@ -3,16 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Callable, TypeVar
 
 import pandas as pd
 import streamlit as st
 
-from core import warehouse_file
 from core.settings import Settings, SettingsError, load_settings
 from etl import load, sample
 from queries.filters import Filters, Scope, default_quarter, quarter_label
+from queries.warehouse import Warehouse
 
 from . import access, audit, data
 
@@ -22,7 +21,7 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class Context:
-    db: str
+    db: Warehouse                       # made once per page run: its path and version (page.setup)
     filters: Filters
     scope: Scope
     summary: pd.Series
@@ -66,36 +65,43 @@ class Context:
         built once and drawn again on every rerun with the same warehouse version, day, filters, scope and choices.
         `build` may use only the context and `choices` (never session state or widgets directly), and its result
         is shared: draw it, never change it."""
-        key = (self.page_key, name, self.db, warehouse_version(self.db), dt.date.today(), self.filters, self.scope,
-               tuple(sorted(choices.items())))
+        key = (self.page_key, name, self.db, dt.date.today(), self.filters, self.scope, tuple(sorted(choices.items())))
         return data.built(key, lambda: build(self, **choices))
 
 
-def warehouse_path() -> str:
-    return load_settings().warehouse
+def run_settings() -> Settings:
+    """The settings, read once per page run and passed on from there; settings that cannot be read are said in plain
+    words, and the page stops."""
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        st.error(f"The settings could not be read: {exc}")
+        st.stop()
 
 
-def warehouse_version(db: str):
-    """Changes whenever a load swaps in a new file: part of the key of everything a page remembers."""
-    return warehouse_file.version(db)
+def warehouse(settings: Settings) -> Warehouse:
+    """The warehouse handle for this page run (its version is the key of everything the page remembers: a load
+    swaps in a new file, a new version). Made once per run: pages pass the handle, never a path."""
+    return Warehouse.at(settings.warehouse)
 
 
 _CHECKED: set = set()       # (warehouse path, version) already checked to be of the current schema
 
 
-def bootstrap(path: str, settings: Settings | None = None) -> None:
-    """First start with no warehouse: build the sample one, showing progress.
+def bootstrap(db: Warehouse, settings: Settings) -> Warehouse:
+    """First start with no warehouse: build the sample one, showing progress. Returns the handle, made again when
+    this run built or upgraded the file.
 
     Only at the default path: a warehouse set with PWP_WAREHOUSE is for real data, and must
     never be seeded with the sample; it starts empty and fills from the Data loads page."""
-    settings = settings or load_settings()
-    if Path(path).exists():
+    path = db.path
+    if db.exists:
         # Once per warehouse file, not on every rerun: a load swaps in a new file (a new version).
-        version = warehouse_version(path)
-        if (path, version) not in _CHECKED:
+        if (path, db.version) not in _CHECKED:
             load.upgrade_if_needed(settings)
-            _CHECKED.add((path, warehouse_version(path)))
-        return
+            db = db.again()
+            _CHECKED.add((path, db.version))
+        return db
     if not settings.builds_sample_on_first_start:
         st.info("**No data loaded yet.** This warehouse is new: load your exports on the *Data loads* page, "
                 "or from a terminal with `python -m etl load FILES`.")
@@ -115,16 +121,18 @@ def bootstrap(path: str, settings: Settings | None = None) -> None:
     sample.build_sample_warehouse(settings, progress=progress)
     box.empty()
     data.clear()
-    data.warm_up(path)
+    db = db.again()
+    data.warm_up(db)
+    return db
 
 
-def _summary(db: str, scope: Scope) -> pd.Series:
+def _summary(db: Warehouse, scope: Scope) -> pd.Series:
     """What is loaded, and the settings the figures use (remembered per warehouse version and day)."""
-    key = ("warehouse_summary", db, warehouse_version(db), dt.date.today(), scope)
+    key = ("warehouse_summary", db, dt.date.today(), scope)
     return data.built(key, lambda: data.get("warehouse_summary", db, Filters(), scope).iloc[0])
 
 
-def _choices(db: str, scope: Scope, nation: str | None = None, authority: str | None = None):
+def _choices(db: Warehouse, scope: Scope, nation: str | None = None, authority: str | None = None):
     """The sidebar's choices (remembered per warehouse version and day): with no nation, the quarters and nations;
     with a nation (ALL for any), the authorities in it; with an authority too (ALL for any), the teams in both."""
     def build():
@@ -139,10 +147,10 @@ def _choices(db: str, scope: Scope, nation: str | None = None, authority: str | 
         if authority != ALL:
             narrowed = narrowed[narrowed["local_authority"] == authority]
         return sorted(narrowed["team"].dropna().unique().tolist())
-    return data.built(("sidebar", db, warehouse_version(db), dt.date.today(), scope, nation, authority), build)
+    return data.built(("sidebar", db, dt.date.today(), scope, nation, authority), build)
 
 
-def _options(db: str, scope: Scope) -> pd.DataFrame:
+def _options(db: Warehouse, scope: Scope) -> pd.DataFrame:
     return data.get("filter_options", db, Filters(), scope)
 
 
@@ -159,23 +167,19 @@ def setup(title: str, intro: "str | Callable[[Context], str] | None" = None, pag
     An intro that states a threshold is a function of the context (its words are made from the warehouse's values).
     """
     page_key = page_key or access.caller_page_key()
-    try:
-        settings = load_settings()      # once per page run: the context carries it to the page
-    except SettingsError as exc:
-        st.error(f"The settings could not be read: {exc}")
-        st.stop()
+    settings = run_settings()           # the context carries them to the page
     user = access.require(page_key, settings)
     scope = user.scope
     st.title(title)
     intro_box = st.empty()
     if isinstance(intro, str):
         intro_box.caption(intro)
-    db = settings.warehouse
-    if Path(db).exists():
+    db = warehouse(settings)
+    if db.exists:
         # The sidebar's queries (once per warehouse version and day) start in the background, on one connection,
         # while bootstrap checks the warehouse's schema (if it upgrades it, these are for the old version: unused).
         data.prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
-    bootstrap(db, settings)
+    db = bootstrap(db, settings)
     try:
         summary = _summary(db, scope)
     except Exception as exc:  # a file that is not a warehouse, or an older one: say so, never a traceback
@@ -224,7 +228,7 @@ def _keep_valid(key: str, options: list, multi: bool) -> None:
         del st.session_state[key]
 
 
-def sidebar(db: str, scope: Scope, summary: pd.Series) -> Filters:
+def sidebar(db: Warehouse, scope: Scope, summary: pd.Series) -> Filters:
     """The global filters. Widgets keep their values for the whole session, across pages."""
     quarters, nations = _choices(db, scope)
     sb = st.sidebar

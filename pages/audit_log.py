@@ -4,16 +4,15 @@ import json
 import pandas as pd
 import streamlit as st
 
-from app import access, audit, downloads
-from core.settings import load_settings
+from app import access, audit, downloads, page
 
-user = access.require("audit_log")
-access.log_view(user, "audit_log")
+settings = page.run_settings()
+user = access.require("audit_log", settings)
+access.log_view(user, "audit_log", None, settings)
 st.title("Audit log")
 st.caption("Every page opened (with its filters), every download (file name and number of rows), and every "
            "refusal. It never holds a young person's name, ID or comment. Newest first.")
 
-settings = load_settings()
 log = audit.read(settings.audit_log)
 if log.empty:
     st.info("Nothing logged yet.")

@@ -9,7 +9,7 @@ import streamlit as st
 import queries
 from app import charts, page, style
 from core import wording
-from queries import follow_up_store
+from queries import follow_up_store, shapes
 
 ctx = page.setup("Co-production", "How young people rate each stage of their review. "
                  "Score = 50 × the average rating (Red 0, Amber 1, Green 2), so 0 is all red and 100 all green.")
@@ -17,7 +17,7 @@ ctx = page.setup("Co-production", "How young people rate each stage of their rev
 
 def stages(ctx):
     """The period's ratings by stage (None when there are none), its weakest stage, and the choices for comments."""
-    by_stage = queries.stage_table(ctx.get("ratings_by_stage"))
+    by_stage = shapes.stage_table(ctx.get("ratings_by_stage"))
     if by_stage.empty:
         return None
     weakest = queries.weakest_stage(by_stage)
@@ -62,7 +62,7 @@ def ratings_by_stage(ctx):
                       categories=list(dict.fromkeys(ratings["stage_label"])), x_title="% of ratings")
     fig.update_traces(textposition="inside", insidetextanchor="middle")
     fig.update_layout(height=480)
-    return charts.prepare_chart(fig, charts.plain_columns(queries.stage_table(ratings), {
+    return charts.prepare_chart(fig, charts.plain_columns(shapes.stage_table(ratings), {
         "stage_no": "Stage", "stage": "Stage wording", "ratings": "Ratings", "red": "Red", "amber": "Amber",
         "green": "Green", "pct_red": "% red", "pct_amber": "% amber", "pct_green": "% green", "score": "Score (0–100)",
         "too_small": "Too small to compare"}), "Red, amber and green ratings for each stage", "ratings_by_stage")

@@ -7,14 +7,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from app import access, data, downloads
-from app.page import warehouse_path
+from app import access, data, downloads, page
 from core import warehouse_file
 from etl import export, isolated, load
 from etl.cells import printable
 from etl.columns import KIND_LABELS
 from etl.readers import UnreadableFile
-from core.settings import load_settings
 from forms import warehouse_link as online_forms
 from queries.filters import Filters
 
@@ -22,14 +20,14 @@ ACCEPTED = ["csv", "xlsx", "xlsm", "xls", "txt"]   # the refused kinds are accep
 # The label names every type the picker offers (issue 22: it offered XLSM, XLS and TXT under "CSV or XLSX").
 UPLOAD_LABEL = "Plan exports, actions exports and Rate your review exports (CSV, TXT, XLSX; XLS or XLSM: see the help)"
 
-user = access.require("data_loads")   # admin only; refused here too when asked for by URL
-access.log_view(user, "data_loads")
+settings = page.run_settings()
+user = access.require("data_loads", settings)   # admin only; refused here too when asked for by URL
+access.log_view(user, "data_loads", None, settings)
 st.title("Data loads")
 st.caption("Load this month's exports, check what was rejected and why, and send the rejected rows back "
            "to whoever keeps the source system.")
 
-settings = load_settings()
-db = warehouse_path()
+db = page.warehouse(settings)       # made again after a load: a new file, a new version
 scope = user.scope
 
 
@@ -152,6 +150,7 @@ if st.button(f"Load {len(ready)} file{'s' if len(ready) != 1 else ''}", type="pr
         bar.empty()
         notice.empty()
         data.clear()
+        db = db.again()
         data.warm_up(db)      # the new version's default views, before anyone asks
         st.session_state.last_results = results
         st.success("Loaded. The dashboard pages show the new figures now.")
@@ -173,6 +172,7 @@ if st.button("Load new online forms", disabled=not waiting, key="forms_load_butt
         st.error(f"{exc}. Nothing was loaded; the forms are still waiting.")
     else:
         data.clear()
+        db = db.again()
         data.warm_up(db)      # the new version's default views, before anyone asks
         st.success(f"{outcome.loaded} online form{'s' if outcome.loaded != 1 else ''} loaded"
                    + (f"; {outcome.kept} kept waiting (see below)." if outcome.kept else "."))
@@ -183,7 +183,7 @@ if st.button("Load new online forms", disabled=not waiting, key="forms_load_butt
 # ---------------------------------------------------------------- 3. history
 
 st.subheader("3. Load history")
-if not Path(db).exists():
+if not db.exists:
     st.info("Nothing has been loaded into this warehouse yet.")
     st.stop()
 history = data.get("load_history", db, Filters(), scope)
@@ -223,7 +223,7 @@ else:
         data.before_swap()
         load.undo_last_load(settings)
         data.clear()
-        data.warm_up(db)      # the new version's default views, before anyone asks
+        data.warm_up(db.again())      # the new version's default views, before anyone asks
         st.session_state.pop("last_results", None)
         st.session_state.undo_message = ("The warehouse is back as it was before the last load. "
                                          "Load history above shows what it now holds.")
@@ -233,7 +233,7 @@ if "undo_message" in st.session_state:
 
 # ---------------------------------------------------------------- access-file entries matching nothing
 
-stray = access.unmatched_entries(db, settings) if Path(db).exists() else []
+stray = access.unmatched_entries(db, settings) if db.exists else []
 if stray:
     st.subheader("Access list entries that match nothing in the data")
     st.warning(f"{len(stray)} entr{'y' if len(stray) == 1 else 'ies'} in the access file name a team or IRO that is in "

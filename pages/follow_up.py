@@ -13,7 +13,7 @@ import streamlit as st
 import queries
 from app import access, charts, page
 from core import wording
-from queries import follow_up_store
+from queries import follow_up_store, shapes
 
 ctx = page.setup("Follow-up of red and amber answers", lambda ctx: (
     "\u201cIt will be important to explore these answers further with your social worker.\u201d "
@@ -64,10 +64,7 @@ def answers(ctx, store_version, **chosen):
     listed = ctx.get("follow_up", limit=charts.SHOWN_ROWS, store_version=store_version, **chosen)
     if listed.empty:
         return 0, 0, None, []
-    forms = listed.groupby("response_id", sort=False).agg(
-        plan_id=("plan_id", "first"), review_date=("review_date", "first"), team=("team", "first"),
-        status=("follow_up_status", "first"),
-        answers=("stage_no", lambda s: ", ".join(str(n) for n in s)))
+    forms = shapes.follow_up_forms(listed)
     labels = [(rid, f"{r.plan_id or 'plan not loaded yet'} — review {pd.Timestamp(r.review_date):%d/%m/%Y}, "
                     f"{r.team or 'no team yet'} — stage(s) {r.answers} — {r.status.lower()}")
               for rid, r in forms.iterrows()]

@@ -15,19 +15,20 @@ from report import figures
 from report import html as report_html
 from report.suppression import note
 
-from app import access, downloads
-from app.page import bootstrap, warehouse_path, warehouse_version
+from app import access, downloads, page
 from core import calendar
+from queries.warehouse import Warehouse
 
 
+# Cached per warehouse handle: its path and version (a load swaps in a new file, a new version).
 @st.cache_data(show_spinner=False, max_entries=16)
-def _report(db: str, version, quarter: str, authority: str | None) -> figures.ReportData:
+def _report(db: Warehouse, quarter: str, authority: str | None) -> figures.ReportData:
     return figures.build(db, quarter, authority=authority)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _file(db: str, version, quarter: str, authority: str | None, fmt: str) -> bytes:
-    data = _report(db, version, quarter, authority)
+def _file(db: Warehouse, quarter: str, authority: str | None, fmt: str) -> bytes:
+    data = _report(db, quarter, authority)
     with tempfile.TemporaryDirectory(prefix="pwp-panel-") as tmp:
         out = report.render(data, fmt, Path(tmp) / f"report.{fmt}")
         return out.read_bytes()
@@ -35,12 +36,12 @@ def _file(db: str, version, quarter: str, authority: str | None, fmt: str) -> by
 
 def main() -> None:
     # Admin, manager, IRO and panel; not a team manager, who sees only their own teams. Refused by URL too.
-    user = access.require("panel_report")
+    settings = page.run_settings()
+    user = access.require("panel_report", settings)
     st.title("Corporate parenting panel report")
     st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
                "no names, identifiers or comments.")
-    db = warehouse_path()
-    bootstrap(db)
+    db = page.bootstrap(page.warehouse(settings), settings)
     found = figures.scope(db)
     if not found.quarters:
         st.info("No data loaded yet: load your exports first, then the report appears here.")
@@ -60,19 +61,18 @@ def main() -> None:
                              help="Which authority's panel report. " + (
                                  "This warehouse holds several: choose yours." if several else ""))
     authority = None if chosen == "All authorities" else chosen
-    version = warehouse_version(db)
     try:
-        data = _report(db, version, quarter, authority)
+        data = _report(db, quarter, authority)
     except figures.ReportError as exc:
         st.warning(str(exc))
         st.stop()
 
-    access.log_view(user, "panel_report", {"quarter": quarter, "local_authority": authority})
+    access.log_view(user, "panel_report", {"quarter": quarter, "local_authority": authority}, settings)
     one, two = st.columns(2)
     # Audited buttons; the workbook's cells are formula-safe (report/xlsx.py neutralise_workbook).
-    downloads.button("Download PDF (A4)", lambda: _file(db, version, quarter, authority, "pdf"),
+    downloads.button("Download PDF (A4)", lambda: _file(db, quarter, authority, "pdf"),
                      report.file_name(data, "pdf"), "application/pdf", key="panel_pdf", where=one)
-    downloads.button("Download Excel workbook", lambda: _file(db, version, quarter, authority, "xlsx"),
+    downloads.button("Download Excel workbook", lambda: _file(db, quarter, authority, "xlsx"),
                      report.file_name(data, "xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                      key="panel_xlsx", where=two)
 

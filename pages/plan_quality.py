@@ -4,7 +4,7 @@ Each chart and table is built once per warehouse version, filters and choices (c
 """
 import streamlit as st
 
-import queries
+from queries import shapes
 from app import charts, page, style
 
 ctx = page.setup("Plan quality", "A plan is inadequate when it is out of date, lacks the young person's voice, has "
@@ -57,7 +57,7 @@ def by_team(ctx):
                       hover="%{y}<br>%{x:.0f}% (%{customdata[2]} of %{customdata[3]} plans)", x_title="% of plans")
     fig.update_traces(textposition="inside")
     fig.update_layout(height=140 + 45 * drawn["team"].nunique(dropna=False))
-    by_team = queries.grades_table(grades)
+    by_team = shapes.grades_table(grades)
     chart = charts.prepare_chart(fig, charts.plain_columns(by_team, {
         "team": "Team", "plans": "Plans", "good": "Good", "requires_improvement": "Requires improvement",
         "inadequate": "Inadequate", "incomplete": "Incomplete",
@@ -91,7 +91,7 @@ def indicators_for(ctx, team):
                       categories=list(dict.fromkeys(shown["label"])))
     fig.update_traces(textposition="inside")
     fig.update_layout(height=520)
-    chart = charts.prepare_chart(fig, charts.plain_columns(queries.indicators_table(verdicts), {
+    chart = charts.prepare_chart(fig, charts.plain_columns(shapes.indicators_table(verdicts), {
         "indicator_label": "Indicator", "team": "Team", "plans": "Plans it applies to", "good": "Good",
         "inadequate": "Inadequate", "unknown": "Unknown", "pct_good": "% good", "pct_inadequate": "% inadequate",
         "pct_unknown": "% unknown", "too_small": "Too small to compare"}),
@@ -106,7 +106,7 @@ def quality_trend(ctx):
     fig = charts.lines(grades, x="quarter", y="pct", group="grade_label", custom=["plans"],
                        hover="%{x}: %{y:.0f}% of %{customdata[0]} plans", x_title="", y_title="% of plans",
                        colours=style.by_label(grades, "grade", style.RESULT_COLOURS))
-    return charts.prepare_chart(fig, charts.plain_columns(queries.grades_table(grades), {
+    return charts.prepare_chart(fig, charts.plain_columns(shapes.grades_table(grades), {
         "quarter": "Quarter", "plans": "Plans", "good": "Good", "requires_improvement": "Requires improvement",
         "inadequate": "Inadequate", "incomplete": "Incomplete",
         "pct_good": "% good", "pct_requires_improvement": "% requires improvement", "pct_inadequate": "% inadequate",

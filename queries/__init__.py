@@ -15,8 +15,9 @@ from core.settings import load_settings
 from . import follow_up_store, runner
 from .filters import ADMIN, Filters, Scope
 from .runner import run
+from .shapes import GRADES, RATINGS, VERDICTS, grades_table, indicators_table, stage_table
 
-__all__ = ["Filters", "Scope", "ADMIN"]
+__all__ = ["Filters", "Scope", "ADMIN", "GRADES", "VERDICTS", "RATINGS"]
 
 Db = str | Path
 
@@ -124,13 +125,6 @@ def _overdue_follow_ups(db: Db, filters: Filters, scope: Scope, store: str | Non
                          "sentence": [sentence]})
 
 
-# The parts the long queries count, in the order of their labels (queries/sql/_scope.sql): a plan's overall grades
-# (SPEC 3.1), an indicator's verdicts, a young person's ratings of a stage.
-GRADES = ("good", "requires_improvement", "inadequate", "incomplete")
-VERDICTS = ("good", "inadequate", "unknown")
-RATINGS = ("red", "amber", "green")
-
-
 # --- co-production --------------------------------------------------------------------------------
 
 def coproduction_stage_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
@@ -145,11 +139,6 @@ def ratings_by_stage(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataF
 def coproduction_by_stage(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
     """A row per stage: ratings, red / amber / green counts and pct_ shares, score, too_small."""
     return stage_table(ratings_by_stage(db, filters, scope))
-
-
-def stage_table(by_stage: pd.DataFrame) -> pd.DataFrame:
-    """ratings_by_stage's rows as the table behind the chart: a row per stage."""
-    return spread(by_stage, ["stage_no", "stage"], "rating", RATINGS, "ratings", after=["score"])
 
 
 def weakest_stage(by_stage: pd.DataFrame) -> pd.Series | None:
@@ -296,12 +285,6 @@ def plan_grades(db: Db, filters: Filters, scope: Scope = ADMIN, by: str = "team"
     return grades if by == "team" else grades.drop(columns="is_total")
 
 
-def grades_table(grades: pd.DataFrame) -> pd.DataFrame:
-    """plan_grades' rows as the table behind the chart: a row per team or quarter."""
-    keys = ["team", "is_total"] if "team" in grades.columns else ["quarter"]
-    return spread(grades, keys, "grade", GRADES, "plans")
-
-
 def plan_quality_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
     return grades_table(plan_grades(db, filters, scope, by="team"))
 
@@ -313,11 +296,6 @@ def plan_quality_trend(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.Dat
 def indicator_verdicts(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
     """Long: a row per indicator, team (and all teams) and verdict (labelled)."""
     return run(db, "indicator_verdicts", filters, scope, {"verdicts": list(VERDICTS)})
-
-
-def indicators_table(verdicts: pd.DataFrame) -> pd.DataFrame:
-    """indicator_verdicts' rows as the table behind the chart: a row per indicator and team."""
-    return spread(verdicts, ["sort_order", "indicator", "indicator_label", "team", "is_total"], "verdict", VERDICTS, "plans")
 
 
 def indicators_by_team(db: Db, filters: Filters, scope: Scope = ADMIN) -> pd.DataFrame:
@@ -379,23 +357,6 @@ def pseudonym(case_id: str, key: str | None = None) -> str | None:
 def young_person(db: Db, filters: Filters, scope: Scope = ADMIN, person_key: str | None = None) -> pd.DataFrame:
     """Case level: one young person's plans, reviews and forms (whole history, the user's scope), newest first."""
     return run(db, "young_person", Filters(), scope, {"person_key": person_key})
-
-
-def spread(long: pd.DataFrame, keys: list[str], part: str, parts: tuple[str, ...], total: str,
-           after: list[str] = ()) -> pd.DataFrame:
-    """Long rows (a row per group and part, every part in every group, in the order of `parts`: as the long queries
-    return them) as a row per group: the keys, the total, a count column per part, a pct_ column per part, `after`,
-    and too_small. The shape of the tables people download beside a chart."""
-    n = len(parts)
-    if len(long) % n or (long[part].to_numpy().reshape(-1, n) != list(parts)).any():
-        raise ValueError(f"spread: every group must have every {part} ({', '.join(parts)}), in that order")
-    wide = long.iloc[::n][list(keys) + [total]].reset_index(drop=True)
-    for measure, prefix in (("count", ""), ("pct", "pct_")):
-        values = long[measure].to_numpy().reshape(-1, n)
-        for i, name in enumerate(parts):
-            wide[prefix + name] = values[:, i]
-    rest = long.iloc[::n][list(after) + ["too_small"]].reset_index(drop=True)
-    return pd.concat([wide, rest], axis=1)
 
 
 def _small_max(db: Db) -> int:

@@ -437,3 +437,28 @@ def test_thresholds_are_written_from_the_settings_on_the_pages(tmp_path, monkeyp
         for default in ("6 months", "20th working day", "20 working days", "fewer than 5", "Fewer than 5",
                         "next 5 working days", "3 months"):
             assert default not in text, (page, default)
+
+
+def test_a_page_run_reads_the_settings_once_and_looks_at_the_warehouse_file_once(on_sample, monkeypatch):
+    """Issue 17: one query door. An Overview run read the settings 5 times and stat'ed the warehouse file 12 times
+    (every cache key looked again); now page.setup reads the settings once and makes one warehouse handle, which
+    carries the version to every query and section of the run."""
+    from core import settings as settings_module
+    from core import warehouse_file
+    counts = {"settings": 0, "version": 0}
+    settings_init, version = settings_module.Settings.__init__, warehouse_file.version
+
+    def counted_settings(self, *args, **kwargs):
+        counts["settings"] += 1
+        settings_init(self, *args, **kwargs)
+
+    def counted_version(path):
+        counts["version"] += 1
+        return version(path)
+
+    at = run("pages/overview.py")                # the first run fills the caches
+    monkeypatch.setattr(settings_module.Settings, "__init__", counted_settings)
+    monkeypatch.setattr(warehouse_file, "version", counted_version)
+    at.run()
+    assert not at.exception
+    assert counts == {"settings": 1, "version": 1}

@@ -15,6 +15,7 @@ import datetime as dt
 import pytest
 
 import queries
+from queries import shapes
 from tests.helpers import load_into, write_csv
 from queries.filters import Filters, Scope
 
@@ -229,3 +230,23 @@ def test_the_coproduction_score_is_one_measure_for_pages_and_report(wh):
         assert row.score == round(coproduction_score(points, row.ratings), 1)
     assert by_stage.set_index("stage_no").loc[1, "score"] == 25.0      # one red, one amber: 50 x 1/2
     assert metric(queries.headline(wh, Q1), "coproduction_score") == coproduction_score(5, 4)
+
+
+def test_long_queries_give_every_part_labelled_once_and_the_tables_are_those_rows_spread(wh):
+    """Issue 17: a measure defined once. The grades, verdicts and ratings come long and labelled from one SQL each (the
+    labels written only in sql/_scope.sql); the table behind each chart is the same rows spread a column per part."""
+    grades = queries.plan_grades(wh, Q1, by="team")
+    assert all(tuple(g) == queries.GRADES for g in grades.groupby("team")["grade"].agg(tuple))   # every grade, each team
+    assert dict(zip(grades["grade"], grades["grade_label"]))["requires_improvement"] == "Requires improvement"
+    a = grades[grades["team"] == "A"].set_index("grade")
+    wide = queries.plan_quality_by_team(wh, Q1).set_index("team")
+    for grade in queries.GRADES:
+        assert (wide.loc["A", grade], wide.loc["A", f"pct_{grade}"]) == (a.loc[grade, "count"], a.loc[grade, "pct"])
+    assert a["count"].sum() == a["plans"].iloc[0] == 3
+    ratings = queries.ratings_by_stage(wh, Q1)
+    stage_1 = ratings[ratings["stage_no"] == 1].set_index("rating")
+    assert stage_1["rating_label"].tolist() == ["Red", "Amber", "Green"]
+    assert stage_1["count"].tolist() == [1, 1, 0] and stage_1["stage_label"].iloc[0].startswith("1. ")
+    assert queries.comments(wh, Q1, stage_no=1, team="A")["rating"].tolist() == ["Amber"]   # the same label
+    with pytest.raises(ValueError):         # a group missing a part is never spread into the wrong columns
+        shapes.spread(grades.iloc[1:], ["team", "is_total"], "grade", queries.GRADES, "plans")
