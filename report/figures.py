@@ -94,7 +94,7 @@ class Periods:
         return [self.quarter, self.previous, self.last_year]
 
     def rolling(self, label: str) -> list[str]:
-        return [calendar.shift_quarter(label, -n) for n in range(4)]
+        return _rolling(label)
 
     @property
     def quarters_needed(self) -> list[str]:
@@ -107,6 +107,12 @@ class Periods:
     @property
     def all_periods(self) -> list[str]:
         return [p for q in self.shown for p in (q, self.year_label(q))]
+
+
+@lru_cache(maxsize=None)
+def _rolling(label: str) -> list[str]:
+    """A quarter and the three before it (asked for once per team and period: 36,000 times in a national report)."""
+    return [calendar.shift_quarter(label, -n) for n in range(4)]
 
 
 def unfinished_note(label: str, today: dt.date) -> str:
@@ -199,6 +205,7 @@ class _Cells:
         self.values: dict[tuple, int] = {}
         self.equations: list[dict] = []
         self.totals: set[tuple] = set()
+        self.teams: dict[str, "_Cells"] = {}  # each team's own cells and equations (for _quarter_cells' copy)
 
     def add(self, key: tuple, value, total: bool = False):
         self.values[key] = int(value)
@@ -289,6 +296,9 @@ class _Unit:
     follow_ups: _Sums | None = None  # forms with red or amber answers, by follow-up status (issue 19)
     outcomes: _Sums | None = None    # care leavers' outcomes by part (issue 20), see outcome_frame
     outcome_teams: dict = field(default_factory=dict)  # quarter -> the teams on a care-leaver list in it
+    # All authorities' unit only: the teams whose rows are under more than one authority, or none (None: not known, so
+    # no team's cells are copied from its authority's, see _protect_quarter).
+    shared_teams: set | None = None
 
 
 def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame,
@@ -418,8 +428,10 @@ def _add_follow_up(cells: _Cells, unit: _Unit, period: str, qs: list[str], team:
     cells.sum_to(base + ("followed_up",), [base + ("in_time",), base + ("late",)])
 
 
-def _quarter_cells(quarter: str, unit: _Unit, stages: list[int]) -> _Cells:
+def _quarter_cells(quarter: str, unit: _Unit, stages: list[int], copy: dict | None = None) -> _Cells:
     """Every count any report shows about one quarter (teams, all teams, stages) and the equations inside it.
+
+    ``copy``: {team: its cells in another unit holding the same numbers}, taken as they are, not worked out again.
 
     The same in every report that shows the quarter (its own, the next quarter's, next year's): its hidden cells
     are decided from this quarter alone, so no two reports disagree on a cell.
@@ -427,7 +439,15 @@ def _quarter_cells(quarter: str, unit: _Unit, stages: list[int]) -> _Cells:
     cells = _Cells()
     teams = unit.teams.get(quarter, [])
     for team in [ALL_TEAMS] + teams:
-        _add_period(cells, unit, quarter, [quarter], team)
+        source = (copy or {}).get(team)
+        if source is None:
+            mine = cells.teams[team] = _Cells()
+            _add_period(mine, unit, quarter, [quarter], team)
+        else:  # the same numbers as in the team's own authority's cells (see _protect_quarter)
+            mine = source
+        cells.values.update(mine.values)
+        cells.totals |= mine.totals
+        cells.equations += mine.equations
     for stage in stages:
         _add_ratings(cells, unit.by_stage, quarter, [quarter], ALL_TEAMS, stage, {"stage_no": stage})
     if stages:
@@ -491,7 +511,19 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     """
     joint, per_unit = _Cells(), {}
     for unit_key, unit in units.items():
-        per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
+        if unit_key is not None:
+            per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
+    # A team of one authority has the same counts in the all-authorities report: copied, not summed again (a second).
+    owners: dict = {}
+    for unit_key, cells in per_unit.items():
+        for team in cells.teams:
+            if team != ALL_TEAMS:
+                owners.setdefault(team, []).append(cells.teams[team])
+    if None in units:
+        shared = units[None].shared_teams
+        copy = {} if shared is None else {t: c[0] for t, c in owners.items() if len(c) == 1 and t not in shared}
+        per_unit[None] = _quarter_cells(quarter, units[None], stages, copy)
+    per_unit = {unit_key: per_unit[unit_key] for unit_key in units}
     # A team's cells in the all-authorities report are the same numbers as in its own authority's report (and so are
     # every cell of a warehouse with one authority and no unlinked forms): one cell
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
@@ -538,8 +570,12 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
         # Only true equations: forms not linked to a plan yet belong to no authority (see by_chance).
         if parts and (None,) + key not in alias and not by_chance(key) and value == sum(joint.values[p] for p in parts):
             joint.sum_to((None,) + key, parts)
-    # Hide team-level and single-stage cells before any all-teams or all-stages figure readers rely on.
-    keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (k[1] != "ratings" or k[4] == ALL_STAGES)}
+    # Hide team-level and single-stage cells before any all-teams figure the headline is read for (a rate's numerator or
+    # denominator, the answers of the score). The other all-teams counts (late, overdue, not assessed, ...) are drawn
+    # once, in the all-teams row of the quarter's table, and no rate rests on them: hiding one costs that cell only,
+    # where a team's count would cost the team's rate.
+    keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (
+        (k[1], k[-1]) in HEADLINE_COUNTS if k[1] != "ratings" else k[4] == ALL_STAGES)}
     # The all-authorities report is the one least read (one authority's panel reads its own; the page and the
     # command line default to one authority): its figures are hidden first, before any authority's own.
     # Then counts of categories no rate or chart of the report rests on, before those the story is told with.
@@ -710,6 +746,12 @@ def headline_measures(follow_up_days: int) -> list:
          ("follow_up", "in_time"), ("follow_up", "due"), True)]
 
 
+# The all-teams counts a headline rate rests on (numerators and denominators; every answer count of the score), and
+# the care leavers' counts the commentary's shares rest on: hidden only as a last resort (_protect_quarter).
+HEADLINE_COUNTS = {part for m in headline_measures(0) for part in m[2:4] if part} | {
+    ("outcomes", "yes"), ("outcomes", COHORT)}
+
+
 def _key(part: tuple, period: str, team: str = ALL_TEAMS) -> tuple:
     if part[0] == "ratings":
         return ("ratings", period, team, ALL_STAGES, part[1])
@@ -839,6 +881,11 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
         picked = frames if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
         units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
                          picked["rated_forms"], follow_ups=picked["follow_ups"], outcomes=picked["outcomes"])
+    owners = pd.concat([f[["team", "local_authority"]] for n, f in frames.items() if n != "ratings"]
+                       + [frames["ratings"].loc[frames["ratings"]["team"].notna(), ["team", "local_authority"]]])
+    owners = owners.drop_duplicates()
+    units[None].shared_teams = set(owners.loc[owners["local_authority"].isna() | owners["team"].duplicated(keep=False),
+                                              "team"])
     for a, unit in units.items():
         if a is not None:
             for part in ("reviews", "forms", "by_team", "by_stage", "plans", "rated", "follow_ups", "outcomes"):

@@ -270,6 +270,7 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     lone = {}  # cell -> number of equations in which it would close a lone hidden cell
     touched = {}  # cell -> number of its equations with a hidden cell already
     queue: list[int] = []
+    grown: list[int] = []  # equations with a second (third, ...) hidden cell since they were last checked
 
     def hide(cell):
         hidden.add(cell)
@@ -283,6 +284,8 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
             elif count == 2:
                 for c in equations[number]:
                     lone[c] -= 1
+            if count >= 2:
+                grown.append(number)
 
     def cost(cell):
         key = static_cost(cell)
@@ -310,6 +313,14 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
                 candidates = [c for c in equations[number] if c not in hidden]
                 if candidates:
                     hide(min(candidates, key=cost))
+            # 1b. Nor may the hidden cells of one equation add up to a small count (see small_sum).
+            while grown and not queue:
+                pending, grown[:] = sorted(set(grown)), []
+                for number in pending:
+                    if small_sum(equations[number], hidden, values, small_number_max):
+                        candidates = [c for c in equations[number] if c not in hidden]
+                        if candidates:
+                            hide(min(candidates, key=cost))
         # 2. Chains, per connected block of hidden cells.
         restricted_rows, row_numbers = [], []
         for number, count in enumerate(hidden_count):
@@ -353,8 +364,8 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
                 raise RuntimeError(f"cannot protect cells {sorted(map(str, exposed))}")
             hide(min(candidates, key=cost))
             added = True
-        if not added and not queue:
-            return _prune(hidden, fixed, equations, by_cell, static_cost)
+        if not added and not queue and not grown:
+            return _prune(hidden, fixed, equations, by_cell, static_cost, values, small_number_max)
 
 
 # A secondary cell whose block of hidden cells (once it is shown) is bigger than this is left hidden: the check
@@ -365,7 +376,23 @@ PRUNE_MAX_BLOCK = 400
 PRUNE_MAX_SECONDARY = 1500
 
 
-def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set:
+def small_sum(equation: Equation, hidden: set, values: Mapping, small_number_max: int) -> bool:
+    """Whether the hidden cells of one equation add up to a count from 1 to small_number_max that the shown ones give.
+
+    With every other cell of ``total = a + b + c`` shown, the hidden ones' sum is known: two hidden counts of a
+    team's minutes, late 2 and overdue 0, say "2 minutes not on time" as plainly as a shown 2 would (a rate with
+    its n says it too). Only when the hidden cells are all on one side (all parts, or the total alone): a total
+    and a part hidden together give only shown parts.
+    """
+    signs = {coefficient > 0 for cell, coefficient in equation.items() if cell in hidden}
+    if len(signs) != 1:
+        return False
+    return is_small(sum(abs(c) * int(values[cell]) for cell, c in equation.items() if cell in hidden),
+                    small_number_max)
+
+
+def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost, values: Mapping = None,
+           small_number_max: int = DEFAULT_SMALL_NUMBER_MAX) -> set:
     """Show again each secondary cell whose hiding is not needed, the most valuable first (highest ``cost``).
 
     The greedy steps choose complements one equation at a time, and a later choice can make an earlier one
@@ -376,7 +403,7 @@ def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set
     if len(hidden) - len(fixed) > PRUNE_MAX_SECONDARY:
         return hidden
     for cell in sorted(hidden - fixed, key=cost, reverse=True):
-        if cell in hidden and _can_show(hidden, (cell,), equations, by_cell):
+        if cell in hidden and _can_show(hidden, (cell,), equations, by_cell, values, small_number_max):
             hidden.discard(cell)
     # Pairs: two cells hidden together for each other (a team's count and its total) can only be shown together.
     secondary = sorted(hidden - fixed, key=cost, reverse=True)
@@ -384,17 +411,23 @@ def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set
         for cell in secondary:
             partners = {c for n in by_cell.get(cell, ()) for c in equations[n] if c in hidden and c not in fixed}
             for other in sorted(partners - {cell}, key=cost, reverse=True):
-                if cell in hidden and other in hidden and _can_show(hidden, (cell, other), equations, by_cell):
+                if cell in hidden and other in hidden and _can_show(hidden, (cell, other), equations, by_cell, values,
+                                                                    small_number_max):
                     hidden -= {cell, other}
     return hidden
 
 
 
 
-def _can_show(hidden: set, cells: tuple, equations: list, by_cell: dict) -> bool:
-    """Whether ``cells`` can be shown with no hidden cell then worked out (``hidden`` is left as it was)."""
+def _can_show(hidden: set, cells: tuple, equations: list, by_cell: dict, values: Mapping = None,
+              small_number_max: int = DEFAULT_SMALL_NUMBER_MAX) -> bool:
+    """Whether ``cells`` can be shown with no hidden cell then worked out, nor a small sum of hidden cells of one
+    equation (``hidden`` is left as it was)."""
     hidden.difference_update(cells)
     try:
+        if values is not None and any(small_sum(equations[n], hidden, values, small_number_max)
+                                      for cell in cells for n in by_cell.get(cell, ())):
+            return False
         return _safe_after_showing(hidden, cells, equations, by_cell)
     finally:
         hidden.update(cells)

@@ -19,7 +19,7 @@ import report
 from cli import main as etl_main
 from report import figures
 from report.suppression import SUPPRESSED
-from tests.helpers.attacks import determined_cells, subtraction_attack, svd_determined
+from tests.helpers.attacks import determined_cells, small_sums, subtraction_attack, svd_determined
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -245,6 +245,53 @@ def test_pdf_is_a4_with_quarter_authority_and_page_numbers_and_nothing_identifyi
         text.append(page_text)
     assert_nothing_identifying("\n".join(text), forbidden, "PDF")
     assert "Co-production score by stage" in " ".join(text)  # the charts were drawn before printing
+
+
+def page_fill(path: Path) -> list[float]:
+    """How far down each page of a PDF its content reaches, as a share of the page's body (between the 20 mm top and
+    18 mm bottom margins of report/pdf.py, where the header and footer are): the lowest text, line or box drawn,
+    found by walking each page's content stream with its transformation matrices (pypdf)."""
+    import pypdf
+    mm = 72 / 25.4
+    shares = []
+    for page in pypdf.PdfReader(path).pages:
+        top, bottom = float(page.mediabox.height) - 20 * mm, 18 * mm
+        heights = []
+
+        def seen(op, args, cm, tm):
+            if op in (b"Tj", b"TJ", b"'", b'"'):
+                points = [(tm[4], tm[5])]  # text: where the text matrix puts it, in the current space
+            elif op == b"re" and len(args) == 4:
+                x, y, w, h = map(float, args)
+                points = [(x, y), (x + w, y + h)]
+            elif op in (b"m", b"l") and len(args) == 2:
+                points = [tuple(map(float, args))]
+            else:
+                return
+            heights.extend(cm[1] * x + cm[3] * y + cm[5] for x, y in points)
+
+        page.extract_text(visitor_operand_before=seen)
+        body = [y for y in heights if bottom + 1 < y < top - 1]
+        shares.append((top - min(body)) / (top - bottom) if body else 0.0)
+    return shares
+
+
+@pytest.mark.browser
+def test_no_page_of_the_pdf_is_mostly_blank(sample_warehouse, tmp_path):
+    """Issue 16 ("PDF page 3 is mostly blank"): every page but the last is filled at least half-way down, for one
+    authority's report and all authorities'; the last page has something on it. The measure is checked first on a
+    page broken on purpose after the title."""
+    from report import html, pdf
+    built = figures.build(sample_warehouse, QUARTER, authority=AUTHORITY)
+    broken = html.render(built).replace("</h1>", "</h1><div style='break-after: page'></div>", 1)
+    pdf.html_to_pdf(broken, tmp_path / "broken.pdf", header="h", footer="f")
+    assert page_fill(tmp_path / "broken.pdf")[0] < 0.3
+    for authority in (AUTHORITY, "all"):
+        out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / f"{authority[:3]}.pdf",
+                                  authority=authority)
+        shares = page_fill(out)
+        assert len(shares) >= 3 and shares[-1] > 0.05, shares
+        assert min(shares[:-1]) >= 0.5, (authority, [round(s, 2) for s in shares])
 
 
 def test_panel_page_renders_the_report(sample_warehouse, monkeypatch):
@@ -764,6 +811,30 @@ def test_no_pair_of_outputs_from_the_sample_warehouse_gives_back_a_hidden_count(
     reports = _every_output(sample_warehouse, [QUARTER])
     assert any(hidden for _, _, hidden in (b.protection for b in reports.values()))
     _attack_every_pair(reports, svd_by_block)
+    _no_small_sums(reports)
+
+
+def _no_small_sums(reports):
+    """Nor do the hidden counts of one line of any output add up to 1-4 (a team's late and overdue minutes beside its
+    minutes on time and due)."""
+    for key, built in reports.items():
+        values, equations, hidden = built.protection
+        leaks = small_sums(values, equations, hidden, built.small_number_max)
+        assert not leaks, (key, [sorted(map(str, eq)) for eq in leaks[:3]])
+
+
+def test_headline_figures_are_not_hidden_to_protect_a_count_no_rate_rests_on(sample_warehouse):
+    """Issue 16: Cwm Derwen's minutes overdue in 2026-27 Q2 (1, all teams) were protected by the minutes on time of
+    the rolling years, hiding the headline's "minutes sent within 20 working days" for the 12 months; the all-teams
+    minutes late (drawn once, no rate rests on it) protects it at the cost of that one cell."""
+    built = figures.build(sample_warehouse, QUARTER, authority="Cwm Derwen County Borough Council")
+    headline = built.headline.set_index("Measure")
+    for measure in headline.index:
+        if measure != "Reviews held within 6 months of the last plan":  # 1-4 late in some quarters: hidden rightly
+            shown = headline.loc[measure, built.periods.all_periods]
+            assert SUPPRESSED not in set(shown), (measure, shown.to_dict())
+    timeliness = built.timeliness.set_index("Team")
+    assert timeliness.loc[figures.ALL_TEAMS, "Minutes late"] == SUPPRESSED
 
 
 def _many_small_teams(tmp_path) -> Path:
@@ -828,6 +899,7 @@ def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hi
     shown = reports[(None, "2026-27 Q2")].follow_up.set_index("Team")
     assert isinstance(shown.loc[figures.ALL_TEAMS, "Followed up"], int) and shown.loc[figures.ALL_TEAMS, "Followed up"]
     _attack_every_pair(reports, svd_by_block)
+    _no_small_sums(reports)
 
 
 # ------------------------------------------------------------------ which report by default, and how it is labelled
