@@ -21,7 +21,7 @@ from core.calendar import last_complete_quarter, quarter_dates
 from core.settings import load_settings
 from core.warehouse_file import connect_read_only
 
-from . import suppression
+from . import suppression, wording
 from .suppression import SUPPRESSED, total_equation
 
 SQL_DIR = Path(__file__).parent / "sql"
@@ -191,6 +191,9 @@ class ReportData:
     # saying which list they come from, or that there is none.
     care_leavers: pd.DataFrame = field(default_factory=pd.DataFrame)
     care_leavers_note: str = ""
+    # The warehouse's settings the timeliness figures were worked out with (every phrase stating them: report/wording.py).
+    review_interval_months: int = 6
+    minutes_due_working_days: int = 20
     # For audits and tests only (never drawn): every count behind the tables, the equations linking them, the hidden ones.
     protection: tuple | None = field(default=None, repr=False)
 
@@ -726,24 +729,27 @@ def pct_text(value, n) -> str:
     return f"{value:.0f}% (n = {n:,})"
 
 
-HEADLINE_MEASURES = [
-    # name, kind, numerator, denominator, higher is better
-    ("Reviews held", "count", ("reviews", ALL), None, None),
-    ("Reviews held within 6 months of the last plan", "pct", ("reviews", "on_time"), ("reviews", "assessed"), True),
-    ("Review minutes sent within 20 working days", "pct", ("minutes", "on_time"), ("minutes", "due"), True),
-    ("Young people's feedback forms returned (per review held)", "pct", ("forms", ALL), ("reviews", ALL), True),
-    ("Co-production score (0 to 100, young people's ratings)", "score", None, None, True),
-    ("Review stages rated green by young people", "pct", ("ratings", "green"), ("ratings", ALL), True),
-    ("Plans rated good", "pct", ("plans", "good"), ("plans", ALL), True),
-    ("Plans rated inadequate", "pct", ("plans", "inadequate"), ("plans", ALL), False),
-]
+def headline_measures(follow_up_days: int, review_months: int = 6, minutes_days: int = 20) -> list:
+    """The headline's measures, named with the settings they are worked out with (report/wording.py): the review
+    interval and the working days for minutes (the warehouse's), the working days allowed for a follow-up."""
+    return [
+        # name, kind, numerator, denominator, higher is better
+        ("Reviews held", "count", ("reviews", ALL), None, None),
+        (f"{wording.reviews_in_time(review_months)} of the last plan", "pct", ("reviews", "on_time"),
+         ("reviews", "assessed"), True),
+        (f"Review minutes sent {wording.within_working_days(minutes_days)}", "pct", ("minutes", "on_time"),
+         ("minutes", "due"), True),
+        ("Young people's feedback forms returned (per review held)", "pct", ("forms", ALL), ("reviews", ALL), True),
+        ("Co-production score (0 to 100, young people's ratings)", "score", None, None, True),
+        ("Review stages rated green by young people", "pct", ("ratings", "green"), ("ratings", ALL), True),
+        ("Plans rated good", "pct", ("plans", "good"), ("plans", ALL), True),
+        ("Plans rated inadequate", "pct", ("plans", "inadequate"), ("plans", ALL), False),
+        (f"Forms with red or amber answers followed up {wording.within_working_days(follow_up_days)}", "pct",
+         ("follow_up", "in_time"), ("follow_up", "due"), True),
+    ]
 
 
-def headline_measures(follow_up_days: int) -> list:
-    """The headline's measures; the follow-up one named with the working days allowed (a setting)."""
-    return HEADLINE_MEASURES + [
-        (f"Forms with red or amber answers followed up within {follow_up_days} working days", "pct",
-         ("follow_up", "in_time"), ("follow_up", "due"), True)]
+HEADLINE_MEASURES = headline_measures(20)[:-1]  # with the default settings, no follow-up (tests of one-off figures)
 
 
 # The all-teams counts a headline rate rests on (numerators and denominators; every answer count of the score), and
@@ -859,8 +865,11 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     # (_protect_quarter), even with one authority, whose report differs from all authorities' by the unlinked forms.
     params = {"quarters": periods.quarters_needed, "authority": None}
     with connect_read_only(db_path) as con:
+        stored = con.execute("select small_number_max, review_interval_months, minutes_due_working_days "
+                             "from settings").fetchall()[0]
         if small_number_max is None:
-            small_number_max = int(con.execute("select small_number_max from settings").fetchall()[0][0])
+            small_number_max = int(stored[0])
+        months, minutes_days = int(stored[1]), int(stored[2])
         frames = {name: query(con, name, **params) for name in ("reviews_held", "forms_returned", "ratings",
                                                                   "plan_quality", "rated_forms")}
         stage_frame = query(con, "stages")
@@ -913,10 +922,10 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
 
     timeliness = _by_team(pub, periods, teams, [
         ("Reviews held", r("reviews", ALL)),
-        ("Held within 6 months", r("reviews", "on_time")),
+        (wording.held_column(months), r("reviews", "on_time")),
         ("Held late", r("reviews", "late")),
         ("First review on record (not assessed)", r("reviews", "not_assessed")),
-        ("% held within 6 months", pct(("reviews", "on_time"), ("reviews", "assessed"))),
+        (wording.held_share_column(months), pct(("reviews", "on_time"), ("reviews", "assessed"))),
         ("n (reviews assessed)", r("reviews", "assessed")),
         ("Minutes on time", r("minutes", "on_time")),
         ("Minutes late", r("minutes", "late")),
@@ -953,20 +962,20 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     follow_up = _by_team(pub, periods, teams, [
         ("Forms with red or amber answers", fu(ALL)),
         ("Followed up", fu("followed_up")),
-        (f"Followed up within {days} working days", fu("in_time")),
+        (wording.followed_up_column(days), fu("in_time")),
         ("Overdue (not followed up)", fu("overdue")),
         ("Not yet due", fu("not_yet_due")),
         ("% followed up", fu_pct("followed_up", ALL)),
-        (f"% followed up within {days} working days", fu_pct("in_time", "due")),
+        (wording.followed_up_share_column(days), fu_pct("in_time", "due")),
         ("n (forms due a follow-up)", fu("due")),
-        (f"% within {days} working days, {year}", fu_pct("in_time", "due", year)),
+        (f"% {wording.within_working_days(days)}, {year}", fu_pct("in_time", "due", year)),
         (f"n, {year}", fu("due", year)),
     ])
     outcome_teams = units[authority].outcome_teams.get(q, [])
     care_leavers = _care_leavers_table(pub, q, outcome_teams, labels) if outcome_teams else pd.DataFrame()
     mine = lists[lists["quarter"] == q] if authority is None else \
         lists[(lists["quarter"] == q) & (lists["local_authority"] == authority)]
-    measures = headline_measures(days)
+    measures = headline_measures(days, months, minutes_days)
     headline = _headline(pub, periods, measures)
     stages = _stages(pub, periods, stage_names)
     data_notes = [
@@ -983,7 +992,8 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
                         + follow_up_commentary(pub, q, teams, days)
                         + outcomes_commentary(pub, q, outcome_teams, labels), data_notes=data_notes,
                         small_number_max=small_number_max, follow_up=follow_up, follow_up_working_days=days,
-                        care_leavers=care_leavers, care_leavers_note=care_leavers_note(q, mine, care_leavers))
+                        care_leavers=care_leavers, care_leavers_note=care_leavers_note(q, mine, care_leavers),
+                        review_interval_months=months, minutes_due_working_days=minutes_days)
     report.unfinished = unfinished_note(quarter, found.today)
     report.notes = notes(report)
     report.protection = (cells.values, cells.equations, hidden)
@@ -1178,12 +1188,12 @@ def follow_up_commentary(pub: _Published, q: str, teams: list[str], days: int) -
         lines = [f"No form with red or amber answers was due a follow-up this quarter ({days} working days allowed)."]
     elif share is None:
         lines = ["Too few forms with red or amber answers were due a follow-up this quarter to show the share followed "
-                 f"up within {days} working days."]
+                 f"up {wording.within_working_days(days)}."]
     elif pub.get(base + ("followed_up",)) == 0:
         lines = [f"No follow-up of red or amber answers was recorded on the dashboard's Follow-up page this quarter: "
-                 f"0% of the forms due a follow-up (n = {due:,}) were followed up within {days} working days."]
+                 f"0% of the forms due a follow-up (n = {due:,}) were followed up {wording.within_working_days(days)}."]
     else:
-        lines = [f"Forms with red or amber answers followed up with the young person within {days} working days: "
+        lines = [f"Forms with red or amber answers followed up with the young person {wording.within_working_days(days)}: "
                  f"{share:.0f}% of the forms due a follow-up (n = {due:,})."]
     ranked, hidden = [], 0
     for team in teams:
@@ -1229,9 +1239,10 @@ def notes(report: ReportData) -> list[str]:
         "n is the number each percentage or score is worked out from (reviews, plans, or young people's answers).",
         "Quarters are financial quarters (Q1 is April to June). '12 months to' a quarter covers it and the three "
         "before it.",
-        "A review is on time when it is held within 6 months of the previous plan or review; a young person's first "
-        "review on record cannot be assessed. Minutes are on time when sent within 20 working days of the meeting; "
-        "'overdue' minutes are past that date and not yet sent; 'not yet due' ones are within it.",
+        f"A review is on time when it is held {wording.within_months(report.review_interval_months)} of the previous "
+        "plan or review; a young person's first review on record cannot be assessed. Minutes are on time when sent "
+        f"{wording.within_working_days(report.minutes_due_working_days)} of the meeting; 'overdue' minutes are past "
+        "that date and not yet sent; 'not yet due' ones are within it.",
         "Co-production score: young people rate each of ten stages of their review red, amber or green "
         "(the Fostering Network's 'Rate your review'). Red counts 0, amber 1, green 2; the score is the average "
         "scaled to 0-100.",
@@ -1241,7 +1252,7 @@ def notes(report: ReportData) -> list[str]:
         "missing and nothing is wrong.",
         f"Follow-up of red and amber answers: a form with a red or amber answer is followed up when someone "
         f"records on the dashboard's Follow-up page that the answers were talked through with the young person; in "
-        f"time when that was within {report.follow_up_working_days} working days of the form being returned (of the "
+        f"time when that was {wording.within_working_days(report.follow_up_working_days)} of the form being returned (of the "
         "review when the form has no returned date). The share is of the forms due a follow-up: forms still within "
         "the working days allowed and not yet followed up ('not yet due') are left out. The notes written with a "
         "follow-up are never in this report.",

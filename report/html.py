@@ -8,6 +8,7 @@ with the lowest figure and the all-teams row, with every team in the workbook an
 from __future__ import annotations
 
 import html
+import re
 from string import Template
 
 import pandas as pd
@@ -16,6 +17,7 @@ from core import palette
 
 from .charts import WIDTH, BarChart, Series, to_plotly, to_svg
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
+from . import wording
 from .suppression import SUPPRESSED
 
 CHART_WIDTH = WIDTH  # px: the A4 text column
@@ -29,24 +31,24 @@ PAGE = Template("""<!DOCTYPE html>
 <title>$title</title>
 <style>
   @page { size: A4; margin: 20mm 14mm 18mm 14mm; }
-  body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: #1a1a1a; max-width: 182mm; margin: 0 auto; }
+  body { font-family: "DejaVu Sans", Arial, sans-serif; font-size: 10pt; color: $ink; max-width: 182mm; margin: 0 auto; }
   h1 { font-size: 17pt; margin: 0 0 2mm 0; }
-  h2 { font-size: 13pt; margin: 6mm 0 2mm 0; border-bottom: 1px solid #999; page-break-after: avoid; }
-  p.sub { margin: 0 0 4mm 0; color: #333; }
-  p.unfinished { border: 2px solid #D55E00; padding: 2mm; font-weight: bold; }
+  h2 { font-size: 13pt; margin: 6mm 0 2mm 0; border-bottom: 1px solid $rule; page-break-after: avoid; }
+  p.sub { margin: 0 0 4mm 0; color: $muted; }
+  p.unfinished { border: 2px solid $warning; padding: 2mm; font-weight: bold; }
   table { border-collapse: collapse; width: 100%; margin: 2mm 0 3mm 0; font-size: 8.5pt; page-break-inside: auto; }
   tr { page-break-inside: avoid; }
-  th, td { border: 1px solid #bbb; padding: 1mm 1.5mm; vertical-align: top; }
-  th { background: #eee; text-align: left; }
+  th, td { border: 1px solid $border; padding: 1mm 1.5mm; vertical-align: top; }
+  th { background: $header_fill; text-align: left; }
   td.num { text-align: right; white-space: nowrap; }
   table.headline td.num { white-space: normal; }
   table.headline td:first-child { width: 24%; }
-  tr.total td { font-weight: bold; background: #f6f6f6; }
+  tr.total td { font-weight: bold; background: $total_fill; }
   table.teams td:first-child { min-width: 24mm; }
   table.files td:first-child { overflow-wrap: anywhere; }
   .chart { width: ${width}px; margin: 2mm 0; page-break-inside: avoid; }
   .chart svg { display: block; }
-  p.selection { font-size: 8.5pt; margin: 1mm 0; color: #333; }
+  p.selection { font-size: 8.5pt; margin: 1mm 0; color: $muted; }
   ul.commentary li { margin-bottom: 1.5mm; }
   .notes { font-size: 8.5pt; }
   section { page-break-inside: auto; }
@@ -152,8 +154,14 @@ IN_PRINT = "the table below shows the same teams, and every team is in the Excel
 
 
 # Second figure that orders teams level on the first, and whether a higher one is worse.
-TIE_BREAK = {"% held within 6 months": ("% minutes on time", False), "% good": ("% inadequate", True),
-             "Score (0-100)": ("% forms returned", False)}
+TIE_BREAK = {"% good": ("% inadequate", True), "Score (0-100)": ("% forms returned", False)}
+HELD_SHARE = re.compile(r"% held within \d+ months?")  # wording.held_share_column, whatever the review interval
+
+
+def _tie_break(column: str) -> tuple:
+    if HELD_SHARE.fullmatch(column):
+        return "% minutes on time", False
+    return TIE_BREAK.get(column, (None, False))
 
 
 def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) -> tuple[pd.DataFrame, bool]:
@@ -164,7 +172,7 @@ def chart_teams(frame: pd.DataFrame, column: str, limit: int = MAX_CHART_TEAMS) 
     if len(frame) <= limit:
         return frame, False
     shown = frame[[not isinstance(v, str) for v in frame[column]]]
-    then, worse_when_higher = TIE_BREAK.get(column, (None, False))
+    then, worse_when_higher = _tie_break(column)
     if then in shown:  # ties (many teams at 0% good) go to the worse second figure, a hidden one last
         tie = [float("inf") if isinstance(v, str) else (-float(v) if worse_when_higher else float(v))
                for v in shown[then]]
@@ -199,8 +207,13 @@ def team_chart(frame: pd.DataFrame, columns, title: str, x_title: str):
     return to_plotly(team_bars(frame, columns, title, x_title))
 
 
-TIMELINESS_COLUMNS = [("% held within 6 months", "Reviews held within 6 months", THIS_COLOUR, ""),
-                      ("% minutes on time", "Minutes sent within 20 working days", BEFORE_COLOUR, "/")]
+def timeliness_columns(report: ReportData) -> list[tuple]:
+    """The timeliness chart's two figures (the first one ranks the teams), named with the warehouse's settings."""
+    return [(wording.held_share_column(report.review_interval_months),
+             wording.reviews_in_time(report.review_interval_months), THIS_COLOUR, ""),
+            ("% minutes on time", wording.minutes_in_time(report.minutes_due_working_days), BEFORE_COLOUR, "/")]
+
+
 QUALITY_COLUMNS = [("% good", "Plans rated good", GOOD_COLOUR, ""),
                    ("% inadequate", "Plans rated inadequate", BAD_COLOUR, "x")]
 COPRODUCTION_RANK = ("Score (0-100)", "Score (0-100)")
@@ -210,7 +223,7 @@ def chart_specs(report: ReportData, every_team: str = ON_SCREEN) -> dict[str, Ba
     """The report's charts, described once (drawn as SVG in print, with plotly on the dashboard)."""
     return {
         "stages": stage_bars(report),
-        "timeliness": team_bars(report.timeliness, TIMELINESS_COLUMNS,
+        "timeliness": team_bars(report.timeliness, timeliness_columns(report),
                                 f"Reviews and minutes on time by team, {report.quarter}", "% on time", every_team),
         "quality": team_bars(report.quality, QUALITY_COLUMNS, f"Plan quality by team, {report.quarter}",
                              "% of plans", every_team),
@@ -260,8 +273,8 @@ def render(report: ReportData) -> str:
 {care_leavers_section(report)}
 <section class="break"><div class="keep"><h2>Review and minutes timeliness</h2>
 {divs['timeliness']}</div>
-{_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2], columns=list(range(7)))}
-{_team_table(report.timeliness, *TIMELINESS_COLUMNS[0][:2],
+{_team_table(report.timeliness, *timeliness_columns(report)[0][:2], columns=list(range(7)))}
+{_team_table(report.timeliness, *timeliness_columns(report)[0][:2],
              columns=[0, 1] + list(range(7, report.timeliness.shape[1])))}
 </section>
 <section class="break"><div class="keep"><h2>Plan quality: good and inadequate plans by team</h2>
@@ -278,20 +291,23 @@ def render(report: ReportData) -> str:
     return PAGE.substitute(title=e(title(report)), authority=e(report.authority), dates=e(dates(report)),
                            previous=e(p.previous), last_year=e(p.last_year), body=body,
                            unfinished=f'<p class="unfinished">{e(report.unfinished)}</p>' if report.unfinished else "",
-                           width=CHART_WIDTH, height=CHART_HEIGHT)
+                           width=CHART_WIDTH, height=CHART_HEIGHT, ink=palette.INK, rule=palette.RULE,
+                           muted=palette.MUTED_TEXT, warning=palette.VERMILLION, border=palette.BORDER,
+                           header_fill=palette.HEADER_FILL, total_fill=palette.TOTAL_FILL)
 
 
 def follow_up_intro(report: ReportData) -> str:
     """One line above the follow-up table (the page and the workbook say the same)."""
     return (f"Forms on which the young person rated a stage of their review red or amber, by team, {report.quarter}: "
-            f"whether the answers were talked through with them, and within {report.follow_up_working_days} working "
-            "days of the form being returned. The share is of the forms due a follow-up (see the notes).")
+            "whether the answers were talked through with them, and "
+            f"{wording.within_working_days(report.follow_up_working_days)} of the form being returned. The share is of "
+            "the forms due a follow-up (see the notes).")
 
 
 def follow_up_columns(report: ReportData) -> tuple[list[int], list[int], str]:
     """The follow-up table printed as two (counts, then shares), and the column teams are ranked on."""
     columns = list(report.follow_up.columns)
-    rank = f"% followed up within {report.follow_up_working_days} working days"
+    rank = wording.followed_up_share_column(report.follow_up_working_days)
     first = columns.index("% followed up")
     return list(range(first)), [0, 1] + list(range(first, len(columns))), rank
 

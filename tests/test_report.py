@@ -1043,6 +1043,34 @@ def test_the_working_days_allowed_for_a_follow_up_are_read_from_the_settings(tmp
     assert "within 20 working days of the form" not in page and "followed up within 20" not in page
 
 
+def test_the_review_interval_and_minutes_days_are_said_as_the_warehouse_was_loaded_with_them(tmp_path, monkeypatch):
+    """Issue 17: a threshold that is a setting is never fixed text. Loaded with reviews due within 4 months and minutes
+    within 15 working days, every format says 4 and 15 (headline, team tables, chart, notes), never 6 or 20."""
+    from tests.helpers import load_into, write_csv
+    monkeypatch.setenv("PWP_FOLLOW_UP_WORKING_DAYS", "7")
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date"]]
+    for n in range(40):
+        team = f"Team {'AB'[n % 2]}"
+        plans += [[f"P{n}", team, "2026-01-05", f"P{n}-0", "", ""],
+                  [f"P{n}", team, "2026-05-04" if n % 3 else "2026-06-15", f"P{n}-1", "2026-05-04" if n % 3 else
+                   "2026-06-15", "2026-05-20" if n % 4 else "2026-06-29"]]
+    db = tmp_path / "warehouse.duckdb"
+    load_into(db, write_csv(tmp_path / "plans.csv", plans), today="2026-10-15", review_interval_months=4,
+              minutes_due_working_days=15)
+    built = figures.build(db, "2026-27 Q1")
+    assert "% held within 4 months" in built.timeliness.columns and "Held within 4 months" in built.timeliness.columns
+    measures = list(built.headline["Measure"])
+    assert "Reviews held within 4 months of the last plan" in measures
+    assert "Review minutes sent within 15 working days" in measures
+    assert "Forms with red or amber answers followed up within 7 working days" in measures
+    texts = {"HTML": report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8"),
+             "workbook": xlsx_text(report.render(built, "xlsx", tmp_path / "r.xlsx"))}
+    for where, text in texts.items():
+        assert "within 4 months" in text and "within 15 working days" in text, where
+        for fixed in ("6 months", "20 working days"):
+            assert fixed not in text, (where, fixed)
+
+
 def test_follow_up_counts_of_1_to_4_are_hidden_and_cannot_be_worked_out(tmp_path):
     """Team D: 3 forms with a red answer, 2 followed up in time. Its counts and share are [c]; so is a second count of
     each sum it is in (all teams minus the others would give it back); the commentary names no lowest team, since D's
