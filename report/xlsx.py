@@ -17,7 +17,7 @@ from core import palette
 from core.safe_cells import neutralise, spreadsheet_safe
 
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
-from .html import quarter_label, timeliness_columns
+from .layout import CARE_LEAVERS_TITLE, follow_up_intro, quarter_label, timeliness_columns
 from .suppression import SUPPRESSED
 
 BOLD = Font(bold=True)
@@ -128,12 +128,11 @@ def write(report: ReportData, out_path: Path) -> None:
                f"A{hr + len(report.coproduction_teams) + 3}", "% or score")
 
     if not report.follow_up.empty:  # issue 19
-        from .html import follow_up_intro
         ws, hr = _sheet(wb, "Follow-up by team", report, "Red and amber answers followed up with the young person, "
                         f"by team, {report.quarter}", report.follow_up, total_label=ALL_TEAMS)
         ws["A3"] = _value(follow_up_intro(report))
 
-    from .html import CARE_LEAVERS_TITLE  # issue 20: the outcomes by team, or the line saying no list is loaded
+    # issue 20: the outcomes by team, or the line saying no list is loaded
     ws, hr = _sheet(wb, "Care leavers", report, f"{CARE_LEAVERS_TITLE}, by team, {report.quarter}",
                     report.care_leavers, total_label=ALL_TEAMS)
     ws["A3"] = _value(report.care_leavers_note)

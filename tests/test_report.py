@@ -167,7 +167,7 @@ def test_every_percentage_has_its_n(built):
         for period in periods.all_periods:
             if row["Unit"] != "number" and row[period] != SUPPRESSED:
                 assert isinstance(row[f"n: {period}"], int) and row[f"n: {period}"] > 4
-    from report.html import headline_display
+    from report.layout import headline_display
     for _, row in headline_display(built).iterrows():
         for period in periods.all_periods:
             assert row[period] == SUPPRESSED or "%" not in row[period] or "(n = " in row[period]
@@ -356,7 +356,7 @@ def test_report_figures_for_many_teams_hide_nothing_recoverable():
 
 
 def test_team_charts_show_at_most_25_teams_ranked_only_on_shown_values():
-    from report import html as report_html
+    from report import layout as report_html
     frame = pd.DataFrame({"Team": [f"Team {i}" for i in range(40)] + [figures.ALL_TEAMS],
                           "% good": [SUPPRESSED if i % 3 == 0 else float(i) for i in range(40)] + [50.0]})
     picked, selected = report_html.chart_teams(frame, "% good")
@@ -371,7 +371,7 @@ def test_team_charts_show_at_most_25_teams_ranked_only_on_shown_values():
 
 def test_printed_charts_are_svg_with_titles_legends_patterns_and_labels(built):
     from report import charts
-    from report import html as report_html
+    from report import layout as report_html
     specs = report_html.chart_specs(built, report_html.IN_PRINT)
     assert set(specs) == {"stages", "timeliness", "quality"}
     for name, spec in specs.items():
@@ -419,9 +419,10 @@ def _many_teams(built, n: int):
 
 
 def test_printed_tables_by_team_show_the_lowest_teams_and_all_teams_when_there_are_many(built, tmp_path):
-    from report import html as report_html
+    from report import layout as report_html
     many = _many_teams(built, 300)
-    page = report_html.render(many)
+    from report import html
+    page = html.render(many)
     limit = report_html.MAX_PRINTED_TEAMS
     assert page.count(f"The {limit} of 300 teams with the lowest \u201c") == 4  # co-production, timeliness x 2, quality
     assert page.count(f"The {limit} of 300 teams with the lowest figure for") == 2  # the two charts by team
@@ -473,7 +474,7 @@ def test_ratings_by_team_and_by_stage_give_the_same_cells_as_one_row_per_team_an
 
 
 def test_teams_level_on_the_ranked_figure_are_ordered_by_the_second_one_never_by_a_hidden_one():
-    from report import html as report_html
+    from report import layout as report_html
     n = 40
     frame = pd.DataFrame({"Team": [f"Team {i:02d}" for i in range(n)] + [figures.ALL_TEAMS],
                           "% good": [0.0] * n + [0.0],
@@ -712,7 +713,7 @@ def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_aut
 
 
 def test_a_change_of_one_point_reads_one_point():
-    from report.html import change_text
+    from report.layout import change_text
     assert change_text(1.2, "%") == "+1 point" and change_text(-0.6, "score") == "-1 point"
     assert change_text(3.0, "%") == "+3 points" and change_text(0.4, "%") == "no change"
     assert change_text(21.0, "number") == "+21"
