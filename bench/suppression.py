@@ -3,8 +3,8 @@
     python -m bench.suppression            # the sample warehouse is built in a temporary folder
 
 For each report a panel can get for the quarter (all authorities, each authority), counts every count the report
-shows (its tables by team and stage for the quarter, the all-teams figures of the other periods in the headline,
-the data-quality table): shown, hidden as small (1-4), hidden as secondary (5 or more, or 0, hidden so that a small
+draws (its tables by team and stage for the quarter, the counts the headline's rates of the other periods rest on,
+the data-quality table; not the counts of other periods no figure is drawn from): shown, hidden as small (1-4), hidden as secondary (5 or more, or 0, hidden so that a small
 one cannot be worked out), and the share of counts of 5 or more that are hidden (aim: under 10%).
 """
 from __future__ import annotations
@@ -24,7 +24,7 @@ QUARTER = "2026-27 Q2"
 
 def displayed(report, key) -> bool:
     """Whether a count of the report's protection is drawn in one of its tables (not only used for a total)."""
-    from report.figures import ALL_STAGES, ALL_TEAMS
+    from report.figures import ALL_STAGES, ALL_TEAMS, HEADLINE_COUNTS
     kind, period, team = key[:3]
     if kind == "follow_up" and key[-1] in ("late", "unknown"):
         return False  # worked out only to link the others (issue 19): drawn nowhere
@@ -36,7 +36,10 @@ def displayed(report, key) -> bool:
         return True
     if period == report.periods.previous and kind == "ratings" and team == ALL_TEAMS:
         return True  # the stage table's "score last quarter"
-    return period in report.periods.all_periods and team == ALL_TEAMS and (kind != "ratings" or key[3] == ALL_STAGES)
+    if kind == "ratings":
+        return period in report.periods.all_periods and team == ALL_TEAMS and key[3] == ALL_STAGES
+    # the other periods are in the headline only: its rates and their n (a count no rate rests on is drawn nowhere)
+    return period in report.periods.all_periods and team == ALL_TEAMS and (kind, key[-1]) in HEADLINE_COUNTS
 
 
 def measure(report, files) -> dict:
@@ -81,8 +84,8 @@ def run(db: Path, quarter: str) -> list[tuple]:
 def table(rows, quarter: str, when: str, code: str) -> str:
     lines = [SECTION, "",
              f"`python -m bench.suppression` at {when} (code `{code}`), report for {quarter}. Counts are every count the "
-             "report draws (tables by team and stage, the headline's all-teams figures of the six periods, the "
-             "data-quality table); *secondary* = hidden though not 1-4, so that a small one cannot be worked out, "
+             "report draws (tables by team and stage, the counts the headline's rates and n rest on in the six periods, the "
+             "data-quality table; a count of another period no figure is drawn from is not counted); *secondary* = hidden though not 1-4, so that a small one cannot be worked out, "
              "across every report a panel can get from the warehouse.", "",
              "| report | counts shown | hidden as small (1-4) | hidden as secondary | counts of 5+ hidden | seconds |",
              "|---|---:|---:|---:|---:|---:|"]

@@ -9,6 +9,10 @@ SEQUENCE = [BLUE, ORANGE, BLUISH_GREEN, VERMILLION, SKY_BLUE, PURPLE, YELLOW, GR
 DARK_TEXT, LIGHT_TEXT = "#111111", "#FFFFFF"
 # The printed report's ink and grid lines.
 INK, GRID = "#1a1a1a", "#dddddd"
+# The printed report's quieter text, rules, table borders and fills (HTML/PDF, workbook, SVG charts).
+MUTED_TEXT, AXIS, RULE, BORDER = "#333333", "#888888", GREY, "#bbbbbb"
+HEADER_FILL, TOTAL_FILL, PATTERN = "#eeeeee", "#f6f6f6", LIGHT_TEXT
+SHEET_HEADER_FILL, BAND_TEXT = "#dddddd", "#444444"  # the workbook's heading row; the PDF's header and footer
 
 
 def contrast(colour_a: str, colour_b: str) -> float:

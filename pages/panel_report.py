@@ -12,7 +12,7 @@ import streamlit as st
 
 import report
 from report import figures
-from report import html as report_html
+from report import layout as report_html
 from report.suppression import note
 
 from app import access, downloads, page

@@ -20,8 +20,8 @@ def render(report: ReportData, fmt: str, out_path: Path, printer=None) -> Path:
         from . import html
         out_path.write_text(html.render(report), encoding="utf-8")
     elif fmt == "pdf":
-        from . import html, pdf
-        quarter = html.quarter_label(report)
+        from . import html, layout, pdf
+        quarter = layout.quarter_label(report)
         header = f"{report.authority} \u00b7 panel report {quarter}"
         footer = f"{quarter} \u00b7 {report.authority} \u00b7 small numbers shown as [c]"
         if printer is None:

@@ -105,9 +105,9 @@ def _pattern_defs(chart: BarChart, prefix: str) -> str:
     defs = []
     for i, s in enumerate(chart.series):
         if s.pattern == "/":
-            lines = '<path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke="#ffffff" stroke-width="1.4"/>'
+            lines = f'<path d="M-1,1 l2,-2 M0,6 l6,-6 M5,7 l2,-2" stroke="{palette.PATTERN}" stroke-width="1.4"/>'
         elif s.pattern == "x":
-            lines = ('<path d="M0,0 l6,6 M6,0 l-6,6" stroke="#ffffff" stroke-width="1.2"/>')
+            lines = f'<path d="M0,0 l6,6 M6,0 l-6,6" stroke="{palette.PATTERN}" stroke-width="1.2"/>'
         else:
             continue
         defs.append(f'<pattern id="{prefix}-p{i}" patternUnits="userSpaceOnUse" width="6" height="6">'
@@ -128,7 +128,7 @@ def to_svg(chart: BarChart, chart_id: str = "chart") -> str:
     out.append(f'<text x="0" y="{y}" font-size="{title_size}" font-weight="bold">{e(chart.title)}</text>')
     for line in (wrap(chart.subtitle, small, WIDTH) if chart.subtitle else []):
         y += 14
-        out.append(f'<text x="0" y="{y}" font-size="{small}" fill="#333">{e(line)}</text>')
+        out.append(f'<text x="0" y="{y}" font-size="{small}" fill="{palette.MUTED_TEXT}">{e(line)}</text>')
     # Legend: a patterned swatch and the series name, one row, right after the title.
     y += 20
     x = 0.0
@@ -180,7 +180,7 @@ def to_svg(chart: BarChart, chart_id: str = "chart") -> str:
                            f'fill="{_fill(s, i, chart_id)}" stroke="{s.colour}" stroke-width="0.8"/>')
             out.append(f'<text x="{left + w + 4:.1f}" y="{y0 + bar_h / 2 + 3.5:.1f}" font-size="{small}">'
                        f'{e(labels([value], s.suffix)[0])}</text>')
-    out.append(f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{top + plot_h:.1f}" stroke="#888"/>')
+    out.append(f'<line x1="{left:.1f}" y1="{top}" x2="{left:.1f}" y2="{top + plot_h:.1f}" stroke="{palette.AXIS}"/>')
     return (f'<svg class="chart" id="{e(chart_id)}" role="img" aria-labelledby="{e(chart_id)}-title" '
             f'xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" '
             f'font-family="{FONT}" fill="{TEXT_COLOUR}">'

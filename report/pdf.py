@@ -12,6 +12,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from core import palette
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
 
 
@@ -27,7 +29,8 @@ def chromium_path() -> str:
 
 def _band(text: str, align: str) -> str:
     # Header and footer templates are separate documents: they need their own font size and margins.
-    return (f'<div style="font-family: DejaVu Sans, Arial, sans-serif; font-size: 8pt; color: #444; width: 100%; '
+    return (f'<div style="font-family: DejaVu Sans, Arial, sans-serif; font-size: 8pt; color: {palette.BAND_TEXT}; '
+            'width: 100%; '
             f'margin: 0 14mm; text-align: {align};">{text}</div>')
 
 

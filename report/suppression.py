@@ -22,6 +22,9 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import pandas as pd
 
+from .cells import (ALL, ALL_STAGES, ALL_TEAMS, HEADLINE_COUNTS, NOT_LINKED, RATINGS, UNIMPORTANT, Periods, _add_follow_up,
+                    _add_period, _Cells, _quarter_cells, _sum, _Unit, _unit, total_equation)
+
 SUPPRESSED = "[c]"
 DEFAULT_SMALL_NUMBER_MAX = 4
 
@@ -42,12 +45,6 @@ def note(small_number_max: int = DEFAULT_SMALL_NUMBER_MAX) -> str:
     return NOTE.format(max=small_number_max)
 
 
-def total_equation(total: Hashable, parts: Iterable[Hashable]) -> dict:
-    """total = sum(parts), as an equation."""
-    equation = {total: 1}
-    for part in parts:
-        equation[part] = equation.get(part, 0) - 1
-    return equation
 
 
 # Arithmetic for the rank test: elimination is exact (Python integers), the final check is modulo this prime.
@@ -270,6 +267,7 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     lone = {}  # cell -> number of equations in which it would close a lone hidden cell
     touched = {}  # cell -> number of its equations with a hidden cell already
     queue: list[int] = []
+    grown: list[int] = []  # equations with a second (third, ...) hidden cell since they were last checked
 
     def hide(cell):
         hidden.add(cell)
@@ -283,6 +281,8 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
             elif count == 2:
                 for c in equations[number]:
                     lone[c] -= 1
+            if count >= 2:
+                grown.append(number)
 
     def cost(cell):
         key = static_cost(cell)
@@ -310,6 +310,14 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
                 candidates = [c for c in equations[number] if c not in hidden]
                 if candidates:
                     hide(min(candidates, key=cost))
+            # 1b. Nor may the hidden cells of one equation add up to a small count (see small_sum).
+            while grown and not queue:
+                pending, grown[:] = sorted(set(grown)), []
+                for number in pending:
+                    if small_sum(equations[number], hidden, values, small_number_max):
+                        candidates = [c for c in equations[number] if c not in hidden]
+                        if candidates:
+                            hide(min(candidates, key=cost))
         # 2. Chains, per connected block of hidden cells.
         restricted_rows, row_numbers = [], []
         for number, count in enumerate(hidden_count):
@@ -353,8 +361,8 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
                 raise RuntimeError(f"cannot protect cells {sorted(map(str, exposed))}")
             hide(min(candidates, key=cost))
             added = True
-        if not added and not queue:
-            return _prune(hidden, fixed, equations, by_cell, static_cost)
+        if not added and not queue and not grown:
+            return _prune(hidden, fixed, equations, by_cell, static_cost, values, small_number_max)
 
 
 # A secondary cell whose block of hidden cells (once it is shown) is bigger than this is left hidden: the check
@@ -365,7 +373,23 @@ PRUNE_MAX_BLOCK = 400
 PRUNE_MAX_SECONDARY = 1500
 
 
-def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set:
+def small_sum(equation: Equation, hidden: set, values: Mapping, small_number_max: int) -> bool:
+    """Whether the hidden cells of one equation add up to a count from 1 to small_number_max that the shown ones give.
+
+    With every other cell of ``total = a + b + c`` shown, the hidden ones' sum is known: two hidden counts of a
+    team's minutes, late 2 and overdue 0, say "2 minutes not on time" as plainly as a shown 2 would (a rate with
+    its n says it too). Only when the hidden cells are all on one side (all parts, or the total alone): a total
+    and a part hidden together give only shown parts.
+    """
+    signs = {coefficient > 0 for cell, coefficient in equation.items() if cell in hidden}
+    if len(signs) != 1:
+        return False
+    return is_small(sum(abs(c) * int(values[cell]) for cell, c in equation.items() if cell in hidden),
+                    small_number_max)
+
+
+def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost, values: Mapping = None,
+           small_number_max: int = DEFAULT_SMALL_NUMBER_MAX) -> set:
     """Show again each secondary cell whose hiding is not needed, the most valuable first (highest ``cost``).
 
     The greedy steps choose complements one equation at a time, and a later choice can make an earlier one
@@ -376,7 +400,7 @@ def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set
     if len(hidden) - len(fixed) > PRUNE_MAX_SECONDARY:
         return hidden
     for cell in sorted(hidden - fixed, key=cost, reverse=True):
-        if cell in hidden and _can_show(hidden, (cell,), equations, by_cell):
+        if cell in hidden and _can_show(hidden, (cell,), equations, by_cell, values, small_number_max):
             hidden.discard(cell)
     # Pairs: two cells hidden together for each other (a team's count and its total) can only be shown together.
     secondary = sorted(hidden - fixed, key=cost, reverse=True)
@@ -384,17 +408,23 @@ def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost) -> set
         for cell in secondary:
             partners = {c for n in by_cell.get(cell, ()) for c in equations[n] if c in hidden and c not in fixed}
             for other in sorted(partners - {cell}, key=cost, reverse=True):
-                if cell in hidden and other in hidden and _can_show(hidden, (cell, other), equations, by_cell):
+                if cell in hidden and other in hidden and _can_show(hidden, (cell, other), equations, by_cell, values,
+                                                                    small_number_max):
                     hidden -= {cell, other}
     return hidden
 
 
 
 
-def _can_show(hidden: set, cells: tuple, equations: list, by_cell: dict) -> bool:
-    """Whether ``cells`` can be shown with no hidden cell then worked out (``hidden`` is left as it was)."""
+def _can_show(hidden: set, cells: tuple, equations: list, by_cell: dict, values: Mapping = None,
+              small_number_max: int = DEFAULT_SMALL_NUMBER_MAX) -> bool:
+    """Whether ``cells`` can be shown with no hidden cell then worked out, nor a small sum of hidden cells of one
+    equation (``hidden`` is left as it was)."""
     hidden.difference_update(cells)
     try:
+        if values is not None and any(small_sum(equations[n], hidden, values, small_number_max)
+                                      for cell in cells for n in by_cell.get(cell, ())):
+            return False
         return _safe_after_showing(hidden, cells, equations, by_cell)
     finally:
         hidden.update(cells)
@@ -466,3 +496,196 @@ def mark(table: pd.DataFrame, hidden: Iterable[tuple]) -> pd.DataFrame:
     for row, column in hidden:
         grid[rows[row], columns[column]] = SUPPRESSED
     return pd.DataFrame(grid, index=table.index, columns=table.columns)
+
+
+# ---------------------------------------------------------------- the panel report's cells (report/cells.py)
+# Every report a panel can get from one warehouse, protected together: each quarter once, jointly for each authority
+# and all authorities (so no two reports disagree on a cell), then each report's rolling years.
+
+
+def _coproduction_forced(quarter: str, unit_key, unit: _Unit, cells: _Cells, hidden: set, stages: list[int],
+                         small_number_max: int) -> set:
+    """Answers hidden with the forms behind them (SPEC 3, small numbers: a score is a rate over young people).
+
+    A team's score, % green / red and answer count n rest on its forms: hidden when 1-4 forms have a rated
+    stage, and whenever its forms count is hidden, since n bounds it (forms <= n <= 10 x forms), so a shown n
+    beside a hidden count could pin it. For all teams that includes every stage's answers.
+    """
+    out = set()
+    for team in [ALL_TEAMS] + unit.teams.get(quarter, []):
+        tw = {} if team == ALL_TEAMS else {"team": team}
+        rated = _sum(unit.rated, "rated_forms", quarter=[quarter], **tw)
+        if (unit_key, "forms", quarter, team, ALL) in hidden or is_small(rated, small_number_max):
+            out |= {(unit_key, "ratings", quarter, team, ALL_STAGES, r) for r in RATINGS + (ALL,)}
+            if team == ALL_TEAMS:
+                out |= {(unit_key, "ratings", quarter, team, s, r) for s in stages for r in RATINGS + (ALL,)}
+    return out
+
+
+def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_max: int) -> tuple[set, dict]:
+    """The hidden cells of one quarter in every report that can be made: each authority's and all authorities'.
+
+    Decided jointly: all authorities' cell = the sum of the authorities' cells is an equation like a team total,
+    so a count hidden in one authority's report cannot come back as (all authorities) - (the others).
+    Returns hidden (unit, key) cells and each unit's cells.
+    """
+    joint, per_unit = _Cells(), {}
+    for unit_key, unit in units.items():
+        if unit_key is not None:
+            per_unit[unit_key] = _quarter_cells(quarter, unit, stages)
+    # A team of one authority has the same counts in the all-authorities report: copied, not summed again (a second).
+    owners: dict = {}
+    for unit_key, cells in per_unit.items():
+        for team in cells.teams:
+            if team != ALL_TEAMS:
+                owners.setdefault(team, []).append(cells.teams[team])
+    if None in units:
+        shared = units[None].shared_teams
+        copy = {} if shared is None else {t: c[0] for t, c in owners.items() if len(c) == 1 and t not in shared}
+        per_unit[None] = _quarter_cells(quarter, units[None], stages, copy)
+    per_unit = {unit_key: per_unit[unit_key] for unit_key in units}
+    # A team's cells in the all-authorities report are the same numbers as in its own authority's report (and so are
+    # every cell of a warehouse with one authority and no unlinked forms): one cell
+    # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
+    alias: dict[tuple, tuple] = {}
+    parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
+    # Forms not linked to a plan yet belong to no authority, and add to all authorities' all-teams forms, answers and
+    # follow-ups. When they add 0 to one of those (none of them red, say), all authorities' cell equals the
+    # authorities' sum by chance, not by construction: no alias and no equation then, or their hidden 0 would be
+    # pinned by equations a panel cannot know hold (it is protected by the team sums, as any team's).
+    unlinked = None in units and NOT_LINKED in units[None].teams.get(quarter, [])
+    # The same for care leavers on a list whose authority has no report (none given, or no plans loaded for it): in the
+    # all-authorities report only; the teams they are in, and all teams, equal the authorities' sum only by chance.
+    foreign = _foreign_teams(units, quarter)
+
+    def by_chance(key):
+        return (unlinked and key[2] == ALL_TEAMS and key[0] in ("forms", "ratings", "follow_up")) or \
+            (key[0] == "outcomes" and key[2] in foreign)
+
+    if None in units and len(units) > 1:
+        for a in units:
+            if a is not None:
+                for key in per_unit[a].values:
+                    parts_of.setdefault(key, []).append((a,) + key)
+        for key, value in per_unit[None].values.items():
+            parts = parts_of.get(key)
+            if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value and not by_chance(key):
+                alias[(None,) + key] = parts[0]
+    for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
+        joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
+        joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
+        if unit_key is not None or not alias:
+            joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
+            continue
+        for eq in mine.equations:
+            merged: dict = {}
+            for k, c in eq.items():
+                cell = alias.get((unit_key,) + k, (unit_key,) + k)
+                merged[cell] = merged.get(cell, 0) + c
+            merged = {k: c for k, c in merged.items() if c}
+            if merged:
+                joint.equations.append(merged)
+    for key, value in (per_unit[None].values.items() if parts_of else ()):
+        parts = parts_of.get(key)
+        # Only true equations: forms not linked to a plan yet belong to no authority (see by_chance).
+        if parts and (None,) + key not in alias and not by_chance(key) and value == sum(joint.values[p] for p in parts):
+            joint.sum_to((None,) + key, parts)
+    # Hide team-level and single-stage cells before any all-teams figure the headline is read for (a rate's numerator or
+    # denominator, the answers of the score). The other all-teams counts (late, overdue, not assessed, ...) are drawn
+    # once, in the all-teams row of the quarter's table, and no rate rests on them: hiding one costs that cell only,
+    # where a team's count would cost the team's rate.
+    keep = joint.totals | {k for k in joint.values if k[3] == ALL_TEAMS and (
+        (k[1], k[-1]) in HEADLINE_COUNTS if k[1] != "ratings" else k[4] == ALL_STAGES)}
+    # The all-authorities report is the one least read (one authority's panel reads its own; the page and the
+    # command line default to one authority): its figures are hidden first, before any authority's own.
+    # Then counts of categories no rate or chart of the report rests on, before those the story is told with.
+    cheap = {k: 1 for k in joint.values if k[-1] in UNIMPORTANT.get(k[1], ())}
+    if len(units) > 1:
+        cheap.update({k: 0 for k in joint.values if k[0] is None})
+
+    def with_aliases(hidden):
+        return hidden | {a for a, target in alias.items() if target in hidden}
+
+    def needed(hidden):
+        full = with_aliases(hidden)
+        return {alias.get(k, k) for k in set().union(*(
+            _coproduction_forced(quarter, u, units[u], per_unit[u], full, stages, small_number_max) for u in units))}
+
+    # Forms counts share no equation with anything else: their hidden cells first (a small problem), so the whole
+    # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
+    forms = {k: v for k, v in joint.values.items() if k[1] == "forms"}
+    forced = needed(suppress(forms, [eq for eq in joint.equations if all(k[1] == "forms" for k in eq)],
+                                         small_number_max, totals=keep & forms.keys(), cheap=cheap))
+    while True:
+        hidden = suppress(joint.values, joint.equations, small_number_max, totals=keep,
+                                      forced=forced, cheap=cheap)
+        if needed(hidden) <= hidden:
+            return with_aliases(hidden), per_unit
+        forced |= needed(hidden)
+
+
+def _foreign_teams(units: dict, quarter: str) -> set:
+    """The teams (and all teams) of the all-authorities report's outcomes holding care leavers of no authority that has
+    a report of its own."""
+    if None not in units or units[None].outcomes is None or units[None].outcomes.frame.empty:
+        return set()
+    frame = units[None].outcomes.frame
+    rows = frame[(frame["quarter"] == quarter) & ~frame["local_authority"].isin([a for a in units if a is not None])]
+    teams = set(rows["team"])
+    return teams | {ALL_TEAMS} if teams else set()
+
+
+def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
+    """The '12 months to' figures, each the sum of its four quarters (all teams only).
+
+    Hidden when the same figure is hidden in any of its four quarters; no other rule is needed. Why: take any
+    hidden quarter cell x. Its quarter's suppression leaves a change d of that quarter's hidden cells, d(x) != 0,
+    that keeps every equation of the quarter (across teams and authorities) true. A rolling figure containing the
+    quarter moves by d of the same figure, non-zero only if that figure is hidden in the quarter, so the rolling
+    figure is hidden too. So every figure in every report (of any quarter: each quarter's cells are the same in
+    all of them) is unchanged or hidden, and x cannot be worked out, e.g. not as R(t-1) + q(t) - R(t), whatever
+    reports are put side by side. The quarter that just dropped out needs no rule: it is in R(t-1).
+    """
+    for q in periods.shown:
+        year = periods.year_label(q)
+        before = set(cells.values)
+        _add_period(cells, unit, year, periods.rolling(q), ALL_TEAMS)
+        if q == periods.quarter:
+            # Each team's follow-up share over the year too (issue 19: a quarter's few forms are mostly hidden). The
+            # same rule holds: a quarter the team has no figure in holds none of its forms (a shown 0).
+            for team in unit.teams.get(q, []):
+                _add_follow_up(cells, unit, year, periods.rolling(q), team, {"team": team})
+        for key in [k for k in cells.values if k not in before]:
+            parts = [(key[0], quarter) + key[2:] for quarter in periods.rolling(q)]
+            cells.equations.append({key: 1, **{part: -1 for part in parts if part in cells.values}})
+            if any(part in hidden for part in parts):
+                hidden.add(key)
+
+
+def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
+                  small_number_max: int) -> tuple[_Cells, set]:
+    """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them."""
+    cells, hidden = _Cells(), set()
+    for quarter in periods.quarters_needed:
+        joint_hidden, per_unit = _protect_quarter(quarter, units, stages, small_number_max)
+        mine = per_unit[unit_key]
+        cells.values.update(mine.values)
+        cells.totals |= mine.totals
+        cells.equations += mine.equations
+        hidden |= {k[1:] for k in joint_hidden if k[0] == unit_key}
+    _add_rolling(cells, hidden, periods, units[unit_key])
+    return cells, hidden
+
+
+def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews: pd.DataFrame,
+                 forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame) -> _Cells:
+    """Every count of one report (teams in every quarter), unsuppressed: for tests."""
+    unit = _unit(reviews, forms, ratings, plans, teams=teams)
+    cells = _Cells()
+    for quarter in periods.quarters_needed:
+        mine = _quarter_cells(quarter, unit, stages)
+        cells.values.update(mine.values)
+        cells.totals |= mine.totals
+        cells.equations += mine.equations
+    _add_rolling(cells, set(), periods, unit)
+    return cells

@@ -13,14 +13,15 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from core import palette
 from core.safe_cells import neutralise, spreadsheet_safe
 
 from .figures import ALL_STAGES, ALL_TEAMS, ReportData
-from .html import quarter_label
+from .layout import CARE_LEAVERS_TITLE, follow_up_intro, quarter_label, timeliness_columns
 from .suppression import SUPPRESSED
 
 BOLD = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDDDDD")
+HEADER_FILL = PatternFill("solid", fgColor=palette.SHEET_HEADER_FILL.lstrip("#").upper())
 TITLE = Font(bold=True, size=14)
 
 
@@ -127,12 +128,11 @@ def write(report: ReportData, out_path: Path) -> None:
                f"A{hr + len(report.coproduction_teams) + 3}", "% or score")
 
     if not report.follow_up.empty:  # issue 19
-        from .html import follow_up_intro
         ws, hr = _sheet(wb, "Follow-up by team", report, "Red and amber answers followed up with the young person, "
                         f"by team, {report.quarter}", report.follow_up, total_label=ALL_TEAMS)
         ws["A3"] = _value(follow_up_intro(report))
 
-    from .html import CARE_LEAVERS_TITLE  # issue 20: the outcomes by team, or the line saying no list is loaded
+    # issue 20: the outcomes by team, or the line saying no list is loaded
     ws, hr = _sheet(wb, "Care leavers", report, f"{CARE_LEAVERS_TITLE}, by team, {report.quarter}",
                     report.care_leavers, total_label=ALL_TEAMS)
     ws["A3"] = _value(report.care_leavers_note)
@@ -140,8 +140,9 @@ def write(report: ReportData, out_path: Path) -> None:
     ws, hr = _sheet(wb, "Timeliness", report, f"Reviews and minutes on time by team, {report.quarter}",
                     report.timeliness, total_label=ALL_TEAMS)
     cols = list(report.timeliness.columns)
-    _bar_chart(ws, "Reviews held within 6 months and minutes sent within 20 working days (%)", hr,
-               len(report.timeliness) - 1, [cols.index("% held within 6 months") + 1, cols.index("% minutes on time") + 1],
+    (held, held_label, *_), (minutes, minutes_label, *_) = timeliness_columns(report)
+    _bar_chart(ws, f"{held_label} and {minutes_label[0].lower() + minutes_label[1:]} (%)", hr,
+               len(report.timeliness) - 1, [cols.index(held) + 1, cols.index(minutes) + 1],
                f"A{hr + len(report.timeliness) + 3}", "% on time")
 
     ws, hr = _sheet(wb, "Plan quality", report, f"Plan quality by team, {report.quarter}", report.quality,

@@ -19,7 +19,7 @@ import report
 from cli import main as etl_main
 from report import figures
 from report.suppression import SUPPRESSED
-from tests.helpers.attacks import determined_cells, subtraction_attack, svd_determined
+from tests.helpers.attacks import determined_cells, small_sums, subtraction_attack, svd_determined
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
@@ -167,7 +167,7 @@ def test_every_percentage_has_its_n(built):
         for period in periods.all_periods:
             if row["Unit"] != "number" and row[period] != SUPPRESSED:
                 assert isinstance(row[f"n: {period}"], int) and row[f"n: {period}"] > 4
-    from report.html import headline_display
+    from report.layout import headline_display
     for _, row in headline_display(built).iterrows():
         for period in periods.all_periods:
             assert row[period] == SUPPRESSED or "%" not in row[period] or "(n = " in row[period]
@@ -247,6 +247,53 @@ def test_pdf_is_a4_with_quarter_authority_and_page_numbers_and_nothing_identifyi
     assert "Co-production score by stage" in " ".join(text)  # the charts were drawn before printing
 
 
+def page_fill(path: Path) -> list[float]:
+    """How far down each page of a PDF its content reaches, as a share of the page's body (between the 20 mm top and
+    18 mm bottom margins of report/pdf.py, where the header and footer are): the lowest text, line or box drawn,
+    found by walking each page's content stream with its transformation matrices (pypdf)."""
+    import pypdf
+    mm = 72 / 25.4
+    shares = []
+    for page in pypdf.PdfReader(path).pages:
+        top, bottom = float(page.mediabox.height) - 20 * mm, 18 * mm
+        heights = []
+
+        def seen(op, args, cm, tm):
+            if op in (b"Tj", b"TJ", b"'", b'"'):
+                points = [(tm[4], tm[5])]  # text: where the text matrix puts it, in the current space
+            elif op == b"re" and len(args) == 4:
+                x, y, w, h = map(float, args)
+                points = [(x, y), (x + w, y + h)]
+            elif op in (b"m", b"l") and len(args) == 2:
+                points = [tuple(map(float, args))]
+            else:
+                return
+            heights.extend(cm[1] * x + cm[3] * y + cm[5] for x, y in points)
+
+        page.extract_text(visitor_operand_before=seen)
+        body = [y for y in heights if bottom + 1 < y < top - 1]
+        shares.append((top - min(body)) / (top - bottom) if body else 0.0)
+    return shares
+
+
+@pytest.mark.browser
+def test_no_page_of_the_pdf_is_mostly_blank(sample_warehouse, tmp_path):
+    """Issue 16 ("PDF page 3 is mostly blank"): every page but the last is filled at least half-way down, for one
+    authority's report and all authorities'; the last page has something on it. The measure is checked first on a
+    page broken on purpose after the title."""
+    from report import html, pdf
+    built = figures.build(sample_warehouse, QUARTER, authority=AUTHORITY)
+    broken = html.render(built).replace("</h1>", "</h1><div style='break-after: page'></div>", 1)
+    pdf.html_to_pdf(broken, tmp_path / "broken.pdf", header="h", footer="f")
+    assert page_fill(tmp_path / "broken.pdf")[0] < 0.3
+    for authority in (AUTHORITY, "all"):
+        out = report.build_report(sample_warehouse, QUARTER, "pdf", tmp_path / f"{authority[:3]}.pdf",
+                                  authority=authority)
+        shares = page_fill(out)
+        assert len(shares) >= 3 and shares[-1] > 0.05, shares
+        assert min(shares[:-1]) >= 0.5, (authority, [round(s, 2) for s in shares])
+
+
 def test_panel_page_renders_the_report(sample_warehouse, monkeypatch):
     from streamlit.testing.v1 import AppTest
     monkeypatch.setenv("PWP_WAREHOUSE", str(sample_warehouse))
@@ -309,7 +356,7 @@ def test_report_figures_for_many_teams_hide_nothing_recoverable():
 
 
 def test_team_charts_show_at_most_25_teams_ranked_only_on_shown_values():
-    from report import html as report_html
+    from report import layout as report_html
     frame = pd.DataFrame({"Team": [f"Team {i}" for i in range(40)] + [figures.ALL_TEAMS],
                           "% good": [SUPPRESSED if i % 3 == 0 else float(i) for i in range(40)] + [50.0]})
     picked, selected = report_html.chart_teams(frame, "% good")
@@ -324,7 +371,7 @@ def test_team_charts_show_at_most_25_teams_ranked_only_on_shown_values():
 
 def test_printed_charts_are_svg_with_titles_legends_patterns_and_labels(built):
     from report import charts
-    from report import html as report_html
+    from report import layout as report_html
     specs = report_html.chart_specs(built, report_html.IN_PRINT)
     assert set(specs) == {"stages", "timeliness", "quality"}
     for name, spec in specs.items():
@@ -372,9 +419,10 @@ def _many_teams(built, n: int):
 
 
 def test_printed_tables_by_team_show_the_lowest_teams_and_all_teams_when_there_are_many(built, tmp_path):
-    from report import html as report_html
+    from report import layout as report_html
     many = _many_teams(built, 300)
-    page = report_html.render(many)
+    from report import html
+    page = html.render(many)
     limit = report_html.MAX_PRINTED_TEAMS
     assert page.count(f"The {limit} of 300 teams with the lowest \u201c") == 4  # co-production, timeliness x 2, quality
     assert page.count(f"The {limit} of 300 teams with the lowest figure for") == 2  # the two charts by team
@@ -426,7 +474,7 @@ def test_ratings_by_team_and_by_stage_give_the_same_cells_as_one_row_per_team_an
 
 
 def test_teams_level_on_the_ranked_figure_are_ordered_by_the_second_one_never_by_a_hidden_one():
-    from report import html as report_html
+    from report import layout as report_html
     n = 40
     frame = pd.DataFrame({"Team": [f"Team {i:02d}" for i in range(n)] + [figures.ALL_TEAMS],
                           "% good": [0.0] * n + [0.0],
@@ -665,7 +713,7 @@ def test_one_authority_and_unlinked_forms_the_all_authorities_report_and_the_aut
 
 
 def test_a_change_of_one_point_reads_one_point():
-    from report.html import change_text
+    from report.layout import change_text
     assert change_text(1.2, "%") == "+1 point" and change_text(-0.6, "score") == "-1 point"
     assert change_text(3.0, "%") == "+3 points" and change_text(0.4, "%") == "no change"
     assert change_text(21.0, "number") == "+21"
@@ -764,6 +812,30 @@ def test_no_pair_of_outputs_from_the_sample_warehouse_gives_back_a_hidden_count(
     reports = _every_output(sample_warehouse, [QUARTER])
     assert any(hidden for _, _, hidden in (b.protection for b in reports.values()))
     _attack_every_pair(reports, svd_by_block)
+    _no_small_sums(reports)
+
+
+def _no_small_sums(reports):
+    """Nor do the hidden counts of one line of any output add up to 1-4 (a team's late and overdue minutes beside its
+    minutes on time and due)."""
+    for key, built in reports.items():
+        values, equations, hidden = built.protection
+        leaks = small_sums(values, equations, hidden, built.small_number_max)
+        assert not leaks, (key, [sorted(map(str, eq)) for eq in leaks[:3]])
+
+
+def test_headline_figures_are_not_hidden_to_protect_a_count_no_rate_rests_on(sample_warehouse):
+    """Issue 16: Cwm Derwen's minutes overdue in 2026-27 Q2 (1, all teams) were protected by the minutes on time of
+    the rolling years, hiding the headline's "minutes sent within 20 working days" for the 12 months; the all-teams
+    minutes late (drawn once, no rate rests on it) protects it at the cost of that one cell."""
+    built = figures.build(sample_warehouse, QUARTER, authority="Cwm Derwen County Borough Council")
+    headline = built.headline.set_index("Measure")
+    for measure in headline.index:
+        if measure != "Reviews held within 6 months of the last plan":  # 1-4 late in some quarters: hidden rightly
+            shown = headline.loc[measure, built.periods.all_periods]
+            assert SUPPRESSED not in set(shown), (measure, shown.to_dict())
+    timeliness = built.timeliness.set_index("Team")
+    assert timeliness.loc[figures.ALL_TEAMS, "Minutes late"] == SUPPRESSED
 
 
 def _many_small_teams(tmp_path) -> Path:
@@ -828,6 +900,7 @@ def test_no_pair_of_outputs_from_a_warehouse_of_many_small_teams_gives_back_a_hi
     shown = reports[(None, "2026-27 Q2")].follow_up.set_index("Team")
     assert isinstance(shown.loc[figures.ALL_TEAMS, "Followed up"], int) and shown.loc[figures.ALL_TEAMS, "Followed up"]
     _attack_every_pair(reports, svd_by_block)
+    _no_small_sums(reports)
 
 
 # ------------------------------------------------------------------ which report by default, and how it is labelled
@@ -969,6 +1042,34 @@ def test_the_working_days_allowed_for_a_follow_up_are_read_from_the_settings(tmp
     page = report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8")
     assert "followed up within 5 working days" in page
     assert "within 20 working days of the form" not in page and "followed up within 20" not in page
+
+
+def test_the_review_interval_and_minutes_days_are_said_as_the_warehouse_was_loaded_with_them(tmp_path, monkeypatch):
+    """Issue 17: a threshold that is a setting is never fixed text. Loaded with reviews due within 4 months and minutes
+    within 15 working days, every format says 4 and 15 (headline, team tables, chart, notes), never 6 or 20."""
+    from tests.helpers import load_into, write_csv
+    monkeypatch.setenv("PWP_FOLLOW_UP_WORKING_DAYS", "7")
+    plans = [["person_id", "team", "plan_date", "plan_id", "review_date", "minutes_sent_date"]]
+    for n in range(40):
+        team = f"Team {'AB'[n % 2]}"
+        plans += [[f"P{n}", team, "2026-01-05", f"P{n}-0", "", ""],
+                  [f"P{n}", team, "2026-05-04" if n % 3 else "2026-06-15", f"P{n}-1", "2026-05-04" if n % 3 else
+                   "2026-06-15", "2026-05-20" if n % 4 else "2026-06-29"]]
+    db = tmp_path / "warehouse.duckdb"
+    load_into(db, write_csv(tmp_path / "plans.csv", plans), today="2026-10-15", review_interval_months=4,
+              minutes_due_working_days=15)
+    built = figures.build(db, "2026-27 Q1")
+    assert "% held within 4 months" in built.timeliness.columns and "Held within 4 months" in built.timeliness.columns
+    measures = list(built.headline["Measure"])
+    assert "Reviews held within 4 months of the last plan" in measures
+    assert "Review minutes sent within 15 working days" in measures
+    assert "Forms with red or amber answers followed up within 7 working days" in measures
+    texts = {"HTML": report.render(built, "html", tmp_path / "r.html").read_text(encoding="utf-8"),
+             "workbook": xlsx_text(report.render(built, "xlsx", tmp_path / "r.xlsx"))}
+    for where, text in texts.items():
+        assert "within 4 months" in text and "within 15 working days" in text, where
+        for fixed in ("6 months", "20 working days"):
+            assert fixed not in text, (where, fixed)
 
 
 def test_follow_up_counts_of_1_to_4_are_hidden_and_cannot_be_worked_out(tmp_path):

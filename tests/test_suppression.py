@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from report import suppression
 from report.suppression import SUPPRESSED, suppress, suppress_table, total_equation
-from tests.helpers.attacks import determined_cells, subtraction_attack, svd_determined
+from tests.helpers.attacks import determined_cells, small_sums, subtraction_attack, svd_determined
 
 
 
@@ -235,3 +235,24 @@ def test_last_resort_cells_are_hidden_only_after_totals():
     values = {"all": 43, "north": 40, "south": 3}
     hidden = suppress(values, [total_equation("all", ["north", "south"])], 4, totals={"north"}, last={"all"})
     assert hidden == {"north", "south"}
+
+
+def test_hidden_cells_of_one_line_never_add_up_to_a_small_count():
+    """Issue 16: a team's minutes, 47 due = 26 on time + 19 late + 1 overdue + 1 not sent, with two small counts
+    hidden and everything else shown would say "2 minutes overdue or not sent" as plainly as a shown 2."""
+    values = {"due": 47, "on_time": 26, "late": 19, "overdue": 1, "not_sent": 1}
+    equations = [total_equation("due", ["on_time", "late", "overdue", "not_sent"])]
+    hidden = suppress(values, equations, 4, totals={"due"})
+    assert {"overdue", "not_sent"} <= hidden and not small_sums(values, equations, hidden)
+    assert not determined_cells(equations, hidden)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(quarter_tables())
+def test_no_line_of_a_table_gives_a_small_sum_of_hidden_counts(quarters):
+    values, equations = table_problem(quarters)
+    totals = {k for k in values if "T" in k[1:]}
+    hidden = suppress(values, equations, 4, totals=totals)
+    assert not small_sums(values, equations, hidden)
+    assert not determined_cells(equations, hidden)
+

@@ -81,3 +81,16 @@ def svd_determined(equations, hidden):
     if null_space.shape[0] == 0:
         return set(hidden)
     return {c for c, free in zip(hidden, np.abs(null_space).max(axis=0) > 1e-9) if not free}
+
+
+def small_sums(values, equations, hidden, small_number_max=4):
+    """The equations whose hidden cells, all on one side of it, add up to a count from 1 to small_number_max that the
+    shown cells give (total 47 = on time 45 + late [c] + overdue [c]: "2 not on time")."""
+    out = []
+    for eq in equations:
+        hid = {c: coef for c, coef in eq.items() if c in hidden and coef}
+        if hid and (all(v > 0 for v in hid.values()) or all(v < 0 for v in hid.values())):
+            total = sum(abs(coef) * values[c] for c, coef in hid.items())
+            if 1 <= total <= small_number_max:
+                out.append(eq)
+    return out
