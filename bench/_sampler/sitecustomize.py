@@ -1,5 +1,5 @@
 """A sampling profiler for the benchmark's server (bench/concurrency.py --profile FILE): every 5 ms, the stack of
-every Python thread, counted; written to FILE as collapsed stacks ("frame;frame;frame count") every 5 s and at exit.
+every Python thread that is on a CPU at that moment (state R in /proc: not waiting for the GIL, a lock or I/O), counted; written to FILE as collapsed stacks ("frame;frame;frame count") every 5 s and at exit.
 Only on sys.path when the benchmark asks for a profile."""
 import os
 import sys
@@ -21,14 +21,22 @@ def _frames(frame):
 
 def _sample():
     counts, me, last = Counter(), threading.get_ident(), time.monotonic()
-    names = {}
+    names, native = {}, {}
     while True:
         time.sleep(0.005)
         for ident, frame in sys._current_frames().items():
             if ident == me:
                 continue
             if ident not in names:
-                names[ident] = next((t.name for t in threading.enumerate() if t.ident == ident), "?")
+                thread = next((t for t in threading.enumerate() if t.ident == ident), None)
+                names[ident] = thread.name if thread else "?"
+                native[ident] = thread.native_id if thread else None
+            try:
+                with open(f"/proc/self/task/{native[ident]}/stat") as fh:
+                    if fh.read().rsplit(")", 1)[1].split()[0] != "R":
+                        continue
+            except (OSError, TypeError):
+                continue
             counts[f"{names[ident].split('-')[0]};{_frames(frame)}"] += 1
         if time.monotonic() - last > 5:
             last = time.monotonic()
@@ -37,5 +45,38 @@ def _sample():
                     fh.write(f"{stack} {n}\n")
 
 
-if _OUT and "streamlit" in " ".join(sys.argv):
+if _OUT:
     threading.Thread(target=_sample, daemon=True, name="bench-sampler").start()
+
+
+def _count_runs():
+    """Each script run: its page, its wall time and the CPU of the script thread, appended to FILE.runs."""
+    while "streamlit.runtime.scriptrunner.script_runner" not in sys.modules:
+        time.sleep(0.05)
+    module = sys.modules["streamlit.runtime.scriptrunner.script_runner"]
+    original = module.ScriptRunner._run_script
+
+    import cProfile
+    profile, seen = cProfile.Profile(), [0]
+
+    def counted(self, rerun_data):
+        t0, c0 = time.perf_counter(), time.thread_time()
+        seen[0] += 1
+        profiled = os.environ.get("PWP_BENCH_CPROFILE") and 8 <= seen[0] < 16   # warm runs, once the pages were seen
+        try:
+            if profiled:
+                profile.enable()
+            return original(self, rerun_data)
+        finally:
+            if profiled:
+                profile.disable()
+                profile.dump_stats(_OUT + ".pstats")
+            with open(_OUT + ".runs", "a") as fh:
+                fh.write(f"{getattr(rerun_data, 'page_script_hash', '')[:8]} {getattr(rerun_data, 'page_name', '')} "
+                         f"{time.perf_counter() - t0:.3f} {time.thread_time() - c0:.3f}\n")
+
+    module.ScriptRunner._run_script = counted
+
+
+if _OUT:
+    threading.Thread(target=_count_runs, daemon=True, name="bench-runs").start()
