@@ -44,15 +44,15 @@ def signed_in(sample_warehouse, tmp_path, monkeypatch):
 
 
 def _count_queries(monkeypatch) -> list[str]:
-    """The names of the queries run against the warehouse from now on (the real ones, run as before)."""
+    """The names of the named queries the app runs from now on (the real ones, run as before)."""
     ran = []
-    original = queries.runner.run
+    original = data._run
 
-    def counted(db_path, name, *args, **kwargs):
+    def counted(name, *args, **kwargs):
         ran.append(name)
-        return original(db_path, name, *args, **kwargs)
+        return original(name, *args, **kwargs)
 
-    monkeypatch.setattr(queries.runner, "run", counted)
+    monkeypatch.setattr(data, "_run", counted)
     return ran
 
 
