@@ -12,13 +12,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from app import access
+from app import access, data
 
 HERE = Path(__file__).resolve().parent
 
 st.set_page_config(page_title="Pathway plan quality", page_icon="🧭", layout="wide")
 
 settings, who = access.current()
+# Each scope's first views are prepared when the server starts and after every load, whichever process loads.
+data.keep_warm(settings.warehouse)
 # Pages other issues add are shown only once they exist.
 present = {key: rule for key, rule in access.PAGES.items() if (HERE / rule.file).exists()}
 

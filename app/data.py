@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import uuid
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
@@ -177,42 +178,130 @@ def built(key: tuple, build: Callable[[], T]) -> T:
     return value
 
 
+def default_scopes() -> list[Scope]:
+    """Whose first views a warm-up prepares: the all-teams view first (an admin: the one who loads, and local mode's
+    only user), then, with sign-in, each scope in the access file (a manager's all teams, each team manager's teams,
+    each IRO's name). The panel runs none of these queries: its report is built apart."""
+    from core.settings import load_settings
+    from queries.filters import ADMIN
+
+    scopes = [ADMIN]
+    try:
+        settings = load_settings()
+        if settings.auth_mode != "local":
+            from app import access
+            scopes += [scope for scope in access.load_access(settings.access_file).values() if scope.case_level]
+    except Exception:   # noqa: BLE001  an unreadable access file is reported to whoever signs in, not here
+        pass
+    return list(dict.fromkeys(scopes))
+
+
+def _warm_scope(db: str, scope: Scope, store_version) -> None:
+    """What this scope sees first: the sidebar's choices and the Overview for the default period."""
+    from queries.filters import default_quarter
+
+    prefetch(db, Filters(), scope, ["warehouse_summary", "quarters", "filter_options"])
+    summary = get("warehouse_summary", db, Filters(), scope)
+    quarters = get("quarters", db, Filters(), scope)["quarter"].tolist()
+    get("filter_options", db, Filters(), scope)
+    first = default_quarter(quarters, pd.Timestamp(summary["today"].iloc[0]).date())
+    filters = Filters(quarters=(first,) if first else ())
+    prefetch(db, filters, scope, ["headline", ("attention", {"store_version": store_version}), "out_of_date_now"])
+    for name, kwargs in (("headline", {}), ("attention", {"store_version": store_version}), ("out_of_date_now", {})):
+        get(name, db, filters, scope, **kwargs)
+
+
 def warm_up(db: str) -> None:
-    """Right after a load (or the sample build) swaps in a new warehouse version: run, in the background, the
-    queries of what the first visitor sees (the sidebar's choices and the Overview with its default period, for an
-    admin: the one who loads, and local mode's only user), so the first visit after a load does not wait for them."""
+    """Right after a load (or the sample build) swaps in a new warehouse version, and when a server process starts
+    (keep_warm): run, in the background, the queries of what each scope's first visitor sees (default_scopes), so the
+    first visit after a load or a restart does not wait for them. The swap never waits for it (it runs after), and a
+    new swap stops it (before_swap)."""
     from core.settings import load_settings
     from queries import follow_up_store
-    from queries.filters import ADMIN, default_quarter
+    from queries.filters import ADMIN
+
+    version = warehouse_file.version(db)
 
     def work():
         try:
-            summary = get("warehouse_summary", db, Filters(), ADMIN)
-            quarters = get("quarters", db, Filters(), ADMIN)["quarter"].tolist()
-            get("filter_options", db, Filters(), ADMIN)
-            first = default_quarter(quarters, pd.Timestamp(summary["today"].iloc[0]).date())
             store_version = follow_up_store.version(load_settings().follow_up_store)
-            prefetch(db, Filters(quarters=(first,) if first else ()), ADMIN,
-                     ["headline", ("attention", {"store_version": store_version}), "out_of_date_now"])
-        except Exception:   # noqa: BLE001  only a head start: the page runs (and reports) whatever failed here
+            scopes = default_scopes()
+            if len(scopes) > 1 or scopes[0] != ADMIN:
+                prefetch(db, Filters(), ADMIN, ["iros"])     # names that match nothing in the data are looked for
+            for scope in scopes:
+                if _STOP.is_set() or warehouse_file.version(db) != version:
+                    return          # a newer version is coming (or came): its own warm-up follows
+                try:
+                    _warm_scope(db, scope, store_version)
+                except Exception:   # noqa: BLE001  only a head start: the page runs (and reports) whatever failed
+                    pass
+        except Exception:   # noqa: BLE001
             pass
 
-    _WARMING.append(_WORKERS.submit(work))
+    with _WARM_LOCK:
+        _WARMING[:] = [f for f in _WARMING if not f.done()]
+        _WARMING.append(_WARMER.submit(work))
 
 
-# Warm-ups still running. A connection open while a load or undo swaps the file would make DuckDB hand the old
-# file's database to every connection this process opens to that path until it closes: so a swap waits for them.
+# Warm-ups still running (one at a time, in their own thread: they wait for prefetch workers). A connection open while
+# a load or undo swaps the file would make DuckDB hand the old file's database to every connection this process opens
+# to that path until it closes: so a swap stops them and waits.
 _WARMING: list = []
+_WARM_LOCK = threading.Lock()
+_WARMER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="warm-up")
+_STOP = threading.Event()
 
 
 def before_swap() -> None:
-    """Wait for this process's warm-ups to finish (and close their connections) before the warehouse file changes."""
-    while _WARMING:
-        future = _WARMING.pop()
+    """Stop this process's warm-ups (after the query each is running) and wait for them to close their connections,
+    before the warehouse file changes."""
+    _STOP.set()
+    try:
+        while True:
+            with _WARM_LOCK:
+                if not _WARMING:
+                    break
+                future = _WARMING.pop()
+            try:
+                future.result(timeout=120)
+            except Exception:   # noqa: BLE001  a warm-up is only a head start
+                pass
+    finally:
+        _STOP.clear()
+
+
+# How often a server process looks whether a load (from this process, another server, or `python -m etl load`) has
+# swapped in a new warehouse version: a stat of the file.
+WATCH_SECONDS = 1.0
+_WATCHED: set = set()
+
+
+def keep_warm(db: str) -> None:
+    """Once per process and warehouse path (called on every run; cheap after the first): a background thread that
+    warms the default views now (the first visit after a restart) and whenever a new version is swapped in by any
+    loader, so the first visit after a load finds them ready. Only in a served dashboard: a test's AppTest runs (a
+    stand-in runtime) load and swap files in their own process, where a watcher's connection would get in the way."""
+    from streamlit.runtime import Runtime
+    if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
+        return
+    with _WARM_LOCK:
+        if db in _WATCHED:
+            return
+        _WATCHED.add(db)
+    threading.Thread(target=_watch, args=(db,), daemon=True, name="warehouse-watch").start()
+
+
+def _watch(db: str) -> None:
+    seen = None
+    while True:
         try:
-            future.result(timeout=120)
-        except Exception:   # noqa: BLE001  a warm-up is only a head start
+            version = warehouse_file.version(db)
+            if version is not None and version != seen:
+                seen = version
+                warm_up(db)
+        except Exception:   # noqa: BLE001  keep watching
             pass
+        time.sleep(WATCH_SECONDS)
 
 
 def clear() -> None:
