@@ -166,6 +166,51 @@ def test_iro_sees_only_their_name_in_the_worklist_choice(browser, server):
         context.close()
 
 
+NOT_FOUND = "Page not found"
+
+
+def no_dialog(page) -> None:
+    """Streamlit opens a "Page not found" dialog over the page when an address names no page it knows."""
+    assert page.get_by_text(NOT_FOUND).count() == 0
+    assert page.locator('[role="dialog"]').count() == 0
+
+
+def test_a_typed_address_opens_the_page_for_each_role_allowed_it_with_no_dialog(browser, server):
+    """Issue 22: a panel member typing /panel_report, and case-level users typing /overview (and another page),
+    get that page at that address, not a "Page not found" dialog over their first page."""
+    typed = (("panel@example.org", "panel_report", "Corporate parenting panel report"),
+             ("manager@example.org", "overview", "Overview"),
+             ("iro@example.org", "overview", "Overview"),
+             ("team.manager@example.org", "overview", "Overview"),
+             ("manager@example.org", "plan_quality", "Plan quality"))
+    for email, path, title in typed:
+        context, page = open_as(browser, server, email, path)
+        try:
+            page.wait_for_timeout(1_000)          # the dialog, if any, opens after the first run
+            no_dialog(page)
+            assert page.locator("h1").first.inner_text().strip() == title, (email, path)
+            assert page.url.rstrip("/").endswith(f"/{path}"), (email, page.url)
+            assert page.locator('[data-testid="stException"]').count() == 0, (email, path)
+            bs.screenshot(page, f"access_{email.split('@')[0]}_typed_{path}")
+        finally:
+            context.close()
+
+
+def test_a_panel_member_typing_a_page_not_allowed_gets_a_plain_message_not_a_dialog(browser, server):
+    for path in ("overview", "follow_up", "find_young_person", "data_loads"):
+        context, page = open_as(browser, server, "panel@example.org", path)
+        try:
+            page.wait_for_timeout(1_000)
+            no_dialog(page)
+            body = page.inner_text('[data-testid="stMain"]')
+            assert REFUSED in body, path
+            assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"], '
+                                '[data-testid="stPlotlyChart"]').count() == 0, path
+            bs.screenshot(page, f"access_panel_typed_{path}_refused")
+        finally:
+            context.close()
+
+
 def test_no_log_holds_a_young_persons_id_key_or_comment(server):
     # Runs last in this module: after every user above has opened pages and downloaded.
     secrets = sensitive(server["db"])
