@@ -17,6 +17,7 @@ import datetime as dt
 import fcntl
 import os
 import shutil
+import threading
 import time
 from pathlib import Path
 
@@ -47,28 +48,103 @@ def _quiet(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 def connect_read_only(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A short-lived read-only connection; close it promptly (use ``with``).
+    """A short-lived read-only connection to the version of the file there now; close it promptly (use ``with``).
+
+    DuckDB gives every connection to a path the database its process already has open for that path. So while a
+    connection opened before a swap is still open (another session's query, in this server or in one of several),
+    a plain connect would read the old version, and a cache keyed on the new version would keep the old figures
+    until the next load. Such a connection gets a database of its own instead (a little slower to open).
 
     A WAL beside the published file is never ours (see remove_foreign_wal): it is removed, so that no reader fails
     on it or sees a killed client's changes, when DuckDB cannot replay it onto this file, or when this connection
     holds the file (then no read-write client can be alive: it would hold the file alone)."""
     path = Path(path)
+    key, now = str(path.resolve()), version(path)
+    with _OPEN_LOCK:
+        held, count = _OPEN.get(key, (now, 0))
+        shared = count == 0 or held == now
+        if shared:
+            _OPEN[key] = (held if count else now, count + 1)
+    if not shared:
+        return _open_checked(path, _attach_read_only)
     try:
-        con = _open_read_only(path)
+        return _Counted(_open_checked(path, _open_read_only), key)
+    except BaseException:
+        _release(key)
+        raise
+
+
+def _open_checked(path: Path, opener) -> duckdb.DuckDBPyConnection:
+    try:
+        con = opener(path)
     except duckdb.IOException as exc:
         if "WAL" not in str(exc):        # e.g. "WAL does not match database file"; not a lock held by a live client
             raise
         remove_foreign_wal(path)
-        return _open_read_only(path)
+        return opener(path)
     if wal_path(path).exists():
         con.close()
         remove_foreign_wal(path)
-        con = _open_read_only(path)
+        con = opener(path)
     return con
 
 
 def _open_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     return _quiet(duckdb.connect(str(path), read_only=True, config=_config()))
+
+
+def _attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """The file as it is now, in a database of this connection's own (never the one its process has for the path)."""
+    con = connect_memory()
+    try:
+        con.execute(f"ATTACH {_quoted(path)} AS warehouse (READ_ONLY)")
+        con.execute("USE warehouse")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+# Per file (resolved path): the version the shared database of this process's plain read-only connections was opened
+# on, and how many of them are open. Only connect_read_only opens the live file, so this is all of them.
+_OPEN: dict[str, tuple] = {}
+_OPEN_LOCK = threading.Lock()
+
+
+def _release(key: str) -> None:
+    with _OPEN_LOCK:
+        held, count = _OPEN[key]
+        if count > 1:
+            _OPEN[key] = (held, count - 1)
+        else:
+            del _OPEN[key]
+
+
+class _Counted:
+    """A read-only connection (everything is passed to it) that tells connect_read_only when it is closed."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, key: str):
+        self._con, self._key, self._open = con, key, True
+
+    def __getattr__(self, name):
+        return getattr(self._con, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._open:
+            self._open = False
+            try:
+                self._con.close()
+            finally:
+                _release(self._key)
+
+    def __del__(self):          # a connection dropped without close() (an exception mid-way) still counts down
+        self.close()
 
 
 def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:

@@ -10,10 +10,8 @@ X-Forwarded-Email the browser sent, and add its own from the session. The browse
 itself (extra_http_headers), which the proxy must and does throw away."""
 from __future__ import annotations
 
-import asyncio
 import json
 import shutil
-import threading
 import time
 from pathlib import Path
 
@@ -22,82 +20,13 @@ import pytest
 from tests.helpers import browser as bs
 from app import access, audit
 from tests.helpers.access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
+from tests.helpers.browser import SESSION_COOKIE, HeaderProxy
 
 pytestmark = pytest.mark.browser
 
-HEADER = "X-Forwarded-Email"
+HEADER = bs.HEADER
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 REFUSED = "is not available to your role"
-
-
-SESSION_COOKIE = "test_proxy_user"
-
-
-class HeaderProxy:
-    """A minimal authenticating-proxy stand-in on 127.0.0.1: per connection, rewrite the request head
-    (drop the client's identity header, add the one for the session cookie, one request per connection),
-    then pipe bytes both ways (WebSocket frames included)."""
-
-    def __init__(self, upstream_port: int):
-        self.upstream_port, self.port = upstream_port, bs.free_port()
-        self.loop = asyncio.new_event_loop()
-        started = threading.Event()
-        threading.Thread(target=self._run, args=(started,), daemon=True).start()
-        started.wait(10)
-
-    def _run(self, started):
-        asyncio.set_event_loop(self.loop)
-        self.server = self.loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", self.port))
-        started.set()
-        self.loop.run_forever()
-
-    def close(self):
-        self.loop.call_soon_threadsafe(self.server.close)
-        self.loop.call_soon_threadsafe(self.loop.stop)
-
-    @staticmethod
-    def rewrite(head: bytes) -> bytes:
-        lines = head.decode("latin-1").split("\r\n")
-        kept, user, upgrade = [lines[0]], None, False
-        for line in lines[1:]:
-            name, _, value = line.partition(":")
-            lower = name.strip().lower()
-            if lower == HEADER.lower():
-                continue                                  # never trust the browser's copy
-            if lower == "cookie":
-                for part in value.split(";"):
-                    key, _, val = part.strip().partition("=")
-                    if key == SESSION_COOKIE:
-                        user = val
-            if lower == "upgrade":
-                upgrade = True
-            if lower == "connection" and not upgrade and "upgrade" not in value.lower():
-                continue
-            kept.append(line)
-        if not upgrade:
-            kept.append("Connection: close")
-        if user:
-            kept.append(f"{HEADER}: {user}")
-        return ("\r\n".join(kept) + "\r\n\r\n").encode("latin-1")
-
-    async def _handle(self, reader, writer):
-        try:
-            head = await reader.readuntil(b"\r\n\r\n")
-            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
-            up_writer.write(self.rewrite(head[:-4]))
-
-            async def pipe(src, dst):
-                try:
-                    while data := await src.read(65536):
-                        dst.write(data)
-                        await dst.drain()
-                except (ConnectionError, asyncio.IncompleteReadError):
-                    pass
-                finally:
-                    dst.close()
-            await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
-        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
-            writer.close()
 
 
 @pytest.fixture(scope="module")
@@ -235,6 +164,51 @@ def test_iro_sees_only_their_name_in_the_worklist_choice(browser, server):
         assert [o.strip() for o in options] == ["All IROs", IRO]
     finally:
         context.close()
+
+
+NOT_FOUND = "Page not found"
+
+
+def no_dialog(page) -> None:
+    """Streamlit opens a "Page not found" dialog over the page when an address names no page it knows."""
+    assert page.get_by_text(NOT_FOUND).count() == 0
+    assert page.locator('[role="dialog"]').count() == 0
+
+
+def test_a_typed_address_opens_the_page_for_each_role_allowed_it_with_no_dialog(browser, server):
+    """Issue 22: a panel member typing /panel_report, and case-level users typing /overview (and another page),
+    get that page at that address, not a "Page not found" dialog over their first page."""
+    typed = (("panel@example.org", "panel_report", "Corporate parenting panel report"),
+             ("manager@example.org", "overview", "Overview"),
+             ("iro@example.org", "overview", "Overview"),
+             ("team.manager@example.org", "overview", "Overview"),
+             ("manager@example.org", "plan_quality", "Plan quality"))
+    for email, path, title in typed:
+        context, page = open_as(browser, server, email, path)
+        try:
+            page.wait_for_timeout(1_000)          # the dialog, if any, opens after the first run
+            no_dialog(page)
+            assert page.locator("h1").first.inner_text().strip() == title, (email, path)
+            assert page.url.rstrip("/").endswith(f"/{path}"), (email, page.url)
+            assert page.locator('[data-testid="stException"]').count() == 0, (email, path)
+            bs.screenshot(page, f"access_{email.split('@')[0]}_typed_{path}")
+        finally:
+            context.close()
+
+
+def test_a_panel_member_typing_a_page_not_allowed_gets_a_plain_message_not_a_dialog(browser, server):
+    for path in ("overview", "follow_up", "find_young_person", "data_loads"):
+        context, page = open_as(browser, server, "panel@example.org", path)
+        try:
+            page.wait_for_timeout(1_000)
+            no_dialog(page)
+            body = page.inner_text('[data-testid="stMain"]')
+            assert REFUSED in body, path
+            assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"], '
+                                '[data-testid="stPlotlyChart"]').count() == 0, path
+            bs.screenshot(page, f"access_panel_typed_{path}_refused")
+        finally:
+            context.close()
 
 
 def test_no_log_holds_a_young_persons_id_key_or_comment(server):

@@ -5,12 +5,14 @@ Shared by every browser test (tests/test_browser*.py); nothing here knows about 
 """
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -187,3 +189,76 @@ def describe(violations: list[dict]) -> str:
         for node in v["nodes"][:5]:
             lines.append(f"    {json.dumps(node['target'])}: {node.get('failureSummary', '').splitlines()[-1:]}")
     return "\n".join(lines)
+
+
+# Header sign-in in the browser tests: the header a proxy sets, and the cookie naming the signed-in user that our
+# stand-in for the proxy reads (see HeaderProxy).
+HEADER = "X-Forwarded-Email"
+SESSION_COOKIE = "test_proxy_user"
+
+
+class HeaderProxy:
+    """A minimal authenticating-proxy stand-in on 127.0.0.1: per connection, rewrite the request head
+    (drop the client's identity header, add the one for the session cookie, one request per connection),
+    then pipe bytes both ways (WebSocket frames included)."""
+
+    def __init__(self, upstream_port: int):
+        self.upstream_port, self.port = upstream_port, free_port()
+        self.loop = asyncio.new_event_loop()
+        started = threading.Event()
+        threading.Thread(target=self._run, args=(started,), daemon=True).start()
+        started.wait(10)
+
+    def _run(self, started):
+        asyncio.set_event_loop(self.loop)
+        self.server = self.loop.run_until_complete(asyncio.start_server(self._handle, "127.0.0.1", self.port))
+        started.set()
+        self.loop.run_forever()
+
+    def close(self):
+        self.loop.call_soon_threadsafe(self.server.close)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+
+    @staticmethod
+    def rewrite(head: bytes) -> bytes:
+        lines = head.decode("latin-1").split("\r\n")
+        kept, user, upgrade = [lines[0]], None, False
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            lower = name.strip().lower()
+            if lower == HEADER.lower():
+                continue                                  # never trust the browser's copy
+            if lower == "cookie":
+                for part in value.split(";"):
+                    key, _, val = part.strip().partition("=")
+                    if key == SESSION_COOKIE:
+                        user = val
+            if lower == "upgrade":
+                upgrade = True
+            if lower == "connection" and not upgrade and "upgrade" not in value.lower():
+                continue
+            kept.append(line)
+        if not upgrade:
+            kept.append("Connection: close")
+        if user:
+            kept.append(f"{HEADER}: {user}")
+        return ("\r\n".join(kept) + "\r\n\r\n").encode("latin-1")
+
+    async def _handle(self, reader, writer):
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+            up_writer.write(self.rewrite(head[:-4]))
+
+            async def pipe(src, dst):
+                try:
+                    while data := await src.read(65536):
+                        dst.write(data)
+                        await dst.drain()
+                except (ConnectionError, asyncio.IncompleteReadError):
+                    pass
+                finally:
+                    dst.close()
+            await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+            writer.close()
