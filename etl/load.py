@@ -7,7 +7,9 @@ other content replaces it (a later export updates, never duplicates).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -116,41 +118,48 @@ _COLUMNS = {
 
 def load_files(paths: list[Path], settings: Settings, kind: str | None = None, display_names: list[str] | None = None,
                progress=None, on_wait=None, sheet: str | None = None,
-               snapshot_date: dt.date | None = None) -> list[FileResult]:
+               snapshot_date: dt.date | None = None, timings: dict[str, float] | None = None) -> list[FileResult]:
     """Load every file or none: any unreadable file raises UnreadableFile and the warehouse is left as it was.
     ``sheet``: the sheet to read in each workbook, by name (default: the one whose headers match).
-    ``snapshot_date``: the date of a care-leaver list without a snapshot date column (default: the file's date)."""
+    ``snapshot_date``: the date of a care-leaver list without a snapshot date column (default: the file's date).
+    ``timings``: if given, filled with the seconds each stage of the load took (for bench/)."""
     progress = progress or (lambda fraction, message: None)
+    stage = _stage_timer(timings)
     path = Path(settings.warehouse)
     results: list[FileResult] = []
     with warehouse_file.load_lock(path, settings.lock_timeout_seconds, on_wait):
-        tmp = warehouse_file.working_copy(path)
-        con = warehouse_file.connect_writer(tmp)
+        with stage("working copy"):
+            tmp = warehouse_file.working_copy(path)
+            con = warehouse_file.connect_writer(tmp)
         try:
-            settings_before = _settings_row(con)
-            warehouse.apply_schema(con, settings, derive=False)
-            normalise.create_macros(con, settings.pseudonym_key)
+            with stage("schema and macros"):
+                settings_before = _settings_row(con)
+                warehouse.apply_schema(con, settings, derive=False)
+                normalise.create_macros(con, settings.pseudonym_key)
             for table, key in warehouse.TOUCHED.items():
                 con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({key} VARCHAR)")
             for index, file_path in enumerate(paths):
                 name = printable(display_names[index] if display_names else Path(file_path).name)
                 progress(index / max(len(paths), 1), f"Reading {name}")
-                results.append(_load_one(con, Path(file_path), name, kind, settings, sheet, snapshot_date))
+                results.append(_load_one(con, Path(file_path), name, kind, settings, sheet, snapshot_date, stage))
             progress(0.9, "Working out reviews, indicators and co-production figures")
-            _touch_forms_of_touched_people(con)
-            incremental = (settings_before == _settings_row(con)
-                           and not any(r.kind == "actions" and r.rows_loaded for r in results)
-                           and _touched_share(con) <= INCREMENTAL_MAX_SHARE)
-            mode = warehouse.refresh_derived(con, incremental)
+            with stage("choose incremental or full refresh"):
+                _touch_forms_of_touched_people(con)
+                incremental = (settings_before == _settings_row(con)
+                               and not any(r.kind == "actions" and r.rows_loaded for r in results)
+                               and _touched_share(con) <= INCREMENTAL_MAX_SHARE)
+            mode = warehouse.refresh_derived(con, incremental, timings)
             for r in results:
                 r.derived_refresh = mode
             progress(0.97, "Saving the warehouse")
-            con.execute("CHECKPOINT")
-            con.close()
-            if any(r.already_loaded_at is None for r in results) or not path.exists():
-                warehouse_file.publish(tmp, path, settings.generations_kept)
-            else:
-                tmp.unlink()
+            with stage("checkpoint"):
+                con.execute("CHECKPOINT")
+                con.close()
+            with stage("publish"):
+                if any(r.already_loaded_at is None for r in results) or not path.exists():
+                    warehouse_file.publish(tmp, path, settings.generations_kept)
+                else:
+                    tmp.unlink()
         except BaseException:
             con.close()
             tmp.unlink(missing_ok=True)
@@ -159,18 +168,42 @@ def load_files(paths: list[Path], settings: Settings, kind: str | None = None, d
     return results
 
 
+def _stage_timer(timings: dict[str, float] | None):
+    """A context manager factory adding each stage's seconds to `timings` (nothing when it is None)."""
+    @contextlib.contextmanager
+    def stage(label: str):
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            if timings is not None:
+                timings[label] = timings.get(label, 0.0) + time.perf_counter() - t0
+    return stage
+
+
 def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, sheet: str | None = None,
-              snapshot_date: dt.date | None = None) -> FileResult:
-    raw = readers.read_export(con, path, kind, settings.aliases, display_name=name, sheet=sheet)
+              snapshot_date: dt.date | None = None, stage=None) -> FileResult:
+    stage = stage or _stage_timer(None)
+    with stage("read the file"):
+        raw = readers.read_export(con, path, kind, settings.aliases, display_name=name, sheet=sheet)
     result = FileResult(name, raw.kind, raw.sha256, ignored_columns=raw.ignored_columns,
                         matched_columns=raw.matched_headers(), notes=sheet_notes(raw))
     earlier = con.execute("SELECT min(loaded_at) FROM loads WHERE file_sha256 = ?", [raw.sha256]).fetchall()[0][0]
     if earlier is not None:
         result.already_loaded_at = earlier
         return result
-    result.notes += normalise.stage(con, raw, settings, snapshot_date)
+    with stage("type and check"):
+        result.notes += normalise.stage(con, raw, settings, snapshot_date)
     load_id = con.execute("SELECT coalesce(max(load_id), 0) + 1 FROM loads").fetchall()[0][0]
-    _upsert(con, raw.kind, load_id, name, {c: raw.headers[pos] for pos, c in raw.matched.items()})
+    with stage("classify and write rows"):
+        _upsert(con, raw.kind, load_id, name, {c: raw.headers[pos] for pos, c in raw.matched.items()})
+    with stage("record counts and issues"):
+        _record(con, raw, result, load_id, name)
+    return result
+
+
+def _record(con, raw: readers.RawFile, result: FileResult, load_id: int, name: str) -> None:
+    """The file's counts in loads, its issues in row_issues, and the first issues and rejected cells in `result`."""
     counts = con.execute("""
         SELECT (SELECT count(*) FROM typed),
                (SELECT count(*) FROM writes),
@@ -189,7 +222,6 @@ def _load_one(con, path: Path, name: str, kind: str | None, settings: Settings, 
     result.issues = con.execute("SELECT src_row, column_name, severity, reason FROM issues "
                                 f"ORDER BY src_row, severity, column_name LIMIT {MAX_ISSUES_KEPT}").fetchall()
     result.rejected_cells = _rejected_cells(con, raw)
-    return result
 
 
 MAX_ISSUES_KEPT = 10_000

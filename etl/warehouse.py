@@ -128,9 +128,12 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
             con.execute(f"CREATE OR REPLACE TABLE {table} AS\n{select}")
         if timings is not None:
             timings[f"derived table {table}"] = timings.get(f"derived table {table}", 0.0) + time.perf_counter() - t0
+    t0 = time.perf_counter()
     for view in VIEWS:
         con.execute((SQL_DIR / "views" / f"{view}.sql").read_text())
     contract.write_comments(con, VIEWS)
+    if timings is not None:
+        timings["views"] = timings.get("views", 0.0) + time.perf_counter() - t0
     return "incremental" if incremental else "full"
 
 
