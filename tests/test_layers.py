@@ -5,6 +5,7 @@ etl loads the warehouse; queries read it; app and report draw; pages are on top 
 that imports against the flow fails here, naming the file and line.
 """
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,33 @@ def test_the_layer_rules_catch_an_import_against_the_flow(tmp_path):
     assert wrong_imports(tmp_path / "etl/export.py", tmp_path) == ["etl/export.py:2 imports app.downloads"]
     assert wrong_imports(tmp_path / "pages/panel_report.py", tmp_path) == []
     assert wrong_imports(tmp_path / "queries/filters.py", tmp_path) == ["queries/filters.py:1 imports pages.overview"]
+
+
+# A threshold that is a setting, written as fixed words (issue 17: "within 6 months", "Fewer than 5" outlived a changed
+# setting). "12 months" is the rolling year, not a setting.
+FIXED_THRESHOLD = re.compile(r"\b(?!12 months)\d+ (working days?|months?)\b|[Ff]ewer than \d|\d+(st|nd|rd|th) working day")
+# What a page would reshape or relabel itself: the queries return long, labelled rows (queries/shapes.py spreads them).
+RESHAPING = re.compile(r"\.(melt|pivot_table|stack|unstack)\(|\.str\.title\(|\.title\(\)")
+# Pages are handed a warehouse handle (queries/warehouse.py), never its path or a connection.
+PATH_WORDS = re.compile(r"settings\.warehouse\b|\bduckdb\b|warehouse_path|warehouse_version|connect_read_only")
+
+
+def _sources(*folders: str, suffixes=(".py", ".sql")) -> list[Path]:
+    return sorted(p for folder in folders for p in (ROOT / folder).rglob("*") if p.suffix in suffixes)
+
+
+@pytest.mark.parametrize("pattern, folders", [(FIXED_THRESHOLD, ("pages", "app", "queries")),
+                                              (RESHAPING, ("pages", "app")), (PATH_WORDS, ("pages",))],
+                         ids=["thresholds in words come from core/wording.py", "pages only draw",
+                              "pages never see the warehouse path"])
+def test_one_home_for_each_thing(pattern, folders):
+    found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in _sources(*folders)
+             for n, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
+    assert not found, "\n".join(found)
+
+
+def test_the_one_home_checks_catch_a_repeat():
+    assert FIXED_THRESHOLD.search("held within 6 months of the plan") and FIXED_THRESHOLD.search("Fewer than 5 cases")
+    assert not FIXED_THRESHOLD.search("each quarter beside the 12 months to it")
+    assert RESHAPING.search('long = wide.melt(id_vars=["team"])') and RESHAPING.search('df["r"].str.title()')
+    assert PATH_WORDS.search("db = settings.warehouse") and PATH_WORDS.search("import duckdb")

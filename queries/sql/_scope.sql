@@ -5,7 +5,7 @@
 --   f_teams VARCHAR[] (empty = all), trend_from / trend_to DATE,
 --   s_role, s_teams VARCHAR[] (NULL = all teams), s_iro.
 CREATE OR REPLACE TEMP MACRO too_small(n) AS n BETWEEN 1 AND (SELECT small_number_max FROM settings);
--- '6 months', as core/wording.py's months() writes it: labels that state a threshold take it from the warehouse.
+-- 'N months', as core/wording.py's months() writes it: labels that state a threshold take it from the warehouse.
 CREATE OR REPLACE TEMP MACRO months_words(n) AS n || CASE WHEN n = 1 THEN ' month' ELSE ' months' END;
 -- A stage as the pages name it: '3. How your views were heard'.
 CREATE OR REPLACE TEMP MACRO stage_label(stage_no, stage) AS stage_no::VARCHAR || '. ' || stage;
