@@ -18,6 +18,8 @@ Pure functions, no I/O: the report and the dashboard's panel role both use them.
 """
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -666,15 +668,39 @@ def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
                   small_number_max: int) -> tuple[_Cells, set]:
     """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them."""
     cells, hidden = _Cells(), set()
-    for quarter in periods.quarters_needed:
-        joint_hidden, per_unit = _protect_quarter(quarter, units, stages, small_number_max)
-        mine = per_unit[unit_key]
-        cells.values.update(mine.values)
-        cells.totals |= mine.totals
-        cells.equations += mine.equations
-        hidden |= {k[1:] for k in joint_hidden if k[0] == unit_key}
+    global _JOB
+    _JOB = (units, unit_key, stages, small_number_max)
+    quarters = periods.quarters_needed
+    try:
+        if len(units) >= PARALLEL_MIN_UNITS and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods():
+            # Each quarter is protected on its own: two at a time on two cores. The workers are forked after the
+            # query results are in memory (shared, not copied) and hand back only this report's cells.
+            with mp.get_context("fork").Pool(min(2, os.cpu_count() or 1)) as pool:
+                done = pool.map(_protect_for_report, quarters, chunksize=1)
+        else:
+            done = [_protect_for_report(quarter) for quarter in quarters]
+    finally:
+        _JOB = None
+    for values, totals, equations, mine_hidden in done:
+        cells.values.update(values)
+        cells.totals |= totals
+        cells.equations += equations
+        hidden |= mine_hidden
     _add_rolling(cells, hidden, periods, units[unit_key])
     return cells, hidden
+
+
+# A warehouse with this many reports to protect together (authorities and all authorities) has its quarters protected
+# in two processes; a smaller one in this process (forking costs more than it saves there).
+PARALLEL_MIN_UNITS = 20
+_JOB: tuple | None = None  # (units, unit_key, stages, small_number_max) of the report being made, for the workers
+
+
+def _protect_for_report(quarter: str) -> tuple[dict, set, list, set]:
+    units, unit_key, stages, small_number_max = _JOB
+    joint_hidden, per_unit = _protect_quarter(quarter, units, stages, small_number_max)
+    mine = per_unit[unit_key]
+    return mine.values, mine.totals, mine.equations, {k[1:] for k in joint_hidden if k[0] == unit_key}
 
 
 def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews: pd.DataFrame,

@@ -350,6 +350,18 @@ def test_report_figures_for_1000_teams_take_seconds_not_minutes():
     assert not (set(subtraction_attack(cells.values, cells.equations, hidden)) & hidden)
 
 
+def test_quarters_protected_in_two_processes_give_the_same_report_as_in_one(sample_warehouse, monkeypatch):
+    """Issue 23: a warehouse of many authorities has its quarters protected two at a time (forked workers); the cells,
+    equations, hidden cells and tables are exactly those of one process."""
+    from report import suppression
+    made = {}
+    for name, least in (("one", 10_000), ("two", 1)):
+        monkeypatch.setattr(suppression, "PARALLEL_MIN_UNITS", least)
+        built = figures.build(sample_warehouse, QUARTER)
+        made[name] = (built.protection, built.headline.to_csv(), built.timeliness.to_csv(), built.commentary)
+    assert made["one"] == made["two"] and made["one"][0][2]
+
+
 def test_report_figures_for_many_teams_hide_nothing_recoverable():
     cells, hidden, _ = _suppress_national(60)
     assert not svd_determined(cells.equations, hidden)
