@@ -361,14 +361,14 @@ def section(scale: str, out: dict, env: dict, command: str) -> list[str]:
                      f"{c['cpu_warm']:.3f} | {c['load']:.2f} |")
     f = out["first"]
     lines += ["", f"First page view (Overview drawn) after a server start: {f['restart_fresh']:.2f} s in a fresh "
-                  f"browser ({f['restart_from_healthy']:.2f} s after the server answered its health check, "
-                  f"{f['restart_wall']:.1f} s after the server was launched). After a load through the real loader "
+                  f"browser ({f['restart_from_healthy']:.2f} s from the server's first answer to its health check and "
+                  f"{f['restart_wall']:.1f} s from launching the server, starting Chromium included). After a load through the real loader "
                   f"(`python -m etl load`, 50 rows, {f['load_s']:.1f} s) while the server ran: "
                   f"{f['load_fresh']:.2f} s in a fresh browser, {f['load_returning']:.2f} s in a returning one "
                   f"(Streamlit's static files in its HTTP cache). Load average after the run: {out['load_after']:.2f}.", ""]
     for c in out["crowds"]:
         for who, key, why in c["failures"][:3]:
-            lines.append(f"- failure ({c['people']} people): person {who}, {key}: {why}")
+            lines.append(f"- failure ({c['people']} people): person {who}, {key}: {' '.join(why.split())}")
     return lines
 
 
