@@ -144,7 +144,8 @@ class _Counted:
                 _release(self._key)
 
     def __del__(self):          # a connection dropped without close() (an exception mid-way) still counts down
-        self.close()
+        with contextlib.suppress(Exception):
+            self.close()
 
 
 def connect_writer(path: str | Path) -> duckdb.DuckDBPyConnection:
