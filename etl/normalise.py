@@ -41,6 +41,15 @@ def _lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+# The SQL type of each parsed column type.
+_SQL_TYPE = {DATE: "DATE", DATETIME: "TIMESTAMP", YESNO: "BOOLEAN", YES_OR_DATE: "BOOLEAN"}
+
+
+def _is_parsed(col: columns.Column) -> bool:
+    """A column read as a date or yes/no (not kept as text)."""
+    return col.type in _SQL_TYPE and not col.personal
+
+
 def _typed_expr(col: columns.Column) -> str:
     raw = f"raw_{col.name}"
     if col.type == DATE:
@@ -79,30 +88,33 @@ def stage(con, raw: RawFile, settings, snapshot_date: dt.date | None = None) -> 
     cleaned = ", ".join(
         f"{_clean(f'c{position[c.name]}')} AS raw_{c.name}" if c.name in position else f"NULL::VARCHAR AS raw_{c.name}"
         for c in spec)
+    # The data rows with each cell trimmed (blank is NULL): a view, read by the one pass that types the cells below
+    # (and again only by a check that needs every cell's text, the month-first dates).
+    con.execute(f"""
+        CREATE OR REPLACE TEMP VIEW cells AS
+        SELECT CAST(src_row AS INTEGER) AS src_row, {cleaned}
+        FROM (SELECT *, {first_cell} AS first_cell FROM raw)
+        WHERE first_cell IS NOT NULL
+          AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
+          AND NOT {total_row}
+    """)
     # SPEC 2.6: a "no value" marker (NULL, N/A, 1900-01-01, #REF! ...) is a blank cell, remembered in
-    # null_markers (column and text) so that the checks can say so.
+    # null_markers (column and text, NULL for a row with none) so that the checks can say so. No marker reads as a
+    # date or yes/no, so a typed cell is looked at for one only when it did not parse.
     in_file = [c.name for c in spec if c.name in position]
-    mapped = ", ".join(f"CASE WHEN is_null_marker(raw_{c.name}) THEN NULL ELSE raw_{c.name} END AS raw_{c.name}"
-                       if c.name in position else f"raw_{c.name}" for c in spec)
-    markers = ", ".join(f"CASE WHEN is_null_marker(raw_{n}) THEN {{'column_name': {_lit(n)}, 'text': raw_{n}}} END"
-                        for n in in_file)
-    null_markers = (f"list_filter([{markers}], lambda m: m IS NOT NULL)" if in_file
-                    else "[]::STRUCT(column_name VARCHAR, text VARCHAR)[]")
-    # A view, not a table: the typed table below is the one pass over the raw cells.
+    parsed = [c for c in spec if c.name in position and _is_parsed(c)]
+    words = [c for c in spec if c.name in position and not _is_parsed(c)]
     con.execute(f"""
         CREATE OR REPLACE TEMP VIEW mapped AS
-        SELECT src_row, {mapped}, {null_markers} AS null_markers
-        FROM (SELECT CAST(src_row AS INTEGER) AS src_row, {cleaned}
-              FROM (SELECT *, {first_cell} AS first_cell FROM raw)
-              WHERE first_cell IS NOT NULL
-                AND NOT (lower(first_cell) LIKE '%total%' AND regexp_matches(lower(first_cell), '^\\s*{TOTAL_WORD}\\b'))
-                AND NOT {total_row})
+        SELECT src_row, {", ".join(f"CASE WHEN is_null_marker(raw_{c.name}) THEN NULL ELSE raw_{c.name} END AS raw_{c.name}"
+                                   if c.name in position else f"raw_{c.name}" for c in spec)}
+        FROM cells
     """)
     extra = {}
     if raw.kind in ("plans", "traffic_light", "care_leavers"):
-        extra["local_authority_value"] = f"coalesce(raw_local_authority, {_lit(settings.default_local_authority)})"
+        extra["local_authority_value"] = f"coalesce(local_authority, {_lit(settings.default_local_authority)})"
     if raw.kind == "plans":
-        extra["nation_value"] = f"coalesce(parse_nation(raw_nation), {_lit(settings.default_nation)})"
+        extra["nation_value"] = f"coalesce(parse_nation(nation), {_lit(settings.default_nation)})"
     if raw.kind == "care_leavers":       # a care-leaver list names no nation: the setting's (SPEC 2.1)
         extra["nation_value"] = _lit(settings.default_nation)
     # The keyed hash costs two SHA-256 a value: work it out once per distinct ID (a young person has
@@ -113,19 +125,36 @@ def stage(con, raw: RawFile, settings, snapshot_date: dt.date | None = None) -> 
         SELECT id, pseudonym(id) AS person_key FROM (SELECT DISTINCT {person_cell} AS id FROM raw)
         WHERE id IS NOT NULL AND NOT is_null_marker(id)
     """)
-    # Narrow on purpose (copying every cell twice costs more than the parsing): the typed value, and the
-    # text as written only where it did not parse, which is all the checks' messages need.
-    typed = ", ".join(f"{_typed_expr(c)} AS {c.name}" for c in spec if c.type != RATING and not c.personal)
-    kept = ", ".join(
-        f"raw_{c.name}" if c.personal or c.type == RATING
-        else f"CASE WHEN {c.name} IS NULL THEN raw_{c.name} END AS raw_{c.name}, {c.name}" if c.type not in (TEXT, CODE)
-        else c.name
-        for c in spec)
+    # One pass over the cells types and maps them all, each cell once. Narrow on purpose: the typed value, and
+    # the text as written only where it did not parse (and is no marker), which is all the checks' messages need.
+    # Inner to outer: each cell's typed value, or for text whether it is a marker; whether a cell that did not
+    # parse is a marker; the values as kept.
+    marker_of_word = ", ".join(f"CASE WHEN is_null_marker(raw_{c.name}) THEN true END AS m_{c.name}" for c in words)
+    typed_values = ", ".join(f"{_typed_expr(c)} AS v_{c.name}" for c in parsed)
+    marker_of_parsed = ", ".join(
+        f"CASE WHEN v_{c.name} IS NULL AND raw_{c.name} IS NOT NULL AND is_null_marker(raw_{c.name}) THEN true END "
+        f"AS m_{c.name}" for c in parsed)
+    markers = ", ".join(f"CASE WHEN m_{n} THEN {{'column_name': {_lit(n)}, 'text': raw_{n}}} END" for n in in_file)
+    null_markers = (f"CASE WHEN {' OR '.join(f'm_{n}' for n in in_file)} "
+                    f"THEN list_filter([{markers}], lambda m: m IS NOT NULL) END" if in_file
+                    else "NULL::STRUCT(column_name VARCHAR, text VARCHAR)[]")
+
+    def kept(c) -> str:
+        if c.name not in position:
+            return (f"NULL::VARCHAR AS raw_{c.name}" if c.personal or c.type == RATING
+                    else f"NULL::VARCHAR AS raw_{c.name}, NULL::{_SQL_TYPE[c.type]} AS {c.name}" if _is_parsed(c)
+                    else f"NULL::VARCHAR AS {c.name}")
+        if _is_parsed(c):
+            return f"CASE WHEN v_{c.name} IS NULL AND m_{c.name} IS NULL THEN raw_{c.name} END AS raw_{c.name}, v_{c.name} AS {c.name}"
+        return f"CASE WHEN m_{c.name} THEN NULL ELSE raw_{c.name} END AS {'raw_' if c.personal or c.type == RATING else ''}{c.name}"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE typed AS
-        SELECT src_row, person_key, {kept}, null_markers{"".join(f", {name}" for name in extra)}
-        FROM (SELECT m.*, k.person_key, {typed}{"".join(f", {sql} AS {name}" for name, sql in extra.items())}
-              FROM mapped m LEFT JOIN person_keys k ON k.id = m.raw_person_id)
+        SELECT t.*, k.person_key{"".join(f", {sql} AS {name}" for name, sql in extra.items())}
+        FROM (SELECT src_row, {", ".join(kept(c) for c in spec)}, {null_markers} AS null_markers
+              FROM (SELECT *{f", {marker_of_parsed}" if parsed else ""}
+                    FROM (SELECT *{f", {typed_values}" if parsed else ""}{f", {marker_of_word}" if words else ""}
+                          FROM cells))) t
+        LEFT JOIN person_keys k ON k.id = t.raw_person_id
     """)
     con.execute("CREATE OR REPLACE TEMP TABLE issues (src_row INTEGER, column_name VARCHAR, severity VARCHAR, reason VARCHAR)")
     header_of = {name: raw.headers[pos] for pos, name in raw.matched.items()}
