@@ -17,7 +17,7 @@ from core import palette
 from .charts import to_svg
 from .figures import ALL_TEAMS, ReportData
 from .layout import (CARE_LEAVERS_TITLE, CHART_HEIGHT, CHART_WIDTH, COPRODUCTION_RANK, IN_PRINT, QUALITY_COLUMNS,
-                     chart_specs, dates, follow_up_columns, follow_up_intro, headline_display, printed_teams,
+                     chart_specs, dates, follow_up_columns, print_parts, follow_up_intro, headline_display, printed_teams,
                      timeliness_columns, title)
 
 PAGE = Template("""<!DOCTYPE html>
@@ -98,8 +98,12 @@ def _team_table(frame: pd.DataFrame, rank: str, rank_label: str, columns=None) -
 
 
 def render(report: ReportData) -> str:
-    divs = {name: f'<div class="chart">{to_svg(spec, f"chart-{name}")}</div>'
-            for name, spec in chart_specs(report, IN_PRINT).items()}
+    # a tall chart by team in parts (layout.print_parts): the heading keeps with the first, the others follow
+    parts = {name: [f'<div class="chart">{to_svg(part, f"chart-{name}-{i}" if i else f"chart-{name}")}</div>'
+                    for i, part in enumerate(print_parts(spec))]
+             for name, spec in chart_specs(report, IN_PRINT).items()}
+    divs = {name: drawn[0] for name, drawn in parts.items()}
+    more = {name: "".join(drawn[1:]) for name, drawn in parts.items()}
     p = report.periods
     e = html.escape
     body = f"""
@@ -111,7 +115,7 @@ def render(report: ReportData) -> str:
 {table_html(headline_display(report), css_class="headline")}
 </section>
 <section class="break"><div class="keep"><h2>Co-production: young people's ratings of their review</h2>
-{divs['stages']}</div>
+{divs['stages']}</div>{more['stages']}
 {table_html(report.stages.drop(columns=['Stage']).rename(columns={'What young people rated': 'Stage'}), total_label='All ten stages')}
 <p>Forms returned and co-production score by team, {e(p.quarter)}:</p>
 {_team_table(report.coproduction_teams, *COPRODUCTION_RANK)}
@@ -119,13 +123,13 @@ def render(report: ReportData) -> str:
 {follow_up_section(report)}
 {care_leavers_section(report)}
 <section class="break"><div class="keep"><h2>Review and minutes timeliness</h2>
-{divs['timeliness']}</div>
+{divs['timeliness']}</div>{more['timeliness']}
 {_team_table(report.timeliness, *timeliness_columns(report)[0][:2], columns=list(range(7)))}
 {_team_table(report.timeliness, *timeliness_columns(report)[0][:2],
              columns=[0, 1] + list(range(7, report.timeliness.shape[1])))}
 </section>
 <section class="break"><div class="keep"><h2>Plan quality: good and inadequate plans by team</h2>
-{divs['quality']}</div>
+{divs['quality']}</div>{more['quality']}
 {_team_table(report.quality, *QUALITY_COLUMNS[0][:2])}
 </section>
 <section class="break"><h2>About the data</h2>

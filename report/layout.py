@@ -5,6 +5,7 @@ html.py (and the PDF printed from it), xlsx.py, and the dashboard's Panel report
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 
@@ -135,6 +136,27 @@ def team_bars(frame: pd.DataFrame, columns, title: str, x_title: str, every_team
     series = [Series(label, list(frame[column]), colour, pattern, "%") for column, label, colour, pattern in columns]
     return BarChart(title, list(frame["Team"]), series, x_title,
                     height=max(CHART_HEIGHT, 110 + BAR_ROW_PX * len(frame)), subtitle=subtitle)
+
+
+# In print a chart by team is cut into parts of at most this many teams, each a block of its own (a third of a page
+# or less), so a tall chart never pushes the rest of a page blank; rows are a little tighter than on screen.
+PRINT_PART_TEAMS = 10
+PRINT_ROW_PX = 24
+
+
+def print_parts(chart: BarChart) -> list[BarChart]:
+    """A chart as printed: itself, or when it has more than PRINT_PART_TEAMS bars, balanced parts, the later ones
+    titled as continued (each part keeps its legend and axis, so it reads on its own)."""
+    n = len(chart.categories)
+    if n <= PRINT_PART_TEAMS:
+        return [chart]
+    count = -(-n // PRINT_PART_TEAMS)
+    bounds = [round(i * n / count) for i in range(count + 1)]
+    return [replace(chart, title=chart.title if i == 0 else f"{chart.title} (continued)",
+                    subtitle=chart.subtitle if i == 0 else "", categories=chart.categories[a:b],
+                    series=[replace(s, values=s.values[a:b]) for s in chart.series],
+                    height=max(CHART_HEIGHT // 2, 110 + PRINT_ROW_PX * (b - a)))
+            for i, (a, b) in enumerate(zip(bounds, bounds[1:]))]
 
 
 def team_chart(frame: pd.DataFrame, columns, title: str, x_title: str):

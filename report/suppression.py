@@ -303,23 +303,24 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
 
     solved: dict[frozenset, frozenset] = {}  # block of hidden cells -> its recoverable cells
     while True:
-        # 1. Subtraction: close every equation with one hidden cell.
-        while queue:
-            pending, queue[:] = sorted(set(queue)), []
-            for number in pending:
-                if hidden_count[number] != 1:
-                    continue
-                candidates = [c for c in equations[number] if c not in hidden]
-                if candidates:
-                    hide(min(candidates, key=cost))
-            # 1b. Nor may the hidden cells of one equation add up to a small count (see small_sum).
-            while grown and not queue:
-                pending, grown[:] = sorted(set(grown)), []
+        while queue or grown:
+            # 1. Subtraction: close every equation with one hidden cell.
+            while queue:
+                pending, queue[:] = sorted(set(queue)), []
                 for number in pending:
-                    if small_sum(equations[number], hidden, values, small_number_max):
-                        candidates = [c for c in equations[number] if c not in hidden]
-                        if candidates:
-                            hide(min(candidates, key=cost))
+                    if hidden_count[number] != 1:
+                        continue
+                    candidates = [c for c in equations[number] if c not in hidden]
+                    if candidates:
+                        hide(min(candidates, key=cost))
+            # 1b. Nor may the hidden cells of one equation add up to a small count (see small_sum). Also after step 2,
+            # whose cell can join equations that already hold hidden ones.
+            pending, grown[:] = sorted(set(grown)), []
+            for number in pending:
+                if small_sum(equations[number], hidden, values, small_number_max):
+                    candidates = [c for c in equations[number] if c not in hidden]
+                    if candidates:
+                        hide(min(candidates, key=cost))
         # 2. Chains, per connected block of hidden cells.
         restricted_rows, row_numbers = [], []
         for number, count in enumerate(hidden_count):
