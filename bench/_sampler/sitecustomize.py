@@ -45,7 +45,7 @@ def _sample():
                     fh.write(f"{stack} {n}\n")
 
 
-if _OUT:
+if _OUT and not os.environ.get("PWP_BENCH_RUNS_ONLY"):
     threading.Thread(target=_sample, daemon=True, name="bench-sampler").start()
 
 
