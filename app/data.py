@@ -168,13 +168,29 @@ def fetch(name: str, db: str, filters: Filters, scope: Scope, **kwargs) -> pd.Da
 _BUILT = _Cache(max_entries=128)
 
 
+_BUILDING: dict[tuple, threading.Lock] = {}      # one lock per key being built, so it is built once
+_BUILDING_LOCK = threading.Lock()
+
+
 def built(key: tuple, build: Callable[[], T]) -> T:
-    """build(), remembered under `key` (the most recently used 128 kept)."""
+    """build(), remembered under `key` (the most recently used 128 kept). People opening the same view at once wait
+    for the first one's build instead of each building it (ten at once each built every figure, holding the GIL)."""
     generation = _generation()
     value = _BUILT.get(key, generation, _MISSING)
-    if value is _MISSING:
-        value = build()
-        _BUILT.put(key, value, generation)
+    if value is not _MISSING:
+        return value
+    with _BUILDING_LOCK:
+        lock = _BUILDING.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            value = _BUILT.get(key, generation, _MISSING)
+            if value is _MISSING:         # the first here: build it (an error is raised here, and the next one tries)
+                value = build()
+                _BUILT.put(key, value, generation)
+    finally:
+        with _BUILDING_LOCK:
+            if _BUILDING.get(key) is lock and not lock.locked():
+                del _BUILDING[key]
     return value
 
 

@@ -85,3 +85,31 @@ def test_a_new_swap_stops_a_warm_up_and_the_swap_never_waits_for_every_scope(sig
     data.warm_up(str(signed_in))
     data.before_swap()            # returns once the running query is done: nothing is left warming
     assert all(future.done() for future in data._WARMING) and not data._STOP.is_set()
+
+
+def test_people_opening_the_same_view_at_once_build_it_once():
+    """Issue 23: ten sessions opening a page together each built every figure (holding the GIL); the others now wait
+    for the first one's build and draw the same result."""
+    import threading
+    import time
+
+    data.clear()
+    builds, results = [], []
+    start = threading.Barrier(6)
+
+    def build():
+        builds.append(1)
+        time.sleep(0.2)                 # a build long enough for every other caller to arrive meanwhile
+        return object()
+
+    def visitor():
+        start.wait()
+        results.append(data.built(("page", "section", "same view"), build))
+
+    threads = [threading.Thread(target=visitor) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert len(builds) == 1 and len(results) == 6 and len({id(r) for r in results}) == 1
+    data.clear()

@@ -45,7 +45,7 @@ def _sample():
                     fh.write(f"{stack} {n}\n")
 
 
-if _OUT:
+if _OUT and not os.environ.get("PWP_BENCH_RUNS_ONLY"):
     threading.Thread(target=_sample, daemon=True, name="bench-sampler").start()
 
 
@@ -62,7 +62,9 @@ def _count_runs():
     def counted(self, rerun_data):
         t0, c0 = time.perf_counter(), time.thread_time()
         seen[0] += 1
-        profiled = os.environ.get("PWP_BENCH_CPROFILE") and 8 <= seen[0] < 16   # warm runs, once the pages were seen
+        # PWP_BENCH_CPROFILE=FIRST-LAST: the script runs profiled, counted from 1 (e.g. 8-15: warm runs of one person)
+        first, _, last = os.environ.get("PWP_BENCH_CPROFILE", "0-0").partition("-")
+        profiled = int(first) <= seen[0] <= int(last or first) and int(first) > 0
         try:
             if profiled:
                 profile.enable()
