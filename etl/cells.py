@@ -24,6 +24,14 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 INVISIBLE = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F\u00AD\u061C\u200B-\u200F\u202A-\u202E"
                        r"\u2060-\u2064\u2066-\u2069\uFEFF]")
 INVISIBLE_BYTES = re.compile(rb"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]")
+# Every byte but those: bytes.translate deletes them, leaving the control bytes (several times quicker than the
+# pattern over a whole file).
+_NOT_INVISIBLE_BYTES = bytes(b for b in range(256) if not INVISIBLE_BYTES.match(bytes([b])))
+
+
+def has_invisible_bytes(data: bytes) -> bool:
+    """Whether the bytes hold a control character that clean_raw would remove."""
+    return bool(data.translate(None, _NOT_INVISIBLE_BYTES))
 
 
 def printable(text: str) -> str:

@@ -242,6 +242,8 @@ def _settings_row(con) -> tuple | None:
 
 def _touch_forms_of_touched_people(con) -> None:
     """The forms of the people touched, or linked to their plans, may link differently now: touch them too."""
+    if not con.execute("SELECT count(*) FROM traffic_light_forms").fetchall()[0][0]:
+        return      # no forms: nothing to look up (the subqueries would still read every plan version)
     con.execute("""
         INSERT INTO touched_forms
         SELECT response_id FROM traffic_light_forms

@@ -370,7 +370,7 @@ def _head(text: str) -> str:
 
 
 def _read_csv_body(con, path: Path, name: str, kind, extra_aliases, data: bytes):
-    if data.isascii() and not cells.INVISIBLE_BYTES.search(data):
+    if data.isascii() and not cells.has_invisible_bytes(data):
         # Plain ASCII is already valid UTF-8: no need to decode the whole file (most exports are like this).
         text, encoding, per_cell, clean = None, "utf-8", False, True
         sample = _head(data[:HEADER_SEARCH_CHARS].decode("ascii"))

@@ -18,7 +18,7 @@ from core.warehouse_file import connect_read_only
 from . import columns, contract
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9     # 9: review_facts keeps the young person's facts on their first version only
 # Tables derived from the base tables at every load: one SELECT each in sql/derived/<table>.sql, whose header says
 # how it is kept (read by derived_tables below):
 #   -- key: <column>                each row is worked out for one young person or one form, by this key
@@ -139,7 +139,8 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
 
 def _scope_views(con, everything: bool) -> None:
     """The scope_* views of sql/derived/_scope.sql; one over a load-time table not made yet comes on a later pass."""
-    sql = (SQL_DIR / "derived" / "_scope.sql").read_text().replace("{everything}", str(everything).lower())
+    sql = re.sub(r"\{in (\w+): (\w+)\}", lambda m: "true" if everything else f"{m[2]} IN (SELECT {m[2]} FROM {m[1]})",
+                 (SQL_DIR / "derived" / "_scope.sql").read_text())
     for statement in filter(str.strip, sql.split(";")):
         try:
             con.execute(statement)

@@ -1,19 +1,20 @@
--- Which rows the load-time tables are worked out for: every row (a full refresh, with {everything} true),
--- or only those of the young people and forms a load touched (touched_persons, touched_forms and, for the
--- ratings, rated_forms, filled by the loader and warehouse.refresh_derived, with {everything} false).
+-- Which rows the load-time tables are worked out for: every row (a full refresh), or only those of the young people
+-- and forms a load touched (touched_persons, touched_forms and, for the ratings, rated_forms, filled by the loader
+-- and warehouse.refresh_derived). "{in <keys table>: <key>}" is "true" for a full refresh (no subquery to work
+-- out), else "<key> IN (SELECT <key> FROM <keys table>)".
 -- Temporary views: they live only in the loading connection.
 -- No semicolon may appear inside a statement or comment here: the file is run statement by statement.
 CREATE OR REPLACE TEMP VIEW scope_plan_versions AS
-SELECT * FROM plan_versions WHERE {everything} OR person_key IN (SELECT person_key FROM touched_persons);
+SELECT * FROM plan_versions WHERE {in touched_persons: person_key};
 
 CREATE OR REPLACE TEMP VIEW scope_review_facts AS
-SELECT * FROM review_facts WHERE {everything} OR person_key IN (SELECT person_key FROM touched_persons);
+SELECT * FROM review_facts WHERE {in touched_persons: person_key};
 
 CREATE OR REPLACE TEMP VIEW scope_forms AS
-SELECT * FROM traffic_light_forms WHERE {everything} OR response_id IN (SELECT response_id FROM touched_forms);
+SELECT * FROM traffic_light_forms WHERE {in touched_forms: response_id};
 
 CREATE OR REPLACE TEMP VIEW scope_form_links AS
-SELECT * FROM form_links WHERE {everything} OR response_id IN (SELECT response_id FROM rated_forms);
+SELECT * FROM form_links WHERE {in rated_forms: response_id};
 
 -- Each action with the plan it belongs to: by plan_id, else by person_key + plan_date (two equality joins,
 -- which DuckDB hashes, rather than one join on an OR).

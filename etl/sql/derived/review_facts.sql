@@ -6,14 +6,22 @@
 -- its place in the young person's history and the review and minutes rules (for `reviews`), and the verdict
 -- of every indicator decided without today (for `plan_indicators` and `plan_quality`; NULL where an
 -- indicator does not apply), with what the views need to explain each verdict. One table, one pass: the
--- person-level facts (date of birth, first plan, latest nation) come from one grouping of the sorted versions.
+-- person-level facts (date of birth, first plan, first nation) come from one grouping of the sorted versions, and
+-- are kept on the first version (young_people_facts takes them from there).
 WITH params AS (
     SELECT minutes_due_working_days, due_soon_working_days, review_interval_months,
            england_start_age, wales_start_age, wales_assessment_months
     FROM settings
 ),
+-- only the columns used below go through the sort (not the adviser, social worker or file columns)
 ordered AS (
-    SELECT p.*,
+    SELECT p.plan_id, p.person_key, p.team, p.local_authority, p.nation, p.iro, p.plan_date, p.review_date,
+           p.minutes_sent_date, p.next_review_date, p.load_id, p.date_of_birth, p.first_plan_date,
+           p.needs_assessment_date, p.eligibility_date,
+           p.yp_views_recorded, p.long_term_goals, p.copy_given_to_yp, p.yp_agreed_minutes, p.draft_copy_given,
+           p.covers_personal_adviser, p.covers_contact_support, p.covers_accommodation, p.covers_post18_arrangement,
+           p.covers_education_training, p.covers_employment, p.covers_relationships,
+           p.covers_independent_living_skills, p.covers_finance, p.covers_health, p.covers_contingency,
            row_number() OVER person_order AS version_no,
            -- the previous version's date: its review_date, or its plan_date for an initial plan
            lag(coalesce(p.review_date, p.plan_date)) OVER person_order AS previous_version_date,
@@ -22,28 +30,25 @@ ordered AS (
     FROM scope_plan_versions p
     WINDOW person_order AS (PARTITION BY p.person_key ORDER BY p.plan_date, p.review_date NULLS FIRST, p.plan_id)
 ),
--- the young person's facts, over all their versions: team, authority and nation of the latest version; the date
--- of birth of the latest version that gives one; the needs assessment and eligibility dates as given; the first
--- plan as given, else the earliest version loaded, but only when that is an initial plan (SPEC 3: when the earliest
--- loaded version is a review, the first plan is not in the loaded history and cannot be judged)
+-- the young person's facts, over all their versions: the date of birth of the latest version that gives one; the
+-- needs assessment and eligibility dates as given; the first plan as given, else the earliest version loaded, but
+-- only when that is an initial plan (SPEC 3: when the earliest loaded version is a review, the first plan is not in
+-- the loaded history and cannot be judged)
 people AS (
     SELECT person_key,
-           any_value(team) FILTER (WHERE is_latest_version) AS person_team,
-           any_value(local_authority) FILTER (WHERE is_latest_version) AS person_local_authority,
-           any_value(nation) FILTER (WHERE is_latest_version) AS person_nation,
            -- SPEC 3 "started on time" is judged on the first plan, so by the rules of its nation
            any_value(nation) FILTER (WHERE version_no = 1) AS person_first_nation,
            arg_max(date_of_birth, version_no) FILTER (WHERE date_of_birth IS NOT NULL) AS person_date_of_birth,
            coalesce(min(first_plan_date), any_value(plan_date) FILTER (WHERE version_no = 1 AND review_date IS NULL))
                AS person_first_plan_date,
            min(needs_assessment_date) AS person_needs_assessment_date,
-           min(eligibility_date) AS person_eligibility_date,
-           count(*) AS person_plan_versions
+           min(eligibility_date) AS person_eligibility_date
     FROM ordered
     GROUP BY person_key
 ),
 versions AS (
-    SELECT * FROM ordered JOIN people USING (person_key)
+    SELECT * EXCLUDE (date_of_birth, first_plan_date, needs_assessment_date, eligibility_date)
+    FROM ordered JOIN people USING (person_key)
 ),
 -- SPEC 3.1 next_review_set: a blank next review date is "missing", unless the export the version came from gives
 -- no next review date at all (the column is not in it): then nothing can be said. Decided per file loaded.
@@ -94,9 +99,8 @@ facts AS (
            -- smart_actions is judged in the views: it is unknown until the plan's authority has loaded an actions
            -- export, which a load of another young person's plans can change
            coalesce(ac.actions, 0) AS actions, coalesce(ac.actions_not_smart, 0) AS actions_not_smart,
-           -- the young person's facts; young_people_facts takes them from the latest version
+           -- the young person's facts, for the start rule below (kept on the first version only)
            v.person_date_of_birth, v.person_first_plan_date, v.person_needs_assessment_date, v.person_eligibility_date,
-           v.person_team, v.person_local_authority, v.person_nation, v.person_plan_versions,
            v.person_first_nation,
            params.wales_assessment_months AS start_months,
            CASE v.person_first_nation WHEN 'Wales' THEN params.wales_start_age ELSE params.england_start_age END
@@ -196,7 +200,10 @@ verdicts AS (
              ELSE 'unknown' END AS next_review_set
     FROM with_start
 )
-SELECT * EXCLUDE (started_on_time_verdict), started_on_time_verdict AS started_on_time_v,
+SELECT * EXCLUDE (started_on_time_verdict, person_first_nation, person_date_of_birth, person_first_plan_date,
+                   person_needs_assessment_date, person_eligibility_date, person_start_birthday, person_late_entrant,
+                   person_start_date, person_start_due_date, person_started_on_time),
+       started_on_time_verdict AS started_on_time_v,
        -- counts of the verdicts above, for plan_quality; a verdict that does not apply (NULL) counts nowhere.
        -- smart_actions, up_to_date and unsent minutes are added in the view. The overall grade (SPEC 3.1) tells
        -- apart the practice tips' "what inadequate looks like" (yp_voice, aspirational here) from the other "musts".

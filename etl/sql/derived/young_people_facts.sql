@@ -1,13 +1,20 @@
 -- key: person_key
 -- refreshed for: touched_persons
 -- depends on: review_facts
--- young_people_facts: one row per young person, from their latest plan version in review_facts, which carries
--- the facts worked out over all their versions (nothing here depends on today). The exact date of birth stays
--- here, for the age rules; the public view young_people shows the month only (SPEC 3).
-SELECT person_key, person_team AS team, person_local_authority AS local_authority, person_nation AS nation,
-       person_date_of_birth AS date_of_birth, person_first_plan_date AS first_plan_date,
-       person_needs_assessment_date AS needs_assessment_date, person_eligibility_date AS eligibility_date,
-       person_plan_versions AS plan_versions,
-       person_start_due_date AS start_due_date, person_started_on_time AS started_on_time
+-- young_people_facts: one row per young person, from their plan versions in review_facts: team, authority and
+-- nation of the latest version; the facts worked out over all their versions, which review_facts keeps on the first
+-- version (nothing here depends on today). The exact date of birth stays here, for the age rules; the public view
+-- young_people shows the month only (SPEC 3).
+SELECT person_key,
+       any_value(team) FILTER (WHERE is_latest_version) AS team,
+       any_value(local_authority) FILTER (WHERE is_latest_version) AS local_authority,
+       any_value(nation) FILTER (WHERE is_latest_version) AS nation,
+       any_value(date_of_birth) FILTER (WHERE is_first_version) AS date_of_birth,
+       any_value(first_plan_date) FILTER (WHERE is_first_version) AS first_plan_date,
+       any_value(needs_assessment_date) FILTER (WHERE is_first_version) AS needs_assessment_date,
+       any_value(eligibility_date) FILTER (WHERE is_first_version) AS eligibility_date,
+       count(*) AS plan_versions,
+       any_value(start_due_date) FILTER (WHERE is_first_version) AS start_due_date,
+       any_value(started_on_time) FILTER (WHERE is_first_version) AS started_on_time
 FROM scope_review_facts
-WHERE is_latest_version
+GROUP BY person_key
