@@ -6,13 +6,15 @@ chart label, measure name and note that states one of them is made here, so HTML
 """
 from __future__ import annotations
 
+from core import wording as core_wording   # the unit words ('6 months', '20 working days') have one home
+
 
 def within_months(months: int) -> str:
-    return f"within {months} month" + ("" if months == 1 else "s")
+    return f"within {core_wording.months(months)}"
 
 
 def within_working_days(days: int) -> str:
-    return f"within {days} working day" + ("" if days == 1 else "s")
+    return f"within {core_wording.working_days(days)}"
 
 
 def held_column(months: int) -> str:
