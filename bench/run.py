@@ -33,7 +33,7 @@ WARM_RUNS = 3
 REPORT_QUARTER = "2026-27 Q2"
 # The sample warehouse (etl.sample): 2,623 plan versions and 1,513 traffic-light forms.
 SAMPLE_PLANS, SAMPLE_FORMS = 2_623, 1_513
-TARGETS = {"load_ratio": 1.5, "page_warm_s": 0.3, "page_cold_s": 2.0, "report_s": 10.0, "xlsx_s": 10.0,
+TARGETS = {"load_ratio": 2.5, "page_warm_s": 0.3, "page_cold_s": 2.0, "report_s": 8.0, "xlsx_s": 10.0,
            "peak_mb": 2048}
 
 
@@ -453,7 +453,7 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
         r = res["load_ratio"]
         body.append(f"| load of a 1,000,000-row plan export ({r['file_mb']:.0f} MB CSV), validation included, "
                     f"vs DuckDB `read_csv` into a table | {r['ratio']:.2f}× ({r['load_s']:.1f} s vs {r['read_csv_s']:.1f} s) "
-                    f"| 1.5× | {_mark(r['ratio'] <= TARGETS['load_ratio'])} | {r['load_avg']:.2f} |")
+                    f"| {TARGETS['load_ratio']}× | {_mark(r['ratio'] <= TARGETS['load_ratio'])} | {r['load_avg']:.2f} |")
         if "floor_ratio" in r:
             body.append(f"| for information: the floor any loader pays, with no parsing, checks or working out: the file's "
                         f"cells read as text into a table ({r['floor_text_s']:.1f} s), then the loaded `plan_versions` "
