@@ -18,8 +18,26 @@ SQL_DIR = Path(__file__).parent / "sql"
 
 
 @lru_cache(maxsize=None)
-def sql_text(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text()
+def sql_text(name: str, sql_dir: Path = SQL_DIR) -> str:
+    return (sql_dir / f"{name}.sql").read_text()
+
+
+# A column that would make a result case-level. The panel report's queries run in aggregate-only mode: a result
+# carrying one of these is refused, so a query edited to return rows can never reach a panel (SPEC 6).
+CASE_LEVEL_COLUMNS = frozenset({"person_key", "person_id", "plan_id", "response_id", "action_id", "comment",
+                                "iro", "personal_adviser", "social_worker", "birth_month", "date_of_birth"})
+
+
+def run_aggregate(con, sql_dir: Path, name: str, **params) -> pd.DataFrame:
+    """The result of <sql_dir>/<name>.sql on a connection the caller holds (the report reads several queries on
+    one), its $name placeholders filled from `params`; refused if it carries a case-level column."""
+    text = sql_text(name, sql_dir)
+    frame = con.execute(text, {k: v for k, v in params.items() if f"${k}" in text}).df()
+    leaked = sorted(CASE_LEVEL_COLUMNS.intersection(frame.columns))
+    if leaked:
+        raise PermissionError(f"{name}.sql gives case-level columns ({', '.join(leaked)}); "
+                              "an aggregate-only query may give counts only")
+    return frame
 
 
 @lru_cache(maxsize=None)

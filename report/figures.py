@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 import queries
+from queries import runner
 from core import calendar
 from core.calendar import last_complete_quarter, quarter_dates
 from core.settings import load_settings
@@ -39,15 +39,9 @@ class ReportError(ValueError):
     """A report cannot be made: one clear line for the person who asked for it."""
 
 
-@lru_cache(maxsize=None)
-def sql(name: str) -> str:
-    return (SQL_DIR / f"{name}.sql").read_text()
-
-
 def query(con, name: str, **params) -> pd.DataFrame:
-    text = sql(name)
-    used = {k: v for k, v in params.items() if f"${k}" in text}
-    return con.execute(text, used).df()
+    """report/sql/<name>.sql through the one query runner, in its aggregate-only mode (counts, never rows)."""
+    return runner.run_aggregate(con, SQL_DIR, name, **params)
 
 
 def check_quarter(label: str) -> str:
@@ -317,7 +311,6 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
 
 def outcome_labels(con) -> dict[str, str]:
     """{outcome: plain-English label} from the outcome_labels view of queries/sql/_scope.sql (their one home)."""
-    from queries import runner
     statement = next(st for st in runner.sql_text("_scope").split(";\n") if "TEMP VIEW outcome_labels " in st)
     con.execute(statement)
     return dict(con.execute("SELECT outcome, outcome_label FROM outcome_labels ORDER BY sort_order").fetchall())

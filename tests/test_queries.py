@@ -250,3 +250,18 @@ def test_long_queries_give_every_part_labelled_once_and_the_tables_are_those_row
     assert queries.comments(wh, Q1, stage_no=1, team="A")["rating"].tolist() == ["Amber"]   # the same label
     with pytest.raises(ValueError):         # a group missing a part is never spread into the wrong columns
         shapes.spread(grades.iloc[1:], ["team", "is_total"], "grade", queries.GRADES, "plans")
+
+
+def test_the_report_queries_run_through_the_runner_in_aggregate_only_mode(wh, tmp_path):
+    """The panel report's SQL goes through the one runner; in its aggregate-only mode a query that gives case-level
+    columns is refused, so an edit that made a report query return rows could never reach a panel (SPEC 6)."""
+    from core.warehouse_file import connect_read_only
+    from queries import runner
+    from report import figures
+
+    with connect_read_only(wh) as con:
+        counts = figures.query(con, "plan_quality", quarters=["2026-27 Q1"], authority=None)
+        assert len(counts) and "plans" in counts.columns
+        (tmp_path / "rows.sql").write_text("select person_key, team from reviews")
+        with pytest.raises(PermissionError, match="person_key"):
+            runner.run_aggregate(con, tmp_path, "rows")
