@@ -89,6 +89,20 @@ def readable_bars(fig: go.Figure) -> go.Figure:
 SHOWN_ROWS = 2_000
 
 
+def heat_map(long: pd.DataFrame, rows: str, columns: str, value: str, text: str, row_order: list,
+             colour_scale, value_range: tuple[float, float], colour_title: str, hover: str) -> go.Figure:
+    """A grid chart from long rows, one per cell (plotly needs the grid, so the spreading lives here, not in a
+    page); rows in `row_order` from the top, each cell's `text` written in it at a readable size."""
+    z = long.pivot(index=rows, columns=columns, values=value).reindex(row_order)
+    cells = long.pivot(index=rows, columns=columns, values=text).reindex(row_order)
+    fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=cells.values.tolist(),
+                               texttemplate="%{text}", textfont={"size": style.MIN_LABEL_PX + 1},
+                               colorscale=colour_scale, zmin=value_range[0], zmax=value_range[1],
+                               colorbar={"title": colour_title}, hovertemplate=hover))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
 @dataclass(frozen=True)
 class Table:
     """A table made ready to draw: every row (for the download) and the rows shown, already in Arrow form (what

@@ -3,7 +3,6 @@
 Each chart and table is built once per warehouse version, filters and choices (ctx.section) and only drawn on a rerun.
 """
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import queries
@@ -32,16 +31,12 @@ def heat_map(ctx):
     grid = ctx.get("coproduction_stage_team")
     drawn, left_out = charts.focus_teams(grid, -charts.team_ratio(grid, grid["score"] * grid["ratings"], "ratings"),
                                          "with the lowest co-production scores", small=charts.too_small_teams(grid))
-    z = drawn.pivot(index="stage_label", columns="team", values="score").reindex(labels)
     # the score, and its n on a second line: short enough for a cell at a readable size
-    text = drawn.assign(t=[charts.n_label(s, n, small, "{:.0f}").replace(" (", "<br>(") for s, n, small in
-                          zip(drawn["score"], drawn["ratings"], drawn["too_small"])]).pivot(
-        index="stage_label", columns="team", values="t").reindex(labels)
-    fig = go.Figure(go.Heatmap(z=z.values, x=list(z.columns), y=list(z.index), text=text.values.tolist(), texttemplate="%{text}",
-                               textfont={"size": style.MIN_LABEL_PX + 1},
-                               colorscale=style.SCORE_SCALE, zmin=0, zmax=100, colorbar={"title": "Score"},
-                               hovertemplate="%{y}<br>%{x}<br>Score %{z:.0f}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
+    drawn = drawn.assign(cell=[charts.n_label(s, n, small, "{:.0f}").replace(" (", "<br>(") for s, n, small in
+                               zip(drawn["score"], drawn["ratings"], drawn["too_small"])])
+    fig = charts.heat_map(drawn, rows="stage_label", columns="team", value="score", text="cell", row_order=labels,
+                          colour_scale=style.SCORE_SCALE, value_range=(0, 100), colour_title="Score",
+                          hover="%{y}<br>%{x}<br>Score %{z:.0f}<extra></extra>")
     fig.update_layout(height=520)
     chart = charts.prepare_chart(fig, charts.plain_columns(grid, {
         "stage_no": "Stage", "stage": "Stage wording", "team": "Team", "ratings": "Ratings", "score": "Score (0–100)",

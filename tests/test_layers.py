@@ -110,6 +110,8 @@ def test_the_layer_rules_catch_an_import_against_the_flow(tmp_path):
 FIXED_THRESHOLD = re.compile(r"\b(?!12 months)\d+ (working days?|months?)\b|[Ff]ewer than \d|\d+(st|nd|rd|th) working day")
 # What a page would reshape or relabel itself: the queries return long, labelled rows (queries/shapes.py spreads them).
 RESHAPING = re.compile(r"\.(melt|pivot_table|stack|unstack)\(|\.str\.title\(|\.title\(\)")
+# A chart that needs a grid (a heat map) spreads its long rows in app/charts.py, never in a page.
+GRIDS = re.compile(r"\.pivot\(")
 # Pages are handed a warehouse handle (queries/warehouse.py), never its path or a connection.
 PATH_WORDS = re.compile(r"settings\.warehouse\b|\bduckdb\b|warehouse_path|warehouse_version|connect_read_only")
 
@@ -119,9 +121,10 @@ def _sources(*folders: str, suffixes=(".py", ".sql")) -> list[Path]:
 
 
 @pytest.mark.parametrize("pattern, folders", [(FIXED_THRESHOLD, ("pages", "app", "queries")),
-                                              (RESHAPING, ("pages", "app")), (PATH_WORDS, ("pages",))],
+                                              (RESHAPING, ("pages", "app")), (GRIDS, ("pages",)),
+                                              (PATH_WORDS, ("pages",))],
                          ids=["thresholds in words come from core/wording.py", "pages only draw",
-                              "pages never see the warehouse path"])
+                              "pages leave grids to app/charts.py", "pages never see the warehouse path"])
 def test_one_home_for_each_thing(pattern, folders):
     found = [f"{p.relative_to(ROOT)}:{n}: {line.strip()}" for p in _sources(*folders)
              for n, line in enumerate(p.read_text().splitlines(), 1) if pattern.search(line)]
@@ -132,4 +135,5 @@ def test_the_one_home_checks_catch_a_repeat():
     assert FIXED_THRESHOLD.search("held within 6 months of the plan") and FIXED_THRESHOLD.search("Fewer than 5 cases")
     assert not FIXED_THRESHOLD.search("each quarter beside the 12 months to it")
     assert RESHAPING.search('long = wide.melt(id_vars=["team"])') and RESHAPING.search('df["r"].str.title()')
+    assert GRIDS.search('z = drawn.pivot(index="stage_label", columns="team")')
     assert PATH_WORDS.search("db = settings.warehouse") and PATH_WORDS.search("import duckdb")
