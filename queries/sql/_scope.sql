@@ -10,6 +10,8 @@ CREATE OR REPLACE TEMP MACRO months_words(n) AS n || CASE WHEN n = 1 THEN ' mont
 -- A stage as the pages name it: '3. How your views were heard'.
 CREATE OR REPLACE TEMP MACRO stage_label(stage_no, stage) AS stage_no::VARCHAR || '. ' || stage;
 CREATE OR REPLACE TEMP MACRO pct(num, den) AS CASE WHEN den > 0 THEN round(100.0 * num / den, 1) END;
+-- Minutes that count in the on-time share: sent, or past due (outstanding minutes are not yet due: SPEC 3).
+CREATE OR REPLACE TEMP MACRO minutes_due(status) AS status IN ('on_time', 'late', 'overdue');
 -- The co-production score, 0-100: 50 x the mean of the ratings' points (red 0, amber 1, green 2); report/figures.py
 -- works it out from the same points (RATING_POINTS) for the counts it publishes.
 CREATE OR REPLACE TEMP MACRO coproduction_score(mean_points) AS round(50.0 * mean_points, 1);

@@ -2,7 +2,7 @@
 -- queries.attention() keeps the worst few with enough cases to compare and words them.
 SELECT 'minutes' AS kind, team AS subject, NULL::VARCHAR AS detail,
        count(*) FILTER (WHERE minutes_status IN ('late', 'overdue')) AS bad,
-       count(*) FILTER (WHERE minutes_status IN ('on_time', 'late', 'overdue')) AS n,
+       count(*) FILTER (WHERE minutes_due(minutes_status)) AS n,
        count(*) FILTER (WHERE minutes_status = 'overdue') AS extra
 FROM scoped_reviews WHERE in_period GROUP BY team
 UNION ALL

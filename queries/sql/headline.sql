@@ -12,9 +12,9 @@ SELECT 2, 'held_on_time', 'Reviews held on time',
 FROM period_reviews
 UNION ALL
 SELECT 3, 'minutes_on_time', 'Minutes sent on time',
-       pct(count(*) FILTER (WHERE minutes_status = 'on_time'), count(*) FILTER (WHERE minutes_status IN ('on_time', 'late', 'overdue'))),
+       pct(count(*) FILTER (WHERE minutes_status = 'on_time'), count(*) FILTER (WHERE minutes_due(minutes_status))),
        count(*) FILTER (WHERE minutes_status = 'on_time'),
-       count(*) FILTER (WHERE minutes_status IN ('on_time', 'late', 'overdue')), 'percent'
+       count(*) FILTER (WHERE minutes_due(minutes_status)), 'percent'
 FROM period_reviews
 UNION ALL
 SELECT 4, 'plans_good', 'Plans rated good',
