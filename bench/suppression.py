@@ -68,7 +68,7 @@ def measure(report, files) -> dict:
 def run(db: Path, quarter: str) -> list[tuple]:
     from core.warehouse_file import connect_read_only
     from report import figures
-    found = figures.scope(db)
+    found = figures.coverage(db)
     with connect_read_only(db) as con:
         files = figures.query(con, "files_loaded")
     rows = []

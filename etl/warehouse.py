@@ -112,7 +112,7 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
     incremental = incremental and all(t in existing for t in DERIVED)
     for table, derived in DERIVED.items():
         t0 = time.perf_counter()
-        _scope_views(con, everything=not incremental)
+        _refresh_views(con, everything=not incremental)
         select = (SQL_DIR / "derived" / f"{table}.sql").read_text().strip().rstrip(";")
         if incremental:
             key, touched = derived.key, derived.touched
@@ -137,10 +137,11 @@ def refresh_derived(con, incremental: bool = False, timings: dict | None = None)
     return "incremental" if incremental else "full"
 
 
-def _scope_views(con, everything: bool) -> None:
-    """The scope_* views of sql/derived/_scope.sql; one over a load-time table not made yet comes on a later pass."""
+def _refresh_views(con, everything: bool) -> None:
+    """The refresh_* views of sql/derived/_refresh.sql: the rows this refresh works out (all, or those a load
+    touched); one over a load-time table not made yet comes on a later pass."""
     sql = re.sub(r"\{in (\w+): (\w+)\}", lambda m: "true" if everything else f"{m[2]} IN (SELECT {m[2]} FROM {m[1]})",
-                 (SQL_DIR / "derived" / "_scope.sql").read_text())
+                 (SQL_DIR / "derived" / "_refresh.sql").read_text())
     for statement in filter(str.strip, sql.split(";")):
         try:
             con.execute(statement)

@@ -42,7 +42,7 @@ def main() -> None:
     st.caption("The quarterly report for elected members: aggregates only, small numbers hidden as [c], "
                "no names, identifiers or comments.")
     db = page.bootstrap(page.warehouse(settings), settings)
-    found = figures.scope(db)
+    found = figures.coverage(db)
     if not found.quarters:
         st.info("No data loaded yet: load your exports first, then the report appears here.")
         st.stop()

@@ -54,14 +54,14 @@ def file_name(report: ReportData, fmt: str) -> str:
 def resolve_authority(db_path, authority: str | None) -> str | None:
     """The command line's --authority: a name, "all" for every authority together (forms not linked to a plan yet
     included), or none: the only authority in the warehouse; with several, ReportError says how to choose."""
-    from .figures import ALL_AUTHORITIES, default_authority, scope
+    from .figures import ALL_AUTHORITIES, default_authority, coverage
     if authority and authority.strip().lower() == ALL_AUTHORITIES:
         return None
     if authority:
         return authority
     if not Path(db_path).exists():
         return None  # build() says there is no warehouse
-    found = scope(db_path).authorities
+    found = coverage(db_path).authorities
     if len(found) > 1:
         raise ReportError("The warehouse holds several local authorities (" + ", ".join(found) + "): choose one with "
                           '--authority "NAME", or --authority all for all of them in one report')

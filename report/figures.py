@@ -71,19 +71,21 @@ def default_authority(authorities: list[str]) -> str | None:
 
 
 @dataclass
-class Scope:
+class Coverage:
+    """What the warehouse can report on: its authorities and quarters, and the day it counts as today.
+    (A user's access is queries.filters.Scope; the rows a load touched are etl's touched_* views.)"""
     authorities: list[str]
     quarters: list[str]
     today: dt.date
 
 
-def scope(db_path) -> Scope:
+def coverage(db_path) -> Coverage:
     with connect_read_only(db_path) as con:
-        frame = query(con, "scope")
+        frame = query(con, "coverage")
     if frame.empty:
-        return Scope([], [], dt.date.today())
+        return Coverage([], [], dt.date.today())
     today = pd.Timestamp(frame["today"].iloc[0]).date()
-    return Scope(sorted(frame["local_authority"].dropna().unique().tolist()),
+    return Coverage(sorted(frame["local_authority"].dropna().unique().tolist()),
                  sorted(frame["quarter"].dropna().unique().tolist()), today)
 
 
@@ -163,7 +165,7 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     """The report for one financial quarter (default: the last complete one), suppressed and ready to draw."""
     if not Path(db_path).exists():
         raise ReportError(f"There is no warehouse at {db_path}: load some exports first (python -m etl load …)")
-    found = scope(db_path)
+    found = coverage(db_path)
     if authority and authority not in found.authorities:
         raise ReportError(f'There is no data for "{authority}" in the warehouse '
                           f'(it holds: {", ".join(found.authorities) or "nothing yet"})')

@@ -339,7 +339,7 @@ def test_panel_report_workbook_has_no_formula_cells(sample_warehouse, tmp_path):
     wb.active.append(["=1+1", "+x", "ok", 3])
     xlsx.neutralise_workbook(wb)
     assert [c.value for c in wb.active[1]] == ["'=1+1", "'+x", "ok", 3]
-    data = figures.build(sample_warehouse, figures.last_complete_quarter(figures.scope(sample_warehouse).today))
+    data = figures.build(sample_warehouse, figures.last_complete_quarter(figures.coverage(sample_warehouse).today))
     out = report.render(data, "xlsx", tmp_path / "r.xlsx")
     book = openpyxl.load_workbook(out)
     for ws in book.worksheets:

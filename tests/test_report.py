@@ -805,7 +805,7 @@ def test_svd_by_block_finds_exactly_what_one_svd_of_every_unknown_finds():
 
 
 def _every_output(db, quarters) -> dict:
-    found = figures.scope(db)
+    found = figures.coverage(db)
     return {(a, q): figures.build(db, q, authority=a) for q in quarters for a in [None] + found.authorities}
 
 
@@ -943,7 +943,7 @@ def test_cli_without_authority_on_one_authority_gives_that_authoritys_report(tmp
 def test_an_unfinished_quarter_is_labelled_in_every_format(sample_warehouse, tmp_path):
     """The sample's today is in 2026-27 Q3: its report says the quarter is unfinished (HTML, so the PDF, the
     workbook, the file name); the last complete quarter's does not."""
-    today = figures.scope(sample_warehouse).today
+    today = figures.coverage(sample_warehouse).today
     current = report.figures.calendar.financial_quarter(today)
     built = figures.build(sample_warehouse, current, authority=AUTHORITY)
     assert built.unfinished.startswith(f"Unfinished quarter: {current} runs to")
@@ -964,7 +964,7 @@ def test_panel_page_defaults_to_one_authority_and_names_downloads_for_it(sample_
     at = AppTest.from_file(str(ROOT / "pages" / "panel_report.py"), default_timeout=60).run()
     assert not at.exception
     box = at.selectbox(key="panel_authority")
-    assert box.value != "All authorities" and box.value in figures.scope(sample_warehouse).authorities
+    assert box.value != "All authorities" and box.value in figures.coverage(sample_warehouse).authorities
     assert box.options[-1] == "All authorities"
     assert any(box.value in str(s.value) for s in at.subheader)
 

@@ -7,7 +7,7 @@
 -- A form links by plan_id, else by person_key + review_date.
 WITH review_versions AS (
     SELECT person_key, review_date, arg_max(plan_id, plan_date) AS plan_id
-    FROM plan_versions WHERE review_date IS NOT NULL AND person_key IN (SELECT person_key FROM scope_forms)
+    FROM plan_versions WHERE review_date IS NOT NULL AND person_key IN (SELECT person_key FROM refresh_forms)
     GROUP BY person_key, review_date
 ),
 linked AS (
@@ -15,7 +15,7 @@ linked AS (
            coalesce(f.plan_id, rv.plan_id) AS plan_id,
            coalesce(f.review_date, pv.review_date, pv.plan_date) AS review_date,
            pv.team, pv.local_authority, pv.nation, pv.iro
-    FROM scope_forms f
+    FROM refresh_forms f
     LEFT JOIN review_versions rv ON f.plan_id IS NULL AND rv.person_key = f.person_key AND rv.review_date = f.review_date
     LEFT JOIN plan_versions pv ON pv.plan_id = coalesce(f.plan_id, rv.plan_id)
 )

@@ -9,7 +9,7 @@ SELECT l.response_id, l.person_key, l.plan_id, l.team, l.local_authority, l.nati
        a.stage_no, s.stage, a.rating,
        CAST(CASE a.rating WHEN 'red' THEN 0 WHEN 'amber' THEN 1 WHEN 'green' THEN 2 END AS TINYINT) AS score,
        a.comment
-FROM scope_form_links l
+FROM refresh_form_links l
 JOIN traffic_light_answers a ON a.response_id = l.response_id   -- a rating, or a comment, or both
 JOIN stages s ON s.stage_no = a.stage_no
 ORDER BY l.review_date, l.team;

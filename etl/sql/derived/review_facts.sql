@@ -27,7 +27,7 @@ ordered AS (
            lag(coalesce(p.review_date, p.plan_date)) OVER person_order AS previous_version_date,
            -- the latest version has no next one
            lead(p.plan_id) OVER person_order IS NULL AS is_latest_version
-    FROM scope_plan_versions p
+    FROM refresh_plan_versions p
     WINDOW person_order AS (PARTITION BY p.person_key ORDER BY p.plan_date, p.review_date NULLS FIRST, p.plan_id)
 ),
 -- the young person's facts, over all their versions: the date of birth of the latest version that gives one; the
@@ -54,12 +54,12 @@ versions AS (
 -- no next review date at all (the column is not in it): then nothing can be said. Decided per file loaded.
 loads_with_next_review AS (
     SELECT DISTINCT load_id FROM plan_versions
-    WHERE next_review_date IS NOT NULL AND load_id IN (SELECT load_id FROM scope_plan_versions)
+    WHERE next_review_date IS NOT NULL AND load_id IN (SELECT load_id FROM refresh_plan_versions)
 ),
 action_counts AS (
     SELECT p.plan_id, count(*) AS actions,
            count(*) FILTER (WHERE a.owner IS NULL OR a.due_date IS NULL) AS actions_not_smart
-    FROM scope_plan_versions p JOIN plan_actions a USING (plan_id)
+    FROM refresh_plan_versions p JOIN plan_actions a USING (plan_id)
     GROUP BY p.plan_id
 ),
 facts AS (

@@ -16,5 +16,5 @@ SELECT person_key,
        count(*) AS plan_versions,
        any_value(start_due_date) FILTER (WHERE is_first_version) AS start_due_date,
        any_value(started_on_time) FILTER (WHERE is_first_version) AS started_on_time
-FROM scope_review_facts
+FROM refresh_review_facts
 GROUP BY person_key

@@ -4,16 +4,16 @@
 -- out), else "<key> IN (SELECT <key> FROM <keys table>)".
 -- Temporary views: they live only in the loading connection.
 -- No semicolon may appear inside a statement or comment here: the file is run statement by statement.
-CREATE OR REPLACE TEMP VIEW scope_plan_versions AS
+CREATE OR REPLACE TEMP VIEW refresh_plan_versions AS
 SELECT * FROM plan_versions WHERE {in touched_persons: person_key};
 
-CREATE OR REPLACE TEMP VIEW scope_review_facts AS
+CREATE OR REPLACE TEMP VIEW refresh_review_facts AS
 SELECT * FROM review_facts WHERE {in touched_persons: person_key};
 
-CREATE OR REPLACE TEMP VIEW scope_forms AS
+CREATE OR REPLACE TEMP VIEW refresh_forms AS
 SELECT * FROM traffic_light_forms WHERE {in touched_forms: response_id};
 
-CREATE OR REPLACE TEMP VIEW scope_form_links AS
+CREATE OR REPLACE TEMP VIEW refresh_form_links AS
 SELECT * FROM form_links WHERE {in rated_forms: response_id};
 
 -- Each action with the plan it belongs to: by plan_id, else by person_key + plan_date (two equality joins,
