@@ -7,7 +7,6 @@ in a line" subtraction repeated until nothing more falls out.
 from __future__ import annotations
 
 import random
-import time
 
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
@@ -196,13 +195,11 @@ def _published(frame: pd.DataFrame, out: pd.DataFrame):
     return values, equations, hidden
 
 
-def test_table_of_1000_teams_is_suppressed_well_under_a_second():
-    """National scale: one row per team. The old dense SVD of every hidden cell x every equation took minutes."""
+def test_table_of_1000_teams_hides_every_small_count_and_nothing_recoverable():
+    """National scale: one row per team. (Speed is the benchmarks' business, bench/RESULTS.md: the old dense SVD of
+    every hidden cell x every equation took minutes.)"""
     frame = _team_table(1000, 5, seed=7)
-    start = time.perf_counter()
     out = suppress_table(frame)
-    seconds = time.perf_counter() - start
-    assert seconds < 1.0, f"suppressing 1,000 teams took {seconds:.2f} s"
     values, equations, hidden = _published(frame, out)
     assert {k for k, v in values.items() if 1 <= v <= 4} <= hidden
     assert not (set(subtraction_attack(values, equations, hidden)) & hidden)
