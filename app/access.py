@@ -262,10 +262,23 @@ def require(page_key: str, settings: Settings | None = None) -> User:
         title = PAGES[page_key].title if page_key in PAGES else page_key
         _log(settings, user.id, user.role, "refused", page_key)
         st.error(f"**{title}** is not available to your role ({user.role.replace('_', ' ')}).")
+        _link_to_first_page(user)
         st.stop()
     st.session_state["_access_user"] = user
     st.session_state["_access_page"] = page_key
     return user
+
+
+def _link_to_first_page(user: User) -> None:
+    """A way back from a refused address (a typed or bookmarked one) to the first page this user may open."""
+    from streamlit.errors import StreamlitAPIException
+    first = next((rule for key, rule in PAGES.items() if user.may_open(key)), None)
+    if first is None:
+        return
+    try:
+        st.page_link(first.file, label=f"Go to {first.title}", icon=first.icon)
+    except StreamlitAPIException:   # a page run on its own (not through dashboard.py's menu) has no pages to link
+        pass
 
 
 def who_is_here() -> tuple[User | None, str | None]:

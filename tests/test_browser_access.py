@@ -196,7 +196,7 @@ def test_a_typed_address_opens_the_page_for_each_role_allowed_it_with_no_dialog(
             context.close()
 
 
-def test_a_panel_member_typing_a_page_not_allowed_gets_a_plain_message_not_a_dialog(browser, server):
+def test_a_panel_member_typing_a_page_not_allowed_gets_a_plain_message_and_a_link_back_not_a_dialog(browser, server):
     for path in ("overview", "follow_up", "find_young_person", "data_loads"):
         context, page = open_as(browser, server, "panel@example.org", path)
         try:
@@ -207,6 +207,11 @@ def test_a_panel_member_typing_a_page_not_allowed_gets_a_plain_message_not_a_dia
             assert page.locator('[data-testid="stDataFrame"], [data-testid="stMetric"], '
                                 '[data-testid="stPlotlyChart"]').count() == 0, path
             bs.screenshot(page, f"access_panel_typed_{path}_refused")
+            # and a way back: the link opens the one page a panel member may open
+            page.get_by_role("link", name="Go to Panel report").click()
+            settle(page)
+            assert "Corporate parenting panel report" in page.inner_text("h1"), path
+            assert page.url.rstrip("/").endswith("/panel_report"), page.url
         finally:
             context.close()
 
