@@ -542,6 +542,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
         for team in cells.teams:
             if team != ALL_TEAMS:
                 owners.setdefault(team, []).append(cells.teams[team])
+    copy: dict = {}
     if None in units:
         shared = units[None].shared_teams
         copy = {} if shared is None else {t: c[0] for t, c in owners.items() if len(c) == 1 and t not in shared}
@@ -566,17 +567,33 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             (key[0] == "outcomes" and key[2] in foreign)
 
     if None in units and len(units) > 1:
+        # A copied team's cells are its own authority's and no other authority has the team (its only cells naming it
+        # elsewhere are care leavers' outcomes): aliases at once, not looked for among every authority's cells.
+        owner = {id(c): a for a in units if a is not None for c in per_unit[a].teams.values()}
+        copied: dict = {}
+        for team in units[None].teams.get(quarter, []):
+            source = copy.get(team)
+            if source is not None:
+                a = owner[id(source)]
+                copied.setdefault(a, set()).add(team)
+                alias.update({(None,) + key: (a,) + key for key in source.values})
         for a in units:
             if a is not None:
+                skip = copied.get(a, ())
                 for key in per_unit[a].values:
-                    parts_of.setdefault(key, []).append((a,) + key)
+                    if key[2] not in skip or key[0] == "outcomes":
+                        parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
             if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value and not by_chance(key):
                 alias[(None,) + key] = parts[0]
     for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
-        joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
-        joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
+        if unit_key is not None:  # only all authorities' cells are aliases
+            joint.values.update({(unit_key,) + k: v for k, v in mine.values.items()})
+            joint.totals |= {(unit_key,) + k for k in mine.totals}
+        else:
+            joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
+            joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
         if unit_key is not None or not alias:
             joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
             continue
