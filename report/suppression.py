@@ -552,6 +552,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # every cell of a warehouse with one authority and no unlinked forms): one cell
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
     alias: dict[tuple, tuple] = {}
+    copied_equations: dict[int, str] = {}  # id of a copied team's equation -> its authority
+    same: dict[int, dict] = {}             # id of such an equation -> the joint equation built for it
     parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
     # Forms not linked to a plan yet belong to no authority, and add to all authorities' all-teams forms, answers and
     # follow-ups. When they add 0 to one of those (none of them red, say), all authorities' cell equals the
@@ -577,6 +579,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
                 a = owner[id(source)]
                 copied.setdefault(a, set()).add(team)
                 alias.update({(None,) + key: (a,) + key for key in source.values})
+                copied_equations.update(dict.fromkeys(map(id, source.equations), a))
         for a in units:
             if a is not None:
                 skip = copied.get(a, ())
@@ -595,9 +598,17 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
             joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
         if unit_key is not None or not alias:
-            joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
+            joint.equations += [same.pop(id(eq), None) or {(unit_key,) + k: c for k, c in eq.items()}
+                                for eq in mine.equations]
             continue
         for eq in mine.equations:
+            a = copied_equations.get(id(eq))
+            if a is not None and all(eq.values()):
+                # a copied team's equation: all its cells are aliases of the authority's, so it is the authority's
+                # equation, built once for both (the same dict twice in the list, as two equal ones were)
+                merged = same[id(eq)] = {(a,) + k: c for k, c in eq.items()}
+                joint.equations.append(merged)
+                continue
             merged: dict = {}
             for k, c in eq.items():
                 cell = alias.get((unit_key,) + k, (unit_key,) + k)
