@@ -694,27 +694,39 @@ def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
 
 
 def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
-                  small_number_max: int) -> tuple[_Cells, set]:
-    """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them."""
+                  small_number_max: int, known: dict | None = None) -> tuple[_Cells, set]:
+    """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them.
+
+    ``known``: {quarter: its joint hidden cells (every report's)} from an earlier report of the same inputs
+    (report/hidden_cache.py); a quarter in it is not protected again, and every quarter protected here is added to it.
+    """
     cells, hidden = _Cells(), set()
+    known = {} if known is None else known
     global _JOB
     _JOB = (units, unit_key, stages, small_number_max)
-    quarters = periods.quarters_needed
+    quarters = [q for q in periods.quarters_needed if q not in known]
     try:
-        if len(units) >= PARALLEL_MIN_UNITS and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods():
+        if len(quarters) > 1 and len(units) >= PARALLEL_MIN_UNITS and (os.cpu_count() or 1) > 1 \
+                and "fork" in mp.get_all_start_methods():
             # Each quarter is protected on its own: two at a time on two cores. The workers are forked after the
             # query results are in memory (shared, not copied) and hand back only this report's cells.
             with mp.get_context("fork").Pool(min(2, os.cpu_count() or 1)) as pool:
-                done = pool.map(_protect_for_report, quarters, chunksize=1)
+                done = dict(zip(quarters, pool.map(_protect_for_report, quarters, chunksize=1)))
         else:
-            done = [_protect_for_report(quarter) for quarter in quarters]
+            done = {quarter: _protect_for_report(quarter) for quarter in quarters}
     finally:
         _JOB = None
-    for values, totals, equations, mine_hidden in done:
+    for quarter in periods.quarters_needed:
+        if quarter in done:
+            values, totals, equations, joint = done[quarter]
+            known[quarter] = joint
+        else:  # this report's own cells only: the same as the joint protection works out (its unit's, not copied)
+            mine = _quarter_cells(quarter, units[unit_key], stages)
+            values, totals, equations, joint = mine.values, mine.totals, mine.equations, known[quarter]
         cells.values.update(values)
         cells.totals |= totals
         cells.equations += equations
-        hidden |= mine_hidden
+        hidden |= {k[1:] for k in joint if k[0] == unit_key}
     _add_rolling(cells, hidden, periods, units[unit_key])
     return cells, hidden
 
@@ -726,10 +738,11 @@ _JOB: tuple | None = None  # (units, unit_key, stages, small_number_max) of the 
 
 
 def _protect_for_report(quarter: str) -> tuple[dict, set, list, set]:
+    """This report's cells of one quarter, and the quarter's hidden cells in every report (unit, key...)."""
     units, unit_key, stages, small_number_max = _JOB
     joint_hidden, per_unit = _protect_quarter(quarter, units, stages, small_number_max)
     mine = per_unit[unit_key]
-    return mine.values, mine.totals, mine.equations, {k[1:] for k in joint_hidden if k[0] == unit_key}
+    return mine.values, mine.totals, mine.equations, joint_hidden
 
 
 def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews: pd.DataFrame,
