@@ -4,10 +4,10 @@
     python -m bench.report_cells --db ... --compare before.json after.json
 
 Records, for one report (--authority, default all authorities): every quarter's joint hidden cells (every report a
-panel can get from the warehouse: each authority's and all authorities', protected together), the report's own hidden
-cells (its rolling years included) and a digest of its HTML; then the same report again, reusing the hidden cells the
-first one kept (report/hidden_cache.py): its hidden cells and HTML must be the first one's. The quarters are protected
-in this process (not in forked workers) so that each one's joint answer can be recorded.
+panel can get from the warehouse: each authority's and all authorities', protected together; as report/hidden_cache.py
+keeps them beside the warehouse), the report's own hidden cells (its rolling years included) and a digest of its
+HTML; then the same report again, reusing the hidden cells the first one kept: its hidden cells and HTML must be the
+first one's. (Files written before the cache existed hold the joint cells recorded inside the protection: the same.)
 """
 from __future__ import annotations
 
@@ -21,30 +21,22 @@ from pathlib import Path
 
 def record(db: str, quarter: str, authority: str | None) -> dict:
     import report
-    from report import hidden_cache, html, suppression
+    from report import hidden_cache, html
 
-    joint: dict[str, list[str]] = {}
-    protect, load = suppression._protect_quarter, hidden_cache.load
-
-    def recording(q, units, stages, small_number_max):
-        hidden, per_unit = protect(q, units, stages, small_number_max)
-        joint[q] = sorted(map(repr, hidden))
-        return hidden, per_unit
-
-    # first as after a load (nothing kept: every quarter protected here), then again reusing what that one kept
-    suppression._protect_quarter, hidden_cache.load = recording, lambda *a: {}
-    parallel, suppression.PARALLEL_MIN_UNITS = suppression.PARALLEL_MIN_UNITS, 10 ** 9
+    # First as after a load (nothing kept: every quarter protected), then again reusing what that one kept.
+    load = hidden_cache.load
+    hidden_cache.load = lambda *a: {}
     try:
         started = time.process_time()
         data = report.build(db, quarter, authority=authority)
         seconds = time.process_time() - started
-        hidden_cache.load = load
-        started = time.process_time()
-        warm = report.build(db, quarter, authority=authority)
-        warm_seconds = time.process_time() - started
     finally:
-        suppression._protect_quarter, hidden_cache.load = protect, load
-        suppression.PARALLEL_MIN_UNITS = parallel
+        hidden_cache.load = load
+    kept = max(hidden_cache.folder(db).glob("*.json"), key=lambda p: p.stat().st_mtime_ns)
+    joint = {q: sorted(map(repr, cells)) for q, cells in hidden_cache.load(db, kept.name).items()}
+    started = time.process_time()
+    warm = report.build(db, quarter, authority=authority)
+    warm_seconds = time.process_time() - started
     out = {"quarter": quarter, "authority": authority, "cpu_s": round(seconds, 2), "warm_cpu_s": round(warm_seconds, 2),
            "joint_hidden": joint}
     for name, made in (("", data), ("warm_", warm)):
