@@ -224,9 +224,9 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     # Every quarter's hidden cells in every report, kept for the next report of this warehouse version and inputs.
     kept_as = hidden_cache.key(db_path, frames, found.authorities, list(stage_names), small_number_max, quarter)
     known = hidden_cache.load(db_path, kept_as)
-    reused = set(known)
+    kept = dict(known)
     cells, hidden = _report_cells(periods, units, authority, list(stage_names), small_number_max, known=known)
-    if set(known) != reused:
+    if any(kept.get(q) is not cells_of_q for q, cells_of_q in known.items()):  # a quarter protected here
         hidden_cache.save(db_path, kept_as, known)
     pub = _Published(cells, hidden)
     q = periods.quarter

@@ -704,7 +704,16 @@ def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
     known = {} if known is None else known
     global _JOB
     _JOB = (units, unit_key, stages, small_number_max)
-    quarters = [q for q in periods.quarters_needed if q not in known]
+    reused = {}
+    for quarter in [q for q in periods.quarters_needed if q in known]:
+        # this report's own cells only: the same as the joint protection works out (its unit's, not copied)
+        mine = _quarter_cells(quarter, units[unit_key], stages)
+        mine_hidden = {k[1:] for k in known[quarter] if k[0] == unit_key}
+        if all(k in mine_hidden for k, v in mine.values.items() if is_small(v, small_number_max)):
+            reused[quarter] = (mine.values, mine.totals, mine.equations, known[quarter])
+        else:  # not what this quarter's protection gives (a damaged file): protected again
+            del known[quarter]
+    quarters = [q for q in periods.quarters_needed if q not in reused]
     try:
         if len(quarters) > 1 and len(units) >= PARALLEL_MIN_UNITS and (os.cpu_count() or 1) > 1 \
                 and "fork" in mp.get_all_start_methods():
@@ -717,12 +726,8 @@ def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
     finally:
         _JOB = None
     for quarter in periods.quarters_needed:
-        if quarter in done:
-            values, totals, equations, joint = done[quarter]
-            known[quarter] = joint
-        else:  # this report's own cells only: the same as the joint protection works out (its unit's, not copied)
-            mine = _quarter_cells(quarter, units[unit_key], stages)
-            values, totals, equations, joint = mine.values, mine.totals, mine.equations, known[quarter]
+        values, totals, equations, joint = reused[quarter] if quarter in reused else done[quarter]
+        known[quarter] = joint
         cells.values.update(values)
         cells.totals |= totals
         cells.equations += equations

@@ -422,6 +422,21 @@ def test_kept_hidden_cells_are_never_served_for_another_warehouse_version(sample
     assert not old.exists() and len(list(hidden_cache.folder(db).glob("*.json"))) == 1
 
 
+def test_a_damaged_entry_that_would_show_a_small_count_is_worked_out_again(sample_warehouse, tmp_path, monkeypatch):
+    import json
+    import shutil
+    from report import hidden_cache
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)
+    first = figures.build(db, QUARTER)
+    (kept,) = hidden_cache.folder(db).glob("*.json")
+    kept.write_text(json.dumps({"quarters": {q: [] for q in figures.Periods(QUARTER).quarters_needed}}))
+    calls = _counting_protections(monkeypatch)
+    assert _made(figures.build(db, QUARTER)) == _made(first) and calls
+    calls.clear()
+    assert _made(figures.build(db, QUARTER)) == _made(first) and not calls  # the entry was written again
+
+
 def test_a_report_is_made_when_the_hidden_cells_cannot_be_kept(sample_warehouse, tmp_path):
     """A folder the report cannot write (here a file in its place) means no cache, not a failed report."""
     import shutil
