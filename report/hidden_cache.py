@@ -27,7 +27,8 @@ import pandas as pd
 from core.warehouse_file import version
 
 KEEP = 16  # entries kept for one warehouse version (report quarters, days, follow-ups recorded since)
-CODE = [Path(__file__).with_name(name) for name in ("cells.py", "suppression.py")]
+# the code the hidden cells are worked out by (figures.py builds what suppression.py is given)
+CODE = [Path(__file__).with_name(name) for name in ("cells.py", "suppression.py", "figures.py", "hidden_cache.py")]
 
 
 def folder(db_path) -> Path:
