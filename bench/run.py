@@ -201,8 +201,8 @@ def _peak_mb() -> float:
 
 
 def _subprocess(args: list[str], timeout: int = 3600) -> dict:
-    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), *args], capture_output=True, text=True,
-                          cwd=ROOT, timeout=timeout)
+    proc = subprocess.run([sys.executable, "-m", "bench.run", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout)  # as a module: run as a file, `import bench` failed
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode or not lines:
         return {"error": (proc.stderr or proc.stdout).strip().splitlines()[-1:] or ["failed"]}
@@ -291,20 +291,36 @@ def measure_xlsx(say=print) -> dict:
     return r
 
 
+def _forget_kept_cells(db: Path) -> None:
+    """As after a load: no hidden cells kept from an earlier report (report/hidden_cache.py), so the run is cold."""
+    from report import hidden_cache
+    import shutil
+    shutil.rmtree(hidden_cache.folder(db), ignore_errors=True)
+
+
 def measure_report(db: Path, say=print) -> dict:
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "report.pdf"
-        la = load_avg()
-        t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, "-m", "etl", "report", "--db", str(db), "--quarter", REPORT_QUARTER,
-                               "--authority", "all",  # every authority in one report: the heaviest one
-                               "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=3600)
-        seconds = time.perf_counter() - t0
-        ok = proc.returncode == 0 and out.exists()
-        r = {"seconds": seconds, "ok": ok, "load_avg": la, "pdf_kb": out.stat().st_size / 1024 if ok else None,
-             "error": None if ok else (proc.stderr or proc.stdout).strip().splitlines()[-1:]}
-    say(f"  report: {seconds:.1f} s {'ok' if ok else r['error']}")
+    """The cold report (the first after a load) is the headline; the next one (reusing its hidden cells) beside it."""
+    _forget_kept_cells(db)
+    runs = []
+    for _ in ("cold", "warm"):
+        with tempfile.TemporaryDirectory() as tmp:
+            out = Path(tmp) / "report.pdf"
+            la = load_avg()
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "etl", "report", "--db", str(db), "--quarter", REPORT_QUARTER,
+                                   "--authority", "all",  # every authority in one report: the heaviest one
+                                   "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+            seconds = time.perf_counter() - t0
+            ok = proc.returncode == 0 and out.exists()
+            runs.append({"seconds": seconds, "ok": ok, "load_avg": la,
+                         "pdf_kb": out.stat().st_size / 1024 if ok else None,
+                         "error": None if ok else (proc.stderr or proc.stdout).strip().splitlines()[-1:]})
+    r, warm = runs
+    r["warm_seconds"] = warm["seconds"] if warm["ok"] else None
+    ok = r["ok"]
+    say(f"  report: {r['seconds']:.1f} s cold, {warm['seconds']:.1f} s warm {'ok' if ok else r['error']}")
     if ok:
+        _forget_kept_cells(db)
         r["phases"] = _subprocess(["--_report", "--db", str(db)])
         say(f"  report phases: {json.dumps(r['phases'], default=str)[:300]}")
     return r
@@ -473,7 +489,9 @@ def write_targets(heading: str, env: dict, command: str, db_note: str, res: dict
     if "report" in res:
         r = res["report"]
         fig = f"{r['seconds']:.1f} s" + ("" if r["ok"] else f" (failed or stopped: {_one_line(' '.join(r['error'] or [])) or 'no message'})")
-        body.append(f"| quarterly report {REPORT_QUARTER} to PDF (`python -m etl report`) | {fig} | 10 s | "
+        if r.get("warm_seconds") is not None:
+            fig += f" (next report, reusing its hidden cells: {r['warm_seconds']:.1f} s)"
+        body.append(f"| quarterly report {REPORT_QUARTER} to PDF (`python -m etl report`), first after a load | {fig} | 10 s | "
                     f"{_mark(r['ok'] and r['seconds'] < TARGETS['report_s'])} | {r['load_avg']:.2f} |")
     if "xlsx" in res:
         r = res["xlsx"]

@@ -133,7 +133,7 @@ class _Sums:
     def __init__(self, frame: pd.DataFrame, column: str):
         self.frame, self.column = frame, column
         self.groups: dict[tuple, dict] = {}
-        self.orders: dict[tuple, tuple] = {}  # keyword order as called -> sorted column names
+        self.orders: dict[tuple, tuple] = {}  # keyword order as called -> (sorted column names, their sums)
         self.whole: _Sums | None = None      # see share()
         self.authority = None
         self.by_authority: dict[tuple, dict] = {}
@@ -172,17 +172,29 @@ class _Sums:
 
     def __call__(self, **where) -> int:
         order = tuple(where)
-        names = self.orders.get(order)
-        if names is None:
-            names = self.orders[order] = tuple(sorted(order))
-        table = self._table(names)
+        plan = self.orders.get(order)
+        if plan is None:
+            names = tuple(sorted(order))
+            plan = self.orders[order] = (names, self._table(names))
+        names, table = plan
+        key = []
+        for name in names:
+            value = where[name]
+            if isinstance(value, (list, tuple, set)):
+                if len(value) != 1:
+                    return self._many(table, names, where)
+                value = next(iter(value))
+            key.append(value)
+        return table.get(tuple(key), 0)  # the usual lookup (one quarter, one team): a single dict read
+
+    @staticmethod
+    def _many(table: dict, names: tuple, where: dict) -> int:
         keys = [()]
         for name in names:
             value = where[name]
             options = value if isinstance(value, (list, tuple, set)) else (value,)
             keys = [k + (o,) for k in keys for o in options]
-        # the usual lookup (one quarter, one team) is a single dict read
-        return table.get(keys[0], 0) if len(keys) == 1 else sum(table.get(k, 0) for k in keys)
+        return sum(table.get(k, 0) for k in keys)
 
 
 def _sum(frame: "_Sums | pd.DataFrame", column: str, **where) -> int:

@@ -22,7 +22,7 @@ from core.calendar import last_complete_quarter, quarter_dates
 from core.settings import load_settings
 from core.warehouse_file import connect_read_only
 
-from . import suppression, wording
+from . import hidden_cache, suppression, wording
 from .cells import (ALL, ALL_STAGES, ALL_TEAMS, COHORT, FOLLOW_UP, HEADLINE_COUNTS, HELD, MINUTES,  # noqa: F401
                     NOT_LINKED, OUTCOME_PARTS, OUTCOMES, OVERALL, RATING_POINTS, RATINGS, UNIMPORTANT, Periods, _Cells,
                     _unit, coproduction_score, follow_up_frame, outcome_frame)
@@ -221,7 +221,13 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
 
     teams = units[authority].teams.get(quarter, [])
     stage_names = dict(zip(stage_frame["stage_no"].astype(int), stage_frame["stage"]))
-    cells, hidden = _report_cells(periods, units, authority, list(stage_names), small_number_max)
+    # Every quarter's hidden cells in every report, kept for the next report of this warehouse version and inputs.
+    kept_as = hidden_cache.key(db_path, frames, found.authorities, list(stage_names), small_number_max, quarter)
+    known = hidden_cache.load(db_path, kept_as)
+    kept = dict(known)
+    cells, hidden = _report_cells(periods, units, authority, list(stage_names), small_number_max, known=known)
+    if any(kept.get(q) is not cells_of_q for q, cells_of_q in known.items()):  # a quarter protected here
+        hidden_cache.save(db_path, kept_as, known)
     pub = _Published(cells, hidden)
     q = periods.quarter
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 
 import pandas as pd
@@ -248,13 +249,17 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
     totals, last = set(totals), set(last)
     cheap = dict(cheap) if isinstance(cheap, Mapping) else dict.fromkeys(cheap, 0)
     dear = max(cheap.values(), default=0) + 1
-    # copied only where a coefficient is zero or not an int (a report quarter has ~100,000 equations)
-    equations = [equation if all(type(c) is int and c for c in equation.values())
-                 else {cell: int(c) for cell, c in equation.items() if c} for equation in equations]
-    by_cell: dict = {}
-    for number, equation in enumerate(equations):
+    # copied only where a coefficient is zero or not an int (a report quarter has ~100,000 equations: one plain loop)
+    given, equations = equations, []
+    by_cell: dict = defaultdict(list)  # read with .get only: never grows a key on reading
+    for number, equation in enumerate(given):
+        for c in equation.values():
+            if type(c) is not int or not c:
+                equation = {cell: int(c) for cell, c in equation.items() if c}
+                break
+        equations.append(equation)
         for cell in equation:
-            by_cell.setdefault(cell, []).append(number)
+            by_cell[cell].append(number)
     static = {}
 
     def static_cost(cell):
@@ -294,7 +299,7 @@ def suppress(values: Mapping[Hashable, int], equations: Sequence[Equation],
         return key[:4] + (opens - lone.get(cell, 0),) + key[4:]
 
     for cell, value in values.items():
-        if is_small(value, small_number_max):
+        if 1 <= int(value) <= small_number_max:  # is_small, inline: a quarter of 150 authorities has ~100,000 cells
             hide(cell)
     for cell in sorted(set(forced) - hidden, key=str):
         if cell in values:
@@ -542,6 +547,7 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
         for team in cells.teams:
             if team != ALL_TEAMS:
                 owners.setdefault(team, []).append(cells.teams[team])
+    copy: dict = {}
     if None in units:
         shared = units[None].shared_teams
         copy = {} if shared is None else {t: c[0] for t, c in owners.items() if len(c) == 1 and t not in shared}
@@ -551,6 +557,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # every cell of a warehouse with one authority and no unlinked forms): one cell
     # each (an alias), not two cells and an equation, which would double the problem with 150 authorities.
     alias: dict[tuple, tuple] = {}
+    copied_equations: dict[int, str] = {}  # id of a copied team's equation -> its authority
+    same: dict[int, dict] = {}             # id of such an equation -> the joint equation built for it
     parts_of: dict[tuple, list] = {}          # each cell's authorities, found once (150 authorities x their cells)
     # Forms not linked to a plan yet belong to no authority, and add to all authorities' all-teams forms, answers and
     # follow-ups. When they add 0 to one of those (none of them red, say), all authorities' cell equals the
@@ -566,21 +574,46 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
             (key[0] == "outcomes" and key[2] in foreign)
 
     if None in units and len(units) > 1:
+        # A copied team's cells are its own authority's and no other authority has the team (its only cells naming it
+        # elsewhere are care leavers' outcomes): aliases at once, not looked for among every authority's cells.
+        owner = {id(c): a for a in units if a is not None for c in per_unit[a].teams.values()}
+        copied: dict = {}
+        for team in units[None].teams.get(quarter, []):
+            source = copy.get(team)
+            if source is not None:
+                a = owner[id(source)]
+                copied.setdefault(a, set()).add(team)
+                alias.update({(None,) + key: (a,) + key for key in source.values})
+                copied_equations.update(dict.fromkeys(map(id, source.equations), a))
         for a in units:
             if a is not None:
+                skip = copied.get(a, ())
                 for key in per_unit[a].values:
-                    parts_of.setdefault(key, []).append((a,) + key)
+                    if key[2] not in skip or key[0] == "outcomes":
+                        parts_of.setdefault(key, []).append((a,) + key)
         for key, value in per_unit[None].values.items():
             parts = parts_of.get(key)
             if parts and len(parts) == 1 and per_unit[parts[0][0]].values[key] == value and not by_chance(key):
                 alias[(None,) + key] = parts[0]
     for unit_key, mine in per_unit.items():   # (dict updates, not a call a cell: there are ~100,000 a quarter)
-        joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
-        joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
+        if unit_key is not None:  # only all authorities' cells are aliases
+            joint.values.update({(unit_key,) + k: v for k, v in mine.values.items()})
+            joint.totals |= {(unit_key,) + k for k in mine.totals}
+        else:
+            joint.values.update({(unit_key,) + k: v for k, v in mine.values.items() if (unit_key,) + k not in alias})
+            joint.totals |= {(unit_key,) + k for k in mine.totals if (unit_key,) + k not in alias}
         if unit_key is not None or not alias:
-            joint.equations += [{(unit_key,) + k: c for k, c in eq.items()} for eq in mine.equations]
+            joint.equations += [same.pop(id(eq), None) or {(unit_key,) + k: c for k, c in eq.items()}
+                                for eq in mine.equations]
             continue
         for eq in mine.equations:
+            a = copied_equations.get(id(eq))
+            if a is not None and all(eq.values()):
+                # a copied team's equation: all its cells are aliases of the authority's, so it is the authority's
+                # equation, built once for both (the same dict twice in the list, as two equal ones were)
+                merged = same[id(eq)] = {(a,) + k: c for k, c in eq.items()}
+                joint.equations.append(merged)
+                continue
             merged: dict = {}
             for k, c in eq.items():
                 cell = alias.get((unit_key,) + k, (unit_key,) + k)
@@ -666,27 +699,44 @@ def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
 
 
 def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
-                  small_number_max: int) -> tuple[_Cells, set]:
-    """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them."""
+                  small_number_max: int, known: dict | None = None) -> tuple[_Cells, set]:
+    """One report's cells (every quarter it needs, and its rolling years) and the hidden ones among them.
+
+    ``known``: {quarter: its joint hidden cells (every report's)} from an earlier report of the same inputs
+    (report/hidden_cache.py); a quarter in it is not protected again, and every quarter protected here is added to it.
+    """
     cells, hidden = _Cells(), set()
+    known = {} if known is None else known
     global _JOB
     _JOB = (units, unit_key, stages, small_number_max)
-    quarters = periods.quarters_needed
+    reused = {}
+    for quarter in [q for q in periods.quarters_needed if q in known]:
+        # this report's own cells only: the same as the joint protection works out (its unit's, not copied)
+        mine = _quarter_cells(quarter, units[unit_key], stages)
+        mine_hidden = {k[1:] for k in known[quarter] if k[0] == unit_key}
+        if all(k in mine_hidden for k, v in mine.values.items() if is_small(v, small_number_max)):
+            reused[quarter] = (mine.values, mine.totals, mine.equations, known[quarter])
+        else:  # not what this quarter's protection gives (a damaged file): protected again
+            del known[quarter]
+    quarters = [q for q in periods.quarters_needed if q not in reused]
     try:
-        if len(units) >= PARALLEL_MIN_UNITS and (os.cpu_count() or 1) > 1 and "fork" in mp.get_all_start_methods():
+        if len(quarters) > 1 and len(units) >= PARALLEL_MIN_UNITS and (os.cpu_count() or 1) > 1 \
+                and "fork" in mp.get_all_start_methods():
             # Each quarter is protected on its own: two at a time on two cores. The workers are forked after the
             # query results are in memory (shared, not copied) and hand back only this report's cells.
             with mp.get_context("fork").Pool(min(2, os.cpu_count() or 1)) as pool:
-                done = pool.map(_protect_for_report, quarters, chunksize=1)
+                done = dict(zip(quarters, pool.map(_protect_for_report, quarters, chunksize=1)))
         else:
-            done = [_protect_for_report(quarter) for quarter in quarters]
+            done = {quarter: _protect_for_report(quarter) for quarter in quarters}
     finally:
         _JOB = None
-    for values, totals, equations, mine_hidden in done:
+    for quarter in periods.quarters_needed:
+        values, totals, equations, joint = reused[quarter] if quarter in reused else done[quarter]
+        known[quarter] = joint
         cells.values.update(values)
         cells.totals |= totals
         cells.equations += equations
-        hidden |= mine_hidden
+        hidden |= {k[1:] for k in joint if k[0] == unit_key}
     _add_rolling(cells, hidden, periods, units[unit_key])
     return cells, hidden
 
@@ -698,10 +748,11 @@ _JOB: tuple | None = None  # (units, unit_key, stages, small_number_max) of the 
 
 
 def _protect_for_report(quarter: str) -> tuple[dict, set, list, set]:
+    """This report's cells of one quarter, and the quarter's hidden cells in every report (unit, key...)."""
     units, unit_key, stages, small_number_max = _JOB
     joint_hidden, per_unit = _protect_quarter(quarter, units, stages, small_number_max)
     mine = per_unit[unit_key]
-    return mine.values, mine.totals, mine.equations, {k[1:] for k in joint_hidden if k[0] == unit_key}
+    return mine.values, mine.totals, mine.equations, joint_hidden
 
 
 def _build_cells(periods: Periods, teams: list[str], stages: list[int], reviews: pd.DataFrame,

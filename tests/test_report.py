@@ -356,13 +356,110 @@ def test_report_figures_for_1000_teams_hide_every_small_count_and_nothing_recove
 def test_quarters_protected_in_two_processes_give_the_same_report_as_in_one(sample_warehouse, monkeypatch):
     """Issue 23: a warehouse of many authorities has its quarters protected two at a time (forked workers); the cells,
     equations, hidden cells and tables are exactly those of one process."""
-    from report import suppression
+    from report import hidden_cache, suppression
+    monkeypatch.setattr(hidden_cache, "load", lambda *a: {})  # each build works every quarter out
     made = {}
     for name, least in (("one", 10_000), ("two", 1)):
         monkeypatch.setattr(suppression, "PARALLEL_MIN_UNITS", least)
         built = figures.build(sample_warehouse, QUARTER)
         made[name] = (built.protection, built.headline.to_csv(), built.timeliness.to_csv(), built.commentary)
     assert made["one"] == made["two"] and made["one"][0][2]
+
+
+def _made(built) -> tuple:
+    return (built.protection, built.headline.to_csv(), built.timeliness.to_csv(), built.coproduction_teams.to_csv(),
+            built.quality.to_csv(), built.stages.to_csv(), built.follow_up.to_csv(), built.commentary)
+
+
+def _counting_protections(monkeypatch) -> list:
+    from report import suppression
+    calls, real = [], suppression._protect_quarter
+    monkeypatch.setattr(suppression, "_protect_quarter", lambda *a: calls.append(a[0]) or real(*a))
+    return calls
+
+
+def test_a_second_report_reuses_the_hidden_cells_kept_for_the_warehouse_version(sample_warehouse, tmp_path,
+                                                                                 monkeypatch):
+    """Issue 23: each quarter's hidden cells (every report's: protected together) are kept beside the warehouse for its
+    version; the next report, of any authority, reuses them and is exactly the report worked out from scratch."""
+    import shutil
+    from report import hidden_cache
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)
+    calls = _counting_protections(monkeypatch)
+    first = figures.build(db, QUARTER)
+    assert len(calls) == 8 and len(list(hidden_cache.folder(db).glob("*.json"))) == 1
+    calls.clear()
+    reused = {a: figures.build(db, QUARTER, authority=a) for a in (None, "Northshire County Council")}
+    assert calls == []  # nothing protected again
+    load = hidden_cache.load
+    monkeypatch.setattr(hidden_cache, "load", lambda *a: {})
+    fresh = figures.build(db, QUARTER, authority="Northshire County Council")
+    assert len(calls) == 8
+    assert _made(reused[None]) == _made(first) and _made(reused["Northshire County Council"]) == _made(fresh)
+    monkeypatch.setattr(hidden_cache, "load", load)
+    assert _made(figures.build(db, QUARTER, small_number_max=5)) != _made(first)  # another threshold: another key
+
+
+def test_kept_hidden_cells_are_never_served_for_another_warehouse_version(sample_warehouse, tmp_path, monkeypatch):
+    """A load swaps in a new file (a new version): the cells kept for the old one are not read, even with the same
+    figures, and are removed when the new version's are kept. Shown by emptying the old entry: were it read, every
+    small count would be shown."""
+    import json
+    import os
+    import shutil
+    from report import hidden_cache
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)
+    first = figures.build(db, QUARTER)
+    (old,) = hidden_cache.folder(db).glob("*.json")
+    old.write_text(json.dumps({"quarters": {q: [] for q in figures.Periods(QUARTER).quarters_needed}}))
+    shutil.copy(sample_warehouse, tmp_path / "new.duckdb")  # the same figures, loaded again: a new file
+    os.replace(tmp_path / "new.duckdb", db)
+    calls = _counting_protections(monkeypatch)
+    again = figures.build(db, QUARTER)
+    assert len(calls) == 8 and _made(again) == _made(first)
+    assert not old.exists() and len(list(hidden_cache.folder(db).glob("*.json"))) == 1
+
+
+def test_a_damaged_entry_that_would_show_a_small_count_is_worked_out_again(sample_warehouse, tmp_path, monkeypatch):
+    import json
+    import shutil
+    from report import hidden_cache
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)
+    first = figures.build(db, QUARTER)
+    (kept,) = hidden_cache.folder(db).glob("*.json")
+    kept.write_text(json.dumps({"quarters": {q: [] for q in figures.Periods(QUARTER).quarters_needed}}))
+    calls = _counting_protections(monkeypatch)
+    assert _made(figures.build(db, QUARTER)) == _made(first) and calls
+    calls.clear()
+    assert _made(figures.build(db, QUARTER)) == _made(first) and not calls  # the entry was written again
+
+
+def test_a_report_is_made_when_the_hidden_cells_cannot_be_kept(sample_warehouse, tmp_path):
+    """A folder the report cannot write (here a file in its place) means no cache, not a failed report."""
+    import shutil
+    from report import hidden_cache
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)
+    hidden_cache.folder(db).write_text("not a folder")
+    assert figures.build(db, QUARTER).protection[2]
+    assert figures.build(db, QUARTER).protection[2]
+
+
+def test_the_kept_cells_key_changes_with_any_count_or_name():
+    from report import hidden_cache
+    frames = {"reviews_held": pd.DataFrame({"quarter": [QUARTER] * 2, "team": ["A", "B"], "reviews": [7, 3]})}
+    key = hidden_cache.key(ROOT / "README.md", frames, ["LA"], [1, 2], 4, QUARTER)
+    shuffled = {"reviews_held": frames["reviews_held"].iloc[::-1]}
+    assert hidden_cache.key(ROOT / "README.md", shuffled, ["LA"], [1, 2], 4, QUARTER) == key  # rows in any order
+    for changed in ({"reviews_held": frames["reviews_held"].assign(reviews=[7, 4])},
+                    {"reviews_held": frames["reviews_held"].assign(team=["A", "C"])}):
+        assert hidden_cache.key(ROOT / "README.md", changed, ["LA"], [1, 2], 4, QUARTER) != key
+    assert hidden_cache.key(ROOT / "README.md", frames, ["LA", "LB"], [1, 2], 4, QUARTER) != key
+    assert hidden_cache.key(ROOT / "README.md", frames, ["LA"], [1, 2], 4, "2026-27 Q1") != key
+    assert hidden_cache.key(ROOT / "no such file", frames, ["LA"], [1, 2], 4, QUARTER) is None
 
 
 def test_report_figures_for_many_teams_hide_nothing_recoverable():
