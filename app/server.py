@@ -1,0 +1,31 @@
+"""What the server process does once, when it starts: before any browser comes, the first page view's work.
+
+`streamlit run dashboard.py` serves dashboard.py's `streamlit_app` (st.App), whose start-up runs `lifespan`. Without
+it nothing of ours ran until the first person's page did, so that person waited for the imports (~1 s: pandas,
+duckdb, plotly and ours) and the queries behind every scope's first view (issue 23: the first page view after a
+restart under 2 s). The health check and the first request never wait for it: it runs in a thread of its own.
+"""
+from __future__ import annotations
+
+import threading
+from contextlib import asynccontextmanager
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    threading.Thread(target=prepare, daemon=True, name="start-up").start()
+    yield
+
+
+def prepare() -> None:
+    """The modules a page run imports, then the same warm-up a load starts (data.keep_warm: every scope's first
+    view now, and again after each load). A person arriving meanwhile waits only for what is not ready yet."""
+    from streamlit.logger import get_logger
+    log = get_logger(__name__)
+    try:
+        from app import access, charts, data, page  # noqa: F401  imported for their import time
+        from core.settings import load_settings
+        data.keep_warm(load_settings().warehouse)
+    except Exception as exc:   # noqa: BLE001  only a head start: the first page run reports what is wrong
+        log.warning("The start-up warm-up did not run (%s: %s); the first page view prepares itself.",
+                    type(exc).__name__, exc)
