@@ -14,7 +14,24 @@ from contextlib import asynccontextmanager
 @asynccontextmanager
 async def lifespan(_app):
     threading.Thread(target=prepare, daemon=True, name="start-up").start()
+    open_browser()
     yield
+
+
+def open_browser() -> None:
+    """What `streamlit run` does for a plain script and skips for an st.App: open the dashboard in this computer's
+    browser, unless headless (a server, a Linux machine without a display, or --server.headless=true)."""
+    from streamlit import cli_util, config
+    from streamlit.web.server import server_util
+    if config.get_option("server.headless"):
+        return
+    if config.is_manually_set("browser.serverAddress"):
+        address = config.get_option("browser.serverAddress")
+    elif config.is_manually_set("server.address"):
+        address = server_util.get_display_address(config.get_option("server.address"))
+    else:
+        address = "localhost"
+    cli_util.open_browser(server_util.get_url(address))
 
 
 def prepare() -> None:
