@@ -15,10 +15,10 @@ last change is taken, so the quiet spell used to detect it is not counted). A fa
 page not drawn in TIMEOUT_S. Server CPU = utime + stime of the server process (/proc/PID/stat) over the page views:
 round 1 (each person's first visit of each page: new sessions) and rounds 2.. ("once the people's caches are warm").
 
-Also: the first page view after a server start (Overview drawn in a fresh browser), by a person who comes as soon as
-the server answers its health check and by one who comes once the server's start-up warm-up is done; the server's
-own time from its launch to that warm-up done (the line its log writes, app/data.py WARMED: robust to a busy
-machine); and after a load (`python -m etl load` of a small export into the warehouse while the server runs ->
+Also: the first page view after a server start (Overview drawn), by a person who comes as soon as the server answers
+its health check (a fresh browser), and after a restart on the same address by one who comes once the server's
+start-up warm-up is done (a fresh browser, and a returning one); the server's own time from its launch to that
+warm-up done (the line its log writes, app/data.py WARMED: robust to a busy machine); and after a load (`python -m etl load` of a small export into the warehouse while the server runs ->
 Overview drawn), each in a fresh browser context (nothing cached) and in a returning one (Streamlit's static files in
 the HTTP cache).
 Results go to bench/RESULTS.md, section "Many people at once (issue 23)" (one sub-table per scale).
@@ -91,8 +91,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, folder: Path, profile: Path | None = None):
-        self.db, self.folder, self.port = db, folder, free_port()
+    def __init__(self, db: Path, folder: Path, profile: Path | None = None, port: int | None = None):
+        self.db, self.folder, self.port = db, folder, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PWP_WAREHOUSE": str(db), "PWP_AUDIT_LOG": str(folder / "audit.sqlite"),
                "PWP_FOLLOW_UP_STORE": str(folder / "follow_up.sqlite"), "PWP_AUTH_MODE": "local",
@@ -358,16 +358,16 @@ async def run(scale: str, people: list[int], rounds: int, profile: Path | None, 
             views = await first_views(playwright, server, returning)
             out["first"]["load_fresh"], out["first"]["load_returning"] = views["fresh"], views["returning"]
             say(f"first view after a load: fresh browser {views['fresh']:.2f} s, returning {views['returning']:.2f} s")
-            await browser.close()
-            # a restart again, the person coming once the server's warm-up is done (or at once, without a warm-up)
+            # a restart on the same address, the person coming once the server's warm-up is done (at once, for code
+            # without a warm-up at start): in a fresh browser, and in the returning one
             server.stop()
-            server = Server(db, folder, profile)
+            server = Server(db, folder, profile, port=server.port)
             warmed = server.warmed_up()
-            browser = await launch(playwright)
-            page = await (await browser.new_context(viewport={"width": 1400, "height": 1000})).new_page()
-            out["first"]["restart_after_warm_up"] = await open_first(page, server.url)
+            views = await first_views(playwright, server, returning)
+            out["first"]["restart_after_warm_up"] = views["fresh"]
+            out["first"]["restart_returning"] = views["returning"]
             say(f"first view after a restart, once warmed up ({warmed or float('nan'):.2f} s after the launch): "
-                f"{out['first']['restart_after_warm_up']:.2f} s")
+                f"fresh browser {views['fresh']:.2f} s, returning {views['returning']:.2f} s")
             await browser.close()
     finally:
         server.stop()
@@ -395,8 +395,9 @@ def section(scale: str, out: dict, env: dict, command: str) -> list[str]:
     lines += ["", f"First page view (Overview drawn) after a server start: {f['restart_fresh']:.2f} s in a fresh "
                   f"browser opened as soon as the server answered its health check ({f['restart_from_healthy']:.2f} s "
                   f"from that answer and {f['restart_wall']:.1f} s from launching the server, starting Chromium "
-                  f"included); {f['restart_after_warm_up']:.2f} s in a fresh browser opened once the server's "
-                  f"start-up warm-up was done (launch to warm-up done: {warm_up}). "
+                  f"included). Restarted on the same address, once its start-up warm-up was done (launch to warm-up "
+                  f"done: {warm_up}): {f['restart_after_warm_up']:.2f} s in a fresh browser, "
+                  f"{f['restart_returning']:.2f} s in a returning one. "
                   f"After a load through the real loader "
                   f"(`python -m etl load`, 50 rows, {f['load_s']:.1f} s) while the server ran: "
                   f"{f['load_fresh']:.2f} s in a fresh browser, {f['load_returning']:.2f} s in a returning one "
