@@ -18,9 +18,9 @@ round 1 (each person's first visit of each page: new sessions) and rounds 2.. ("
 Also: the first page view after a server start (Overview drawn), by a person who comes as soon as the server answers
 its health check (a fresh browser), and after a restart on the same address by one who comes once the server's
 start-up warm-up is done (a fresh browser, and a returning one); the server's own time from its launch to that
-warm-up done (the line its log writes, app/data.py WARMED: robust to a busy machine); and after a load (`python -m etl load` of a small export into the warehouse while the server runs ->
-Overview drawn), each in a fresh browser context (nothing cached) and in a returning one (Streamlit's static files in
-the HTTP cache).
+warm-up done (the line its log writes, app/data.py WARMED: robust to a busy machine); and after a load (`python -m
+etl load` of a small export into the warehouse while the server runs -> Overview drawn), in a fresh browser context
+(nothing cached) and in a returning one (Streamlit's static files in the HTTP cache).
 Results go to bench/RESULTS.md, section "Many people at once (issue 23)" (one sub-table per scale).
 """
 from __future__ import annotations
