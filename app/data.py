@@ -253,7 +253,7 @@ def warm_up(db: str) -> None:
                     _warm_scope(db, scope, store_version)
                 except Exception:   # noqa: BLE001  only a head start: the page runs (and reports) whatever failed
                     pass
-            _LOG.info("%s: warmed up the first views of %d scope(s) in %.2f s", WARMED, len(scopes),
+            _LOG.info("%s: the first views of %d scope(s) ready in %.2f s", WARMED, len(scopes),
                       time.perf_counter() - started)
         except Exception:   # noqa: BLE001
             pass
