@@ -27,7 +27,8 @@ def menu() -> None:
     st.set_page_config(page_title="Pathway plan quality", page_icon="🧭", layout="wide")
 
     settings, who = access.current()
-    # Each scope's first views are prepared when the server starts and after every load, whichever process loads.
+    # Each scope's first views are prepared when the server starts (app/server.py, which starts this too) and after
+    # every load, whichever process loads; called here as well, in case the start-up could not (it is cheap).
     data.keep_warm(settings.warehouse)
     # Pages other issues add are shown only once they exist.
     present = {key: rule for key, rule in access.PAGES.items() if (HERE / rule.file).exists()}
