@@ -3,7 +3,8 @@
 `streamlit run dashboard.py` serves dashboard.py's `streamlit_app` (st.App), whose start-up runs `lifespan`. Without
 it nothing of ours ran until the first person's page did, so that person waited for the imports (~1 s: pandas,
 duckdb, plotly and ours) and the queries behind every scope's first view (issue 23: the first page view after a
-restart under 2 s). The health check and the first request never wait for it: it runs in a thread of its own.
+restart under 2 s). It runs in a thread of its own, so the server answers at once (its health check too); a page run
+that comes meanwhile waits only for what is not ready yet.
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def open_browser() -> None:
 
 def prepare() -> None:
     """The modules a page run imports, then the same warm-up a load starts (data.keep_warm: every scope's first
-    view now, and again after each load). A person arriving meanwhile waits only for what is not ready yet."""
+    view now, and again after each load; its log line says when they are ready)."""
     from streamlit.logger import get_logger
     log = get_logger(__name__)
     try:
