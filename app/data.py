@@ -304,8 +304,9 @@ _WATCHED: set = set()
 def keep_warm(db: str) -> None:
     """Once per process and warehouse path (called when the server starts, app/server.py, and on every run, cheap
     after the first): a background thread that warms the default views now (the first visit after a restart) and
-    whenever a new version is swapped in by any loader, so the first visit after a load finds them ready. Only in a served dashboard: a test's AppTest runs (a
-    stand-in runtime) load and swap files in their own process, where a watcher's connection would get in the way."""
+    whenever a new version is swapped in by any loader, so the first visit after a load finds them ready. Only in a
+    served dashboard: a test's AppTest runs (a stand-in runtime) load and swap files in their own process, where a
+    watcher's connection would get in the way."""
     from streamlit.runtime import Runtime
     if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
         return
