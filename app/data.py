@@ -19,6 +19,7 @@ from typing import Callable, Iterable, TypeVar
 
 import pandas as pd
 import streamlit as st
+from streamlit.logger import get_logger
 
 import queries
 from core import warehouse_file
@@ -239,6 +240,7 @@ def warm_up(db: str) -> None:
     version = warehouse_file.version(db)
 
     def work():
+        started = time.perf_counter()
         try:
             store_version = follow_up_store.version(load_settings().follow_up_store)
             scopes = default_scopes()
@@ -251,12 +253,19 @@ def warm_up(db: str) -> None:
                     _warm_scope(db, scope, store_version)
                 except Exception:   # noqa: BLE001  only a head start: the page runs (and reports) whatever failed
                     pass
+            _LOG.info("%s: the first views of %d scope(s) ready in %.2f s", WARMED, len(scopes),
+                      time.perf_counter() - started)
         except Exception:   # noqa: BLE001
             pass
 
     with _WARM_LOCK:
         _WARMING[:] = [f for f in _WARMING if not f.done()]
         _WARMING.append(_WARMER.submit(work))
+
+
+# The server's log says when a warm-up has finished (tests/test_server_start.py and bench/concurrency.py look for it).
+WARMED = "warm-up done"
+_LOG = get_logger(__name__)
 
 
 # Warm-ups still running (one at a time, in their own thread: they wait for prefetch workers). A connection open while
@@ -293,10 +302,11 @@ _WATCHED: set = set()
 
 
 def keep_warm(db: str) -> None:
-    """Once per process and warehouse path (called on every run; cheap after the first): a background thread that
-    warms the default views now (the first visit after a restart) and whenever a new version is swapped in by any
-    loader, so the first visit after a load finds them ready. Only in a served dashboard: a test's AppTest runs (a
-    stand-in runtime) load and swap files in their own process, where a watcher's connection would get in the way."""
+    """Once per process and warehouse path (called when the server starts, app/server.py, and on every run, cheap
+    after the first): a background thread that warms the default views now (the first visit after a restart) and
+    whenever a new version is swapped in by any loader, so the first visit after a load finds them ready. Only in a
+    served dashboard: a test's AppTest runs (a stand-in runtime) load and swap files in their own process, where a
+    watcher's connection would get in the way."""
     from streamlit.runtime import Runtime
     if not Runtime.exists() or type(Runtime.instance()) is not Runtime:
         return

@@ -15,9 +15,12 @@ last change is taken, so the quiet spell used to detect it is not counted). A fa
 page not drawn in TIMEOUT_S. Server CPU = utime + stime of the server process (/proc/PID/stat) over the page views:
 round 1 (each person's first visit of each page: new sessions) and rounds 2.. ("once the people's caches are warm").
 
-Also: the first page view after a server start (start -> Overview drawn in a fresh browser), and after a load
-(`python -m etl load` of a small export into the warehouse while the server runs -> Overview drawn), each in a
-fresh browser context (nothing cached) and in a returning one (Streamlit's static files in the HTTP cache).
+Also: the first page view after a server start (Overview drawn), by a person who comes as soon as the server answers
+its health check (a fresh browser), and after a restart on the same address by one who comes once the server's
+start-up warm-up is done (a fresh browser, and a returning one); the server's own time from its launch to that
+warm-up done (the line its log writes, app/data.py WARMED: robust to a busy machine); and after a load (`python -m
+etl load` of a small export into the warehouse while the server runs -> Overview drawn), in a fresh browser context
+(nothing cached) and in a returning one (Streamlit's static files in the HTTP cache).
 Results go to bench/RESULTS.md, section "Many people at once (issue 23)" (one sub-table per scale).
 """
 from __future__ import annotations
@@ -88,8 +91,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, folder: Path, profile: Path | None = None):
-        self.db, self.folder, self.port = db, folder, free_port()
+    def __init__(self, db: Path, folder: Path, profile: Path | None = None, port: int | None = None):
+        self.db, self.folder, self.port = db, folder, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PWP_WAREHOUSE": str(db), "PWP_AUDIT_LOG": str(folder / "audit.sqlite"),
                "PWP_FOLLOW_UP_STORE": str(folder / "follow_up.sqlite"), "PWP_AUTH_MODE": "local",
@@ -97,8 +100,9 @@ class Server:
         if profile:     # a sampling profiler inside the server (bench/_sampler/sitecustomize.py)
             env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench" / "_sampler"), env.get("PYTHONPATH", "")])
             env["PWP_BENCH_PROFILE"] = str(profile)
-        self.log = open(folder / f"server-{self.port}.log", "w")
-        self.started = time.perf_counter()
+        self.log_path = folder / f"server-{self.port}.log"
+        self.log = open(self.log_path, "w")
+        self.started, self.launched = time.perf_counter(), time.time()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
@@ -117,6 +121,21 @@ class Server:
                 raise RuntimeError("streamlit did not start in 60 s")
             time.sleep(0.05)
         self.healthy = time.perf_counter()
+
+    def warmed_up(self, timeout: float = 60) -> float | None:
+        """Seconds from launching the server to the first warm-up done, from its log's timestamps; None if its log
+        says nothing of one in `timeout` s (code from before the warm-up at start)."""
+        from app.data import WARMED
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            for line in self.log_path.read_text(errors="replace").splitlines():
+                if WARMED in line:
+                    stamp = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)\.(\d{3})", line)
+                    if stamp:
+                        at = time.mktime(time.strptime(stamp.group(1), "%Y-%m-%d %H:%M:%S"))
+                        return at + int(stamp.group(2)) / 1000 - self.launched
+            time.sleep(0.1)
+        return None
 
     def cpu(self) -> float:
         """Seconds of CPU the server process has used (all its threads: Tornado, script runs, DuckDB)."""
@@ -310,6 +329,9 @@ async def run(scale: str, people: list[int], rounds: int, profile: Path | None, 
                 f"({time.perf_counter() - server.started:.1f} s from launching the server)")
             await page.close()
             await browser.close()
+            out["first"]["restart_warm_up_s"] = server.warmed_up()
+            say(f"the server's warm-up was done {out['first']['restart_warm_up_s'] or float('nan'):.2f} s "
+                "after its launch")
             browser = await launch(playwright)
             returning = await browser.new_context(viewport={"width": 1400, "height": 1000})
             warmup = await returning.new_page()
@@ -336,6 +358,25 @@ async def run(scale: str, people: list[int], rounds: int, profile: Path | None, 
             views = await first_views(playwright, server, returning)
             out["first"]["load_fresh"], out["first"]["load_returning"] = views["fresh"], views["returning"]
             say(f"first view after a load: fresh browser {views['fresh']:.2f} s, returning {views['returning']:.2f} s")
+            # Restarts on the same address, the person coming once the server's start-up warm-up is done (after
+            # 60 s, for code without one): each time the first visitor of the new server process, in the
+            # returning browser (what the target means, as after a load), then, after another restart, in a fresh one.
+            for kind in ("returning", "fresh"):
+                server.stop()
+                server = Server(db, folder, profile, port=server.port)
+                warmed = server.warmed_up()
+                if kind == "returning":
+                    page = await returning.new_page()
+                    seconds = await open_first(page, server.url)
+                    await page.close()
+                else:
+                    fresh = await launch(playwright)
+                    page = await (await fresh.new_context(viewport={"width": 1400, "height": 1000})).new_page()
+                    seconds = await open_first(page, server.url)
+                    await fresh.close()
+                out["first"][f"restart_warm_{kind}"] = seconds
+                say(f"first view after a restart, once warmed up ({warmed or float('nan'):.2f} s after the launch), "
+                    f"{kind} browser: {seconds:.2f} s")
             await browser.close()
     finally:
         server.stop()
@@ -359,9 +400,14 @@ def section(scale: str, out: dict, env: dict, command: str) -> list[str]:
                      f"{c['max']:.2f} | {c['first_p95']:.2f} | {c['warm_p95']:.2f} | {c['cpu_first']:.3f} | "
                      f"{c['cpu_warm']:.3f} | {c['load']:.2f} |")
     f = out["first"]
+    warm_up = f"{f['restart_warm_up_s']:.2f} s" if f.get("restart_warm_up_s") is not None else "none in its log"
     lines += ["", f"First page view (Overview drawn) after a server start: {f['restart_fresh']:.2f} s in a fresh "
-                  f"browser ({f['restart_from_healthy']:.2f} s from the server's first answer to its health check and "
-                  f"{f['restart_wall']:.1f} s from launching the server, starting Chromium included). After a load through the real loader "
+                  f"browser opened as soon as the server answered its health check ({f['restart_from_healthy']:.2f} s "
+                  f"from that answer and {f['restart_wall']:.1f} s from launching the server, starting Chromium "
+                  f"included). Restarted on the same address, a person coming once its start-up warm-up was done "
+                  f"(launch to warm-up done: {warm_up}): {f['restart_warm_returning']:.2f} s in a returning browser, "
+                  f"{f['restart_warm_fresh']:.2f} s in a fresh one (each the first visitor of its server process). "
+                  f"After a load through the real loader "
                   f"(`python -m etl load`, 50 rows, {f['load_s']:.1f} s) while the server ran: "
                   f"{f['load_fresh']:.2f} s in a fresh browser, {f['load_returning']:.2f} s in a returning one "
                   f"(Streamlit's static files in its HTTP cache). Load average after the run: {out['load_after']:.2f}.", ""]

@@ -51,9 +51,10 @@ if _OUT and not os.environ.get("PWP_BENCH_RUNS_ONLY"):
 
 def _count_runs():
     """Each script run: its page, its wall time and the CPU of the script thread, appended to FILE.runs."""
-    while "streamlit.runtime.scriptrunner.script_runner" not in sys.modules:
+    name = "streamlit.runtime.scriptrunner.script_runner"
+    while not hasattr(sys.modules.get(name), "ScriptRunner"):      # imported, and not half way through
         time.sleep(0.05)
-    module = sys.modules["streamlit.runtime.scriptrunner.script_runner"]
+    module = sys.modules[name]
     original = module.ScriptRunner._run_script
 
     import cProfile
