@@ -218,7 +218,9 @@ def _month_first_dates(con, spec, header_of: dict[str, str]) -> list[str]:
                   "AND TRY_CAST(date_parts({v}).b AS INTEGER) BETWEEN 13 AND 31")
     found = con.execute("SELECT " + ", ".join(
         f"count(*) FILTER (WHERE raw_{n} IS NOT NULL AND {month_only.format(v=f'raw_{n}')})" for n in dates)
-        + " FROM typed").fetchall()[0]
+        # typed keeps a date's text only where it did not read: the rows with none are passed over at once (the
+        # aggregate's filters alone would each be worked out for every row)
+        + " FROM typed WHERE " + " OR ".join(f"raw_{n} IS NOT NULL" for n in dates)).fetchall()[0]
     notes = []
     for name, candidates in zip(dates, found):
         if not candidates:
