@@ -434,9 +434,10 @@ def _upsert(con, kind: str, load_id: int, file_name: str, header_of: dict[str, s
         con.execute("INSERT INTO rated_forms SELECT key_value FROM writes")      # their answers were written
     con.execute(f"DELETE FROM {table} WHERE {key} IN {rewritten}")
     cols = ", ".join(exprs)
-    con.execute(f"INSERT INTO {table} ({cols}, load_id, source_file, source_row) "
-                f"SELECT {select}, ?, ?, src_row FROM {source} ANTI JOIN not_written USING (src_row)",
-                [load_id, file_name])
+    with normalise.order_free(con):
+        con.execute(f"INSERT INTO {table} ({cols}, load_id, source_file, source_row) "
+                    f"SELECT {select}, ?, ?, src_row FROM {source} ANTI JOIN not_written USING (src_row)",
+                    [load_id, file_name])
     if kind == "traffic_light":
         con.execute(f"DELETE FROM traffic_light_answers WHERE response_id IN {rewritten}")
         con.execute("""INSERT INTO traffic_light_answers
