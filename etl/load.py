@@ -344,69 +344,102 @@ def _reject_superseded(con, kind: str, header_of: dict[str, str]) -> None:
                        "traffic_light": "The same form",
                        "care_leavers": "The same young person on the same day's list"}[kind], False
     # the ID as written in the file (a response's key is worked out from its ID)
-    shown = "t.response_id" if kind == "traffic_light" else "k.key_value"
+    shown = "t.response_id" if kind == "traffic_light" else "c.key_value"
     con.execute(f"""
         INSERT INTO issues
         SELECT c.src_row, $column, 'rejected',
                $what || CASE WHEN $named THEN ' "' || {shown} || '"' ELSE '' END
-               || ' appears again on row ' || k.src_row || ' of this file with other details; that later row is loaded instead'
-        FROM classified c JOIN writes k USING (key_value) JOIN typed t ON t.src_row = c.src_row
-        WHERE NOT c.duplicate AND c.src_row <> k.src_row
+               || ' appears again on row ' || c.written_row || ' of this file with other details; that later row is loaded instead'
+        FROM classified c JOIN typed t ON t.src_row = c.src_row
+        WHERE NOT c.duplicate AND c.src_row <> c.written_row
     """, {"column": column, "what": what, "named": named})
 
 
+# A form's answers in one text, part of what a form is (a form sent again with other ratings or comments is an update).
+_ANSWERS_TEXT = ("string_agg(stage_no || ':' || coalesce(rating, '') || ':' || coalesce(comment, ''), '|' "
+                 "ORDER BY stage_no) AS answers_text")
+
+
 def _upsert(con, kind: str, load_id: int, file_name: str, header_of: dict[str, str]) -> None:
-    """Classify each accepted row as new, update or duplicate, then write new and updated rows."""
+    """Classify each accepted row as new, update or duplicate, then write new and updated rows.
+
+    Only a row whose key is already in the warehouse or comes again in the file can be a duplicate or be
+    superseded, so only those rows are compared (by a hash of their content, and the stored rows of their keys
+    by the same hash of the stored columns); every other accepted row is new and is written as it is."""
     key, table = _KEY[kind], _TABLE[kind]
     exprs = _COLUMNS[kind]
     source = "typed"
     if kind == "traffic_light":
-        con.execute("""CREATE OR REPLACE TEMP TABLE answers_text AS
-            SELECT src_row, string_agg(stage_no || ':' || coalesce(rating, '') || ':' || coalesce(comment, ''), '|' ORDER BY stage_no) AS answers_text
-            FROM answers GROUP BY src_row""")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE answers_text AS SELECT src_row, {_ANSWERS_TEXT} "
+                    "FROM answers GROUP BY src_row")
         source = "typed LEFT JOIN answers_text USING (src_row)"
     select = ", ".join(f"{expr} AS {col}" for col, expr in exprs.items())
-    # A form's answers are part of it: a form sent again with other ratings or comments is an update.
     content = [*exprs, "answers_text"] if kind == "traffic_light" else list(exprs)
     hashed = ", ".join(f"coalesce(CAST({col} AS VARCHAR), '∅')" for col in content)
-    # Narrow on purpose: one row per accepted row with its key, hash and verdict; the columns themselves are
-    # read from `typed` once, when written (copying every column into another table costs more than hashing).
-    # duplicate: identical to an earlier row of this file, or to the row already in the warehouse
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE keyed AS
+        SELECT src_row, {exprs[key]} AS key_value FROM {source}
+        WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected')
+    """)
+    # The rows to compare: their key comes again in the file or is already stored.
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE compared AS
+        SELECT src_row, key_value FROM keyed
+        WHERE key_value IN (SELECT key_value FROM keyed GROUP BY key_value HAVING count(*) > 1
+                            UNION ALL
+                            SELECT {key} FROM {table} WHERE {key} IN (SELECT key_value FROM keyed))
+    """)
+    stored = table
+    if kind == "traffic_light":
+        stored = (f"{table} LEFT JOIN (SELECT response_id, {_ANSWERS_TEXT} FROM traffic_light_answers "
+                  "WHERE response_id IN (SELECT key_value FROM compared) GROUP BY response_id) USING (response_id)")
+    # duplicate: identical to an earlier row of this file, or to the row already in the warehouse; of the others,
+    # the last row of each key in the file is written (written_row)
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE classified AS
         WITH hashed AS (
             SELECT src_row, {key} AS key_value, md5(concat_ws('|', {hashed})) AS row_hash
             FROM (SELECT src_row, {select}{", answers_text" if kind == "traffic_light" else ""} FROM {source}
-                  WHERE src_row NOT IN (SELECT src_row FROM issues WHERE severity = 'rejected'))
+                  WHERE src_row IN (SELECT src_row FROM compared))
+        ),
+        stored AS (
+            SELECT DISTINCT {key}, md5(concat_ws('|', {hashed})) AS row_hash FROM {stored}
+            WHERE {key} IN (SELECT key_value FROM compared)
+        ),
+        judged AS (
+            SELECT h.src_row, h.key_value,
+                   (row_number() OVER (PARTITION BY h.key_value, h.row_hash ORDER BY h.src_row) > 1
+                    OR s.{key} IS NOT NULL) AS duplicate
+            FROM hashed h LEFT JOIN stored s ON s.{key} = h.key_value AND s.row_hash = h.row_hash
         )
-        SELECT h.*,
-               (row_number() OVER (PARTITION BY h.key_value, h.row_hash ORDER BY h.src_row) > 1
-                OR e.{key} IS NOT NULL) AS duplicate
-        FROM hashed h
-        LEFT JOIN (SELECT DISTINCT {key}, row_hash FROM {table}) e ON e.{key} = h.key_value AND e.row_hash = h.row_hash
-    """)
-    # The last new version of each key in the file wins.
-    con.execute("""
-        CREATE OR REPLACE TEMP TABLE writes AS
-        SELECT src_row, key_value, row_hash FROM classified
-        WHERE NOT duplicate
-        QUALIFY row_number() OVER (PARTITION BY key_value ORDER BY src_row DESC) = 1
+        SELECT *, max(src_row) FILTER (WHERE NOT duplicate) OVER (PARTITION BY key_value) AS written_row
+        FROM judged
     """)
     _reject_superseded(con, kind, header_of)
+    # The rows not written (few): rejected, duplicate or superseded. Every other row of typed is written.
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE not_written AS
+        SELECT src_row FROM issues WHERE severity = 'rejected'
+        UNION
+        SELECT src_row FROM classified WHERE duplicate
+    """)
+    con.execute("CREATE OR REPLACE TEMP VIEW writes AS SELECT src_row, key_value FROM keyed ANTI JOIN not_written USING (src_row)")
+    # Only a compared key can be stored already.
+    rewritten = "(SELECT key_value FROM classified WHERE src_row = written_row)"
     if kind == "plans":      # the people whose versions change: before (a plan_id may move) and after
-        con.execute("INSERT INTO touched_persons SELECT person_key FROM plan_versions "
-                    "WHERE plan_id IN (SELECT key_value FROM writes)")
-        con.execute("INSERT INTO touched_persons SELECT person_key FROM typed JOIN writes USING (src_row)")
+        con.execute(f"INSERT INTO touched_persons SELECT person_key FROM plan_versions WHERE plan_id IN {rewritten}")
+        con.execute("INSERT INTO touched_persons SELECT person_key FROM typed ANTI JOIN not_written USING (src_row)")
     elif kind == "traffic_light":
         con.execute("INSERT INTO touched_forms SELECT key_value FROM writes")
         con.execute("INSERT INTO rated_forms SELECT key_value FROM writes")      # their answers were written
-    con.execute(f"DELETE FROM {table} WHERE {key} IN (SELECT key_value FROM writes)")
+    con.execute(f"DELETE FROM {table} WHERE {key} IN {rewritten}")
     cols = ", ".join(exprs)
-    con.execute(f"INSERT INTO {table} ({cols}, row_hash, load_id, source_file, source_row) "
-                f"SELECT {select}, w.row_hash, ?, ?, src_row FROM {source} JOIN writes w USING (src_row)",
-                [load_id, file_name])
+    with normalise.order_free(con):
+        con.execute(f"INSERT INTO {table} ({cols}, load_id, source_file, source_row) "
+                    f"SELECT {select}, ?, ?, src_row FROM {source} ANTI JOIN not_written USING (src_row)",
+                    [load_id, file_name])
     if kind == "traffic_light":
-        con.execute("DELETE FROM traffic_light_answers WHERE response_id IN (SELECT key_value FROM writes)")
+        con.execute(f"DELETE FROM traffic_light_answers WHERE response_id IN {rewritten}")
         con.execute("""INSERT INTO traffic_light_answers
             SELECT w.key_value, a.stage_no, a.rating, a.comment
             FROM writes w JOIN answers a USING (src_row)""")

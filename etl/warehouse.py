@@ -18,7 +18,7 @@ from core.warehouse_file import connect_read_only
 from . import columns, contract
 
 SQL_DIR = Path(__file__).parent / "sql"
-SCHEMA_VERSION = 9     # 9: review_facts keeps the young person's facts on their first version only
+SCHEMA_VERSION = 10    # 10: no stored row_hash (compared from the stored columns); 9: person facts on first version
 # Tables derived from the base tables at every load: one SELECT each in sql/derived/<table>.sql, whose header says
 # how it is kept (read by derived_tables below):
 #   -- key: <column>                each row is worked out for one young person or one form, by this key

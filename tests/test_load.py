@@ -523,6 +523,22 @@ def test_a_warehouse_from_an_older_version_is_upgraded_on_open(tmp_path, db):
     assert load.upgrade_if_needed(settings_for(db)) is False
 
 
+def test_a_warehouse_with_stored_row_hashes_is_upgraded_and_later_rows_are_compared_with_the_stored_ones(tmp_path, db):
+    """Schema 10 stores no row_hash: a row whose key is stored is compared with the stored row's own columns."""
+    load_into(db, plans_csv(tmp_path))
+    db.chmod(0o644)                                 # published read-only: made writable to fake schema 9
+    with warehouse_file.connect_writer(db) as con:       # what schema 9 left: a row_hash on each base table
+        for table in ("plan_versions", "actions", "traffic_light_forms", "care_leaver_records"):
+            con.execute(f"ALTER TABLE {table} ADD COLUMN row_hash VARCHAR NOT NULL DEFAULT 'stale'")
+        con.execute("UPDATE settings SET schema_version = 9")
+    assert load.upgrade_if_needed(settings_for(db)) is True
+    assert query(db, "SELECT count(*) FROM duckdb_columns() WHERE column_name = 'row_hash'") == [(0,)]
+    changed = [GOOD_ROWS[0], GOOD_ROWS[1][:6] + ["15/10/2025"], GOOD_ROWS[2]]
+    [result] = load_into(db, plans_csv(tmp_path, changed, name="plans_later.csv"))
+    assert counts(result) == (3, 1, 0, 2)   # PP-2 updated; PP-1 and PP-3 the same as stored: duplicates
+    assert query(db, "SELECT count(*), count(DISTINCT plan_id) FROM reviews") == [(3, 3)]
+
+
 def test_inspect_shows_kind_columns_and_first_rows_without_loading(tmp_path, db):
     path = write_csv(tmp_path / "p.csv", [["Child ID", "Team", "Plan date", "Notes"], ["YP1", "North", "01/04/2025", "x"]])
     raw, preview = load.inspect_file(path, settings_for(db))

@@ -33,7 +33,6 @@ CREATE TABLE IF NOT EXISTS plan_versions (
     covers_finance BOOLEAN,
     covers_health BOOLEAN,
     covers_contingency BOOLEAN,
-    row_hash VARCHAR NOT NULL,
     load_id INTEGER NOT NULL,
     source_file VARCHAR,
     source_row INTEGER
@@ -51,7 +50,6 @@ CREATE TABLE IF NOT EXISTS actions (
     due_date DATE,
     status VARCHAR,
     completed_date DATE,
-    row_hash VARCHAR NOT NULL,
     load_id INTEGER NOT NULL,
     source_file VARCHAR,
     source_row INTEGER
@@ -63,7 +61,6 @@ CREATE TABLE IF NOT EXISTS traffic_light_forms (
     review_date DATE,
     plan_id VARCHAR,
     submitted_date DATE,
-    row_hash VARCHAR NOT NULL,
     load_id INTEGER NOT NULL,
     source_file VARCHAR,
     source_row INTEGER
@@ -125,8 +122,14 @@ CREATE TABLE IF NOT EXISTS care_leaver_records (
     activity VARCHAR,                   -- F1, P1, F2, P2, F3, P3, F4, P4, F5, P5, G4, G5, G6, or 0 (not known)
     personal_adviser VARCHAR,
     latest_plan_date DATE,              -- as the list gives it (not a loaded plan version)
-    row_hash VARCHAR NOT NULL,
     load_id INTEGER NOT NULL,
     source_file VARCHAR,
     source_row INTEGER
 );
+
+-- Dropped in schema version 10: a load compares a row with the stored row of its key by a hash of the stored columns,
+-- worked out then, only for the keys that come again (most rows are new and are not hashed at all).
+ALTER TABLE plan_versions DROP COLUMN IF EXISTS row_hash;
+ALTER TABLE actions DROP COLUMN IF EXISTS row_hash;
+ALTER TABLE traffic_light_forms DROP COLUMN IF EXISTS row_hash;
+ALTER TABLE care_leaver_records DROP COLUMN IF EXISTS row_hash;
