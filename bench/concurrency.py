@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import RESULTS, environment  # noqa: E402
+from bench.settled import SETTLED  # noqa: E402
 
 HEADING = "## Many people at once (issue 23)"
 PAGES = {  # key: (menu title, h1, an element near the page's end: once it is there, the whole page was sent)
@@ -54,28 +55,6 @@ QUIET_MS = 500
 TARGETS = {"p95_10": 3.0, "cpu_warm": 0.1, "first_view": 2.0}
 NATIONAL = ROOT / "bench" / "data" / "national.duckdb"
 EXCEPTION = '[data-testid="stException"]'
-
-# Settled: the script is not running, nothing is stale, no spinner, every chart drawn, and the page unchanged for
-# `quiet` ms. Returns false until then; then the time (performance.now()) of the page's last change.
-SETTLED = """quiet => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const main = document.querySelector('[data-testid="stMain"]');
-    const state = app && app.getAttribute('data-test-script-state');
-    const signature = [state, main ? main.getElementsByTagName('*').length : -1,
-                       document.querySelectorAll('[data-stale="true"]').length].join('|');
-    const now = performance.now();
-    if (window.__benchSignature !== signature) {
-        window.__benchSignature = signature;
-        window.__benchSince = now;
-        return false;
-    }
-    const done = state === 'notRunning'
-        && !document.querySelector('[data-stale="true"]')
-        && !document.querySelector('[data-testid="stSpinner"]')
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-        && now - window.__benchSince >= quiet;
-    return done ? window.__benchSince : false;
-}"""
 
 
 # ------------------------------------------------------------------ the server
