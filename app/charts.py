@@ -1,6 +1,7 @@
 """Every chart with the table behind it one click away, downloadable as CSV."""
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Callable
 
@@ -18,6 +19,9 @@ from . import downloads, style
 def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
     distinct_markers(fig)
     readable_bars(fig)
+    fig.update_layout(style.CHART_LAYOUT)
+    fig.update_xaxes(style.X_AXIS)
+    fig.update_yaxes(style.Y_AXIS)
     # The legend sits in a row above the plot, under the title: never over the bars, lines or axis labels.
     fig.update_layout(title={"text": title}, colorway=style.SEQUENCE, legend_title_text="",
                       font={"size": style.MIN_LABEL_PX + 1},
@@ -153,37 +157,56 @@ def table(df: pd.DataFrame, file_name: str, key: str, column_config: dict | None
 
 @dataclass(frozen=True)
 class Chart:
-    """A finished figure (titled, markers and bar text made readable) and the table behind it."""
+    """A finished figure (titled, markers and bar text made readable) and the table behind it. A selectable chart
+    tells the page which bar was clicked (draw_chart returns the selection)."""
     fig: go.Figure
     table: Table
     title: str
     caption: str | None = None
+    selectable: bool = False
+
+
+_REVISIONS = itertools.count(1)
 
 
 class FinishedFigure(go.Figure):
     """A figure that is finished: drawn again on every rerun, never changed. st.plotly_chart sends fig.to_dict(),
     which plotly makes afresh each time (a deep copy of the whole figure, arrays re-encoded); here it is made once.
-    Nothing may change the figure after it is finished (prepare_chart does this last)."""
+    Nothing may change the figure after it is finished (prepare_chart does this last).
+
+    What is sent lets the browser draw the chart once, not twice: Streamlit's front end copies a figure after its
+    first drawing, and plotly.js then draws it again from scratch unless the copy is plainly the same figure. So it
+    carries no template (its look is in its own layout, style.CHART_LAYOUT) and a data revision of its own (plotly
+    then compares that number instead of treating every copied array as new data)."""
 
     def to_dict(self):
         if getattr(self, "_finished_dict", None) is None:
-            self._finished_dict = super().to_dict()
+            figure = super().to_dict()
+            figure["layout"].pop("template", None)
+            figure["layout"]["datarevision"] = next(_REVISIONS)
+            self._finished_dict = figure
         return self._finished_dict
 
 
 def prepare_chart(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, column_config: dict | None = None,
-                  caption: str | None = None) -> Chart:
-    """`caption` (under the chart) says what the chart leaves out, e.g. teams beyond the MAX_TEAMS most in need."""
+                  caption: str | None = None, selectable: bool = False) -> Chart:
+    """`caption` (under the chart) says what the chart leaves out, e.g. teams beyond the MAX_TEAMS most in need.
+    `selectable`: a click on a bar is reported to the page (draw_chart returns it)."""
     finish(fig, title)
+    if selectable:
+        # What Streamlit's front end would set for a clickable chart, set here: else it changes the layout after the
+        # first drawing, and plotly draws the chart again.
+        fig.update_layout(clickmode="event+select", hovermode="closest", dragmode="pan")
     fig.__class__ = FinishedFigure      # same object, same data: only to_dict is remembered from now on
-    return Chart(fig, prepare_table(df, file_name, column_config), title, caption)
+    return Chart(fig, prepare_table(df, file_name, column_config), title, caption, selectable)
 
 
-def draw_chart(chart: Chart, key: str, on_select: str = "ignore"):
+def draw_chart(chart: Chart, key: str):
     """Draw the chart (titled in plain English), then the table behind it in an expander with a CSV download.
-    Returns the chart's selection when on_select="rerun"."""
-    kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select != "ignore" else {}
-    event = st.plotly_chart(chart.fig, key=f"{key}_chart", config={"displaylogo": False}, **kwargs)
+    Returns the chart's selection when the chart is selectable."""
+    kwargs = {"on_select": "rerun", "selection_mode": "points"} if chart.selectable else {}
+    # theme=None: the figure brings its own look (FinishedFigure)
+    event = st.plotly_chart(chart.fig, key=f"{key}_chart", config={"displaylogo": False}, theme=None, **kwargs)
     if chart.caption:
         st.caption(chart.caption)
     with st.expander(f"Table behind this chart: {chart.title}"):
@@ -192,9 +215,9 @@ def draw_chart(chart: Chart, key: str, on_select: str = "ignore"):
 
 
 def chart_with_table(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, key: str | None = None,
-                     on_select: str = "ignore", column_config: dict | None = None, caption: str | None = None):
+                     selectable: bool = False, column_config: dict | None = None, caption: str | None = None):
     """prepare_chart then draw_chart, for a chart that is cheap to build on every rerun."""
-    return draw_chart(prepare_chart(fig, df, title, file_name, column_config, caption), key or file_name, on_select)
+    return draw_chart(prepare_chart(fig, df, title, file_name, column_config, caption, selectable), key or file_name)
 
 
 def n_label(value, n, too_small, fmt: str = "{:.0f}%") -> str:

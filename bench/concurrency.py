@@ -67,7 +67,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, folder: Path, profile: Path | None = None):
+    def __init__(self, db: Path, folder: Path, profile: Path | None = None, root: Path = ROOT):
+        """`root`: the checkout whose dashboard.py runs (another worktree's, to measure its code against this one)."""
         self.db, self.folder, self.port = db, folder, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PWP_WAREHOUSE": str(db), "PWP_AUDIT_LOG": str(folder / "audit.sqlite"),
@@ -81,7 +82,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
             if self.process.poll() is not None:
