@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import itertools
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -155,6 +156,17 @@ def table(df: pd.DataFrame, file_name: str, key: str, column_config: dict | None
                       **kwargs)
 
 
+@contextmanager
+def folded(label: str, key: str) -> Iterator[bool]:
+    """An expander whose contents are built only while it is open: `with folded(...) as shown: if shown: draw...`.
+    Opening it reruns the page (the server has the table ready: about 0.05 s). A closed expander holding a table made
+    every page view send the table and build its grid in the browser, for the few who open it (bench/RESULTS.md,
+    "Browser-side cost of a page"). Its key (`<key>_table`) marks it on the page (class st-key-<key>_table)."""
+    box = st.expander(label, key=f"{key}_table", on_change="rerun")
+    with box:
+        yield bool(box.open)
+
+
 @dataclass(frozen=True)
 class Chart:
     """A finished figure (titled, markers and bar text made readable) and the table behind it. A selectable chart
@@ -202,15 +214,16 @@ def prepare_chart(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, 
 
 
 def draw_chart(chart: Chart, key: str):
-    """Draw the chart (titled in plain English), then the table behind it in an expander with a CSV download.
+    """Draw the chart (titled in plain English), then the table behind it, with a CSV download, one click away.
     Returns the chart's selection when the chart is selectable."""
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if chart.selectable else {}
     # theme=None: the figure brings its own look (FinishedFigure)
     event = st.plotly_chart(chart.fig, key=f"{key}_chart", config={"displaylogo": False}, theme=None, **kwargs)
     if chart.caption:
         st.caption(chart.caption)
-    with st.expander(f"Table behind this chart: {chart.title}"):
-        draw_table(chart.table, key)
+    with folded(f"Table behind this chart: {chart.title}", key) as shown:
+        if shown:
+            draw_table(chart.table, key)
     return event
 
 

@@ -43,9 +43,9 @@ from bench.settled import SETTLED  # noqa: E402
 
 HEADING = "## Many people at once (issue 23)"
 PAGES = {  # key: (menu title, h1, an element near the page's end: once it is there, the whole page was sent)
-    "overview": ("Overview", "Overview", "headline_csv"),
+    "overview": ("Overview", "Overview", "headline_table"),
     "coproduction": ("Co-production", "Co-production", "comments_team"),
-    "review_timeliness": ("Review timeliness", "Review timeliness", "ood_list_csv"),
+    "review_timeliness": ("Review timeliness", "Review timeliness", "ood_list_table"),
     "plan_quality": ("Plan quality", "Plan quality", "drill_verdict"),
 }
 CHROMIUM = "/usr/bin/chromium"

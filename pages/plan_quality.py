@@ -165,10 +165,11 @@ if missing is not None:
     st.markdown(f"**There is no plan** for **{int(everyone['no_plan']):,}** of the {int(everyone['owed']):,} young people "
                 "owed a pathway plan on the latest care-leaver list (no plan version loaded), and the plan of "
                 f"**{int(everyone['out_of_date']):,}** is out of date today: for each, *plan up to date* is inadequate.")
-    with st.expander("Young people owed a pathway plan without one in date"):
-        charts.draw_table(by_team_table, "owed_by_team")
-        charts.draw_table(listed, "without_plan", full=lambda: charts.plain_columns(ctx.fetch("without_plan"),
-                                                                                   WITHOUT_PLAN_COLUMNS))
+    with charts.folded("Young people owed a pathway plan without one in date", "without_plan") as shown:
+        if shown:
+            charts.draw_table(by_team_table, "owed_by_team")
+            charts.draw_table(listed, "without_plan", full=lambda: charts.plain_columns(ctx.fetch("without_plan"),
+                                                                                       WITHOUT_PLAN_COLUMNS))
         st.caption("Owed a pathway plan: eligible, relevant and former relevant children on their authority's latest "
                    "list (qualifying care leavers are owed advice, not a plan), unless the list records that they died.")
 teams_chart = ctx.section("by_team", by_team)

@@ -31,11 +31,11 @@ TIMEOUT_MS = 90_000
 # Every page, with what shows that it drew its figures: (url path, title, plotly charts at least, metrics at
 # least, and an element near its end, by widget key: once that is there, the whole page has been sent).
 PAGES = {
-    "overview": ("", "Overview", 0, 8, "headline_csv"),
+    "overview": ("", "Overview", 0, 8, "headline_table"),
     "coproduction": ("coproduction", "Co-production", 4, 0, "comments_team"),
-    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_csv"),
+    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_table"),
     "plan_quality": ("plan_quality", "Plan quality", 3, 0, "drill_verdict"),
-    "outcomes": ("outcomes", "Care leavers' outcomes", 4, 3, "trend_csv"),
+    "outcomes": ("outcomes", "Care leavers' outcomes", 4, 3, "trend_table"),
     "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0, "panel_quality_chart"),
     "invitations": ("invitations", "Online form links", 0, 0, "invite_button"),
     "follow_up": ("follow_up", "Follow-up of red and amber answers", 0, 0, "fu_note"),
@@ -237,7 +237,7 @@ def test_the_dashboard_as_a_person_sees_it(page, server):
     default; card figures never cut off; heat-map text readable; a young person found by their case ID (the box
     empty again afterwards). Screenshots: issue22_*.png."""
     from core import calendar as rules
-    bs.open_page(page, f"{server.url}/overview", TIMEOUT_MS, ready=".st-key-headline_csv")
+    bs.open_page(page, f"{server.url}/overview", TIMEOUT_MS, ready=".st-key-headline_table")
     assert page.locator("h1").first.text_content().strip() == "Overview"
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
@@ -253,7 +253,7 @@ def test_the_dashboard_as_a_person_sees_it(page, server):
         .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))""")
     assert sizes and min(sizes) >= 11, sorted(sizes)[:5]
     bs.screenshot(page, "issue22_coproduction")
-    bs.open_page(page, f"{server.url}/review_timeliness", TIMEOUT_MS, ready=".st-key-ood_list_csv")
+    bs.open_page(page, f"{server.url}/review_timeliness", TIMEOUT_MS, ready=".st-key-ood_list_table")
     bs.screenshot(page, "issue22_worklist")
     bs.open_page(page, f"{server.url}/find_young_person", TIMEOUT_MS, ready=".st-key-find_button")
     box = page.locator('[data-testid="stForm"] input')

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT, query
+from tests.helpers import ROOT, open_tables, query
 from core import warehouse_file
 from etl import warehouse
 from core.settings import load_settings
@@ -180,11 +180,29 @@ def test_pages_with_more_teams_than_a_chart_draws(many_teams, monkeypatch, page)
     monkeypatch.setenv("PWP_WAREHOUSE", str(many_teams))
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
     at.session_state["flt_quarters"] = ["2026-27 Q1"]
-    at.run()
+    open_tables(at.run())
     assert not at.exception, [e.value for e in at.exception]
     if page == "pages/review_timeliness.py":
         assert any(f"the {charts.MAX_TEAMS} teams" in c.value and "out of 40" in c.value for c in at.caption)
         assert table_with(at, "Minutes")["Team"].nunique() == 40
+
+
+def test_a_table_behind_a_chart_is_built_only_once_opened_then_downloadable(on_sample):
+    """Issues 22 and 23: every table folded under a chart was sent and built into a grid in each person's browser on
+    every page view, for the few who open it. Now it is made when its expander is opened (one click), with its
+    download."""
+    at = run("pages/review_timeliness.py")
+    downloads = lambda: [b.proto.id for b in at.get("download_button")]
+    assert not [df for df in at.dataframe if "Minutes" in df.value.columns]
+    assert not [i for i in downloads() if i.endswith("-status_csv")]
+    assert "Table behind this chart: How review minutes stand, by team and quarter of the review" in [
+        e.label for e in at.expander]
+    open_tables(at)
+    assert not at.exception
+    minutes = table_with(at, "Minutes")
+    assert len(minutes) and set(minutes["Minutes"]) <= {"Sent on time", "Sent late", "Not sent and overdue",
+                                                        "Not sent yet, not due"}
+    assert [i for i in downloads() if i.endswith("-status_csv")]
 
 
 def test_focus_teams_keeps_the_most_in_need_and_the_total():
@@ -419,7 +437,7 @@ def test_thresholds_are_written_from_the_settings_on_the_pages(tmp_path, monkeyp
                  "pages/coproduction.py"):
         at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
         at.session_state["flt_quarters"] = ["2026-27 Q1"]
-        at.run()
+        open_tables(at.run())
         assert not at.exception, [e.value for e in at.exception]
         said[page] = " ".join([c.value for c in at.caption] + [m.help or "" for m in at.metric] + [m.label for m in at.metric]
                               + [str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel()])
