@@ -205,6 +205,20 @@ def test_a_table_behind_a_chart_is_built_only_once_opened_then_downloadable(on_s
     assert [i for i in downloads() if i.endswith("-status_csv")]
 
 
+def test_only_the_trend_tab_shown_is_drawn(on_sample):
+    """Co-production's trend by stage and by team sit in two tabs: both were drawn on every view, one of them hidden.
+    Now only the tab shown is built; choosing the other draws it."""
+    at = run("pages/coproduction.py")
+    titles = lambda: set(figures(at))
+    assert "Co-production score by quarter, per stage" in titles()
+    assert "Co-production score by quarter, per team" not in titles()
+    at.session_state["trend_by"] = "By team"
+    at.run()
+    assert not at.exception
+    assert "Co-production score by quarter, per team" in titles()
+    assert "Co-production score by quarter, per stage" not in titles()
+
+
 def test_focus_teams_keeps_the_most_in_need_and_the_total():
     import pandas as pd
     from app import charts
