@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -28,8 +29,71 @@ def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
                       font={"size": style.MIN_LABEL_PX + 1},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
                       uniformtext={"minsize": style.MIN_BAR_TEXT_PX, "mode": "hide"},
-                      margin={"t": 100, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
+                      margin={"t": 100, **room_for_labels(fig)}, **({"height": height} if height else {}))
     return fig
+
+
+# Room for axis labels, in px, at the charts' 12 px font (Source Sans, measured in Chromium): narrow characters about
+# 3.2 px wide, wide ones 9.5, the rest 6.4; the height of a line of labels; an axis title with its gap (14 px text,
+# standoff 20-24 px); numbers on a value axis ("1,000", "100").
+NARROW, WIDE = set(" .,:;'()-/|!ifjlrtI"), set("mwMW%&…")
+LABEL_LINE_PX = 16
+AXIS_TITLE_PX = 40
+NUMBER_LABEL_PX = 40
+COLOUR_BAR_PX = 90              # a heat map's colour bar and its labels, on the right
+
+
+def label_px(text: str) -> float:
+    """About how wide a label is drawn, in px (a little over rather than under)."""
+    return 1.05 * sum(3.2 if c in NARROW else 9.5 if c in WIDE else 6.4 for c in text)
+
+
+def _axis_labels(fig: go.Figure, axis: str) -> list[list[str]]:
+    """The category labels on an axis ("x", "x2", "y" ...), one list per row of labels (a two-level axis has two);
+    [] when its values are numbers."""
+    rows: list[list[str]] = []
+    for trace in fig.data:
+        if (getattr(trace, axis[0] + "axis", None) or axis[0]) != axis:
+            continue
+        values = getattr(trace, axis[0], None)
+        if values is None or len(values) == 0:
+            continue
+        levels = values if isinstance(values[0], (list, tuple)) else [values]      # multicategory: [groups, items]
+        for level, labels in enumerate(levels):
+            if not any(isinstance(v, str) for v in labels):
+                continue
+            while len(rows) <= level:
+                rows.append([])
+            rows[level] += [str(v) for v in labels]
+    return rows
+
+
+def room_for_labels(fig: go.Figure) -> dict:
+    """Margins (l, r, b) wide enough for every axis's labels and title, worked out from the labels' lengths. An axis
+    whose labels do not fit widens the margin itself (automargin), but only after drawing: plotly then draws the
+    whole chart a second time, about a third of what a chart costs the browser (bench/RESULTS.md). Generous by
+    design: a margin too wide wastes a little space, one too narrow only costs that second drawing."""
+    layout = fig.layout
+    left, bottom = NUMBER_LABEL_PX, LABEL_LINE_PX
+    for name in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        axis = layout[name]
+        short = name.replace("axis", "")
+        rows = _axis_labels(fig, short)
+        longest = [max(label_px(label) for label in row) for row in rows if row]
+        titled = AXIS_TITLE_PX if axis.title.text else 0
+        if name.startswith("y"):
+            left = max(left, (max(longest) + 30 if longest else NUMBER_LABEL_PX) + titled)
+        elif longest:
+            angle = axis.tickangle
+            # plotly turns category labels that do not fit side by side by 30 degrees (or by the angle set); on a
+            # two-level axis only the inner labels turn, the groups' names sit in a line under them
+            turn = abs(angle) if isinstance(angle, (int, float)) else 30
+            inner = longest[-1] * math.sin(math.radians(turn)) + LABEL_LINE_PX
+            bottom = max(bottom, inner + (LABEL_LINE_PX + 8) * (len(longest) - 1) + 16 + titled)
+        else:
+            bottom = max(bottom, LABEL_LINE_PX + 16 + titled)
+    right = COLOUR_BAR_PX if any(t.type == "heatmap" and t.showscale is not False for t in fig.data) else 10
+    return {"l": round(left), "r": right, "b": round(bottom)}
 
 
 def whole_numbers(fig: go.Figure, top: float, axis: str = "y") -> go.Figure:

@@ -442,6 +442,20 @@ def _hex(css_colour: str) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
+@pytest.mark.parametrize("key", ["coproduction", "review_timeliness", "plan_quality", "outcomes"])
+def test_each_chart_has_room_for_its_labels_so_it_is_drawn_once(visited, key):
+    """Issues 22 and 23: a chart whose labels did not fit its margins was drawn, widened (plotly's automargin) and
+    drawn again, on every page view in every browser. The margins app.charts works out from the labels hold them:
+    plotly draws with the margins it was given, and no figure brings a template to copy and compare."""
+    page = visited(key)
+    redrawn = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+        const L = gd._fullLayout;
+        return {title: L.title.text, given: [L.margin.l, L.margin.r, L.margin.t, L.margin.b],
+                drawn: [L._size.l, L._size.r, L._size.t, L._size.b], template: gd.layout.template !== undefined};
+    }).filter(c => c.template || c.given.some((m, i) => Math.abs(m - c.drawn[i]) > 1))""")
+    assert redrawn == []
+
+
 @pytest.mark.parametrize("key", [k for k, (_, _, charts, _, _) in PAGES.items() if charts])
 def test_labels_on_bars_can_be_read(visited, key):
     """The figure written on a bar is the way to read it without colour, so it must be legible: WCAG's 4.5:1

@@ -205,6 +205,33 @@ def test_a_table_behind_a_chart_is_built_only_once_opened_then_downloadable(on_s
     assert [i for i in downloads() if i.endswith("-status_csv")]
 
 
+def test_each_figure_is_sent_ready_to_be_drawn_once(on_sample):
+    """Issues 22 and 23: the browser drew every chart two or three times. Streamlit's theme put a template in each
+    figure and copied it after the first drawing (plotly took the copy for a new figure); the data had no revision;
+    clickable charts had their layout changed after the first drawing; labels that did not fit widened the margins
+    and drew the chart again. Now a figure carries its look in its own layout, a data revision, a clickable chart's
+    click settings, and margins that hold its labels."""
+    from app import charts
+    pages = {p: run(p) for p in ("pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py")}
+    every = {title: spec for at in pages.values() for title, spec in figures(at).items()}
+    assert len(every) >= 10
+    for title, spec in every.items():
+        layout = spec["layout"]
+        assert "template" not in layout and layout["datarevision"], title
+        assert layout["font"]["family"] and layout["title"]["font"]["weight"] == "bold", title
+    for title in ("Plans by grade: good, requires improvement, inadequate or incomplete, by team",
+                  "Each indicator: good, inadequate or unknown (All teams)"):
+        layout = every[title]["layout"]
+        assert (layout["clickmode"], layout["dragmode"], layout["hovermode"]) == ("event+select", "pan", "closest")
+    # the longest label on each horizontal bar chart fits the left margin
+    for title in ("Red, amber and green ratings for each stage", "Each indicator: good, inadequate or unknown (All teams)"):
+        spec = every[title]
+        longest = max((label for trace in spec["data"] for label in trace["y"]), key=charts.label_px)
+        assert spec["layout"]["margin"]["l"] >= charts.label_px(longest) + 16, title
+    heat = every["Co-production score by stage and team (0 = all red, 100 = all green)"]["layout"]
+    assert heat["margin"]["r"] >= charts.COLOUR_BAR_PX
+
+
 def test_only_the_trend_tab_shown_is_drawn(on_sample):
     """Co-production's trend by stage and by team sit in two tabs: both were drawn on every view, one of them hidden.
     Now only the tab shown is built; choosing the other draws it."""
