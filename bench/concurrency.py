@@ -134,23 +134,28 @@ async def check(page, key: str) -> None:
         raise Failure(f"{key}: the title is {title!r}")
 
 
-async def open_first(page, url: str, key: str = "overview") -> float:
-    """Navigate to the dashboard; seconds until its first page is drawn (wall clock from the navigation)."""
+def ready_selector(key: str) -> str:
+    return f".st-key-{PAGES[key][2]}"
+
+
+async def open_first(page, url: str, key: str = "overview", ready: str | None = None) -> float:
+    """Navigate to the dashboard; seconds until its first page is drawn (wall clock from the navigation). `ready`: a
+    selector for the page's last element, if not ready_selector(key)."""
     await page.goto(url, wait_until="commit", timeout=TIMEOUT_S * 1000)
-    await page.wait_for_selector(f".st-key-{PAGES[key][2]}", state="attached", timeout=TIMEOUT_S * 1000)
+    await page.wait_for_selector(ready or ready_selector(key), state="attached", timeout=TIMEOUT_S * 1000)
     last_change = await settled(page)
     await check(page, key)
     # the page's clock starts when its navigation starts: exact, whatever this script was doing meanwhile
     return last_change / 1000
 
 
-async def click_to(page, key: str) -> float:
+async def click_to(page, key: str, ready: str | None = None) -> float:
     """Click the page in the sidebar menu; seconds until it is drawn and idle."""
-    title, _, ready = PAGES[key]
+    title = PAGES[key][0]
     link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title)
     t0 = await page.evaluate("() => performance.now()")
     await link.click(timeout=TIMEOUT_S * 1000)
-    await page.wait_for_selector(f".st-key-{ready}", state="attached", timeout=TIMEOUT_S * 1000)
+    await page.wait_for_selector(ready or ready_selector(key), state="attached", timeout=TIMEOUT_S * 1000)
     last_change = await settled(page)
     await check(page, key)
     return (last_change - t0) / 1000
