@@ -277,12 +277,18 @@ def prepare_chart(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, 
     return Chart(fig, prepare_table(df, file_name, column_config), title, caption, selectable)
 
 
+# The chart's toolbar keeps saving a picture and Streamlit's full screen: the axes are fixed (style.X_AXIS), so zoom and
+# pan buttons would do nothing, and each button is built in every chart on every page view.
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
+    "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]}
+
+
 def draw_chart(chart: Chart, key: str):
     """Draw the chart (titled in plain English), then the table behind it, with a CSV download, one click away.
     Returns the chart's selection when the chart is selectable."""
     kwargs = {"on_select": "rerun", "selection_mode": "points"} if chart.selectable else {}
     # theme=None: the figure brings its own look (FinishedFigure)
-    event = st.plotly_chart(chart.fig, key=f"{key}_chart", config={"displaylogo": False}, theme=None, **kwargs)
+    event = st.plotly_chart(chart.fig, key=f"{key}_chart", config=CHART_CONFIG, theme=None, **kwargs)
     if chart.caption:
         st.caption(chart.caption)
     with folded(f"Table behind this chart: {chart.title}", key) as shown:

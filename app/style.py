@@ -63,7 +63,8 @@ CHART_LAYOUT = {
     "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
     "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "#DCD8D4", "font": {"family": CHART_FONT, "color": DARK_TEXT}},
 }
-# Axes make room for their own labels (automargin); the value axis has light grid lines, the category axis none.
+# Axes make room for their own labels (automargin); the value axis has light grid lines, the category axis none. Fixed
+# ranges: a chart here is read, not explored, and a stray drag no longer zooms it.
 GRID = "#E6EAF1"
-X_AXIS = {"automargin": True, "ticks": "", "showgrid": False, "zeroline": False, "title_standoff": 20, "title_font_size": 14}
-Y_AXIS = {"automargin": True, "ticks": "", "gridcolor": GRID, "zerolinecolor": GRID, "title_standoff": 24, "title_font_size": 14}
+X_AXIS = {"automargin": True, "fixedrange": True, "ticks": "", "showgrid": False, "zeroline": False, "title_standoff": 20, "title_font_size": 14}
+Y_AXIS = {"automargin": True, "fixedrange": True, "ticks": "", "gridcolor": GRID, "zerolinecolor": GRID, "title_standoff": 24, "title_font_size": 14}
