@@ -442,6 +442,21 @@ def _hex(css_colour: str) -> str:
     return f"#{r:02X}{g:02X}{b:02X}"
 
 
+def test_clicking_a_bar_lists_the_plans_behind_it(page, server):
+    """Plan quality's charts are clickable (their click settings sent with the figure, axes fixed): a click on a
+    team's bar chooses that team and grade in the list of plans below."""
+    open_app_page(page, server, "plan_quality")
+    chosen = lambda: [page.locator(f".st-key-{k} input").input_value() for k in ("drill_team", "drill_result")]
+    assert chosen() == ["Any", "Any"]
+    bar = page.locator(bs.PLOTLY).first.locator(".point path").first
+    bar.scroll_into_view_if_needed()
+    bar.click(force=True)
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    no_exception(page, server)
+    team, grade = chosen()
+    assert team != "Any" and grade != "Any", (team, grade)
+
+
 @pytest.mark.parametrize("key", ["coproduction", "review_timeliness", "plan_quality", "outcomes"])
 def test_each_chart_has_room_for_its_labels_so_it_is_drawn_once(visited, key):
     """Issues 22 and 23: a chart whose labels did not fit its margins was drawn, widened (plotly's automargin) and
