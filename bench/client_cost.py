@@ -37,6 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.run import environment  # noqa: E402
 from bench.concurrency import PAGES, Server, click_to, launch, open_first, ready_selector, warehouse  # noqa: E402
 
 ORDER = ["coproduction", "review_timeliness", "plan_quality", "overview"]
@@ -131,8 +132,12 @@ def median_rows(rounds: list[dict]) -> dict:
             for view in rounds[0]}
 
 
-def table(results: dict, load: tuple[float, float]) -> list[str]:
-    lines = [f"Medians of {len(next(iter(results.values()))['rounds'])} rounds; 1-minute load average "
+def table(results: dict, load: tuple[float, float], checkouts: dict[str, Path]) -> list[str]:
+    env = environment()
+    code = ", ".join(f"{label} = `{root}`" for label, root in checkouts.items())
+    lines = [f"Measured {env['date']} on {env['machine']}; {env['versions']}; this checkout at `{env['commit']}`"
+             + (f" + uncommitted changes in {', '.join(env['dirty'])}" if env["dirty"] else "") + f" ({code}). "
+             f"Medians of {len(next(iter(results.values()))['rounds'])} rounds; 1-minute load average "
              f"{load[0]:.2f} at the start, {load[1]:.2f} at the end.", "",
              "| page view | code | main thread CPU s | JS s | layout s | style s | DOM nodes | charts | chart SVG "
              "nodes | data grids | websocket KB | wall s |",
@@ -194,7 +199,7 @@ def main() -> int:
     t0 = time.perf_counter()
     results, load = asyncio.run(run(checkouts, args.rounds, args.profile, say))
     say(f"done in {time.perf_counter() - t0:.0f} s")
-    print("\n".join(table(results, load)))
+    print("\n".join(table(results, load, checkouts)))
     return 0
 
 
