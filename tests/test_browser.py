@@ -448,7 +448,10 @@ def test_clicking_a_bar_lists_the_plans_behind_it(page, server):
     open_app_page(page, server, "plan_quality")
     chosen = lambda: [page.locator(f".st-key-{k} input").input_value() for k in ("drill_team", "drill_result")]
     assert chosen() == ["Any", "Any"]
-    bar = page.locator(bs.PLOTLY).first.locator(".point path").first
+    bars = page.locator(bs.PLOTLY).first.locator(".point path")
+    widest = bars.evaluate_all("paths => paths.map(p => p.getBoundingClientRect().width).reduce("
+                               "(best, w, i, all) => w > all[best] ? i : best, 0)")
+    bar = bars.nth(widest)                              # a bar of 0% has no width to click
     bar.scroll_into_view_if_needed()
     bar.click(force=True)
     bs.wait_until_idle(page, TIMEOUT_MS)
