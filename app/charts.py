@@ -82,7 +82,7 @@ def room_for_labels(fig: go.Figure) -> dict:
         longest = [max(label_px(label) for label in row) for row in rows if row]
         titled = AXIS_TITLE_PX if axis.title.text else 0
         if name.startswith("y"):
-            left = max(left, (max(longest) + 30 if longest else NUMBER_LABEL_PX) + titled)
+            left = max(left, (max(longest) + 40 if longest else NUMBER_LABEL_PX) + titled)
         elif longest:
             angle = axis.tickangle
             # plotly turns category labels that do not fit side by side by 30 degrees (or by the angle set); on a
