@@ -1,8 +1,11 @@
 """Every chart with the table behind it one click away, downloadable as CSV."""
 from __future__ import annotations
 
+import itertools
+import math
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,13 +21,79 @@ from . import downloads, style
 def finish(fig: go.Figure, title: str, height: int | None = None) -> go.Figure:
     distinct_markers(fig)
     readable_bars(fig)
+    fig.update_layout(style.CHART_LAYOUT)
+    fig.update_xaxes(style.X_AXIS)
+    fig.update_yaxes(style.Y_AXIS)
     # The legend sits in a row above the plot, under the title: never over the bars, lines or axis labels.
     fig.update_layout(title={"text": title}, colorway=style.SEQUENCE, legend_title_text="",
                       font={"size": style.MIN_LABEL_PX + 1},
                       legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
                       uniformtext={"minsize": style.MIN_BAR_TEXT_PX, "mode": "hide"},
-                      margin={"t": 100, "l": 10, "r": 10, "b": 10}, **({"height": height} if height else {}))
+                      margin={"t": 100, **room_for_labels(fig)}, **({"height": height} if height else {}))
     return fig
+
+
+# Room for axis labels, in px, at the charts' 12 px font (Source Sans, measured in Chromium): narrow characters about
+# 3.2 px wide, wide ones 9.5, the rest 6.4; the height of a line of labels; an axis title with its gap (14 px text,
+# standoff 20-24 px); numbers on a value axis ("1,000", "100").
+NARROW, WIDE = set(" .,:;'()-/|!ifjlrtI"), set("mwMW%&…")
+LABEL_LINE_PX = 16
+AXIS_TITLE_PX = 40
+NUMBER_LABEL_PX = 40
+COLOUR_BAR_PX = 90              # a heat map's colour bar and its labels, on the right
+
+
+def label_px(text: str) -> float:
+    """About how wide a label is drawn, in px (a little over rather than under)."""
+    return 1.05 * sum(3.2 if c in NARROW else 9.5 if c in WIDE else 6.4 for c in text)
+
+
+def _axis_labels(fig: go.Figure, axis: str) -> list[list[str]]:
+    """The category labels on an axis ("x", "x2", "y" ...), one list per row of labels (a two-level axis has two);
+    [] when its values are numbers."""
+    rows: list[list[str]] = []
+    for trace in fig.data:
+        if (getattr(trace, axis[0] + "axis", None) or axis[0]) != axis:
+            continue
+        values = getattr(trace, axis[0], None)
+        if values is None or len(values) == 0:
+            continue
+        levels = values if isinstance(values[0], (list, tuple)) else [values]      # multicategory: [groups, items]
+        for level, labels in enumerate(levels):
+            if not any(isinstance(v, str) for v in labels):
+                continue
+            while len(rows) <= level:
+                rows.append([])
+            rows[level] += [str(v) for v in labels]
+    return rows
+
+
+def room_for_labels(fig: go.Figure) -> dict:
+    """Margins (l, r, b) wide enough for every axis's labels and title, worked out from the labels' lengths. An axis
+    whose labels do not fit widens the margin itself (automargin), but only after drawing: plotly then draws the
+    whole chart a second time, about a third of what a chart costs the browser (bench/RESULTS.md). Generous by
+    design: a margin too wide wastes a little space, one too narrow only costs that second drawing."""
+    layout = fig.layout
+    left, bottom = NUMBER_LABEL_PX, LABEL_LINE_PX
+    for name in [k for k in layout.to_plotly_json() if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
+        axis = layout[name]
+        short = name.replace("axis", "")
+        rows = _axis_labels(fig, short)
+        longest = [max(label_px(label) for label in row) for row in rows if row]
+        titled = AXIS_TITLE_PX if axis.title.text else 0
+        if name.startswith("y"):
+            left = max(left, (max(longest) + 40 if longest else NUMBER_LABEL_PX) + titled)
+        elif longest:
+            angle = axis.tickangle
+            # plotly turns category labels that do not fit side by side by 30 degrees (or by the angle set); on a
+            # two-level axis only the inner labels turn, the groups' names sit in a line under them
+            turn = abs(angle) if isinstance(angle, (int, float)) else 30
+            inner = longest[-1] * math.sin(math.radians(turn)) + LABEL_LINE_PX
+            bottom = max(bottom, inner + (LABEL_LINE_PX + 8) * (len(longest) - 1) + 16 + titled)
+        else:
+            bottom = max(bottom, LABEL_LINE_PX + 16 + titled)
+    right = COLOUR_BAR_PX if any(t.type == "heatmap" and t.showscale is not False for t in fig.data) else 10
+    return {"l": round(left), "r": right, "b": round(bottom)}
 
 
 def whole_numbers(fig: go.Figure, top: float, axis: str = "y") -> go.Figure:
@@ -151,50 +220,87 @@ def table(df: pd.DataFrame, file_name: str, key: str, column_config: dict | None
                       **kwargs)
 
 
+@contextmanager
+def folded(label: str, key: str) -> Iterator[bool]:
+    """An expander whose contents are built only while it is open: `with folded(...) as shown: if shown: draw...`.
+    Opening it reruns the page (the server has the table ready: about 0.05 s). A closed expander holding a table made
+    every page view send the table and build its grid in the browser, for the few who open it (bench/RESULTS.md,
+    "Browser-side cost of a page"). Its key (`<key>_table`) marks it on the page (class st-key-<key>_table)."""
+    box = st.expander(label, key=f"{key}_table", on_change="rerun")
+    with box:
+        yield bool(box.open)
+
+
 @dataclass(frozen=True)
 class Chart:
-    """A finished figure (titled, markers and bar text made readable) and the table behind it."""
+    """A finished figure (titled, markers and bar text made readable) and the table behind it. A selectable chart
+    tells the page which bar was clicked (draw_chart returns the selection)."""
     fig: go.Figure
     table: Table
     title: str
     caption: str | None = None
+    selectable: bool = False
+
+
+_REVISIONS = itertools.count(1)
 
 
 class FinishedFigure(go.Figure):
     """A figure that is finished: drawn again on every rerun, never changed. st.plotly_chart sends fig.to_dict(),
     which plotly makes afresh each time (a deep copy of the whole figure, arrays re-encoded); here it is made once.
-    Nothing may change the figure after it is finished (prepare_chart does this last)."""
+    Nothing may change the figure after it is finished (prepare_chart does this last).
+
+    What is sent lets the browser draw the chart once, not twice: Streamlit's front end copies a figure after its
+    first drawing, and plotly.js then draws it again from scratch unless the copy is plainly the same figure. So it
+    carries no template (its look is in its own layout, style.CHART_LAYOUT) and a data revision of its own (plotly
+    then compares that number instead of treating every copied array as new data)."""
 
     def to_dict(self):
         if getattr(self, "_finished_dict", None) is None:
-            self._finished_dict = super().to_dict()
+            figure = super().to_dict()
+            figure["layout"].pop("template", None)
+            figure["layout"]["datarevision"] = next(_REVISIONS)
+            self._finished_dict = figure
         return self._finished_dict
 
 
 def prepare_chart(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, column_config: dict | None = None,
-                  caption: str | None = None) -> Chart:
-    """`caption` (under the chart) says what the chart leaves out, e.g. teams beyond the MAX_TEAMS most in need."""
+                  caption: str | None = None, selectable: bool = False) -> Chart:
+    """`caption` (under the chart) says what the chart leaves out, e.g. teams beyond the MAX_TEAMS most in need.
+    `selectable`: a click on a bar is reported to the page (draw_chart returns it)."""
     finish(fig, title)
+    if selectable:
+        # What Streamlit's front end would set for a clickable chart, set here: else it changes the layout after the
+        # first drawing, and plotly draws the chart again.
+        fig.update_layout(clickmode="event+select", hovermode="closest", dragmode="pan")
     fig.__class__ = FinishedFigure      # same object, same data: only to_dict is remembered from now on
-    return Chart(fig, prepare_table(df, file_name, column_config), title, caption)
+    return Chart(fig, prepare_table(df, file_name, column_config), title, caption, selectable)
 
 
-def draw_chart(chart: Chart, key: str, on_select: str = "ignore"):
-    """Draw the chart (titled in plain English), then the table behind it in an expander with a CSV download.
-    Returns the chart's selection when on_select="rerun"."""
-    kwargs = {"on_select": on_select, "selection_mode": "points"} if on_select != "ignore" else {}
-    event = st.plotly_chart(chart.fig, key=f"{key}_chart", config={"displaylogo": False}, **kwargs)
+# The chart's toolbar keeps saving a picture and Streamlit's full screen: the axes are fixed (style.X_AXIS), so zoom and
+# pan buttons would do nothing, and each button is built in every chart on every page view.
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": [
+    "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d"]}
+
+
+def draw_chart(chart: Chart, key: str):
+    """Draw the chart (titled in plain English), then the table behind it, with a CSV download, one click away.
+    Returns the chart's selection when the chart is selectable."""
+    kwargs = {"on_select": "rerun", "selection_mode": "points"} if chart.selectable else {}
+    # theme=None: the figure brings its own look (FinishedFigure)
+    event = st.plotly_chart(chart.fig, key=f"{key}_chart", config=CHART_CONFIG, theme=None, **kwargs)
     if chart.caption:
         st.caption(chart.caption)
-    with st.expander(f"Table behind this chart: {chart.title}"):
-        draw_table(chart.table, key)
+    with folded(f"Table behind this chart: {chart.title}", key) as shown:
+        if shown:
+            draw_table(chart.table, key)
     return event
 
 
 def chart_with_table(fig: go.Figure, df: pd.DataFrame, title: str, file_name: str, key: str | None = None,
-                     on_select: str = "ignore", column_config: dict | None = None, caption: str | None = None):
+                     selectable: bool = False, column_config: dict | None = None, caption: str | None = None):
     """prepare_chart then draw_chart, for a chart that is cheap to build on every rerun."""
-    return draw_chart(prepare_chart(fig, df, title, file_name, column_config, caption), key or file_name, on_select)
+    return draw_chart(prepare_chart(fig, df, title, file_name, column_config, caption, selectable), key or file_name)
 
 
 def n_label(value, n, too_small, fmt: str = "{:.0f}%") -> str:

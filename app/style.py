@@ -3,7 +3,8 @@ panel report. Red / amber / green are never shown by colour alone: bars carry te
 from __future__ import annotations
 
 # Pages name the colours they draw with through this module (style.BLUE): one import for a page's look.
-from core.palette import BLUE, BLUISH_GREEN, DARK_TEXT, GREY, ORANGE, SEQUENCE, SKY_BLUE, VERMILLION, text_on  # noqa: F401
+from core.palette import (BLUE, BLUISH_GREEN, DARK_TEXT, GREY, MUTED_TEXT, ORANGE, SEQUENCE, SKY_BLUE,  # noqa: F401
+                          VERMILLION, text_on)
 
 # Patterns are drawn over the bar's colour (plotly's default draws them on white, losing both the colour and any
 # white label inside): thin, half-transparent white lines.
@@ -47,3 +48,23 @@ SCORE_SCALE = [[0.0, VERMILLION], [0.5, "#FFF7D6"], [1.0, BLUISH_GREEN]]
 
 TOO_SMALL = "too small to compare"
 TOO_SMALL_MARK = "*"
+
+
+# The charts' look (what Streamlit's chart theme gave them, with darker axis text), written into each figure's own
+# layout: no plotly template at all. Streamlit's theme puts a template in every figure and, on drawing, copies the
+# figure once more; plotly cannot tell a copied template from a changed one and drew every chart again from scratch
+# (bench/RESULTS.md, "Browser-side cost of a page").
+CHART_FONT = '"Source Sans", sans-serif'
+CHART_LAYOUT = {
+    "font": {"family": CHART_FONT, "color": MUTED_TEXT},
+    "title": {"font": {"family": CHART_FONT, "size": 16, "color": DARK_TEXT, "weight": "bold"}, "x": 0, "xanchor": "left",
+              "pad": {"l": 4}},
+    "legend": {"font": {"color": DARK_TEXT}, "bordercolor": "rgba(0,0,0,0)", "valign": "top"},
+    "paper_bgcolor": "#FFFFFF", "plot_bgcolor": "#FFFFFF",
+    "hoverlabel": {"bgcolor": "#FFFFFF", "bordercolor": "#DCD8D4", "font": {"family": CHART_FONT, "color": DARK_TEXT}},
+}
+# Axes make room for their own labels (automargin); the value axis has light grid lines, the category axis none. Fixed
+# ranges: a chart here is read, not explored, and a stray drag no longer zooms it.
+GRID = "#E6EAF1"
+X_AXIS = {"automargin": True, "fixedrange": True, "ticks": "", "showgrid": False, "zeroline": False, "title_standoff": 20, "title_font_size": 14}
+Y_AXIS = {"automargin": True, "fixedrange": True, "ticks": "", "gridcolor": GRID, "zerolinecolor": GRID, "title_standoff": 24, "title_font_size": 14}

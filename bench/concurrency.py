@@ -42,12 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import RESULTS, environment  # noqa: E402
+from bench.settled import SETTLED  # noqa: E402
 
 HEADING = "## Many people at once (issue 23)"
 PAGES = {  # key: (menu title, h1, an element near the page's end: once it is there, the whole page was sent)
-    "overview": ("Overview", "Overview", "headline_csv"),
+    "overview": ("Overview", "Overview", "headline_table"),
     "coproduction": ("Co-production", "Co-production", "comments_team"),
-    "review_timeliness": ("Review timeliness", "Review timeliness", "ood_list_csv"),
+    "review_timeliness": ("Review timeliness", "Review timeliness", "ood_list_table"),
     "plan_quality": ("Plan quality", "Plan quality", "drill_verdict"),
 }
 CHROMIUM = "/usr/bin/chromium"
@@ -57,28 +58,6 @@ QUIET_MS = 500
 TARGETS = {"p95_10": 3.0, "cpu_warm": 0.1, "first_view": 2.0}
 NATIONAL = ROOT / "bench" / "data" / "national.duckdb"
 EXCEPTION = '[data-testid="stException"]'
-
-# Settled: the script is not running, nothing is stale, no spinner, every chart drawn, and the page unchanged for
-# `quiet` ms. Returns false until then; then the time (performance.now()) of the page's last change.
-SETTLED = """quiet => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const main = document.querySelector('[data-testid="stMain"]');
-    const state = app && app.getAttribute('data-test-script-state');
-    const signature = [state, main ? main.getElementsByTagName('*').length : -1,
-                       document.querySelectorAll('[data-stale="true"]').length].join('|');
-    const now = performance.now();
-    if (window.__benchSignature !== signature) {
-        window.__benchSignature = signature;
-        window.__benchSince = now;
-        return false;
-    }
-    const done = state === 'notRunning'
-        && !document.querySelector('[data-stale="true"]')
-        && !document.querySelector('[data-testid="stSpinner"]')
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-        && now - window.__benchSince >= quiet;
-    return done ? window.__benchSince : false;
-}"""
 
 
 # ------------------------------------------------------------------ the server
@@ -91,7 +70,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, db: Path, folder: Path, profile: Path | None = None, port: int | None = None):
+    def __init__(self, db: Path, folder: Path, profile: Path | None = None, port: int | None = None,
+                 root: Path = ROOT):
+        """`root`: the checkout whose dashboard.py runs (another worktree's, to measure its code against this one)."""
         self.db, self.folder, self.port = db, folder, port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PWP_WAREHOUSE": str(db), "PWP_AUDIT_LOG": str(folder / "audit.sqlite"),
@@ -106,7 +87,7 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
              f"--server.port={self.port}", "--server.address=127.0.0.1", "--browser.gatherUsageStats=false"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=root, env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while True:
             if self.process.poll() is not None:
@@ -173,23 +154,28 @@ async def check(page, key: str) -> None:
         raise Failure(f"{key}: the title is {title!r}")
 
 
-async def open_first(page, url: str, key: str = "overview") -> float:
-    """Navigate to the dashboard; seconds until its first page is drawn (wall clock from the navigation)."""
+def ready_selector(key: str) -> str:
+    return f".st-key-{PAGES[key][2]}"
+
+
+async def open_first(page, url: str, key: str = "overview", ready: str | None = None) -> float:
+    """Navigate to the dashboard; seconds until its first page is drawn (wall clock from the navigation). `ready`: a
+    selector for the page's last element, if not ready_selector(key)."""
     await page.goto(url, wait_until="commit", timeout=TIMEOUT_S * 1000)
-    await page.wait_for_selector(f".st-key-{PAGES[key][2]}", state="attached", timeout=TIMEOUT_S * 1000)
+    await page.wait_for_selector(ready or ready_selector(key), state="attached", timeout=TIMEOUT_S * 1000)
     last_change = await settled(page)
     await check(page, key)
     # the page's clock starts when its navigation starts: exact, whatever this script was doing meanwhile
     return last_change / 1000
 
 
-async def click_to(page, key: str) -> float:
+async def click_to(page, key: str, ready: str | None = None) -> float:
     """Click the page in the sidebar menu; seconds until it is drawn and idle."""
-    title, _, ready = PAGES[key]
+    title = PAGES[key][0]
     link = page.locator('[data-testid="stSidebarNav"] a').filter(has_text=title)
     t0 = await page.evaluate("() => performance.now()")
     await link.click(timeout=TIMEOUT_S * 1000)
-    await page.wait_for_selector(f".st-key-{ready}", state="attached", timeout=TIMEOUT_S * 1000)
+    await page.wait_for_selector(ready or ready_selector(key), state="attached", timeout=TIMEOUT_S * 1000)
     last_change = await settled(page)
     await check(page, key)
     return (last_change - t0) / 1000

@@ -170,9 +170,12 @@ charts.draw_chart(ctx.section("ratings_by_stage", ratings_by_stage), key="rag")
 
 # Trends
 st.subheader("Is co-production improving?")
-tab_stage, tab_team = st.tabs(["By stage", "By team"])
+# Only the tab shown is drawn (choosing the other reruns the page): a hidden chart cost every page view its drawing.
+tab_stage, tab_team = st.tabs(["By stage", "By team"], key="trend_by", on_change="rerun")
 for tab, by in ((tab_stage, "stage"), (tab_team, "team")):
     with tab:
+        if not tab.open:
+            continue
         chart = ctx.section("trend", trend, by=by)
         if chart is None:
             st.info("No ratings in the quarters up to this period.")

@@ -64,7 +64,7 @@ def by_team(ctx):
         "pct_good": "% good", "pct_requires_improvement": "% requires improvement", "pct_inadequate": "% inadequate",
         "pct_incomplete": "% incomplete",
         "too_small": "Too small to compare"}), "Plans by grade: good, requires improvement, inadequate or incomplete, by team", "plan_quality_by_team",
-        caption=left_out)
+        caption=left_out, selectable=True)
     return chart, charts.any_too_small(by_team)
 
 
@@ -95,7 +95,7 @@ def indicators_for(ctx, team):
         "indicator_label": "Indicator", "team": "Team", "plans": "Plans it applies to", "good": "Good",
         "inadequate": "Inadequate", "unknown": "Unknown", "pct_good": "% good", "pct_inadequate": "% inadequate",
         "pct_unknown": "% unknown", "too_small": "Too small to compare"}),
-        f"Each indicator: good, inadequate or unknown ({team})", "plan_indicators_by_team")
+        f"Each indicator: good, inadequate or unknown ({team})", "plan_indicators_by_team", selectable=True)
     return chart, charts.any_too_small(shown)
 
 
@@ -165,17 +165,18 @@ if missing is not None:
     st.markdown(f"**There is no plan** for **{int(everyone['no_plan']):,}** of the {int(everyone['owed']):,} young people "
                 "owed a pathway plan on the latest care-leaver list (no plan version loaded), and the plan of "
                 f"**{int(everyone['out_of_date']):,}** is out of date today: for each, *plan up to date* is inadequate.")
-    with st.expander("Young people owed a pathway plan without one in date"):
-        charts.draw_table(by_team_table, "owed_by_team")
-        charts.draw_table(listed, "without_plan", full=lambda: charts.plain_columns(ctx.fetch("without_plan"),
-                                                                                   WITHOUT_PLAN_COLUMNS))
+    with charts.folded("Young people owed a pathway plan without one in date", "without_plan") as shown:
+        if shown:
+            charts.draw_table(by_team_table, "owed_by_team")
+            charts.draw_table(listed, "without_plan", full=lambda: charts.plain_columns(ctx.fetch("without_plan"),
+                                                                                       WITHOUT_PLAN_COLUMNS))
         st.caption("Owed a pathway plan: eligible, relevant and former relevant children on their authority's latest "
                    "list (qualifying care leavers are owed advice, not a plan), unless the list records that they died.")
 teams_chart = ctx.section("by_team", by_team)
 if teams_chart is None:
     st.info("No plans in this period for these teams. Try another quarter or more teams.")
     st.stop()
-event = charts.draw_chart(teams_chart[0], key="by_team", on_select="rerun")
+event = charts.draw_chart(teams_chart[0], key="by_team")
 charts.too_small_caption(teams_chart[1], ctx.small_number_max)
 drill_from(selected_points(event), "team")
 
@@ -184,7 +185,7 @@ st.subheader("Which parts of the plans fall short?")
 teams_here, labels, grade_labels, verdict_labels = ctx.section("choices", choices)
 indicator_team = st.selectbox("Indicators for", teams_here, key="indicator_team")
 chart, small = ctx.section("indicators", indicators_for, team=indicator_team)
-event = charts.draw_chart(chart, key="indicators", on_select="rerun")
+event = charts.draw_chart(chart, key="indicators")
 charts.too_small_caption(small, ctx.small_number_max)
 drill_from(selected_points(event), "indicator")
 

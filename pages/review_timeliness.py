@@ -189,6 +189,8 @@ ood, ood_small = ctx.section("out_of_date_by_team", out_of_date_by_team)
 charts.draw_chart(ood, key="ood")
 charts.too_small_caption(ood_small, ctx.small_number_max)
 plans_total, plans = ctx.section("out_of_date_plans", out_of_date_plans, iro=iro_param)
-with st.expander(f"The {plans_total:,} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})")):
-    charts.draw_table(plans, "ood_list",
-                      full=lambda: charts.plain_columns(ctx.fetch("out_of_date_plans", iro=iro_param), PLAN_COLUMNS))
+with charts.folded(f"The {plans_total:,} young people whose plan is out of date" + ("" if iro_param is None else f" ({iro})"),
+                   "ood_list") as shown:
+    if shown:
+        charts.draw_table(plans, "ood_list",
+                          full=lambda: charts.plain_columns(ctx.fetch("out_of_date_plans", iro=iro_param), PLAN_COLUMNS))

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 import queries
 from app import access, audit
 from core import safe_cells
-from tests.helpers import ROOT, query
+from tests.helpers import ROOT, open_tables, query
 from tests.helpers.access import ACCESS_TOML, IRO, TEAM, leaks, sensitive
 from queries.filters import Filters, Scope
 
@@ -36,10 +36,13 @@ def signed_in(sample_warehouse, tmp_path, monkeypatch):
 
 
 def run(page: str, email: str | None, logged_in: bool = True) -> AppTest:
-    """Open a page file directly, as a URL request that skipped the menu would."""
+    """Open a page file directly, as a URL request that skipped the menu would, with every folded table opened (what
+    a role may see includes the tables behind the charts)."""
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
     at.user = {"is_logged_in": logged_in, **({"email": email} if email else {})}
     at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    open_tables(at)
     assert not at.exception, [e.value for e in at.exception]
     return at
 

@@ -31,11 +31,11 @@ TIMEOUT_MS = 90_000
 # Every page, with what shows that it drew its figures: (url path, title, plotly charts at least, metrics at
 # least, and an element near its end, by widget key: once that is there, the whole page has been sent).
 PAGES = {
-    "overview": ("", "Overview", 0, 8, "headline_csv"),
+    "overview": ("", "Overview", 0, 8, "headline_table"),
     "coproduction": ("coproduction", "Co-production", 4, 0, "comments_team"),
-    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_csv"),
+    "review_timeliness": ("review_timeliness", "Review timeliness", 4, 3, "ood_list_table"),
     "plan_quality": ("plan_quality", "Plan quality", 3, 0, "drill_verdict"),
-    "outcomes": ("outcomes", "Care leavers' outcomes", 4, 3, "trend_csv"),
+    "outcomes": ("outcomes", "Care leavers' outcomes", 4, 3, "trend_table"),
     "panel_report": ("panel_report", "Corporate parenting panel report", 3, 0, "panel_quality_chart"),
     "invitations": ("invitations", "Online form links", 0, 0, "invite_button"),
     "follow_up": ("follow_up", "Follow-up of red and amber answers", 0, 0, "fu_note"),
@@ -237,7 +237,7 @@ def test_the_dashboard_as_a_person_sees_it(page, server):
     default; card figures never cut off; heat-map text readable; a young person found by their case ID (the box
     empty again afterwards). Screenshots: issue22_*.png."""
     from core import calendar as rules
-    bs.open_page(page, f"{server.url}/overview", TIMEOUT_MS, ready=".st-key-headline_csv")
+    bs.open_page(page, f"{server.url}/overview", TIMEOUT_MS, ready=".st-key-headline_table")
     assert page.locator("h1").first.text_content().strip() == "Overview"
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
@@ -253,7 +253,7 @@ def test_the_dashboard_as_a_person_sees_it(page, server):
         .filter(t => t.textContent.trim()).map(t => parseFloat(getComputedStyle(t).fontSize))""")
     assert sizes and min(sizes) >= 11, sorted(sizes)[:5]
     bs.screenshot(page, "issue22_coproduction")
-    bs.open_page(page, f"{server.url}/review_timeliness", TIMEOUT_MS, ready=".st-key-ood_list_csv")
+    bs.open_page(page, f"{server.url}/review_timeliness", TIMEOUT_MS, ready=".st-key-ood_list_table")
     bs.screenshot(page, "issue22_worklist")
     bs.open_page(page, f"{server.url}/find_young_person", TIMEOUT_MS, ready=".st-key-find_button")
     box = page.locator('[data-testid="stForm"] input')
@@ -440,6 +440,38 @@ def _hex(css_colour: str) -> str:
         return css_colour
     r, g, b = [int(float(v)) for v in css_colour[css_colour.index("(") + 1:].rstrip(")").split(",")[:3]]
     return f"#{r:02X}{g:02X}{b:02X}"
+
+
+def test_clicking_a_bar_lists_the_plans_behind_it(page, server):
+    """Plan quality's charts are clickable (their click settings sent with the figure, axes fixed): a click on a
+    team's bar chooses that grade (and that team, unless it is the all-teams bar) in the list of plans below."""
+    open_app_page(page, server, "plan_quality")
+    chosen = lambda: [page.locator(f".st-key-{k} input").input_value() for k in ("drill_team", "drill_result")]
+    assert chosen() == ["Any", "Any"]
+    bars = page.locator(bs.PLOTLY).first.locator(".point path")
+    widest = bars.evaluate_all("paths => paths.map(p => p.getBoundingClientRect().width).reduce("
+                               "(best, w, i, all) => w > all[best] ? i : best, 0)")
+    bar = bars.nth(widest)                              # a bar of 0% has no width to click
+    bar.scroll_into_view_if_needed()
+    bar.click(force=True)
+    bs.wait_until_idle(page, TIMEOUT_MS)
+    no_exception(page, server)
+    team, grade = chosen()
+    assert grade != "Any", (team, grade)
+
+
+@pytest.mark.parametrize("key", ["coproduction", "review_timeliness", "plan_quality", "outcomes"])
+def test_each_chart_has_room_for_its_labels_so_it_is_drawn_once(visited, key):
+    """Issues 22 and 23: a chart whose labels did not fit its margins was drawn, widened (plotly's automargin) and
+    drawn again, on every page view in every browser. The margins app.charts works out from the labels hold them:
+    plotly draws with the margins it was given, and no figure brings a template to copy and compare."""
+    page = visited(key)
+    redrawn = page.evaluate("""() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+        const L = gd._fullLayout;
+        return {title: L.title.text, given: [L.margin.l, L.margin.r, L.margin.t, L.margin.b],
+                drawn: [L._size.l, L._size.r, L._size.t, L._size.b], template: gd.layout.template !== undefined};
+    }).filter(c => c.template || c.given.some((m, i) => Math.abs(m - c.drawn[i]) > 1))""")
+    assert redrawn == []
 
 
 @pytest.mark.parametrize("key", [k for k, (_, _, charts, _, _) in PAGES.items() if charts])

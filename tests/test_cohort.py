@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import queries
-from tests.helpers import ROOT, TEST_TODAY, d, query, settings_for, write_csv
+from tests.helpers import ROOT, TEST_TODAY, d, open_tables, query, settings_for, write_csv
 from core import warehouse_file
 from etl import load
 from queries.filters import Filters, Scope
@@ -334,7 +334,7 @@ def test_the_outcomes_page_draws_each_outcome_by_team_age_and_uasc_with_its_tabl
     monkeypatch.setenv("PWP_TODAY", TEST_TODAY)
     at = AppTest.from_file(str(ROOT / "pages/outcomes.py"), default_timeout=60)
     at.run()
-    at.sidebar.multiselect(key="flt_quarters").set_value(["2025-26 Q4"]).run()
+    open_tables(at.sidebar.multiselect(key="flt_quarters").set_value(["2025-26 Q4"]).run())
     assert not at.exception, [e.value for e in at.exception]
     assert [m.label for m in at.metric] == ["In touch", "In suitable accommodation",
                                             "In education, employment or training"]

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.helpers import ROOT, query
+from tests.helpers import ROOT, open_tables, query
 from core import warehouse_file
 from etl import warehouse
 from core.settings import load_settings
@@ -180,11 +180,70 @@ def test_pages_with_more_teams_than_a_chart_draws(many_teams, monkeypatch, page)
     monkeypatch.setenv("PWP_WAREHOUSE", str(many_teams))
     at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
     at.session_state["flt_quarters"] = ["2026-27 Q1"]
-    at.run()
+    open_tables(at.run())
     assert not at.exception, [e.value for e in at.exception]
     if page == "pages/review_timeliness.py":
         assert any(f"the {charts.MAX_TEAMS} teams" in c.value and "out of 40" in c.value for c in at.caption)
         assert table_with(at, "Minutes")["Team"].nunique() == 40
+
+
+def test_a_table_behind_a_chart_is_built_only_once_opened_then_downloadable(on_sample):
+    """Issues 22 and 23: every table folded under a chart was sent and built into a grid in each person's browser on
+    every page view, for the few who open it. Now it is made when its expander is opened (one click), with its
+    download."""
+    at = run("pages/review_timeliness.py")
+    downloads = lambda: [b.proto.id for b in at.get("download_button")]
+    assert not [df for df in at.dataframe if "Minutes" in df.value.columns]
+    assert not [i for i in downloads() if i.endswith("-status_csv")]
+    assert "Table behind this chart: How review minutes stand, by team and quarter of the review" in [
+        e.label for e in at.expander]
+    open_tables(at)
+    assert not at.exception
+    minutes = table_with(at, "Minutes")
+    assert len(minutes) and set(minutes["Minutes"]) <= {"Sent on time", "Sent late", "Not sent and overdue",
+                                                        "Not sent yet, not due"}
+    assert [i for i in downloads() if i.endswith("-status_csv")]
+
+
+def test_each_figure_is_sent_ready_to_be_drawn_once(on_sample):
+    """Issues 22 and 23: the browser drew every chart two or three times. Streamlit's theme put a template in each
+    figure and copied it after the first drawing (plotly took the copy for a new figure); the data had no revision;
+    clickable charts had their layout changed after the first drawing; labels that did not fit widened the margins
+    and drew the chart again. Now a figure carries its look in its own layout, a data revision, a clickable chart's
+    click settings, and margins that hold its labels."""
+    from app import charts
+    pages = {p: run(p) for p in ("pages/coproduction.py", "pages/review_timeliness.py", "pages/plan_quality.py")}
+    every = {title: spec for at in pages.values() for title, spec in figures(at).items()}
+    assert len(every) >= 10
+    for title, spec in every.items():
+        layout = spec["layout"]
+        assert "template" not in layout and layout["datarevision"], title
+        assert layout["font"]["family"] and layout["title"]["font"]["weight"] == "bold", title
+    for title in ("Plans by grade: good, requires improvement, inadequate or incomplete, by team",
+                  "Each indicator: good, inadequate or unknown (All teams)"):
+        layout = every[title]["layout"]
+        assert (layout["clickmode"], layout["dragmode"], layout["hovermode"]) == ("event+select", "pan", "closest")
+    # the longest label on each horizontal bar chart fits the left margin
+    for title in ("Red, amber and green ratings for each stage", "Each indicator: good, inadequate or unknown (All teams)"):
+        spec = every[title]
+        longest = max((label for trace in spec["data"] for label in trace["y"]), key=charts.label_px)
+        assert spec["layout"]["margin"]["l"] >= charts.label_px(longest) + 16, title
+    heat = every["Co-production score by stage and team (0 = all red, 100 = all green)"]["layout"]
+    assert heat["margin"]["r"] >= charts.COLOUR_BAR_PX
+
+
+def test_only_the_trend_tab_shown_is_drawn(on_sample):
+    """Co-production's trend by stage and by team sit in two tabs: both were drawn on every view, one of them hidden.
+    Now only the tab shown is built; choosing the other draws it."""
+    at = run("pages/coproduction.py")
+    titles = lambda: set(figures(at))
+    assert "Co-production score by quarter, per stage" in titles()
+    assert "Co-production score by quarter, per team" not in titles()
+    at.session_state["trend_by"] = "By team"
+    at.run()
+    assert not at.exception
+    assert "Co-production score by quarter, per team" in titles()
+    assert "Co-production score by quarter, per stage" not in titles()
 
 
 def test_focus_teams_keeps_the_most_in_need_and_the_total():
@@ -419,7 +478,7 @@ def test_thresholds_are_written_from_the_settings_on_the_pages(tmp_path, monkeyp
                  "pages/coproduction.py"):
         at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
         at.session_state["flt_quarters"] = ["2026-27 Q1"]
-        at.run()
+        open_tables(at.run())
         assert not at.exception, [e.value for e in at.exception]
         said[page] = " ".join([c.value for c in at.caption] + [m.help or "" for m in at.metric] + [m.label for m in at.metric]
                               + [str(v) for df in at.dataframe for v in df.value.astype(str).to_numpy().ravel()])

@@ -56,3 +56,12 @@ PLAN_HEADER = ["person_id", "team", "plan_date", "plan_id", "date_of_birth", "re
 
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def open_tables(at):
+    """Open every table folded away on an AppTest page (app.charts.folded: a table is built only once its expander
+    is opened), as a person clicking each would, and run the page again: checks then see every table it can show."""
+    keys = [e.proto.id.split("-", 2)[2] for e in at.expander if e.proto.id.endswith("_table")]
+    for key in keys:
+        at.session_state[key] = True
+    return at.run() if keys else at

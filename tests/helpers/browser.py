@@ -18,6 +18,8 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator
 
+from bench.settled import SETTLED   # the one definition of "drawn", shared with the benchmarks
+
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
@@ -100,28 +102,6 @@ def launch_chromium(playwright):
     return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
 
 
-# Streamlit can report a run finished a moment before it has drawn what the run sent (and a first visit may
-# run the script twice), so "idle" also means: nothing on the page has changed for a short quiet spell.
-_SETTLED = """quiet => {
-    const app = document.querySelector('[data-testid="stApp"]');
-    const main = document.querySelector('[data-testid="stMain"]');
-    const state = app && app.getAttribute('data-test-script-state');
-    const signature = [state, main ? main.getElementsByTagName('*').length : -1,
-                       document.querySelectorAll('[data-stale="true"]').length].join('|');
-    const now = performance.now();
-    if (window.__pwpSignature !== signature) {
-        window.__pwpSignature = signature;
-        window.__pwpSince = now;
-        return false;
-    }
-    return state === 'notRunning'
-        && !document.querySelector('[data-stale="true"]')
-        && !document.querySelector('[data-testid="stSpinner"]')
-        && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(c => c.querySelector('.main-svg'))
-        && now - window.__pwpSince >= quiet;
-}"""
-
-
 def wait_until_idle(page, timeout_ms: float = 60_000, after_action: bool = True, quiet_ms: int = 600) -> None:
     """Wait until Streamlit has finished running the script and drawing: the app root says notRunning, no
     element is still marked stale from the previous run, no spinner is left, every plotly chart has drawn
@@ -133,7 +113,7 @@ def wait_until_idle(page, timeout_ms: float = 60_000, after_action: bool = True,
             page.wait_for_selector('[data-testid="stApp"]:not([data-test-script-state="notRunning"])', timeout=1_000)
         except Exception:  # playwright's TimeoutError: the run was too quick to see
             pass
-    page.wait_for_function(_SETTLED, arg=quiet_ms, polling=100, timeout=timeout_ms)
+    page.wait_for_function(SETTLED, arg=quiet_ms, polling=100, timeout=timeout_ms)
 
 
 def open_page(page, url: str, timeout_ms: float = 60_000, ready: str | None = None) -> None:

@@ -1,0 +1,207 @@
+"""Issues 22 and 23: what a page costs the BROWSER to draw (Chromium's main-thread CPU per page view).
+
+    python -m bench.client_cost                                  # this checkout, sample warehouse, 3 rounds
+    python -m bench.client_cost --before /work/wt/h22c-base      # and another checkout's code, rounds alternating
+    python -m bench.client_cost --rounds 1 --profile /tmp/cpu    # also a JS CPU profile per page view (.cpuprofile)
+
+With many people on 2 cores the page time is the browsers queueing for a CPU, not the server (bench/RESULTS.md,
+"Many people at once"): each page view costs Chromium's renderer main thread the React render of Streamlit's
+elements, plotly.js drawing SVG, data grids, style and layout. Wall time on a shared machine swings with its load;
+the CPU the renderer's main thread spent is much steadier, so that is the figure here.
+
+One `streamlit run dashboard.py` per checkout (bench.concurrency.Server: local sign-in, the sample warehouse built
+once and copied for each), one headless Chromium (this script and it at the lowest priority). Each round, for each
+checkout: a fresh browser context opens the dashboard (the Overview as a first view: nothing cached) and clicks
+through Co-production, Review timeliness, Plan quality and the Overview in the sidebar menu, twice (each page's first
+visit in the tab compiles its code, e.g. plotly.js; the second pass is a person clicking on); then a returning
+context (Streamlit's static files in its HTTP cache) opens the Overview in a new tab. For each page view, from the
+Chrome DevTools Protocol (`Performance.getMetrics`, differences over the view): TaskDuration (all the main thread's
+tasks), ScriptDuration (JavaScript), LayoutDuration, RecalcStyleDuration; and once the page is settled
+(bench/settled.py): its DOM nodes, plotly charts, data grids (st.dataframe), and the bytes of the websocket messages
+the server sent for the view. Medians over the rounds; the 1-minute load average at the start and end is printed
+beside them. The wall time (as bench.concurrency times it) is printed too, for information.
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.run import environment  # noqa: E402
+from bench.concurrency import PAGES, Server, click_to, launch, open_first, ready_selector, warehouse  # noqa: E402
+
+ORDER = ["coproduction", "review_timeliness", "plan_quality", "overview"]
+# A page's last element, in this code or in the code before issue 22/23's browser work (aaec88c: its tables were not
+# folded, so their download buttons ended the Overview and Review timeliness), so --before can name that checkout.
+READY = {key: ", ".join([ready_selector(key)] + [f".st-key-{old}" for old in earlier])
+         for key, earlier in {"overview": ["headline_csv"], "coproduction": [], "review_timeliness": ["ood_list_csv"],
+                              "plan_quality": []}.items()}
+METRICS = {"TaskDuration": "task", "ScriptDuration": "script", "LayoutDuration": "layout",
+           "RecalcStyleDuration": "style"}
+VIEWPORT = {"width": 1400, "height": 1000}
+# What a settled page holds: every element (the whole document: sidebar, dialogs), plotly charts and their SVG
+# elements, data grids (a canvas each), expanders and tabs.
+COUNTS = """() => ({
+    nodes: document.getElementsByTagName('*').length,
+    charts: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+    svg: [...document.querySelectorAll('[data-testid="stPlotlyChart"] svg')].reduce(
+        (n, s) => n + s.getElementsByTagName('*').length, 0),
+    grids: document.querySelectorAll('[data-testid="stDataFrame"]').length,
+    tables: document.querySelectorAll('[data-testid="stTable"]').length,
+    expanders: document.querySelectorAll('[data-testid="stExpander"]').length,
+})"""
+
+
+class Probe:
+    """One tab: its CDP session (the renderer's metrics) and the websocket bytes it has received."""
+
+    def __init__(self, page, cdp, profile: Path | None):
+        self.page, self.cdp, self.profile, self.received = page, cdp, profile, 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload) -> None:
+        self.received += len(payload)
+
+    @classmethod
+    async def open(cls, context, profile: Path | None = None) -> "Probe":
+        page = await context.new_page()
+        cdp = await context.new_cdp_session(page)
+        await cdp.send("Performance.enable", {"timeDomain": "threadTicks"})
+        if profile:
+            await cdp.send("Profiler.enable")
+        return cls(page, cdp, profile)
+
+    async def metrics(self) -> dict:
+        answer = await self.cdp.send("Performance.getMetrics")
+        return {m["name"]: m["value"] for m in answer["metrics"]}
+
+    async def view(self, name: str, action) -> dict:
+        """Run `action` (a navigation or a click that ends when the page is settled); its cost."""
+        before, received = await self.metrics(), self.received
+        if self.profile:
+            await self.cdp.send("Profiler.start")
+        seconds = await action()
+        if self.profile:
+            answer = await self.cdp.send("Profiler.stop")
+            self.profile.mkdir(parents=True, exist_ok=True)
+            (self.profile / f"{name}.cpuprofile").write_text(json.dumps(answer["profile"]))
+        after = await self.metrics()
+        row = {short: after.get(m, 0) - before.get(m, 0) for m, short in METRICS.items()}
+        row.update(await self.page.evaluate(COUNTS))
+        row.update(wall=seconds, ws_kb=(self.received - received) / 1024)
+        return row
+
+
+async def one_round(browser, server: Server, returning, label: str, profile: Path | None) -> dict:
+    """A fresh context: the Overview as a first view, the four pages (each one's first visit in this tab: its code
+    is compiled, e.g. plotly.js on the first page with a chart), then the four again (the warm pass, as a person
+    clicking on); then the returning context's first view."""
+    views: dict[str, dict] = {}
+    context = await browser.new_context(viewport=VIEWPORT)
+    try:
+        probe = await Probe.open(context, profile / label if profile else None)
+        views["Overview, first view"] = await probe.view(
+            "first_view", lambda: open_first(probe.page, server.url, ready=READY["overview"]))
+        for visit in ("first visit", "again"):
+            for key in ORDER:
+                views[f"{PAGES[key][0]}, {visit}"] = await probe.view(
+                    f"{key}_{visit.replace(' ', '_')}", lambda key=key: click_to(probe.page, key, READY[key]))
+    finally:
+        await context.close()
+    probe = await Probe.open(returning)
+    try:
+        views["Overview, first view (returning browser)"] = await probe.view(
+            "returning", lambda: open_first(probe.page, server.url, ready=READY["overview"]))
+    finally:
+        await probe.page.close()
+    return views
+
+
+def median_rows(rounds: list[dict]) -> dict:
+    return {view: {k: statistics.median(r[view][k] for r in rounds) for k in rounds[0][view]}
+            for view in rounds[0]}
+
+
+def table(results: dict, load: tuple[float, float], checkouts: dict[str, Path]) -> list[str]:
+    env = environment()
+    code = ", ".join(f"{label} = `{root}`" for label, root in checkouts.items())
+    lines = [f"Measured {env['date']} on {env['machine']}; {env['versions']}; this checkout at `{env['commit']}`"
+             + (f" + uncommitted changes in {', '.join(env['dirty'])}" if env["dirty"] else "") + f" ({code}). "
+             f"Medians of {len(next(iter(results.values()))['rounds'])} rounds; 1-minute load average "
+             f"{load[0]:.2f} at the start, {load[1]:.2f} at the end.", "",
+             "| page view | code | main thread CPU s | JS s | layout s | style s | DOM nodes | charts | chart SVG "
+             "nodes | data grids | websocket KB | wall s |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    views = list(next(iter(results.values()))["median"])
+    for view in views:
+        for label, result in results.items():
+            r = result["median"][view]
+            lines.append(f"| {view} | {label} | {r['task']:.3f} | {r['script']:.3f} | {r['layout']:.3f} | "
+                         f"{r['style']:.3f} | {r['nodes']:.0f} | {r['charts']:.0f} | {r['svg']:.0f} | "
+                         f"{r['grids']:.0f} | {r['ws_kb']:.0f} | {r['wall']:.2f} |")
+    return lines
+
+
+async def run(checkouts: dict[str, Path], rounds: int, profile: Path | None, say) -> tuple[dict, tuple]:
+    from playwright.async_api import async_playwright
+    folder = Path(tempfile.mkdtemp(prefix="pwp-client-cost-"))
+    built = warehouse("sample", folder, say)
+    servers = {}
+    load0 = os.getloadavg()[0]
+    try:
+        for label, root in checkouts.items():
+            own = folder / label
+            own.mkdir()
+            shutil.copyfile(built, own / "warehouse.duckdb")
+            servers[label] = Server(own / "warehouse.duckdb", own, root=root)
+        os.nice(19)
+        results = {label: {"rounds": []} for label in checkouts}
+        async with async_playwright() as playwright:
+            browser = await launch(playwright)
+            returning = {}
+            for label, server in servers.items():      # warm each server's caches and each returning context
+                returning[label] = await browser.new_context(viewport=VIEWPORT)
+                await one_round(browser, server, returning[label], label, None)
+            for r in range(rounds):
+                for label, server in servers.items():
+                    views = await one_round(browser, server, returning[label], f"{label}-{r + 1}", profile)
+                    results[label]["rounds"].append(views)
+                    say(f"round {r + 1} {label}: " + ", ".join(f"{v} {m['task']:.2f} s" for v, m in views.items()))
+            await browser.close()
+    finally:
+        for server in servers.values():
+            server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    for result in results.values():
+        result["median"] = median_rows(result["rounds"])
+    return results, (load0, os.getloadavg()[0])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", type=Path, help="another checkout (e.g. a worktree of main) measured alongside")
+    parser.add_argument("--profile", type=Path, help="write a JavaScript CPU profile of each page view here")
+    args = parser.parse_args()
+    checkouts = {"before": args.before.resolve()} if args.before else {}
+    checkouts["this"] = ROOT
+    say = lambda m: print(m, file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    results, load = asyncio.run(run(checkouts, args.rounds, args.profile, say))
+    say(f"done in {time.perf_counter() - t0:.0f} s")
+    print("\n".join(table(results, load, checkouts)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
