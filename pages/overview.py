@@ -82,6 +82,6 @@ st.caption("Picked from: red and amber answers overdue a follow-up, minutes late
            "the weakest co-production stage and the most often inadequate plan indicator. "
            f"Groups of {wording.too_small(ctx.small_number_max)} are left out as too small to compare.")
 
-with charts.folded("Table behind these figures", "headline") as shown:
-    if shown:
+with charts.folded("Table behind these figures", "headline") as opened:
+    if opened:
         charts.draw_table(table, "headline")
