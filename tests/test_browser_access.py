@@ -10,8 +10,6 @@ X-Forwarded-Email the browser sent, and add its own from the session. The browse
 itself (extra_http_headers), which the proxy must and does throw away."""
 from __future__ import annotations
 
-import json
-import shutil
 import time
 from pathlib import Path
 
@@ -32,14 +30,10 @@ REFUSED = "is not available to your role"
 @pytest.fixture(scope="module")
 def server(sample_warehouse, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser_access")
-    db = tmp / "warehouse.duckdb"
-    shutil.copy(sample_warehouse, db)
-    (tmp / "access.toml").write_text(ACCESS_TOML)
-    env = {"PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": HEADER,
-           "PWP_ACCESS_FILE": str(tmp / "access.toml"), "PWP_AUDIT_LOG": str(tmp / "audit.sqlite")}
+    env = bs.header_sign_in_env(sample_warehouse, tmp, ACCESS_TOML)
+    db = Path(env["PWP_WAREHOUSE"])
     log_path = tmp / "server.log"
-    with bs.streamlit_server(env, log_path, extra_args=[
-            f"--server.trustedUserHeaders={json.dumps({HEADER: 'email'})}", "--logger.level=info"]) as dashboard:
+    with bs.streamlit_server(env, log_path, extra_args=[bs.TRUSTED_HEADER_ARG, "--logger.level=info"]) as dashboard:
         proxy = HeaderProxy(int(dashboard.url.rsplit(":", 1)[1]))
         try:
             yield {"url": f"http://127.0.0.1:{proxy.port}", "db": db, "audit": tmp / "audit.sqlite", "log": log_path}

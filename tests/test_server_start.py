@@ -8,7 +8,6 @@ of ours ran until the first person's page did, and that person waited for it all
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -38,18 +37,12 @@ def test_the_server_prepares_every_scopes_first_view_before_any_browser_comes(sa
     done for the admin and every case-level entry of the access file, while no page has run (a page run, signed in
     or not, writes the audit log: it is still absent). Only its health check has been asked for."""
     assert readme_run_command() == ["run", "dashboard.py"]      # what bs.streamlit_server runs, with a port
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(sample_warehouse, db)
-    (tmp_path / "access.toml").write_text(ACCESS_TOML)
-    env = {"PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": bs.HEADER,
-           "PWP_ACCESS_FILE": str(tmp_path / "access.toml"), "PWP_AUDIT_LOG": str(tmp_path / "audit.sqlite"),
-           "PWP_FOLLOW_UP_STORE": str(tmp_path / "follow_up.sqlite"), "PWP_SAMPLE_ON_FIRST_START": "no"}
+    env = bs.header_sign_in_env(sample_warehouse, tmp_path, ACCESS_TOML)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     scopes = len(data.default_scopes())
     assert scopes == 4                          # the admin, the manager, the team manager, the IRO
-    trusted = f"--server.trustedUserHeaders={{\"{bs.HEADER}\": \"email\"}}"
-    with bs.streamlit_server(env, bs.ARTIFACTS / "logs" / "server_start.log", [trusted]) as running:
+    with bs.streamlit_server(env, bs.ARTIFACTS / "logs" / "server_start.log", [bs.TRUSTED_HEADER_ARG]) as running:
         deadline = time.monotonic() + 180
         while data.WARMED not in running.log_path.read_text() and time.monotonic() < deadline:
             assert running.process.poll() is None, running.log_tail()

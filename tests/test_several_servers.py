@@ -17,6 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -143,13 +144,8 @@ def test_two_servers_on_one_warehouse_both_show_a_load_made_from_a_terminal(samp
     from queries.filters import default_quarter
     from tests.helpers.access import ACCESS_TOML
 
-    db = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(sample_warehouse, db)
-    (tmp_path / "access.toml").write_text(ACCESS_TOML)
-    env = {"PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": bs.HEADER,
-           "PWP_ACCESS_FILE": str(tmp_path / "access.toml"), "PWP_AUDIT_LOG": str(tmp_path / "audit.sqlite"),
-           "PWP_FOLLOW_UP_STORE": str(tmp_path / "follow_up.sqlite"), "PWP_SAMPLE_ON_FIRST_START": "no"}
-    trusted = f"--server.trustedUserHeaders={{\"{bs.HEADER}\": \"email\"}}"
+    env = bs.header_sign_in_env(sample_warehouse, tmp_path, ACCESS_TOML)
+    db, trusted = Path(env["PWP_WAREHOUSE"]), bs.TRUSTED_HEADER_ARG
     # Plans for a new team on the last day of the quarter the pages open on.
     opens_on = default_quarter(queries.quarters(db)["quarter"].tolist(),
                                queries.warehouse_summary(db)["today"].iloc[0].date())

@@ -175,6 +175,19 @@ def describe(violations: list[dict]) -> str:
 # stand-in for the proxy reads (see HeaderProxy).
 HEADER = "X-Forwarded-Email"
 SESSION_COOKIE = "test_proxy_user"
+TRUSTED_HEADER_ARG = f"--server.trustedUserHeaders={json.dumps({HEADER: 'email'})}"
+
+
+def header_sign_in_env(sample_warehouse: Path, folder: Path, access_toml: str) -> dict[str, str]:
+    """A copy of the sample warehouse in `folder`, with an access file and its own audit log and follow-up store:
+    the environment of a server that signs people in from HEADER (start it with TRUSTED_HEADER_ARG)."""
+    import shutil
+    db = folder / "warehouse.duckdb"
+    shutil.copyfile(sample_warehouse, db)
+    (folder / "access.toml").write_text(access_toml)
+    return {"PWP_WAREHOUSE": str(db), "PWP_AUTH_MODE": "header", "PWP_AUTH_HEADER": HEADER,
+            "PWP_ACCESS_FILE": str(folder / "access.toml"), "PWP_AUDIT_LOG": str(folder / "audit.sqlite"),
+            "PWP_FOLLOW_UP_STORE": str(folder / "follow_up.sqlite"), "PWP_SAMPLE_ON_FIRST_START": "no"}
 
 
 class HeaderProxy:
