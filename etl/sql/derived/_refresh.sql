@@ -24,3 +24,11 @@ UNION ALL
 SELECT p.plan_id, a.owner, a.due_date
 FROM actions a JOIN plan_versions p ON a.person_key = p.person_key AND a.plan_date = p.plan_date
 WHERE a.plan_id IS NULL;
+
+-- A verdict as review_facts stores it: an ENUM of the three (a byte through its sort and write, not a string, and
+-- made here as a constant, not cast from text a row), from whether it is met: true good, false inadequate, NULL
+-- unknown. Compared with 'good' etc. as text is, and the views give text.
+CREATE OR REPLACE TEMP MACRO verdict_of(met) AS CASE met
+    WHEN true THEN 'good'::ENUM('good', 'inadequate', 'unknown')
+    WHEN false THEN 'inadequate'::ENUM('good', 'inadequate', 'unknown')
+    ELSE 'unknown'::ENUM('good', 'inadequate', 'unknown') END;

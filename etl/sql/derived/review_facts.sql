@@ -162,60 +162,36 @@ with_start AS (
     FROM judged_start
 ),
 verdicts AS (
+    -- verdict_of (sql/derived/_refresh.sql): true good, false inadequate, NULL unknown, as the ENUM stored
     SELECT *,
-        CASE yp_views_recorded WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS yp_voice,
-        CASE covers_contingency WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS contingency,
-        -- SPEC 3.1: the ten matters other than contingency (contingency is its own indicator, judged once)
-        CASE WHEN NOT covers_personal_adviser OR NOT covers_contact_support OR NOT covers_accommodation
-                  OR NOT covers_post18_arrangement OR NOT covers_education_training OR NOT covers_employment
-                  OR NOT covers_relationships OR NOT covers_independent_living_skills OR NOT covers_finance
-                  OR NOT covers_health THEN 'inadequate'
-             WHEN covers_personal_adviser AND covers_contact_support AND covers_accommodation
-                  AND covers_post18_arrangement AND covers_education_training AND covers_employment
-                  AND covers_relationships AND covers_independent_living_skills AND covers_finance
-                  AND covers_health THEN 'good'
-             ELSE 'unknown' END AS all_areas,
-        CASE long_term_goals WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS aspirational,
-        CASE copy_given_to_yp WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END AS copy_to_yp,
-        CASE WHEN review_date IS NOT NULL AND held_on_time IS NOT NULL
-             THEN CASE WHEN held_on_time THEN 'good' ELSE 'inadequate' END END AS reviewed_in_time,
+        verdict_of(yp_views_recorded) AS yp_voice,
+        verdict_of(covers_contingency) AS contingency,
+        -- SPEC 3.1: the ten matters other than contingency (contingency is its own indicator, judged once): any one
+        -- not covered is inadequate, all covered good, else unknown (AND's three values)
+        verdict_of(covers_personal_adviser AND covers_contact_support AND covers_accommodation
+                   AND covers_post18_arrangement AND covers_education_training AND covers_employment
+                   AND covers_relationships AND covers_independent_living_skills AND covers_finance
+                   AND covers_health) AS all_areas,
+        verdict_of(long_term_goals) AS aspirational,
+        verdict_of(copy_given_to_yp) AS copy_to_yp,
+        CASE WHEN review_date IS NOT NULL AND held_on_time IS NOT NULL THEN verdict_of(held_on_time) END AS reviewed_in_time,
         -- minutes once sent; unsent minutes are judged against today in the views
         CASE WHEN review_date IS NOT NULL AND minutes_sent_date IS NOT NULL
-             THEN CASE minutes_sent_status WHEN 'on_time' THEN 'good' WHEN 'late' THEN 'inadequate' ELSE 'unknown' END
+             THEN verdict_of(CASE minutes_sent_status WHEN 'on_time' THEN true WHEN 'late' THEN false END)
         END AS minutes_sent,
-        CASE WHEN is_first_version
-             THEN CASE started_on_time WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
-        END AS started_on_time_verdict,
+        CASE WHEN is_first_version THEN verdict_of(started_on_time) END AS started_on_time_verdict,
         -- the guide's stage 9: the young person asked whether the minutes are accurate; a draft given at the meeting
-        CASE WHEN review_date IS NOT NULL
-             THEN CASE yp_agreed_minutes WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
-        END AS minutes_agreed,
-        CASE WHEN review_date IS NOT NULL
-             THEN CASE draft_copy_given WHEN true THEN 'good' WHEN false THEN 'inadequate' ELSE 'unknown' END
-        END AS draft_copy,
+        CASE WHEN review_date IS NOT NULL THEN verdict_of(yp_agreed_minutes) END AS minutes_agreed,
+        CASE WHEN review_date IS NOT NULL THEN verdict_of(draft_copy_given) END AS draft_copy,
         -- the guide's stage 10: "the date of the next pathway review should be set before the meeting is ended"
-        CASE WHEN next_review_date IS NOT NULL
-             THEN CASE WHEN next_review_date <= next_review_latest_allowed THEN 'good' ELSE 'inadequate' END
-             WHEN next_review_in_export THEN 'inadequate'
-             ELSE 'unknown' END AS next_review_set
+        verdict_of(CASE WHEN next_review_date IS NOT NULL THEN coalesce(next_review_date <= next_review_latest_allowed, false)
+                        WHEN next_review_in_export THEN false END) AS next_review_set
     FROM with_start
 )
 SELECT * EXCLUDE (started_on_time_verdict, person_first_nation, person_date_of_birth, person_first_plan_date,
                    person_needs_assessment_date, person_eligibility_date, person_start_birthday, person_late_entrant,
-                   person_start_date, person_start_due_date, person_started_on_time)
-       -- stored as an ENUM of the three verdicts (one byte, not a string): the sort and the write below are most of
-       -- this table's cost at load; compared with 'good' etc. as before, and the views give text
-       REPLACE (yp_voice::ENUM('good', 'inadequate', 'unknown') AS yp_voice,
-                contingency::ENUM('good', 'inadequate', 'unknown') AS contingency,
-                all_areas::ENUM('good', 'inadequate', 'unknown') AS all_areas,
-                aspirational::ENUM('good', 'inadequate', 'unknown') AS aspirational,
-                copy_to_yp::ENUM('good', 'inadequate', 'unknown') AS copy_to_yp,
-                reviewed_in_time::ENUM('good', 'inadequate', 'unknown') AS reviewed_in_time,
-                minutes_sent::ENUM('good', 'inadequate', 'unknown') AS minutes_sent,
-                minutes_agreed::ENUM('good', 'inadequate', 'unknown') AS minutes_agreed,
-                draft_copy::ENUM('good', 'inadequate', 'unknown') AS draft_copy,
-                next_review_set::ENUM('good', 'inadequate', 'unknown') AS next_review_set),
-       started_on_time_verdict::ENUM('good', 'inadequate', 'unknown') AS started_on_time_v,
+                   person_start_date, person_start_due_date, person_started_on_time),
+       started_on_time_verdict AS started_on_time_v,
        -- counts of the verdicts above, for plan_quality; a verdict that does not apply (NULL) counts nowhere.
        -- smart_actions, up_to_date and unsent minutes are added in the view. The overall grade (SPEC 3.1) tells
        -- apart the practice tips' "what inadequate looks like" (yp_voice, aspirational here) from the other "musts".
