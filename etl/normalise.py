@@ -267,7 +267,8 @@ def _month_first_dates(con, spec, header_of: dict[str, str]) -> list[str]:
 
 def _clean(cell: str) -> str:
     """A cell with surrounding spaces removed and blank as NULL (trimming only what needs it is much cheaper)."""
-    return f"nullif(CASE WHEN starts_with({cell}, ' ') OR ends_with({cell}, ' ') THEN trim({cell}) ELSE {cell} END, '')"
+    # (blank first: most cells of an export are, or are not padded at all, and are passed on as they are)
+    return f"CASE WHEN {cell} = '' THEN NULL WHEN {cell} LIKE ' %' OR {cell} LIKE '% ' THEN nullif(trim({cell}), '') ELSE {cell} END"
 
 
 def _problem(condition: str, column: str, severity: str, reason_sql: str) -> str:

@@ -13,8 +13,11 @@ SELECT person_key,
        any_value(first_plan_date) FILTER (WHERE is_first_version) AS first_plan_date,
        any_value(needs_assessment_date) FILTER (WHERE is_first_version) AS needs_assessment_date,
        any_value(eligibility_date) FILTER (WHERE is_first_version) AS eligibility_date,
-       count(*) AS plan_versions,
+       -- the latest version's number is how many there are
+       CAST(max(version_no) FILTER (WHERE is_latest_version) AS BIGINT) AS plan_versions,
        any_value(start_due_date) FILTER (WHERE is_first_version) AS start_due_date,
        any_value(started_on_time) FILTER (WHERE is_first_version) AS started_on_time
+-- only the first and latest versions say anything here: the others are passed over before the grouping
 FROM refresh_review_facts
+WHERE is_first_version OR is_latest_version
 GROUP BY person_key
