@@ -155,6 +155,27 @@ def test_each_bad_plan_row_is_rejected_with_row_column_and_reason(tmp_path, db):
     assert "before the review meeting" in reasons[3] and "in the future" in reasons[4]
 
 
+def test_spaces_around_a_cell_are_not_part_of_it_and_a_cell_of_spaces_is_blank(tmp_path, db):
+    # line 2: padded cells read as written without the spaces; line 3: the same young person as " yp1 "
+    # (IDs are compared trimmed); line 4: a team of spaces is blank, so the row is rejected; line 5: a quoted empty
+    # cell is blank too; line 6: the spaces inside a value are kept
+    rows = [["  YP1 ", " North  ", " 01/04/2025 ", "PP-1 ", "  ", "", ""],
+            ["YP1", "North", "01/10/2025", "PP-2", "01/05/2009", " 01/10/2025", "20/10/2025  "],
+            ["YP2", "   ", "01/04/2025", "PP-3", "", "", ""],
+            ["YP3", "", "01/04/2025", "PP-4", "", "", ""],
+            ["YP4", "South  East", "01/04/2025", "PP-5", "", "", ""]]
+    [result] = load_into(db, plans_csv(tmp_path, rows))
+    assert counts(result) == (5, 3, 2, 0)
+    assert query(db, "SELECT row_number, column_name FROM rejected_rows ORDER BY row_number") == [(4, "team"), (5, "team")]
+    assert query(db, "SELECT plan_id, team, plan_date, review_date, minutes_sent_date FROM plan_versions "
+                     "ORDER BY plan_id") == [
+        ("PP-1", "North", dt.date(2025, 4, 1), None, None),
+        ("PP-2", "North", dt.date(2025, 10, 1), dt.date(2025, 10, 1), dt.date(2025, 10, 20)),
+        ("PP-5", "South  East", dt.date(2025, 4, 1), None, None)]
+    assert query(db, "SELECT count(DISTINCT person_key) FROM plan_versions WHERE plan_id IN ('PP-1', 'PP-2')") == [(1,)]
+    assert query(db, "SELECT count(*) FROM load_warnings") == [(0,)]
+
+
 def test_unrecognised_optional_values_load_as_unknown_with_a_warning(tmp_path, db):
     header = ["person_id", "team", "plan_date", "yp_views_recorded", "next_review_date", "copy_given_to_yp"]
     path = write_csv(tmp_path / "p.csv", [header, ["YP1", "North", "01/04/2025", "partly", "soon", "12/04/2025"]])
