@@ -8,7 +8,8 @@
 
 A loader change meant to be faster must leave every table as it was: the base tables, the load-time tables, the
 rejected rows and warnings with their file, row, column and reason, and load_log apart from when it was loaded.
-Tables are compared as multisets (EXCEPT ALL both ways), with their columns and types. Exit status 1 if any differ.
+Tables and views are compared as multisets (EXCEPT ALL both ways), tables with their columns and types. Exit status 1
+if any differ.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ import duckdb
 
 ROOT = Path(__file__).resolve().parent.parent
 # Columns that differ between two loads of the same files whatever the code: when it was loaded.
-VOLATILE = {"loads": ("loaded_at",)}
+VOLATILE = {"loads": ("loaded_at",), "load_log": ("loaded_at",)}
 
 
 def compare(a: Path, b: Path) -> list[str]:
@@ -51,6 +52,21 @@ def compare(a: Path, b: Path) -> list[str]:
                                             "AND NOT internal", [db]).fetchall()} for db in ("a", "b")}
     if views["a"] != views["b"]:
         found.append(f"views differ: {sorted(views['a'] ^ views['b'])}")
+    # The public views' rows too (what the pages and analysts read), each file's views over its own tables.
+    for view in sorted(views["a"] & views["b"]):
+        rows = []
+        for db in ("a", "b"):
+            con.execute(f"USE {db}")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE view_{db} AS SELECT * EXCLUDE ({', '.join(VOLATILE.get(view, ('_',)))}) "
+                        f"FROM (SELECT *, NULL AS _ FROM {db}.main.{view})")
+        con.execute("USE memory")
+        only = [con.execute(f"SELECT count(*) FROM (SELECT * FROM view_{x} EXCEPT ALL SELECT * FROM view_{y})")
+                .fetchall()[0][0] for x, y in (("a", "b"), ("b", "a"))]
+        rows = con.execute("SELECT count(*) FROM view_a").fetchall()[0][0]
+        if any(only):
+            found.append(f"view {view}: {only[0]} rows only in a, {only[1]} only in b")
+        else:
+            print(f"  view {view}: {rows:,} rows, the same")
     con.close()
     return found
 
