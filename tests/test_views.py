@@ -215,11 +215,13 @@ def test_all_areas_needs_the_ten_matters_other_than_contingency(tmp_path, db):
         row("G", "01/03/2026", "G") + base + ["yes"] * 10 + ["no"],              # no contingency: all_areas still good
         row("I", "01/03/2026", "I") + base + ["yes"] * 8 + ["no", "yes", "yes"],
         row("U", "01/03/2026", "U") + base + ["yes"] * 9 + ["", "yes"],
+        row("M", "01/03/2026", "M") + base + ["yes"] * 8 + ["no", "", "yes"],   # one not covered, one not recorded
         extra_header=CONTENT))
     assert verdict(db, "G", "all_areas") == ("good", "All ten required areas besides contingency are covered")
     assert verdict(db, "G", "contingency")[0] == "inadequate"
     assert verdict(db, "I", "all_areas") == ("inadequate", "Not covered: finance")
     assert verdict(db, "U", "all_areas") == ("unknown", "Not recorded whether the plan covers: health")
+    assert verdict(db, "M", "all_areas")[0] == "inadequate"        # a matter not covered outweighs one not recorded
 
 
 def test_started_on_time_follows_the_rules_of_the_nation_of_the_first_plan(tmp_path, db):
