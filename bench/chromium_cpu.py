@@ -104,3 +104,10 @@ def by_kind(spent: dict[tuple[str, str], float]) -> dict[str, float]:
     for (kind, _), s in spent.items():
         out[kind] = out.get(kind, 0.0) + s
     return out
+
+
+def merged(seen: dict, now: dict) -> dict:
+    """`seen` brought up to date with a new snapshot, keeping the last figures of threads that have ended since (a
+    closed browser context's renderer): take snapshots now and then while tabs open and close, and difference the
+    merged ones."""
+    return {**seen, **now}

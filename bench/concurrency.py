@@ -210,6 +210,8 @@ async def person(browser, url: str, rounds: int, record: list, failures: list, m
                     except Exception:   # noqa: BLE001
                         pass
     finally:
+        if "chromium" in marks:     # this person's renderer ends with its context: its CPU so far, for crowd()
+            marks["chromium"] = chromium_cpu.merged(marks["chromium"], chromium_cpu.snapshot())
         await context.close()
 
 
@@ -225,6 +227,7 @@ async def crowd(browser, server: Server, k: int, rounds: int) -> dict:
     marks = {"round2": asyncio.Event()}
     cpu0, load0 = server.cpu(), os.getloadavg()[0]
     browser0 = chromium_cpu.snapshot()      # all of Chromium's CPU too (every process), and the Playwright driver's
+    marks["chromium"] = browser0      # renderers end with their context: each person() adds its last figures
     t0 = time.perf_counter()
     tasks = [asyncio.create_task(person(browser, server.url, rounds, record, failures, marks, i)) for i in range(k)]
     cpu1 = None
@@ -232,12 +235,13 @@ async def crowd(browser, server: Server, k: int, rounds: int) -> dict:
         waiting = len(marks.get("round1_done", []))
         finished_early = sum(1 for t in tasks if t.done())
         if cpu1 is None and waiting + finished_early >= k:
-            cpu1, views1, browser1 = server.cpu(), len(record), chromium_cpu.snapshot()
+            marks["chromium"] = chromium_cpu.merged(marks["chromium"], chromium_cpu.snapshot())
+            cpu1, views1, browser1 = server.cpu(), len(record), marks["chromium"]
             marks["round2"].set()
         await asyncio.sleep(0.05)
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - t0
-    cpu2, browser2 = server.cpu(), chromium_cpu.snapshot()
+    cpu2, browser2 = server.cpu(), chromium_cpu.merged(marks["chromium"], chromium_cpu.snapshot())
     if cpu1 is None:
         cpu1, views1, browser1 = cpu2, len(record), browser2
     first_spent, warm_spent = chromium_cpu.difference(browser0, browser1), chromium_cpu.difference(browser1, browser2)
