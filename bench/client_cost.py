@@ -3,6 +3,7 @@
     python -m bench.client_cost                                  # this checkout, sample warehouse, 3 rounds
     python -m bench.client_cost --before /work/wt/h22c-base      # and another checkout's code, rounds alternating
     python -m bench.client_cost --rounds 1 --profile /tmp/cpu    # also a JS CPU profile per page view (.cpuprofile)
+    python -m bench.client_cost --rounds 2 --people 10 --before /work/wt/base   # and 10 people at once, each round
 
 With many people on 2 cores the page time is the browsers queueing for a CPU, not the server (bench/RESULTS.md,
 "Many people at once"): each page view costs Chromium's renderer main thread the React render of Streamlit's
@@ -20,6 +21,12 @@ tasks), ScriptDuration (JavaScript), LayoutDuration, RecalcStyleDuration; and on
 (bench/settled.py): its DOM nodes, plotly charts, data grids (st.dataframe), and the bytes of the websocket messages
 the server sent for the view. Medians over the rounds; the 1-minute load average at the start and end is printed
 beside them. The wall time (as bench.concurrency times it) is printed too, for information.
+
+A second table has ALL of Chromium's CPU per view (bench/chromium_cpu.py: the renderer's main thread and its other
+threads, the GPU process compositing in software, the browser process, network and storage utilities), the CPU per
+second the settled page still costs (`idle`: an animation that never stops shows here), and the Playwright driver's
+(the benchmark's own). With `--people K`, each round also runs K fresh contexts at once, as bench.concurrency does
+(open, the four pages, then the four again once all have): all of Chromium's CPU per view over each pass.
 """
 from __future__ import annotations
 
