@@ -5,8 +5,8 @@ storage utilities) and each of their threads, read from /proc/<pid>/task/<tid>/s
     before = snapshot(); ...; spent = difference(before, snapshot())    # {("renderer", "main"): seconds, ...}
 
 Only processes below this Python process (the Playwright driver and the Chromium it starts) are counted: other
-sessions' browsers on the same machine are not. Threads are grouped by what they do (`THREADS`), processes by their
---type (the browser process has none). The Playwright driver (node) is counted apart: it is the benchmark's, not
+sessions' browsers on the same machine are not. Threads are grouped by what they do (`THREADS`; a process's main
+thread is the one whose id is the process's), processes by their --type (the browser process has none). The Playwright driver (node) is counted apart: it is the benchmark's, not
 the page's.
 """
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _kind(pid: int) -> str | None:
 
 def snapshot() -> dict[tuple[int, int], tuple[str, str, float]]:
     """{(pid, tid): (process kind, thread group, CPU seconds so far)} for every thread below this process."""
-    tree, out, todo = _children(), {}, list(_children().get(os.getpid(), []))
+    tree, out = _children(), {}
     todo = list(tree.get(os.getpid(), []))
     while todo:
         pid = todo.pop()
