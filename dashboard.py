@@ -22,9 +22,10 @@ HERE = Path(__file__).resolve().parent
 
 def menu() -> None:
     """The page run: the signed-in user's menu, and the page asked for."""
-    from app import access, data
+    from app import access, data, style
 
     st.set_page_config(page_title="Pathway plan quality", page_icon="🧭", layout="wide")
+    st.html(style.STILL_CSS)
 
     settings, who = access.current()
     # Each scope's first views are prepared when the server starts (app/server.py, which starts this too) and after

@@ -68,3 +68,12 @@ CHART_LAYOUT = {
 GRID = "#E6EAF1"
 X_AXIS = {"automargin": True, "fixedrange": True, "ticks": "", "showgrid": False, "zeroline": False, "title_standoff": 20, "title_font_size": 14}
 Y_AXIS = {"automargin": True, "fixedrange": True, "ticks": "", "gridcolor": GRID, "zerolinecolor": GRID, "title_standoff": 24, "title_font_size": 14}
+
+
+# Nothing on a page moves while people wait for it (issue 23, bench/RESULTS.md "Browser-side cost of a page"): the grey
+# placeholders Streamlit shows while a chart's code loads pulse forever, and elements left from the previous run fade.
+# Each moving frame is drawn by the browser: with ten people on two cores, animations cost CPU that drawing the
+# pages needed. The placeholders stay (a still grey block says "coming"), and out-of-date elements still turn pale,
+# at once. Sent at the start of every page run (dashboard.py), as a style-only st.html: it takes no room on the page.
+STILL_CSS = ("<style>[data-testid=stSkeleton],[data-testid=stSkeletonElement],.stSkeleton,[data-stale=true],"
+             "[data-stale=true] *{animation:none!important;transition:none!important}</style>")

@@ -3,6 +3,7 @@
     python -m bench.client_cost                                  # this checkout, sample warehouse, 3 rounds
     python -m bench.client_cost --before /work/wt/h22c-base      # and another checkout's code, rounds alternating
     python -m bench.client_cost --rounds 1 --profile /tmp/cpu    # also a JS CPU profile per page view (.cpuprofile)
+    python -m bench.client_cost --rounds 2 --people 10 --before /work/wt/base   # and 10 people at once, each round
 
 With many people on 2 cores the page time is the browsers queueing for a CPU, not the server (bench/RESULTS.md,
 "Many people at once"): each page view costs Chromium's renderer main thread the React render of Streamlit's
@@ -20,6 +21,12 @@ tasks), ScriptDuration (JavaScript), LayoutDuration, RecalcStyleDuration; and on
 (bench/settled.py): its DOM nodes, plotly charts, data grids (st.dataframe), and the bytes of the websocket messages
 the server sent for the view. Medians over the rounds; the 1-minute load average at the start and end is printed
 beside them. The wall time (as bench.concurrency times it) is printed too, for information.
+
+A second table has ALL of Chromium's CPU per view (bench/chromium_cpu.py: the renderer's main thread and its other
+threads, the GPU process compositing in software, the browser process, network and storage utilities), the CPU per
+second the settled page still costs (`idle`: an animation that never stops shows here), and the Playwright driver's
+(the benchmark's own). With `--people K`, each round also runs K fresh contexts at once, as bench.concurrency does
+(open, the four pages, then the four again once all have): all of Chromium's CPU per view over each pass.
 """
 from __future__ import annotations
 
@@ -38,6 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.run import environment  # noqa: E402
+from bench import chromium_cpu  # noqa: E402
 from bench.concurrency import PAGES, Server, click_to, launch, open_first, ready_selector, warehouse  # noqa: E402
 
 ORDER = ["coproduction", "review_timeliness", "plan_quality", "overview"]
@@ -49,6 +57,13 @@ READY = {key: ", ".join([ready_selector(key)] + [f".st-key-{old}" for old in ear
 METRICS = {"TaskDuration": "task", "ScriptDuration": "script", "LayoutDuration": "layout",
            "RecalcStyleDuration": "style"}
 VIEWPORT = {"width": 1400, "height": 1000}
+# All of Chromium's CPU per view (bench/chromium_cpu.py), by process and thread: the columns of the second table.
+PARTS = {"renderer main": ("renderer", "main"), "renderer compositor": ("renderer", "compositor"),
+         "renderer io": ("renderer", "io"),
+         "renderer thread pool": ("renderer", "thread pool"), "renderer other": ("renderer", None), "gpu main": ("gpu", "main"),
+         "gpu viz compositor": ("gpu", "viz compositor"), "gpu other": ("gpu", None),
+         "browser": ("browser", None), "utilities": ("utility", None)}
+IDLE_S = 2.0        # after each view: what the settled page costs while the person reads it
 # What a settled page holds: every element (the whole document: sidebar, dialogs), plotly charts and their SVG
 # elements, data grids (a canvas each), expanders and tabs.
 COUNTS = """() => ({
@@ -88,6 +103,7 @@ class Probe:
     async def view(self, name: str, action) -> dict:
         """Run `action` (a navigation or a click that ends when the page is settled); its cost."""
         before, received = await self.metrics(), self.received
+        processes = chromium_cpu.snapshot()
         if self.profile:
             await self.cdp.send("Profiler.start")
         seconds = await action()
@@ -96,10 +112,26 @@ class Probe:
             self.profile.mkdir(parents=True, exist_ok=True)
             (self.profile / f"{name}.cpuprofile").write_text(json.dumps(answer["profile"]))
         after = await self.metrics()
+        settled_processes = chromium_cpu.snapshot()
+        await asyncio.sleep(IDLE_S)
+        idle = chromium_cpu.difference(settled_processes, chromium_cpu.snapshot())
         row = {short: after.get(m, 0) - before.get(m, 0) for m, short in METRICS.items()}
+        row.update(parts(chromium_cpu.difference(processes, settled_processes)))
+        row["idle"] = chromium_cpu.chromium_total(idle) / IDLE_S
         row.update(await self.page.evaluate(COUNTS))
         row.update(wall=seconds, ws_kb=(self.received - received) / 1024)
         return row
+
+
+def parts(spent: dict) -> dict:
+    """A view's Chromium CPU: all of it, and by PARTS (a thread group of None = the process's threads not named
+    before it)."""
+    row = {"all": chromium_cpu.chromium_total(spent), "driver": spent.get(("playwright driver", "all"), 0.0)}
+    named = {part for part in PARTS.values() if part[1]}
+    for label, (kind, group) in PARTS.items():
+        row[label] = sum(s for (k, g), s in spent.items()
+                         if (k == kind or k.startswith(kind + " ")) and (g == group if group else (k, g) not in named))
+    return row
 
 
 async def one_round(browser, server: Server, returning, label: str, profile: Path | None) -> dict:
@@ -127,6 +159,37 @@ async def one_round(browser, server: Server, returning, label: str, profile: Pat
     return views
 
 
+async def crowd_round(browser, server: Server, people: int) -> dict:
+    """`people` fresh contexts at once, as bench.concurrency runs them: each opens the dashboard and clicks through
+    the four pages (first visits), then, once all have, through the four again (the warm pass). All of Chromium's CPU
+    (and the Playwright driver's) over each phase, per page view; and the wall time of the warm pass."""
+    contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(people)]
+    pages = [await c.new_page() for c in contexts]
+
+    async def first(page):
+        await open_first(page, server.url, ready=READY["overview"])
+        for key in ORDER:
+            await click_to(page, key, READY[key])
+
+    async def again(page):
+        return [await click_to(page, key, READY[key]) for key in ORDER]
+
+    try:
+        out = {}
+        for phase, action, views in (("first pass", first, people * (1 + len(ORDER))),
+                                     ("warm pass", again, people * len(ORDER))):
+            before, t0 = chromium_cpu.snapshot(), time.perf_counter()
+            walls = await asyncio.gather(*(action(page) for page in pages))
+            out[phase] = {k: v / views for k, v in parts(chromium_cpu.difference(before, chromium_cpu.snapshot())).items()}
+            out[phase]["elapsed"] = time.perf_counter() - t0
+            if phase == "warm pass":
+                out[phase]["wall"] = statistics.median(w for ws in walls for w in ws)
+    finally:
+        for c in contexts:
+            await c.close()
+    return out
+
+
 def median_rows(rounds: list[dict]) -> dict:
     return {view: {k: statistics.median(r[view][k] for r in rounds) for k in rounds[0][view]}
             for view in rounds[0]}
@@ -143,16 +206,26 @@ def table(results: dict, load: tuple[float, float], checkouts: dict[str, Path]) 
              "nodes | data grids | websocket KB | wall s |",
              "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     views = list(next(iter(results.values()))["median"])
-    for view in views:
+    for view in [v for v in views if "task" in next(iter(results.values()))["median"][v]]:
         for label, result in results.items():
             r = result["median"][view]
             lines.append(f"| {view} | {label} | {r['task']:.3f} | {r['script']:.3f} | {r['layout']:.3f} | "
                          f"{r['style']:.3f} | {r['nodes']:.0f} | {r['charts']:.0f} | {r['svg']:.0f} | "
                          f"{r['grids']:.0f} | {r['ws_kb']:.0f} | {r['wall']:.2f} |")
+    lines += ["", "All of Chromium's CPU per view, s (bench/chromium_cpu.py: every process and thread; `idle` = CPU s per "
+              f"s in the {IDLE_S:.0f} s after the page settled; `driver` = the Playwright driver, the benchmark's own):",
+              "", "| page view | code | all Chromium | " + " | ".join(PARTS) + " | idle / s | driver |",
+              "|---|---|" + "---:|" * (len(PARTS) + 3)]
+    for view in views:
+        for label, result in results.items():
+            r = result["median"][view]
+            idle = f"{r['idle']:.3f}" if "idle" in r else f"(wall p50 {r['wall']:.2f} s)" if "wall" in r else ""
+            lines.append(f"| {view} | {label} | {r['all']:.3f} | " + " | ".join(f"{r[p]:.3f}" for p in PARTS)
+                         + f" | {idle} | {r['driver']:.3f} |")
     return lines
 
 
-async def run(checkouts: dict[str, Path], rounds: int, profile: Path | None, say) -> tuple[dict, tuple]:
+async def run(checkouts: dict[str, Path], rounds: int, profile: Path | None, say, people: int = 0) -> tuple[dict, tuple]:
     from playwright.async_api import async_playwright
     folder = Path(tempfile.mkdtemp(prefix="pwp-client-cost-"))
     built = warehouse("sample", folder, say)
@@ -175,8 +248,12 @@ async def run(checkouts: dict[str, Path], rounds: int, profile: Path | None, say
             for r in range(rounds):
                 for label, server in servers.items():
                     views = await one_round(browser, server, returning[label], f"{label}-{r + 1}", profile)
+                    if people:
+                        crowd = await crowd_round(browser, server, people)
+                        views.update({f"{people} people, {phase}, per view": row for phase, row in crowd.items()})
                     results[label]["rounds"].append(views)
-                    say(f"round {r + 1} {label}: " + ", ".join(f"{v} {m['task']:.2f} s" for v, m in views.items()))
+                    say(f"round {r + 1} {label}: " + ", ".join(f"{v} {m.get('task', m['all']):.2f} s"
+                                                              for v, m in views.items()))
             await browser.close()
     finally:
         for server in servers.values():
@@ -192,12 +269,14 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--before", type=Path, help="another checkout (e.g. a worktree of main) measured alongside")
     parser.add_argument("--profile", type=Path, help="write a JavaScript CPU profile of each page view here")
+    parser.add_argument("--people", type=int, default=0,
+                        help="also, each round, this many people at once (all of Chromium's CPU per view)")
     args = parser.parse_args()
     checkouts = {"before": args.before.resolve()} if args.before else {}
     checkouts["this"] = ROOT
     say = lambda m: print(m, file=sys.stderr, flush=True)
     t0 = time.perf_counter()
-    results, load = asyncio.run(run(checkouts, args.rounds, args.profile, say))
+    results, load = asyncio.run(run(checkouts, args.rounds, args.profile, say, args.people))
     say(f"done in {time.perf_counter() - t0:.0f} s")
     print("\n".join(table(results, load, checkouts)))
     return 0

@@ -14,6 +14,8 @@ not running, no element is stale, every chart has drawn its SVG, and nothing on 
 last change is taken, so the quiet spell used to detect it is not counted). A failure is an exception box or a
 page not drawn in TIMEOUT_S. Server CPU = utime + stime of the server process (/proc/PID/stat) over the page views:
 round 1 (each person's first visit of each page: new sessions) and rounds 2.. ("once the people's caches are warm").
+Chromium CPU = the same, summed over every Chromium process and thread (bench/chromium_cpu.py: renderers, GPU
+process, browser process, utilities), per page view: what the people's browsers queue for on the same cores.
 
 Also: the first page view after a server start (Overview drawn), by a person who comes as soon as the server answers
 its health check (a fresh browser), and after a restart on the same address by one who comes once the server's
@@ -41,6 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench import chromium_cpu  # noqa: E402
 from bench.run import RESULTS, environment  # noqa: E402
 from bench.settled import SETTLED  # noqa: E402
 
@@ -207,6 +210,8 @@ async def person(browser, url: str, rounds: int, record: list, failures: list, m
                     except Exception:   # noqa: BLE001
                         pass
     finally:
+        if "chromium" in marks:     # this person's renderer ends with its context: its CPU so far, for crowd()
+            marks["chromium"] = chromium_cpu.merged(marks["chromium"], chromium_cpu.snapshot())
         await context.close()
 
 
@@ -221,6 +226,8 @@ async def crowd(browser, server: Server, k: int, rounds: int) -> dict:
     record, failures = [], []
     marks = {"round2": asyncio.Event()}
     cpu0, load0 = server.cpu(), os.getloadavg()[0]
+    browser0 = chromium_cpu.snapshot()      # all of Chromium's CPU too (every process), and the Playwright driver's
+    marks["chromium"] = browser0      # renderers end with their context: each person() adds its last figures
     t0 = time.perf_counter()
     tasks = [asyncio.create_task(person(browser, server.url, rounds, record, failures, marks, i)) for i in range(k)]
     cpu1 = None
@@ -228,14 +235,16 @@ async def crowd(browser, server: Server, k: int, rounds: int) -> dict:
         waiting = len(marks.get("round1_done", []))
         finished_early = sum(1 for t in tasks if t.done())
         if cpu1 is None and waiting + finished_early >= k:
-            cpu1, views1 = server.cpu(), len(record)
+            marks["chromium"] = chromium_cpu.merged(marks["chromium"], chromium_cpu.snapshot())
+            cpu1, views1, browser1 = server.cpu(), len(record), marks["chromium"]
             marks["round2"].set()
         await asyncio.sleep(0.05)
     await asyncio.gather(*tasks)
     elapsed = time.perf_counter() - t0
-    cpu2 = server.cpu()
+    cpu2, browser2 = server.cpu(), chromium_cpu.merged(marks["chromium"], chromium_cpu.snapshot())
     if cpu1 is None:
-        cpu1, views1 = cpu2, len(record)
+        cpu1, views1, browser1 = cpu2, len(record), browser2
+    first_spent, warm_spent = chromium_cpu.difference(browser0, browser1), chromium_cpu.difference(browser1, browser2)
     times = [s for _, _, _, s in record]
     warm = [s for r, _, _, s in record if r >= 2]
     first = [s for r, _, _, s in record if r == 1]
@@ -243,7 +252,10 @@ async def crowd(browser, server: Server, k: int, rounds: int) -> dict:
             "p50": pct(times, .5), "p95": pct(times, .95), "max": max(times) if times else float("nan"),
             "first_p95": pct(first, .95), "warm_p50": pct(warm, .5), "warm_p95": pct(warm, .95),
             "cpu_first": (cpu1 - cpu0) / max(views1, 1), "cpu_warm": (cpu2 - cpu1) / max(len(record) - views1, 1),
-            "elapsed": elapsed}
+            "browser_first": chromium_cpu.chromium_total(first_spent) / max(views1, 1),
+            "browser_warm": chromium_cpu.chromium_total(warm_spent) / max(len(record) - views1, 1),
+            "driver": (first_spent.get(("playwright driver", "all"), 0) + warm_spent.get(("playwright driver", "all"), 0))
+            / max(len(record), 1), "elapsed": elapsed}
 
 
 async def launch(playwright):
@@ -328,7 +340,8 @@ async def run(scale: str, people: list[int], rounds: int, profile: Path | None, 
                 result = await crowd(browser, server, k, rounds)
                 say(f"  p50 {result['p50']:.2f} s, p95 {result['p95']:.2f} s, max {result['max']:.2f} s, "
                     f"failures {len(result['failures'])}, CPU/view {result['cpu_first']:.3f} s first, "
-                    f"{result['cpu_warm']:.3f} s warm (load {result['load']:.2f})")
+                    f"{result['cpu_warm']:.3f} s warm; Chromium CPU/view {result['browser_first']:.3f} s first, "
+                    f"{result['browser_warm']:.3f} s warm (load {result['load']:.2f})")
                 for f in result["failures"][:5]:
                     say(f"  failure: {f}")
                 out["crowds"].append(result)
@@ -379,12 +392,13 @@ def section(scale: str, out: dict, env: dict, command: str) -> list[str]:
              + (f" + uncommitted changes in {', '.join(env['dirty'])}" if env["dirty"] else "")
              + f". Produced by `{command}`.", "",
              "| people | page views | failures | p50 s | p95 s | max s | first visits p95 s | warm p95 s | "
-             "server CPU / view, first visits | server CPU / view, warm | load avg |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "server CPU / view, first visits | server CPU / view, warm | Chromium CPU / view, first visits | "
+             "Chromium CPU / view, warm | load avg |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for c in out["crowds"]:
         lines.append(f"| {c['people']} | {c['views']} | {len(c['failures'])} | {c['p50']:.2f} | {c['p95']:.2f} | "
                      f"{c['max']:.2f} | {c['first_p95']:.2f} | {c['warm_p95']:.2f} | {c['cpu_first']:.3f} | "
-                     f"{c['cpu_warm']:.3f} | {c['load']:.2f} |")
+                     f"{c['cpu_warm']:.3f} | {c['browser_first']:.2f} | {c['browser_warm']:.2f} | {c['load']:.2f} |")
     f = out["first"]
     warm_up = f"{f['restart_warm_up_s']:.2f} s" if f.get("restart_warm_up_s") is not None else "none in its log"
     lines += ["", f"First page view (Overview drawn) after a server start: {f['restart_fresh']:.2f} s in a fresh "

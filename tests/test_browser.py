@@ -576,3 +576,27 @@ def test_no_serious_accessibility_violations(visited, key):
         bs.wait_until_idle(page, TIMEOUT_MS)
     found = serious_violations(page)
     assert not found, f"{key} (its tables open):\n{bs.describe(found)}"
+
+
+def test_nothing_on_a_page_keeps_moving_while_people_wait(visited):
+    """Issue 23: with ten people on two cores, every moving frame is drawn by a browser that needed the CPU to draw
+    pages. Streamlit's grey placeholders (shown while a chart's code loads) pulse forever and elements left from the
+    previous run fade; on the dashboard they stand still (app/style.STILL_CSS), still there and still pale."""
+    page = visited("overview")
+    still = page.evaluate("""() => {
+        const made = ['stSkeleton', 'stSkeletonElement'].map(id => {
+            const e = document.createElement('div');
+            e.setAttribute('data-testid', id);
+            e.style.animation = 'pulse 750ms infinite';
+            return e;
+        });
+        const stale = document.createElement('div');
+        stale.setAttribute('data-stale', 'true');
+        stale.style.transition = 'opacity 1s';
+        made.push(stale);
+        document.body.append(...made);
+        const out = made.map(e => [getComputedStyle(e).animationName, getComputedStyle(e).transitionDuration]);
+        made.forEach(e => e.remove());
+        return out;
+    }""")
+    assert still == [["none", "0s"]] * 3
