@@ -187,6 +187,31 @@ class _Sums:
             key.append(value)
         return table.get(tuple(key), 0)  # the usual lookup (one quarter, one team): a single dict read
 
+    def each(self, name: str, options: Iterable, **where) -> list[int]:
+        """``[self(**where, name=o) for o in options]``, the other columns read once (a team's few categories)."""
+        where[name] = None
+        order = tuple(where)
+        plan = self.orders.get(order)
+        if plan is None:
+            names = tuple(sorted(order))
+            plan = self.orders[order] = (names, self._table(names))
+        names, table = plan
+        key, at = [], 0
+        for i, column in enumerate(names):
+            value = where[column]
+            if column == name:
+                at = i
+            elif isinstance(value, (list, tuple, set)):
+                if len(value) != 1:
+                    return [self._many(table, names, {**where, name: o}) for o in options]
+                value = next(iter(value))
+            key.append(value)
+        out = []
+        for option in options:
+            key[at] = option
+            out.append(table.get(tuple(key), 0))
+        return out
+
     @staticmethod
     def _many(table: dict, names: tuple, where: dict) -> int:
         keys = [()]
@@ -300,7 +325,7 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
     """One team's (or all teams') counts for a quarter or a rolling year, with the equations between them."""
     tw = {} if team == ALL_TEAMS else {"team": team}
     # Reviews held: all = assessed + not assessed; assessed = on time + late.
-    held = {s: _sum(unit.reviews, "reviews", quarter=qs, held_status=s, **tw) for s in HELD}
+    held = dict(zip(HELD, unit.reviews.each("held_status", HELD, quarter=qs, **tw)))
     all_key = ("reviews", period, team, ALL)
     cells.add(all_key, sum(held.values()), total=True)
     cells.add(("reviews", period, team, "assessed"), held["on_time"] + held["late"], total=True)
@@ -310,7 +335,7 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
                  [("reviews", period, team, "on_time"), ("reviews", period, team, "late")])
     cells.sum_to(all_key, [("reviews", period, team, "assessed"), ("reviews", period, team, "not_assessed")])
     # Minutes of those reviews: all = due + outstanding + unknown; due = on time + late + overdue.
-    minutes = {s: _sum(unit.reviews, "reviews", quarter=qs, minutes_status=s, **tw) for s in MINUTES}
+    minutes = dict(zip(MINUTES, unit.reviews.each("minutes_status", MINUTES, quarter=qs, **tw)))
     cells.add(("minutes", period, team, "due"), minutes["on_time"] + minutes["late"] + minutes["overdue"],
               total=True)
     for s in MINUTES:
@@ -321,7 +346,7 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
     # Forms returned.
     cells.add(("forms", period, team, ALL), _sum(unit.forms, "forms", quarter=qs, **tw), total=team == ALL_TEAMS)
     # Plan quality.
-    overall = {s: _sum(unit.plans, "plans", quarter=qs, overall=s, **tw) for s in OVERALL}
+    overall = dict(zip(OVERALL, unit.plans.each("overall", OVERALL, quarter=qs, **tw)))
     cells.add(("plans", period, team, ALL), sum(overall.values()), total=True)
     for s in OVERALL:
         cells.add(("plans", period, team, s), overall[s])
@@ -334,8 +359,8 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
 def _add_follow_up(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str, tw: dict):
     """Forms with red or amber answers (issue 19): all = due + not yet due; due = in time + late + overdue + unknown;
     followed up = in time + late. The share followed up in time is in time / due."""
-    counts = {s: (_sum(unit.follow_ups, "forms", quarter=qs, status=s, **tw) if unit.follow_ups is not None else 0)
-              for s in FOLLOW_UP}
+    counts = dict(zip(FOLLOW_UP, unit.follow_ups.each("status", FOLLOW_UP, quarter=qs, **tw)
+                      if unit.follow_ups is not None else [0] * len(FOLLOW_UP)))
     base = ("follow_up", period, team)
     cells.add(base + (ALL,), sum(counts.values()), total=True)
     cells.add(base + ("due",), sum(counts.values()) - counts["not_yet_due"], total=True)
@@ -411,7 +436,7 @@ def _ratings_sums(ratings: pd.DataFrame) -> tuple[_Sums, _Sums]:
 
 
 def _add_ratings(cells: _Cells, ratings: _Sums, period: str, qs: list[str], team: str, stage, where: dict):
-    counts = {r: _sum(ratings, "answers", quarter=qs, rating=r, **where) for r in RATINGS}
+    counts = dict(zip(RATINGS, ratings.each("rating", RATINGS, quarter=qs, **where)))
     base = ("ratings", period, team, stage)
     cells.add(base + (ALL,), sum(counts.values()), total=True)
     for r in RATINGS:

@@ -18,6 +18,7 @@ Pure functions, no I/O: the report and the dashboard's panel role both use them.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 import os
 from collections import defaultdict
@@ -389,11 +390,16 @@ def small_sum(equation: Equation, hidden: set, values: Mapping, small_number_max
     its n says it too). Only when the hidden cells are all on one side (all parts, or the total alone): a total
     and a part hidden together give only shown parts.
     """
-    signs = {coefficient > 0 for cell, coefficient in equation.items() if cell in hidden}
-    if len(signs) != 1:
-        return False
-    return is_small(sum(abs(c) * int(values[cell]) for cell, c in equation.items() if cell in hidden),
-                    small_number_max)
+    plus = minus = False
+    total = 0
+    for cell, c in equation.items():  # one pass (called for every equation that gains a hidden cell)
+        if cell in hidden:
+            if c > 0:
+                plus = True
+            else:
+                minus = True
+            total += abs(c) * int(values[cell])
+    return plus != minus and 1 <= total <= small_number_max
 
 
 def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost, values: Mapping = None,
@@ -684,14 +690,14 @@ def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
     """
     for q in periods.shown:
         year = periods.year_label(q)
-        before = set(cells.values)
+        before = len(cells.values)  # a year's keys are new: added after the ones already there (dicts keep order)
         _add_period(cells, unit, year, periods.rolling(q), ALL_TEAMS)
         if q == periods.quarter:
             # Each team's follow-up share over the year too (issue 19: a quarter's few forms are mostly hidden). The
             # same rule holds: a quarter the team has no figure in holds none of its forms (a shown 0).
             for team in unit.teams.get(q, []):
                 _add_follow_up(cells, unit, year, periods.rolling(q), team, {"team": team})
-        for key in [k for k in cells.values if k not in before]:
+        for key in list(itertools.islice(cells.values, before, None)):
             parts = [(key[0], quarter) + key[2:] for quarter in periods.rolling(q)]
             cells.equations.append({key: 1, **{part: -1 for part in parts if part in cells.values}})
             if any(part in hidden for part in parts):
