@@ -245,7 +245,7 @@ class _Unit:
     shared_teams: set | None = None
 
 
-def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame,
+def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: "pd.DataFrame | tuple", plans: pd.DataFrame,
           rated: pd.DataFrame | None = None, teams=None, follow_ups: pd.DataFrame | None = None,
           outcomes: pd.DataFrame | None = None) -> _Unit:
     """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures.
@@ -257,7 +257,7 @@ def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, pla
     if teams is None:
         found: dict = {}
         for frame in (reviews, forms, plans, follow_ups):
-            for q, team in zip(frame["quarter"], frame["team"]):
+            for q, team in zip(frame["quarter"].tolist(), frame["team"].tolist()):  # lists: not an Arrow iterator
                 found.setdefault(q, set()).add(team)
         teams = {q: sorted(ts) for q, ts in found.items()}
     elif not isinstance(teams, dict):
@@ -266,7 +266,7 @@ def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, pla
     if outcomes is None:
         outcomes = outcome_frame(None)
     outcome_teams: dict = {}
-    for q, team in zip(outcomes["quarter"], outcomes["team"]):
+    for q, team in zip(outcomes["quarter"].tolist(), outcomes["team"].tolist()):
         outcome_teams.setdefault(q, set()).add(team)
     return _Unit(_Sums(reviews, "reviews"), _Sums(forms, "forms"), by_team, by_stage, _Sums(plans, "plans"),
                  _Sums(rated, "rated_forms"), teams, _Sums(follow_ups, "forms"), _Sums(outcomes, "young_people"),
@@ -427,12 +427,17 @@ def _add_outcomes(cells: _Cells, unit: _Unit, quarter: str):
         cells.sum_to(key, [key[:2] + (team,) + key[3:] for team in teams])
 
 
-def _ratings_sums(ratings: pd.DataFrame) -> tuple[_Sums, _Sums]:
+def _ratings_sums(ratings: "pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]") -> tuple[_Sums, _Sums]:
     """Answers by team (over stages) and by stage (over teams). The ratings query gives them as two grouping sets
-    (the other key NULL); a frame with a row per team and stage (tests) serves both."""
-    by_team = ratings[ratings["team"].notna()]
-    by_stage = ratings[ratings["stage_no"].notna()]
+    (the other key NULL); a frame with a row per team and stage (tests) serves both. A pair is the two already
+    apart (ratings_parts: the report splits them once for 150 authorities)."""
+    by_team, by_stage = ratings if isinstance(ratings, tuple) else ratings_parts(ratings)
     return _Sums(by_team, "answers"), _Sums(by_stage, "answers")
+
+
+def ratings_parts(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ratings query's rows by team and by stage (see _ratings_sums)."""
+    return ratings[ratings["team"].notna()], ratings[ratings["stage_no"].notna()]
 
 
 def _add_ratings(cells: _Cells, ratings: _Sums, period: str, qs: list[str], team: str, stage, where: dict):
