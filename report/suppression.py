@@ -656,7 +656,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # Forms counts share no equation with anything else: their hidden cells first (a small problem), so the whole
     # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
     forms = {k: v for k, v in joint.values.items() if k[1] == "forms"}
-    forced = needed(suppress(forms, [eq for eq in joint.equations if all(k[1] == "forms" for k in eq)],
+    forced = needed(suppress(forms, [eq for eq in joint.equations  # (most are not: their first cell says so at once)
+                                     if (not eq or next(iter(eq))[1] == "forms") and all(k[1] == "forms" for k in eq)],
                                          small_number_max, totals=keep & forms.keys(), cheap=cheap))
     while True:
         hidden = suppress(joint.values, joint.equations, small_number_max, totals=keep,
