@@ -322,35 +322,43 @@ def follow_up_frame(counts: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str):
-    """One team's (or all teams') counts for a quarter or a rolling year, with the equations between them."""
+    """One team's (or all teams') counts for a quarter or a rolling year, with the equations between them.
+
+    (Called for every team of every authority in every quarter: each key is made once, the dicts filled directly.)"""
     tw = {} if team == ALL_TEAMS else {"team": team}
+    values, totals, equations = cells.values, cells.totals, cells.equations
     # Reviews held: all = assessed + not assessed; assessed = on time + late.
-    held = dict(zip(HELD, unit.reviews.each("held_status", HELD, quarter=qs, **tw)))
-    all_key = ("reviews", period, team, ALL)
-    cells.add(all_key, sum(held.values()), total=True)
-    cells.add(("reviews", period, team, "assessed"), held["on_time"] + held["late"], total=True)
-    for s in HELD:
-        cells.add(("reviews", period, team, s), held[s])
-    cells.sum_to(("reviews", period, team, "assessed"),
-                 [("reviews", period, team, "on_time"), ("reviews", period, team, "late")])
-    cells.sum_to(all_key, [("reviews", period, team, "assessed"), ("reviews", period, team, "not_assessed")])
+    on_time, late, not_assessed = unit.reviews.each("held_status", HELD, quarter=qs, **tw)
+    all_key, assessed, on_time_key, late_key, not_assessed_key = (
+        ("reviews", period, team, c) for c in (ALL, "assessed", "on_time", "late", "not_assessed"))
+    values[all_key] = on_time + late + not_assessed
+    values[assessed] = on_time + late
+    totals.update((all_key, assessed))
+    values[on_time_key], values[late_key], values[not_assessed_key] = on_time, late, not_assessed
+    equations.append({assessed: 1, on_time_key: -1, late_key: -1})
+    equations.append({all_key: 1, assessed: -1, not_assessed_key: -1})
     # Minutes of those reviews: all = due + outstanding + unknown; due = on time + late + overdue.
-    minutes = dict(zip(MINUTES, unit.reviews.each("minutes_status", MINUTES, quarter=qs, **tw)))
-    cells.add(("minutes", period, team, "due"), minutes["on_time"] + minutes["late"] + minutes["overdue"],
-              total=True)
-    for s in MINUTES:
-        cells.add(("minutes", period, team, s), minutes[s])
-    cells.sum_to(("minutes", period, team, "due"),
-                 [("minutes", period, team, s) for s in ("on_time", "late", "overdue")])
-    cells.sum_to(all_key, [("minutes", period, team, s) for s in ("due", "outstanding", "unknown")])
+    minutes = unit.reviews.each("minutes_status", MINUTES, quarter=qs, **tw)
+    due = ("minutes", period, team, "due")
+    keys = [("minutes", period, team, s) for s in MINUTES]
+    values[due] = minutes[0] + minutes[1] + minutes[2]  # on time, late, overdue (MINUTES' order)
+    totals.add(due)
+    values.update(zip(keys, minutes))
+    equations.append({due: 1, keys[0]: -1, keys[1]: -1, keys[2]: -1})
+    equations.append({all_key: 1, due: -1, keys[3]: -1, keys[4]: -1})  # due, outstanding, unknown
     # Forms returned.
-    cells.add(("forms", period, team, ALL), _sum(unit.forms, "forms", quarter=qs, **tw), total=team == ALL_TEAMS)
+    forms = ("forms", period, team, ALL)
+    values[forms] = unit.forms(quarter=qs, **tw)
+    if team == ALL_TEAMS:
+        totals.add(forms)
     # Plan quality.
-    overall = dict(zip(OVERALL, unit.plans.each("overall", OVERALL, quarter=qs, **tw)))
-    cells.add(("plans", period, team, ALL), sum(overall.values()), total=True)
-    for s in OVERALL:
-        cells.add(("plans", period, team, s), overall[s])
-    cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
+    overall = unit.plans.each("overall", OVERALL, quarter=qs, **tw)
+    plans = ("plans", period, team, ALL)
+    keys = [("plans", period, team, s) for s in OVERALL]
+    values[plans] = sum(overall)
+    totals.add(plans)
+    values.update(zip(keys, overall))
+    equations.append({plans: 1, **dict.fromkeys(keys, -1)})
     # Traffic-light answers over all stages.
     _add_ratings(cells, unit.by_team, period, qs, team, ALL_STAGES, tw)
     _add_follow_up(cells, unit, period, qs, team, tw)
@@ -359,17 +367,20 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
 def _add_follow_up(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str, tw: dict):
     """Forms with red or amber answers (issue 19): all = due + not yet due; due = in time + late + overdue + unknown;
     followed up = in time + late. The share followed up in time is in time / due."""
-    counts = dict(zip(FOLLOW_UP, unit.follow_ups.each("status", FOLLOW_UP, quarter=qs, **tw)
-                      if unit.follow_ups is not None else [0] * len(FOLLOW_UP)))
-    base = ("follow_up", period, team)
-    cells.add(base + (ALL,), sum(counts.values()), total=True)
-    cells.add(base + ("due",), sum(counts.values()) - counts["not_yet_due"], total=True)
-    cells.add(base + ("followed_up",), counts["in_time"] + counts["late"])
-    for s in FOLLOW_UP:
-        cells.add(base + (s,), counts[s])
-    cells.sum_to(base + (ALL,), [base + ("due",), base + ("not_yet_due",)])
-    cells.sum_to(base + ("due",), [base + (s,) for s in ("in_time", "late", "overdue", "unknown")])
-    cells.sum_to(base + ("followed_up",), [base + ("in_time",), base + ("late",)])
+    counts = (unit.follow_ups.each("status", FOLLOW_UP, quarter=qs, **tw) if unit.follow_ups is not None
+              else [0] * len(FOLLOW_UP))
+    in_time, late, overdue, not_yet_due, unknown = counts  # FOLLOW_UP's order
+    values = cells.values
+    all_key, due, followed_up = (("follow_up", period, team, c) for c in (ALL, "due", "followed_up"))
+    keys = [("follow_up", period, team, s) for s in FOLLOW_UP]
+    values[all_key] = sum(counts)
+    values[due] = sum(counts) - not_yet_due
+    values[followed_up] = in_time + late
+    cells.totals.update((all_key, due))
+    values.update(zip(keys, counts))
+    cells.equations += [{all_key: 1, due: -1, keys[3]: -1},
+                        {due: 1, keys[0]: -1, keys[1]: -1, keys[2]: -1, keys[4]: -1},
+                        {followed_up: 1, keys[0]: -1, keys[1]: -1}]
 
 
 def _quarter_cells(quarter: str, unit: _Unit, stages: list[int], copy: dict | None = None) -> _Cells:
@@ -441,9 +452,10 @@ def ratings_parts(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _add_ratings(cells: _Cells, ratings: _Sums, period: str, qs: list[str], team: str, stage, where: dict):
-    counts = dict(zip(RATINGS, ratings.each("rating", RATINGS, quarter=qs, **where)))
-    base = ("ratings", period, team, stage)
-    cells.add(base + (ALL,), sum(counts.values()), total=True)
-    for r in RATINGS:
-        cells.add(base + (r,), counts[r])
-    cells.sum_to(base + (ALL,), [base + (r,) for r in RATINGS])
+    counts = ratings.each("rating", RATINGS, quarter=qs, **where)
+    total = ("ratings", period, team, stage, ALL)
+    keys = [("ratings", period, team, stage, r) for r in RATINGS]
+    cells.values[total] = sum(counts)
+    cells.totals.add(total)
+    cells.values.update(zip(keys, counts))
+    cells.equations.append({total: 1, **dict.fromkeys(keys, -1)})
