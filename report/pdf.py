@@ -148,7 +148,10 @@ class Printer:
         with tempfile.TemporaryDirectory(prefix="pwp-report-") as tmp:
             source = Path(tmp) / "report.html"
             source.write_text(page_html, encoding="utf-8")
-            target = self._call(deadline, "Target.createTarget", {"url": "about:blank"})["targetId"]
+            # in a context of its own, as Playwright's new_context(): nothing of the page is kept in the profile
+            context = self._call(deadline, "Target.createBrowserContext")["browserContextId"]
+            target = self._call(deadline, "Target.createTarget", {"url": "about:blank",
+                                                                  "browserContextId": context})["targetId"]
             session = self._call(deadline, "Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
             for method, params in (("Page.enable", None), ("Network.enable", None),
                                    ("Network.emulateNetworkConditions", {"offline": True, "latency": 0,
@@ -178,13 +181,17 @@ class Printer:
         """Close Chromium, as Playwright's browser.close() did (it waits for the processes it started), or end its
         process group if it has not gone within a few seconds; then remove its profile."""
         if self._pid is not None:
+            deadline = time.monotonic() + 5
             try:
                 self._send("Browser.close")
+                # its answers read until it closes its end (it has gone): a pipe closed under it slows its exit
+                while select.select([self._read], [], [], max(0.0, deadline - time.monotonic()))[0] \
+                        and os.read(self._read, 1 << 16):
+                    pass
             except OSError:  # gone already
                 pass
             for fd in (self._write, self._read):
                 os.close(fd)
-            deadline = time.monotonic() + 5
             while os.waitpid(self._pid, os.WNOHANG) == (0, 0):
                 if time.monotonic() > deadline:
                     os.killpg(self._pid, signal.SIGKILL)
