@@ -245,7 +245,7 @@ class _Unit:
     shared_teams: set | None = None
 
 
-def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: "pd.DataFrame | tuple", plans: pd.DataFrame,
+def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame | tuple, plans: pd.DataFrame,
           rated: pd.DataFrame | None = None, teams=None, follow_ups: pd.DataFrame | None = None,
           outcomes: pd.DataFrame | None = None) -> _Unit:
     """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures.
@@ -369,7 +369,7 @@ def _add_follow_up(cells: _Cells, unit: _Unit, period: str, qs: list[str], team:
     followed up = in time + late. The share followed up in time is in time / due."""
     counts = (unit.follow_ups.each("status", FOLLOW_UP, quarter=qs, **tw) if unit.follow_ups is not None
               else [0] * len(FOLLOW_UP))
-    in_time, late, overdue, not_yet_due, unknown = counts  # FOLLOW_UP's order
+    in_time, late, _overdue, not_yet_due, _unknown = counts  # FOLLOW_UP's order
     values = cells.values
     all_key, due, followed_up = (("follow_up", period, team, c) for c in (ALL, "due", "followed_up"))
     keys = [("follow_up", period, team, s) for s in FOLLOW_UP]
@@ -438,7 +438,7 @@ def _add_outcomes(cells: _Cells, unit: _Unit, quarter: str):
         cells.sum_to(key, [key[:2] + (team,) + key[3:] for team in teams])
 
 
-def _ratings_sums(ratings: "pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]") -> tuple[_Sums, _Sums]:
+def _ratings_sums(ratings: pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]) -> tuple[_Sums, _Sums]:
     """Answers by team (over stages) and by stage (over teams). The ratings query gives them as two grouping sets
     (the other key NULL); a frame with a row per team and stage (tests) serves both. A pair is the two already
     apart (ratings_parts: the report splits them once for 150 authorities)."""

@@ -165,7 +165,7 @@ class Printer:
             navigated = self._call(deadline, "Page.navigate", {"url": source.as_uri()}, session)
             if navigated.get("errorText"):
                 raise RuntimeError(f"Chromium could not open the report to print it ({navigated['errorText']})")
-            while not (self._message(deadline).get("method") == "Page.loadEventFired"):
+            while self._message(deadline).get("method") != "Page.loadEventFired":
                 pass
             margins = {name: mm * 3.78 / 96 for name, mm in _MARGINS_MM.items()}
             printed = self._call(deadline, "Page.printToPDF", {
