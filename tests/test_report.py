@@ -437,6 +437,30 @@ def test_a_damaged_entry_that_would_show_a_small_count_is_worked_out_again(sampl
     assert _made(figures.build(db, QUARTER)) == _made(first) and not calls  # the entry was written again
 
 
+def test_the_cycle_collector_is_off_while_the_cells_are_protected_and_on_again_after(sample_warehouse, tmp_path,
+                                                                                     monkeypatch):
+    """Issue 23: Python's cycle collector was a third of the protection's CPU at national scale (its full passes over
+    every cell, and over every object a forked worker shares with the report's process). It is off while each quarter
+    is protected and on again once the report's cells are worked out, also when working them out fails."""
+    import gc
+    import shutil
+    from report import suppression
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)  # nothing kept for it yet: every quarter is protected
+    seen, real = [], suppression._protect_quarter
+    monkeypatch.setattr(suppression, "_protect_quarter", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    figures.build(db, QUARTER)
+    assert len(seen) == 8 and not any(seen)
+    assert gc.isenabled()
+
+    def broken(*a):
+        raise RuntimeError("broken")
+    monkeypatch.setattr(suppression, "_protect_quarter", broken)
+    with pytest.raises(RuntimeError):
+        figures.build(db, "2025-26 Q2")
+    assert gc.isenabled()
+
+
 def test_a_report_is_made_when_the_hidden_cells_cannot_be_kept(sample_warehouse, tmp_path):
     """A folder the report cannot write (here a file in its place) means no cache, not a failed report."""
     import shutil
