@@ -6,10 +6,22 @@ command line; ``figures.build`` gives the data for the dashboard page.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .figures import ReportData, ReportError, build, check_quarter, last_complete_quarter
+if TYPE_CHECKING:
+    from .figures import ReportData
 
 FORMATS = ("pdf", "xlsx", "html")
+# figures.py's names, given on first use (PEP 562): importing it imports pandas and the warehouse's modules (about half
+# a second), and the command line's PDF starts Chromium before that, so that the two overlap.
+_FIGURES = ("ReportData", "ReportError", "build", "check_quarter", "last_complete_quarter")
+
+
+def __getattr__(name: str):
+    if name in _FIGURES:
+        from . import figures
+        return getattr(figures, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def render(report: ReportData, fmt: str, out_path: Path, printer=None) -> Path:
@@ -32,6 +44,7 @@ def render(report: ReportData, fmt: str, out_path: Path, printer=None) -> Path:
         from . import xlsx
         xlsx.write(report, out_path)
     else:
+        from .figures import ReportError
         raise ReportError(f"Unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
     return out_path
 
@@ -39,6 +52,7 @@ def render(report: ReportData, fmt: str, out_path: Path, printer=None) -> Path:
 def format_of(out_path) -> str:
     suffix = Path(out_path).suffix.lower().lstrip(".")
     if suffix not in FORMATS:
+        from .figures import ReportError
         raise ReportError(f"The report file must end in .pdf, .xlsx or .html, not {Path(out_path).name!r}")
     return suffix
 
@@ -54,7 +68,7 @@ def file_name(report: ReportData, fmt: str) -> str:
 def resolve_authority(db_path, authority: str | None) -> str | None:
     """The command line's --authority: a name, "all" for every authority together (forms not linked to a plan yet
     included), or none: the only authority in the warehouse; with several, ReportError says how to choose."""
-    from .figures import ALL_AUTHORITIES, default_authority, coverage
+    from .figures import ALL_AUTHORITIES, ReportError, coverage, default_authority
     if authority and authority.strip().lower() == ALL_AUTHORITIES:
         return None
     if authority:
@@ -70,15 +84,19 @@ def resolve_authority(db_path, authority: str | None) -> str | None:
 
 def build_report(db_path, quarter: str | None, fmt: str | None, out_path, authority: str | None = None) -> Path:
     """Make the report for `quarter` (default: the last complete one) as `fmt` (default: from the file name)."""
+    if (fmt or Path(out_path).suffix.lower().lstrip(".")) != "pdf":
+        return _build_report(db_path, quarter, fmt, out_path, authority)
+    from .pdf import Printer
+    with Printer() as printer:  # Chromium starts first: while pandas is imported and the figures are worked out
+        return _build_report(db_path, quarter, "pdf", out_path, authority, printer)
+
+
+def _build_report(db_path, quarter, fmt, out_path, authority, printer=None) -> Path:
+    from .figures import build, check_quarter
     fmt = fmt or format_of(out_path)
     quarter = check_quarter(quarter) if quarter else None
     authority = resolve_authority(db_path, authority)
-    if fmt != "pdf":
-        return render(build(db_path, quarter, authority=authority), fmt, Path(out_path))
-    from .pdf import Printer
-    with Printer() as printer:  # Chromium starts while the figures are worked out
-        report = build(db_path, quarter, authority=authority)
-        return render(report, fmt, Path(out_path), printer=printer)
+    return render(build(db_path, quarter, authority=authority), fmt, Path(out_path), printer=printer)
 
 
 __all__ = ["build_report", "file_name", "build", "render", "format_of", "ReportError", "ReportData", "check_quarter",

@@ -187,6 +187,31 @@ class _Sums:
             key.append(value)
         return table.get(tuple(key), 0)  # the usual lookup (one quarter, one team): a single dict read
 
+    def each(self, name: str, options: Iterable, **where) -> list[int]:
+        """``[self(**where, name=o) for o in options]``, the other columns read once (a team's few categories)."""
+        where[name] = None
+        order = tuple(where)
+        plan = self.orders.get(order)
+        if plan is None:
+            names = tuple(sorted(order))
+            plan = self.orders[order] = (names, self._table(names))
+        names, table = plan
+        key, at = [], 0
+        for i, column in enumerate(names):
+            value = where[column]
+            if column == name:
+                at = i
+            elif isinstance(value, (list, tuple, set)):
+                if len(value) != 1:
+                    return [self._many(table, names, {**where, name: o}) for o in options]
+                value = next(iter(value))
+            key.append(value)
+        out = []
+        for option in options:
+            key[at] = option
+            out.append(table.get(tuple(key), 0))
+        return out
+
     @staticmethod
     def _many(table: dict, names: tuple, where: dict) -> int:
         keys = [()]
@@ -220,7 +245,7 @@ class _Unit:
     shared_teams: set | None = None
 
 
-def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, plans: pd.DataFrame,
+def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame | tuple, plans: pd.DataFrame,
           rated: pd.DataFrame | None = None, teams=None, follow_ups: pd.DataFrame | None = None,
           outcomes: pd.DataFrame | None = None) -> _Unit:
     """``teams``: one list for every quarter (tests), or None for the teams found in each quarter's figures.
@@ -232,7 +257,7 @@ def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, pla
     if teams is None:
         found: dict = {}
         for frame in (reviews, forms, plans, follow_ups):
-            for q, team in zip(frame["quarter"], frame["team"]):
+            for q, team in zip(frame["quarter"].tolist(), frame["team"].tolist()):  # lists: not an Arrow iterator
                 found.setdefault(q, set()).add(team)
         teams = {q: sorted(ts) for q, ts in found.items()}
     elif not isinstance(teams, dict):
@@ -241,7 +266,7 @@ def _unit(reviews: pd.DataFrame, forms: pd.DataFrame, ratings: pd.DataFrame, pla
     if outcomes is None:
         outcomes = outcome_frame(None)
     outcome_teams: dict = {}
-    for q, team in zip(outcomes["quarter"], outcomes["team"]):
+    for q, team in zip(outcomes["quarter"].tolist(), outcomes["team"].tolist()):
         outcome_teams.setdefault(q, set()).add(team)
     return _Unit(_Sums(reviews, "reviews"), _Sums(forms, "forms"), by_team, by_stage, _Sums(plans, "plans"),
                  _Sums(rated, "rated_forms"), teams, _Sums(follow_ups, "forms"), _Sums(outcomes, "young_people"),
@@ -297,35 +322,43 @@ def follow_up_frame(counts: pd.DataFrame | None) -> pd.DataFrame:
 
 
 def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str):
-    """One team's (or all teams') counts for a quarter or a rolling year, with the equations between them."""
+    """One team's (or all teams') counts for a quarter or a rolling year, with the equations between them.
+
+    (Called for every team of every authority in every quarter: each key is made once, the dicts filled directly.)"""
     tw = {} if team == ALL_TEAMS else {"team": team}
+    values, totals, equations = cells.values, cells.totals, cells.equations
     # Reviews held: all = assessed + not assessed; assessed = on time + late.
-    held = {s: _sum(unit.reviews, "reviews", quarter=qs, held_status=s, **tw) for s in HELD}
-    all_key = ("reviews", period, team, ALL)
-    cells.add(all_key, sum(held.values()), total=True)
-    cells.add(("reviews", period, team, "assessed"), held["on_time"] + held["late"], total=True)
-    for s in HELD:
-        cells.add(("reviews", period, team, s), held[s])
-    cells.sum_to(("reviews", period, team, "assessed"),
-                 [("reviews", period, team, "on_time"), ("reviews", period, team, "late")])
-    cells.sum_to(all_key, [("reviews", period, team, "assessed"), ("reviews", period, team, "not_assessed")])
+    on_time, late, not_assessed = unit.reviews.each("held_status", HELD, quarter=qs, **tw)
+    all_key, assessed, on_time_key, late_key, not_assessed_key = (
+        ("reviews", period, team, c) for c in (ALL, "assessed", "on_time", "late", "not_assessed"))
+    values[all_key] = on_time + late + not_assessed
+    values[assessed] = on_time + late
+    totals.update((all_key, assessed))
+    values[on_time_key], values[late_key], values[not_assessed_key] = on_time, late, not_assessed
+    equations.append({assessed: 1, on_time_key: -1, late_key: -1})
+    equations.append({all_key: 1, assessed: -1, not_assessed_key: -1})
     # Minutes of those reviews: all = due + outstanding + unknown; due = on time + late + overdue.
-    minutes = {s: _sum(unit.reviews, "reviews", quarter=qs, minutes_status=s, **tw) for s in MINUTES}
-    cells.add(("minutes", period, team, "due"), minutes["on_time"] + minutes["late"] + minutes["overdue"],
-              total=True)
-    for s in MINUTES:
-        cells.add(("minutes", period, team, s), minutes[s])
-    cells.sum_to(("minutes", period, team, "due"),
-                 [("minutes", period, team, s) for s in ("on_time", "late", "overdue")])
-    cells.sum_to(all_key, [("minutes", period, team, s) for s in ("due", "outstanding", "unknown")])
+    minutes = unit.reviews.each("minutes_status", MINUTES, quarter=qs, **tw)
+    due = ("minutes", period, team, "due")
+    keys = [("minutes", period, team, s) for s in MINUTES]
+    values[due] = minutes[0] + minutes[1] + minutes[2]  # on time, late, overdue (MINUTES' order)
+    totals.add(due)
+    values.update(zip(keys, minutes))
+    equations.append({due: 1, keys[0]: -1, keys[1]: -1, keys[2]: -1})
+    equations.append({all_key: 1, due: -1, keys[3]: -1, keys[4]: -1})  # due, outstanding, unknown
     # Forms returned.
-    cells.add(("forms", period, team, ALL), _sum(unit.forms, "forms", quarter=qs, **tw), total=team == ALL_TEAMS)
+    forms = ("forms", period, team, ALL)
+    values[forms] = unit.forms(quarter=qs, **tw)
+    if team == ALL_TEAMS:
+        totals.add(forms)
     # Plan quality.
-    overall = {s: _sum(unit.plans, "plans", quarter=qs, overall=s, **tw) for s in OVERALL}
-    cells.add(("plans", period, team, ALL), sum(overall.values()), total=True)
-    for s in OVERALL:
-        cells.add(("plans", period, team, s), overall[s])
-    cells.sum_to(("plans", period, team, ALL), [("plans", period, team, s) for s in OVERALL])
+    overall = unit.plans.each("overall", OVERALL, quarter=qs, **tw)
+    plans = ("plans", period, team, ALL)
+    keys = [("plans", period, team, s) for s in OVERALL]
+    values[plans] = sum(overall)
+    totals.add(plans)
+    values.update(zip(keys, overall))
+    equations.append({plans: 1, **dict.fromkeys(keys, -1)})
     # Traffic-light answers over all stages.
     _add_ratings(cells, unit.by_team, period, qs, team, ALL_STAGES, tw)
     _add_follow_up(cells, unit, period, qs, team, tw)
@@ -334,17 +367,20 @@ def _add_period(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: st
 def _add_follow_up(cells: _Cells, unit: _Unit, period: str, qs: list[str], team: str, tw: dict):
     """Forms with red or amber answers (issue 19): all = due + not yet due; due = in time + late + overdue + unknown;
     followed up = in time + late. The share followed up in time is in time / due."""
-    counts = {s: (_sum(unit.follow_ups, "forms", quarter=qs, status=s, **tw) if unit.follow_ups is not None else 0)
-              for s in FOLLOW_UP}
-    base = ("follow_up", period, team)
-    cells.add(base + (ALL,), sum(counts.values()), total=True)
-    cells.add(base + ("due",), sum(counts.values()) - counts["not_yet_due"], total=True)
-    cells.add(base + ("followed_up",), counts["in_time"] + counts["late"])
-    for s in FOLLOW_UP:
-        cells.add(base + (s,), counts[s])
-    cells.sum_to(base + (ALL,), [base + ("due",), base + ("not_yet_due",)])
-    cells.sum_to(base + ("due",), [base + (s,) for s in ("in_time", "late", "overdue", "unknown")])
-    cells.sum_to(base + ("followed_up",), [base + ("in_time",), base + ("late",)])
+    counts = (unit.follow_ups.each("status", FOLLOW_UP, quarter=qs, **tw) if unit.follow_ups is not None
+              else [0] * len(FOLLOW_UP))
+    in_time, late, _overdue, not_yet_due, _unknown = counts  # FOLLOW_UP's order
+    values = cells.values
+    all_key, due, followed_up = (("follow_up", period, team, c) for c in (ALL, "due", "followed_up"))
+    keys = [("follow_up", period, team, s) for s in FOLLOW_UP]
+    values[all_key] = sum(counts)
+    values[due] = sum(counts) - not_yet_due
+    values[followed_up] = in_time + late
+    cells.totals.update((all_key, due))
+    values.update(zip(keys, counts))
+    cells.equations += [{all_key: 1, due: -1, keys[3]: -1},
+                        {due: 1, keys[0]: -1, keys[1]: -1, keys[2]: -1, keys[4]: -1},
+                        {followed_up: 1, keys[0]: -1, keys[1]: -1}]
 
 
 def _quarter_cells(quarter: str, unit: _Unit, stages: list[int], copy: dict | None = None) -> _Cells:
@@ -402,18 +438,24 @@ def _add_outcomes(cells: _Cells, unit: _Unit, quarter: str):
         cells.sum_to(key, [key[:2] + (team,) + key[3:] for team in teams])
 
 
-def _ratings_sums(ratings: pd.DataFrame) -> tuple[_Sums, _Sums]:
+def _ratings_sums(ratings: pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]) -> tuple[_Sums, _Sums]:
     """Answers by team (over stages) and by stage (over teams). The ratings query gives them as two grouping sets
-    (the other key NULL); a frame with a row per team and stage (tests) serves both."""
-    by_team = ratings[ratings["team"].notna()]
-    by_stage = ratings[ratings["stage_no"].notna()]
+    (the other key NULL); a frame with a row per team and stage (tests) serves both. A pair is the two already
+    apart (ratings_parts: the report splits them once for 150 authorities)."""
+    by_team, by_stage = ratings if isinstance(ratings, tuple) else ratings_parts(ratings)
     return _Sums(by_team, "answers"), _Sums(by_stage, "answers")
 
 
+def ratings_parts(ratings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ratings query's rows by team and by stage (see _ratings_sums)."""
+    return ratings[ratings["team"].notna()], ratings[ratings["stage_no"].notna()]
+
+
 def _add_ratings(cells: _Cells, ratings: _Sums, period: str, qs: list[str], team: str, stage, where: dict):
-    counts = {r: _sum(ratings, "answers", quarter=qs, rating=r, **where) for r in RATINGS}
-    base = ("ratings", period, team, stage)
-    cells.add(base + (ALL,), sum(counts.values()), total=True)
-    for r in RATINGS:
-        cells.add(base + (r,), counts[r])
-    cells.sum_to(base + (ALL,), [base + (r,) for r in RATINGS])
+    counts = ratings.each("rating", RATINGS, quarter=qs, **where)
+    total = ("ratings", period, team, stage, ALL)
+    keys = [("ratings", period, team, stage, r) for r in RATINGS]
+    cells.values[total] = sum(counts)
+    cells.totals.add(total)
+    cells.values.update(zip(keys, counts))
+    cells.equations.append({total: 1, **dict.fromkeys(keys, -1)})

@@ -25,7 +25,7 @@ from core.warehouse_file import connect_read_only
 from . import hidden_cache, suppression, wording
 from .cells import (ALL, ALL_STAGES, ALL_TEAMS, COHORT, FOLLOW_UP, HEADLINE_COUNTS, HELD, MINUTES,  # noqa: F401
                     NOT_LINKED, OUTCOME_PARTS, OUTCOMES, OVERALL, RATING_POINTS, RATINGS, UNIMPORTANT, Periods, _Cells,
-                    _unit, coproduction_score, follow_up_frame, outcome_frame)
+                    _unit, coproduction_score, follow_up_frame, outcome_frame, ratings_parts)
 from .commentary import commentary, follow_up_commentary, outcomes_commentary, score_bounds  # noqa: F401
 from .content import (HEADLINE_MEASURES, _by_team, _care_leavers_table, _fmt, _headline, _Published,  # noqa: F401
                       _round, _stages, headline_measures, pct_text)
@@ -196,10 +196,13 @@ def build(db_path, quarter: str | None = None, authority: str | None = None,
     days = load_settings().follow_up_working_days
     units = {}
     # each authority's rows, split once (not one scan of every frame for each of 150 authorities)
-    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) for n, f in frames.items()}
+    parts = {n: f for n, f in frames.items() if n != "ratings"}
+    parts["by_team"], parts["by_stage"] = ratings_parts(frames["ratings"])  # split once too, not per authority
+    split = {n: dict(tuple(f.groupby("local_authority", sort=False))) for n, f in parts.items()}
     for a in [None] + found.authorities:
-        picked = frames if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in frames.items()}
-        units[a] = _unit(picked["reviews_held"], picked["forms_returned"], picked["ratings"], picked["plan_quality"],
+        picked = parts if a is None else {n: split[n].get(a, f.iloc[:0]) for n, f in parts.items()}
+        units[a] = _unit(picked["reviews_held"], picked["forms_returned"], (picked["by_team"], picked["by_stage"]),
+                         picked["plan_quality"],
                          picked["rated_forms"], follow_ups=picked["follow_ups"], outcomes=picked["outcomes"])
     owners = pd.concat([f[["team", "local_authority"]] for n, f in frames.items() if n != "ratings"]
                        + [frames["ratings"].loc[frames["ratings"]["team"].notna(), ["team", "local_authority"]]])

@@ -73,7 +73,7 @@ def save(db_path, name: str | None, quarters: dict[str, set]) -> None:
     where = folder(db_path)
     try:
         where.mkdir(exist_ok=True)
-        text = json.dumps({"quarters": {q: [list(cell) for cell in cells] for q, cells in quarters.items()}})
+        text = json.dumps({"quarters": {q: list(cells) for q, cells in quarters.items()}})  # a key (tuple): a list
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=where, suffix=".tmp", delete=False) as out:
             written = Path(out.name)
             out.write(text)

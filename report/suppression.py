@@ -18,6 +18,9 @@ Pure functions, no I/O: the report and the dashboard's panel role both use them.
 """
 from __future__ import annotations
 
+import contextlib
+import gc
+import itertools
 import multiprocessing as mp
 import os
 from collections import defaultdict
@@ -389,11 +392,16 @@ def small_sum(equation: Equation, hidden: set, values: Mapping, small_number_max
     its n says it too). Only when the hidden cells are all on one side (all parts, or the total alone): a total
     and a part hidden together give only shown parts.
     """
-    signs = {coefficient > 0 for cell, coefficient in equation.items() if cell in hidden}
-    if len(signs) != 1:
-        return False
-    return is_small(sum(abs(c) * int(values[cell]) for cell, c in equation.items() if cell in hidden),
-                    small_number_max)
+    plus = minus = False
+    total = 0
+    for cell, c in equation.items():  # one pass (called for every equation that gains a hidden cell)
+        if cell in hidden:
+            if c > 0:
+                plus = True
+            else:
+                minus = True
+            total += abs(c) * int(values[cell])
+    return plus != minus and 1 <= total <= small_number_max
 
 
 def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost, values: Mapping = None,
@@ -650,7 +658,8 @@ def _protect_quarter(quarter: str, units: dict, stages: list[int], small_number_
     # Forms counts share no equation with anything else: their hidden cells first (a small problem), so the whole
     # quarter is usually suppressed once; the loop makes sure the answers of every hidden forms count are hidden.
     forms = {k: v for k, v in joint.values.items() if k[1] == "forms"}
-    forced = needed(suppress(forms, [eq for eq in joint.equations if all(k[1] == "forms" for k in eq)],
+    forced = needed(suppress(forms, [eq for eq in joint.equations  # (most are not: their first cell says so at once)
+                                     if (not eq or next(iter(eq))[1] == "forms") and all(k[1] == "forms" for k in eq)],
                                          small_number_max, totals=keep & forms.keys(), cheap=cheap))
     while True:
         hidden = suppress(joint.values, joint.equations, small_number_max, totals=keep,
@@ -684,14 +693,14 @@ def _add_rolling(cells: _Cells, hidden: set, periods: Periods, unit: _Unit):
     """
     for q in periods.shown:
         year = periods.year_label(q)
-        before = set(cells.values)
+        before = len(cells.values)  # a year's keys are new: added after the ones already there (dicts keep order)
         _add_period(cells, unit, year, periods.rolling(q), ALL_TEAMS)
         if q == periods.quarter:
             # Each team's follow-up share over the year too (issue 19: a quarter's few forms are mostly hidden). The
             # same rule holds: a quarter the team has no figure in holds none of its forms (a shown 0).
             for team in unit.teams.get(q, []):
                 _add_follow_up(cells, unit, year, periods.rolling(q), team, {"team": team})
-        for key in [k for k in cells.values if k not in before]:
+        for key in list(itertools.islice(cells.values, before, None)):
             parts = [(key[0], quarter) + key[2:] for quarter in periods.rolling(q)]
             cells.equations.append({key: 1, **{part: -1 for part in parts if part in cells.values}})
             if any(part in hidden for part in parts):
@@ -705,6 +714,27 @@ def _report_cells(periods: Periods, units: dict, unit_key, stages: list[int],
     ``known``: {quarter: its joint hidden cells (every report's)} from an earlier report of the same inputs
     (report/hidden_cache.py); a quarter in it is not protected again, and every quarter protected here is added to it.
     """
+    with _no_cycle_collection():
+        return _report_cells_of(periods, units, unit_key, stages, small_number_max, known)
+
+
+@contextlib.contextmanager
+def _no_cycle_collection():
+    """Python's cycle collector off while the cells are worked out (and in the workers forked meanwhile), on again
+    after. The cells are dicts, tuples and sets freed by their reference counts; the collector's full passes over the
+    ~100,000 cells of a national quarter (and over every object a forked worker shares with its parent, which each
+    pass copies page by page) were a third of the protection's CPU. Nothing is left uncollected: it runs again after."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _report_cells_of(periods: Periods, units: dict, unit_key, stages: list[int], small_number_max: int,
+                     known: dict | None) -> tuple[_Cells, set]:
     cells, hidden = _Cells(), set()
     known = {} if known is None else known
     global _JOB

@@ -437,6 +437,30 @@ def test_a_damaged_entry_that_would_show_a_small_count_is_worked_out_again(sampl
     assert _made(figures.build(db, QUARTER)) == _made(first) and not calls  # the entry was written again
 
 
+def test_the_cycle_collector_is_off_while_the_cells_are_protected_and_on_again_after(sample_warehouse, tmp_path,
+                                                                                     monkeypatch):
+    """Issue 23: Python's cycle collector was a third of the protection's CPU at national scale (its full passes over
+    every cell, and over every object a forked worker shares with the report's process). It is off while each quarter
+    is protected and on again once the report's cells are worked out, also when working them out fails."""
+    import gc
+    import shutil
+    from report import suppression
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(sample_warehouse, db)  # nothing kept for it yet: every quarter is protected
+    seen, real = [], suppression._protect_quarter
+    monkeypatch.setattr(suppression, "_protect_quarter", lambda *a: seen.append(gc.isenabled()) or real(*a))
+    figures.build(db, QUARTER)
+    assert len(seen) == 8 and not any(seen)
+    assert gc.isenabled()
+
+    def broken(*a):
+        raise RuntimeError("broken")
+    monkeypatch.setattr(suppression, "_protect_quarter", broken)
+    with pytest.raises(RuntimeError):
+        figures.build(db, "2025-26 Q2")
+    assert gc.isenabled()
+
+
 def test_a_report_is_made_when_the_hidden_cells_cannot_be_kept(sample_warehouse, tmp_path):
     """A folder the report cannot write (here a file in its place) means no cache, not a failed report."""
     import shutil
@@ -599,8 +623,8 @@ def test_teams_level_on_the_ranked_figure_are_ordered_by_the_second_one_never_by
 
 
 def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_warehouse, tmp_path, monkeypatch):
-    """The command line starts Chromium on a thread while the figures are worked out; a failure there reaches
-    the caller as it would without the thread, and no file is written."""
+    """The command line starts Chromium while the figures are worked out; a failure to start it reaches the caller
+    when the PDF is printed, as it would if it were started then, and no file is written."""
     from report import pdf
 
     def missing():
@@ -610,9 +634,13 @@ def test_pdf_printer_starts_before_the_figures_and_hands_back_its_errors(sample_
     with pytest.raises(RuntimeError, match="Chromium is needed"):
         report.build_report(sample_warehouse, QUARTER, None, tmp_path / "r.pdf", authority=AUTHORITY)
     assert not (tmp_path / "r.pdf").exists()
-    with pdf.Printer() as printer:  # closed without printing: the thread ends, nothing is left waiting
+    with pdf.Printer() as printer:  # closed without printing: nothing is left running or waiting
         pass
-    assert not printer._thread.is_alive()
+    assert not printer.running
+    monkeypatch.undo()
+    with pdf.Printer() as printer:  # a Chromium that started, closed without printing
+        assert printer.running
+    assert not printer.running
 
 
 # ------------------------------------------------------------------ leaks found by an audit: real exports, real warehouses
