@@ -401,7 +401,7 @@ def small_sum(equation: Equation, hidden: set, values: Mapping, small_number_max
             else:
                 minus = True
             total += abs(c) * int(values[cell])
-    return plus != minus and 1 <= total <= small_number_max
+    return plus != minus and is_small(total, small_number_max)
 
 
 def _prune(hidden: set, fixed: set, equations: list, by_cell: dict, cost, values: Mapping = None,
