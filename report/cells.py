@@ -170,13 +170,16 @@ class _Sums:
             self.groups[names] = table
         return table
 
-    def __call__(self, **where) -> int:
-        order = tuple(where)
+    def _plan(self, order: tuple) -> tuple[tuple, dict]:
+        """The columns asked for (in the order they were given) -> (the same columns sorted, their sums table)."""
         plan = self.orders.get(order)
         if plan is None:
             names = tuple(sorted(order))
             plan = self.orders[order] = (names, self._table(names))
-        names, table = plan
+        return plan
+
+    def __call__(self, **where) -> int:
+        names, table = self._plan(tuple(where))
         key = []
         for name in names:
             value = where[name]
@@ -190,12 +193,7 @@ class _Sums:
     def each(self, name: str, options: Iterable, **where) -> list[int]:
         """``[self(**where, name=o) for o in options]``, the other columns read once (a team's few categories)."""
         where[name] = None
-        order = tuple(where)
-        plan = self.orders.get(order)
-        if plan is None:
-            names = tuple(sorted(order))
-            plan = self.orders[order] = (names, self._table(names))
-        names, table = plan
+        names, table = self._plan(tuple(where))
         key, at = [], 0
         for i, column in enumerate(names):
             value = where[column]
